@@ -1,0 +1,8 @@
+"""`python -m engine` is the same as the `roadmap` console script."""
+
+import sys
+
+from engine.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""One error hierarchy for the engine.
+
+Exceptions are for bad input and bugs. Infeasibility of a scenario is a result status, not an exception.
+Validators gather every problem and raise once, so a planner sees the whole list at the first try.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as the input allows.
+
+    Rendered as ``file:row: column: what is wrong (the value)``; parts that do not apply are left out.
+    """
+
+    file: str
+    message: str
+    row: int | None = None
+    column: str | None = None
+    value: object = None
+
+    def __str__(self) -> str:
+        where = self.file if self.row is None else f"{self.file}:{self.row}"
+        text = f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+        if self.value is not None:
+            shown = repr(self.value) if isinstance(self.value, str) else str(self.value)
+            if len(shown) > 80:
+                shown = shown[:77] + "..."
+            text += f" ({shown})"
+        return text
+
+
+class EngineError(Exception):
+    """Root of every error the engine raises on purpose."""
+
+
+class ProblemsError(EngineError):
+    """An error carrying every problem found, not just the first."""
+
+    kind = "input"
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the {self.kind}:"
+        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+
+class DataValidationError(ProblemsError):
+    """A dataset or an indicators table is not usable as it stands."""
+
+    kind = "data"
+
+
+class RuleValidationError(ProblemsError):
+    """A rules file in ``rules/`` is not valid."""
+
+    kind = "rules"
+
+
+class ScenarioError(ProblemsError):
+    """A scenario file is not valid."""
+
+    kind = "scenario"
+
+
+class SolverUnavailableError(EngineError):
+    """No working LP/MILP solver could be found."""
