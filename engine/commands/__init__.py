@@ -1,0 +1,1 @@
+"""Sub-commands of the ``roadmap`` command line, one module per group."""

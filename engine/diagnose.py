@@ -1,0 +1,250 @@
+"""Diagnosis of disparity: metrics across units in a year, their trend, and the problem regions.
+
+This is the engine entry point behind ``roadmap diagnose`` and the app's Diagnosis page.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from engine.data import Dataset, load_dataset
+from engine.errors import DataValidationError, Problem
+from engine.metrics import compute_disparity_metrics
+from engine.rules import ProblemRuleSet, Typology, load_problem_rules, load_typology
+
+DEFAULT_INDICATOR = "grp_per_capita"
+POPULATION = "population"
+
+
+@dataclass(frozen=True)
+class UnitDiagnosis:
+    unit_id: str
+    name_en: str
+    name_ru: str
+    name_kk: str
+    value: float
+    population: float
+    economic_type: str
+    macro_region: str
+    problem: bool
+    problem_reasons: list[str]
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    year: int
+    indicator: str
+    indicator_unit: str
+    units: list[UnitDiagnosis]
+    metrics: dict[str, Any]
+    trend: dict[int, dict[str, Any]]
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The public JSON shape of ``roadmap diagnose --json`` (a stable interface)."""
+        return {
+            "year": self.year,
+            "indicator": self.indicator,
+            "indicator_unit": self.indicator_unit,
+            "units": [asdict(u) for u in self.units],
+            "metrics": self.metrics,
+            "trend": {str(y): m for y, m in sorted(self.trend.items())},
+            "notes": self.notes,
+        }
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a diagnosis (and later a scenario) needs: the data and the rules."""
+
+    dataset: Dataset
+    typology: Typology
+    problem_rules: ProblemRuleSet
+
+
+def load_context(data_dir: Path | str | None = None, rules_dir: Path | None = None) -> Context:
+    dataset = load_dataset(data_dir)
+    typology = load_typology(dataset.units.index, rules_dir)
+    return Context(dataset, typology, load_problem_rules(rules_dir))
+
+
+def group_labels(ctx: Context, units: list[str], grouping: str) -> pd.Series:
+    """The group of each unit under a typology grouping (``unassigned`` where the rules say nothing)."""
+    spec = ctx.typology.groupings.get(grouping)
+    labels = {u: (spec.group_of(u) if spec else None) or "unassigned" for u in units}
+    return pd.Series(labels, name=grouping, dtype=object)
+
+
+def _value_near(dataset: Dataset, indicator: str, year: int, carry_back: int) -> pd.Series:
+    values = dataset.values(indicator, year)
+    for back in range(1, carry_back + 1):
+        older = dataset.values(indicator, year - back)
+        missing = older.index.difference(values.index).intersection(dataset.units_in_year(year))
+        if len(missing):
+            values = pd.concat([values, older.loc[missing]]).sort_index()
+    return values
+
+
+def evaluate_problem_regions(values: dict[str, pd.Series], population: pd.Series, rules: ProblemRuleSet,
+                             ) -> dict[str, list[str]]:
+    """Which units are problem regions, and why.
+
+    ``values`` maps each indicator a rule uses to its values by unit; units without a value for a rule
+    are not judged by that rule. National levels are population-weighted means over the units that
+    have the indicator. Returns ``unit_id -> reasons`` for every unit in ``population``; a unit is a
+    problem region when its reasons satisfy the rule set's combine mode.
+    """
+    met: dict[str, list[str]] = {u: [] for u in population.index}
+    judged: dict[str, int] = dict.fromkeys(population.index, 0)
+    for rule in rules.rules:
+        series = values.get(rule.indicator)
+        if series is None:
+            continue
+        series = series[series.index.isin(population.index)].dropna()
+        if series.empty:
+            continue
+        weights = population.loc[series.index]
+        national = float((series * weights).sum() / weights.sum())
+        for unit_id, value in series.items():
+            judged[unit_id] += 1
+            reason = _check_rule(rule, float(value), national)
+            if reason:
+                met[unit_id].append(reason)
+    flagged: dict[str, list[str]] = {}
+    for unit_id, reasons in met.items():
+        if rules.combine_mode == "any":
+            hit = len(reasons) >= 1
+        elif rules.combine_mode == "all":
+            hit = judged[unit_id] > 0 and len(reasons) == judged[unit_id]
+        else:
+            hit = len(reasons) >= rules.combine_count
+        flagged[unit_id] = reasons if hit else []
+    return flagged
+
+
+def _check_rule(rule: Any, value: float, national: float) -> str:
+    if rule.kind == "below_share_of_national":
+        limit = rule.threshold * national
+        hit = value < limit
+        text = f"{rule.indicator} {value:,.1f} is below {rule.threshold:g} x national {national:,.1f}"
+    elif rule.kind == "above_multiple_of_national":
+        limit = rule.threshold * national
+        hit = value > limit
+        text = f"{rule.indicator} {value:,.1f} is above {rule.threshold:g} x national {national:,.1f}"
+    elif rule.kind == "below_value":
+        hit = value < rule.threshold
+        text = f"{rule.indicator} {value:,.1f} is below {rule.threshold:g}"
+    else:
+        hit = value > rule.threshold
+        text = f"{rule.indicator} {value:,.1f} is above {rule.threshold:g}"
+    return f"{text} (rule {rule.id})" if hit else ""
+
+
+def problem_regions_in_year(ctx: Context, year: int, overrides: dict[str, pd.Series] | None = None,
+                            population: pd.Series | None = None) -> dict[str, list[str]]:
+    """Problem-region reasons per unit in ``year`` from the data, with optional indicator overrides."""
+    units = ctx.dataset.units_in_year(year)
+    pop = population if population is not None else ctx.dataset.values(POPULATION, year)
+    pop = pop[pop.index.isin(units)]
+    values: dict[str, pd.Series] = {}
+    for rule in ctx.problem_rules.rules:
+        if overrides and rule.indicator in overrides:
+            values[rule.indicator] = overrides[rule.indicator]
+        else:
+            values[rule.indicator] = _value_near(ctx.dataset, rule.indicator, year, rule.carry_back_years)
+    return evaluate_problem_regions(values, pop, ctx.problem_rules)
+
+
+def metrics_for_year(ctx: Context, indicator: str, year: int) -> tuple[dict[str, Any], pd.Series, pd.Series]:
+    """Disparity metrics of ``indicator`` in ``year``, with the values and populations used."""
+    units = ctx.dataset.units_in_year(year)
+    values = ctx.dataset.values(indicator, year)
+    population = ctx.dataset.values(POPULATION, year)
+    problems = []
+    if values.empty:
+        problems.append(Problem("dataset", f"no values of {indicator} in {year}", column="indicator",
+                                value=indicator))
+    missing_pop = sorted(set(values.index) - set(population.index))
+    if missing_pop:
+        problems.append(Problem("dataset", f"no population in {year} for units that have {indicator}",
+                                column="population", value=", ".join(missing_pop)))
+    if problems:
+        raise DataValidationError(problems)
+    population = population.loc[values.index]
+    groups = group_labels(ctx, list(values.index), "economic_type")
+    metrics = compute_disparity_metrics(values, population, groups)
+    reasons = problem_regions_in_year(ctx, year)
+    metrics["problem_regions"] = sum(1 for r in reasons.values() if r)
+    metrics["units"] = len(values)
+    metrics["units_missing"] = len(set(units) - set(values.index))
+    return metrics, values, population
+
+
+def complete_years(ctx: Context, indicator: str) -> list[int]:
+    """Years in which every existing unit has both ``indicator`` and population."""
+    years = []
+    for year in ctx.dataset.years(indicator):
+        units = set(ctx.dataset.units_in_year(year))
+        if units and units <= set(ctx.dataset.values(indicator, year).index) \
+                and units <= set(ctx.dataset.values(POPULATION, year).index):
+            years.append(year)
+    return years
+
+
+def diagnose(ctx: Context, year: int | None = None, indicator: str = DEFAULT_INDICATOR) -> Diagnosis:
+    """Diagnose disparity of ``indicator`` across the units existing in ``year``.
+
+    The default year is the latest in which every unit has the indicator and a population.
+
+    Raises
+    ------
+    DataValidationError
+        When the indicator or year has no data, naming what is missing.
+    """
+    dataset = ctx.dataset
+    if indicator not in set(dataset.indicators["indicator"]):
+        raise DataValidationError([Problem("dataset", "unknown indicator; available: "
+                                           + ", ".join(dataset.indicator_names()), column="indicator",
+                                           value=indicator)])
+    years = complete_years(ctx, indicator)
+    if year is None:
+        if not years:
+            raise DataValidationError([Problem("dataset", "no year in which every unit has the indicator",
+                                               column="indicator", value=indicator)])
+        year = years[-1]
+    metrics, values, population = metrics_for_year(ctx, indicator, year)
+    reasons = problem_regions_in_year(ctx, year)
+    economic = group_labels(ctx, list(values.index), "economic_type")
+    macro = group_labels(ctx, list(values.index), "macro_region")
+    units = [UnitDiagnosis(
+        unit_id=u, name_en=dataset.name(u, "en"), name_ru=dataset.name(u, "ru"), name_kk=dataset.name(u, "kk"),
+        value=float(values[u]), population=float(population[u]), economic_type=str(economic[u]),
+        macro_region=str(macro[u]), problem=bool(reasons.get(u)), problem_reasons=list(reasons.get(u, [])),
+    ) for u in values.sort_values(ascending=False).index]
+    trend: dict[int, dict[str, Any]] = {}
+    for y in dataset.years(indicator):
+        try:
+            trend[y] = metrics_for_year(ctx, indicator, y)[0]
+        except DataValidationError:
+            continue
+    notes = []
+    flagged = dataset.indicators[(dataset.indicators["indicator"] == indicator)
+                                 & (dataset.indicators["year"] == year)
+                                 & (dataset.indicators["unit_id"].isin(values.index))
+                                 & (dataset.indicators["flag"].fillna("") != "")]
+    if len(flagged):
+        notes.append(f"{len(flagged)} of {len(values)} values of {indicator} in {year} are flagged: "
+                     + ", ".join(sorted(set(flagged['flag']))))
+    if metrics["units_missing"]:
+        notes.append(f"{metrics['units_missing']} unit(s) have no {indicator} in {year} and are left out")
+    return Diagnosis(year, indicator, dataset.indicator_unit(indicator), units, _clean(metrics),
+                     {y: _clean(m) for y, m in trend.items()}, notes)
+
+
+def _clean(metrics: dict[str, Any]) -> dict[str, Any]:
+    return {k: (round(v, 10) if isinstance(v, float) and math.isfinite(v) else v) for k, v in metrics.items()}
