@@ -185,6 +185,38 @@ def metrics_for_year(ctx: Context, indicator: str, year: int) -> tuple[dict[str,
     return metrics, values, population
 
 
+def metrics_for_values(ctx: Context, values: pd.Series, population: pd.Series, year: int,
+                       indicator: str = DEFAULT_INDICATOR) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The metrics of ``roadmap diagnose`` for given values (a projection, say), with problem regions.
+
+    ``values`` and ``population`` are indexed by unit id. Problem-region rules on ``indicator`` use
+    ``values``; rules on other indicators use the data of ``year`` (or the nearest earlier year the rule
+    allows, else the latest year with data), since the model does not project them.
+    """
+    groups = group_labels(ctx, list(values.index), "economic_type")
+    metrics = compute_disparity_metrics(values, population.loc[values.index], groups)
+    overrides = {indicator: values}
+    for rule in ctx.problem_rules.rules:
+        if rule.indicator != indicator:
+            held = _latest_values(ctx.dataset, rule.indicator, year)
+            overrides[rule.indicator] = held[held.index.isin(values.index)]
+    reasons = evaluate_problem_regions(overrides, population.loc[values.index], ctx.problem_rules)
+    metrics["problem_regions"] = sum(1 for r in reasons.values() if r)
+    metrics["units"] = len(values)
+    metrics["units_missing"] = 0
+    return _clean(metrics), reasons
+
+
+def _latest_values(dataset: Dataset, indicator: str, year: int) -> pd.Series:
+    """Values of ``indicator`` in ``year``, or in the latest earlier year that has any."""
+    years = [y for y in dataset.years(indicator) if y <= year] or dataset.years(indicator)
+    for candidate in sorted(years, reverse=True):
+        values = dataset.values(indicator, candidate)
+        if len(values):
+            return values
+    return pd.Series(dtype=float)
+
+
 def complete_years(ctx: Context, indicator: str) -> list[int]:
     """Years in which every existing unit has both ``indicator`` and population."""
     years = []

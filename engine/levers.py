@@ -23,7 +23,7 @@ RESPONSE_KINDS: dict[str, tuple[str, ...]] = {
     "capital_return": ("return", "lag", "hub_premium"),
     "spillover": ("share", "decay"),
     "relocation_within": ("cost", "gain", "capacity"),
-    "relocation_between": ("cost", "employment", "return_rate", "productivity", "origin_loss"),
+    "relocation_between": ("cost", "employment", "return_rate", "productivity", "origin_loss", "capacity"),
     "co_financing": ("ratio", "return", "lag"),
     "efficiency_bonus": ("cap", "leverage", "lag"),
 }
