@@ -1,10 +1,11 @@
-# `make run` and `make test` work on a fresh machine with Python 3.11 and pip.
+# `make run` and `make test` work on a fresh machine with Python 3.11, pip and Debian's apt.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+PORT ?= 8501
 
-.PHONY: install run test lint bench system-deps clean
+.PHONY: install system-deps run test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,15 +15,23 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+system-deps:
+	@scripts/system-deps.sh
+
 run: install
-	$(PY) -m engine diagnose
+	@if [ -f streamlit_app.py ]; then \
+		$(PY) -m streamlit run streamlit_app.py --server.port $(PORT) --server.headless true \
+			--browser.gatherUsageStats false; \
+	else \
+		$(PY) -m engine diagnose; \
+	fi
 
 lint: install
 	$(VENV)/bin/ruff check .
 
-test: install
+test: install system-deps
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -rs
 
 bench: install
 	$(PY) -m bench

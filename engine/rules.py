@@ -24,7 +24,10 @@ BASES = ("sourced", "assumed")
 
 def check_keys(mapping: Any, where: str, file: str, problems: list[Problem], *, required: Iterable[str] = (),
                optional: Iterable[str] = ()) -> bool:
-    """Check that ``mapping`` is a mapping with the required keys and no unknown ones."""
+    """Check that ``mapping`` is a mapping with the required keys and no unknown ones.
+
+    Returns whether the mapping can be read further (a mapping with every required key).
+    """
     if not isinstance(mapping, Mapping):
         problems.append(Problem(file, "must be a mapping of keys to values", column=where,
                                 value=type(mapping).__name__))
@@ -40,7 +43,7 @@ def check_keys(mapping: Any, where: str, file: str, problems: list[Problem], *, 
         if key not in allowed:
             hint = f"; allowed: {', '.join(sorted(allowed))}"
             problems.append(Problem(file, f"unknown key{hint}", column=f"{where}.{key}" if where else str(key)))
-            ok = False
+    # Unknown keys are reported but do not stop the check of the rest, so every problem is found at once.
     return ok
 
 
