@@ -10,7 +10,7 @@ PORT ?= 8501
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --no-warn-script-location -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
