@@ -63,6 +63,7 @@ class Dataset:
     distances: pd.DataFrame | None = None
     boundaries_path: Path | None = None
     root: Path | None = None
+    successions: pd.DataFrame | None = None
     _value_cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     # -- units -----------------------------------------------------------------------------------
@@ -77,6 +78,22 @@ class Dataset:
         start = units["valid_from"].fillna(-10_000)
         end = units["valid_to"].fillna(10_000)
         return sorted(units.index[(start <= year) & (end >= year)])
+
+    def territory_holder(self, unit_id: str, year: int) -> str:
+        """The unit whose territory included ``unit_id``'s territory in ``year``.
+
+        A unit created by a split (``successions.csv``) belonged to its predecessor before it existed:
+        Abai in 2019 -> east_kazakhstan; Shymkent in 2016 -> south_kazakhstan.
+        """
+        current = unit_id
+        for _ in range(10):  # successions form short chains
+            if self.unit_exists(current, year) or self.successions is None:
+                return current
+            rows = self.successions[self.successions["unit_id"] == current]
+            if rows.empty:
+                return current
+            current = str(rows.iloc[0]["predecessor_id"])
+        return current
 
     def name(self, unit_id: str, lang: str = "en") -> str:
         if unit_id not in self.units.index:
@@ -130,7 +147,8 @@ class Dataset:
         kept = kept[kept["_merge"] == "left_only"].drop(columns="_merge")
         merged = pd.concat([kept, table[list(INDICATOR_COLUMNS)]], ignore_index=True)
         merged = merged.sort_values(["indicator", "unit_id", "year"]).reset_index(drop=True)
-        return Dataset(self.units, merged, self.adjacency, self.distances, self.boundaries_path, self.root)
+        return Dataset(self.units, merged, self.adjacency, self.distances, self.boundaries_path, self.root,
+                       self.successions)
 
     # -- adjacency -------------------------------------------------------------------------------
     def adjacency_in_year(self, year: int) -> list[tuple[str, str]]:
@@ -213,11 +231,12 @@ def load_dataset(folder: Path | str | None = None) -> Dataset:
         problems += table_problems
     adjacency = _load_adjacency(root, units, problems)
     distances = _load_distances(root, units, problems)
+    successions = _load_successions(root, units, problems)
     boundaries = root / "boundaries.geojson"
     if problems:
         raise DataValidationError(problems)
     return Dataset(units, indicators, adjacency, distances,
-                   boundaries if boundaries.exists() else None, root)
+                   boundaries if boundaries.exists() else None, root, successions)
 
 
 def _label(root: Path, name: str) -> str:
@@ -362,6 +381,31 @@ def _load_distances(root: Path, units: pd.DataFrame, problems: list[Problem]) ->
             continue
         records.append({"unit_a": rec["unit_a"], "unit_b": rec["unit_b"], "great_circle_km": km})
     return pd.DataFrame.from_records(records, columns=["unit_a", "unit_b", "great_circle_km"])
+
+
+def _load_successions(root: Path, units: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame | None:
+    path = root / "successions.csv"
+    if not path.exists():
+        return None
+    raw, read_problems = read_table(path, label=_label(root, "successions.csv"))
+    problems += read_problems
+    if raw is None:
+        return None
+    missing = _missing_columns(raw, ("unit_id", "predecessor_id", "from_year"))
+    if missing:
+        problems += missing
+        return None
+    records = []
+    for line, rec in _records(raw):
+        bad = False
+        for column in ("unit_id", "predecessor_id"):
+            if rec[column] not in units.index:
+                problems.append(Problem(raw.name, "unknown unit", line, column, rec[column]))
+                bad = True
+        year = _optional_year(rec["from_year"], raw, line, "from_year", problems)
+        if not bad and year is not None:
+            records.append({"unit_id": rec["unit_id"], "predecessor_id": rec["predecessor_id"], "from_year": year})
+    return pd.DataFrame.from_records(records, columns=["unit_id", "predecessor_id", "from_year"])
 
 
 # ---------------------------------------------------------------------------------------------------

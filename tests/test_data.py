@@ -141,3 +141,11 @@ def test_overlay_of_a_planners_table(tiny_dataset_dir, tmp_path):
     merged = ds.with_indicators(load_indicator_table(path, units=ds.units))
     assert merged.values("grp_per_capita", 2019)["north"] == 1500
     assert ds.values("grp_per_capita", 2019)["north"] == 1000  # the original is untouched
+
+
+def test_territory_holder_follows_the_splits():
+    ds = load_dataset()
+    assert ds.territory_holder("abai", 2019) == "east_kazakhstan"
+    assert ds.territory_holder("abai", 2023) == "abai"
+    assert ds.territory_holder("shymkent", 2016) == "south_kazakhstan"
+    assert ds.territory_holder("turkistan", 2019) == "turkistan"
