@@ -1,0 +1,51 @@
+"""Data: the default dataset or a planner's upload (CSV or XLSX, long or wide), with the validation report."""
+
+import pandas as pd
+import streamlit as st
+
+from engine.data import load_indicator_table, summarise_table
+from engine.diagnose import Context
+from engine.i18n import t
+from engine.tables import MAX_TABLE_BYTES
+from ui.components import guarded
+from ui.keys import Key
+from ui.state import context, default_context, lang
+
+current = lang()
+base = default_context()
+st.title(t("page_data", current))
+
+if st.session_state.get(Key.DATASET) is not None:
+    st.success(t("upload_in_use", current))
+
+upload = st.file_uploader(t("upload_table", current), type=["csv", "xlsx", "txt"], key=Key.UPLOAD,
+                          max_upload_size=MAX_TABLE_BYTES // (1024 * 1024))
+year = st.number_input(t("year_for_wide", current), min_value=1990, max_value=2100, value=None, step=1,
+                       key=Key.UPLOAD_YEAR)
+if upload is not None:
+    data = upload.getvalue()  # the type and size are checked again on the server by the engine
+    table = guarded(lambda: load_indicator_table(data=data, name=upload.name, units=base.dataset.units,
+                                                 year=int(year) if year else None), current)
+    if table is not None:
+        report = summarise_table(table)
+        st.success(t("validation_ok", current, rows=report.rows, units=len(report.units),
+                     indicators=", ".join(report.indicators)))
+        st.dataframe(table.head(200), width="stretch", hide_index=True)
+        if st.button(t("use_upload", current), key=Key.UPLOAD_USE):
+            merged = base.dataset.with_indicators(table)
+            st.session_state[Key.DATASET] = Context(merged, base.typology, base.problem_rules)
+            st.rerun()
+
+ctx = context()
+st.subheader(t("units_table", current))
+units = ctx.dataset.units.reset_index()
+st.dataframe(units[["unit_id", f"name_{current}", "kind", "economic_type", "valid_from", "valid_to"]],
+             width="stretch", hide_index=True)
+st.subheader(t("indicators_table", current))
+catalogue = (ctx.dataset.indicators.groupby("indicator")
+             .agg(unit=("unit", "first"), rows=("value", "size"), first=("year", "min"), last=("year", "max"))
+             .reset_index())
+st.dataframe(pd.DataFrame(catalogue), width="stretch", hide_index=True)
+if ctx.dataset.root is not None and (ctx.dataset.root / "SOURCES.md").exists():
+    with st.expander(t("sources", current)):
+        st.markdown((ctx.dataset.root / "SOURCES.md").read_text(encoding="utf-8"))

@@ -1,0 +1,73 @@
+"""Diagnosis: where the regions stand, a map, a ranking, the metrics and their trend, the problem regions."""
+
+import pandas as pd
+import streamlit as st
+
+from engine.diagnose import DEFAULT_INDICATOR, complete_years, diagnose
+from engine.i18n import format_number, t
+from ui.components import choropleth, guarded, line_chart, metrics_frame, ranking_chart
+from ui.keys import Key
+from ui.state import context, lang
+
+current = lang()
+ctx = context()
+st.title(t("page_diagnosis", current))
+st.caption(t("app_subtitle", current))
+
+indicators = [i for i in ctx.dataset.indicator_names() if complete_years(ctx, i)]
+left, right = st.columns([2, 1])
+indicator = left.selectbox(t("indicator", current), indicators, key=Key.DIAG_INDICATOR,
+                           index=indicators.index(DEFAULT_INDICATOR) if DEFAULT_INDICATOR in indicators else 0)
+years = complete_years(ctx, indicator)
+year = right.selectbox(t("year", current), years[::-1], key=Key.DIAG_YEAR)
+
+result = guarded(lambda: diagnose(ctx, year=year, indicator=indicator), current)
+if result is not None:
+    values = pd.Series({u.unit_id: u.value for u in result.units})
+    problems = {u.unit_id for u in result.units if u.problem}
+    m = result.metrics
+    head = st.columns(4)
+    head[0].metric(t("max_min_ratio", current), format_number(m["max_min_ratio"], current, 2))
+    head[1].metric(t("williamson", current), format_number(m["williamson"], current, 3))
+    head[2].metric(t("theil_t_weighted", current), format_number(m["theil_t_weighted"], current, 3))
+    head[3].metric(t("problem_regions", current), str(m["problem_regions"]))
+
+    unit_label = result.indicator_unit
+    map_col, rank_col = st.columns([3, 2])
+    figure = choropleth(ctx, values, year, current, f"{indicator} · {year} ({unit_label})")
+    if figure is not None:
+        map_col.plotly_chart(figure, width="stretch", config={"displayModeBar": False})
+    rank_col.plotly_chart(ranking_chart(ctx, values, current, t("ranking", current), problems),
+                          width="stretch", config={"displayModeBar": False})
+
+    metrics_col, trend_col = st.columns([2, 3])
+    metrics_col.subheader(t("metrics", current))
+    metrics_col.dataframe(metrics_frame({str(year): m}, current), width="stretch")
+    trend = pd.DataFrame({y: {k: v[k] for k in ("max_min_ratio", "williamson", "theil_t_weighted")}
+                          for y, v in result.trend.items() if y >= 2015}).T.sort_index()
+    trend_col.subheader(t("trend", current))
+    ratio_label = t("max_min_ratio", current)
+    trend_col.plotly_chart(line_chart(trend[["max_min_ratio"]].rename(columns={"max_min_ratio": ratio_label}),
+                                      ratio_label), width="stretch")
+    trend_col.plotly_chart(line_chart(trend[["williamson", "theil_t_weighted"]].rename(
+        columns={"williamson": t("williamson", current), "theil_t_weighted": t("theil_t_weighted", current)}),
+        t("trend", current)), width="stretch")
+
+    st.subheader(t("theil_split", current))
+    split = st.columns(2)
+    total = m["theil_between"] + m["theil_within"]
+    split[0].metric(t("between", current), format_number(m["theil_between"], current, 4),
+                    f"{m['theil_between'] / total:.0%}" if total else None, delta_color="off")
+    split[1].metric(t("within", current), format_number(m["theil_within"], current, 4),
+                    f"{m['theil_within'] / total:.0%}" if total else None, delta_color="off")
+
+    st.subheader(t("problem_regions", current))
+    rows = [{t("region", current): getattr(u, f"name_{current}") or u.unit_id,
+             t("value", current): format_number(u.value, current),
+             t("why", current): "; ".join(u.problem_reasons)} for u in result.units if u.problem]
+    if rows:
+        st.dataframe(pd.DataFrame(rows), width="stretch", hide_index=True)
+    else:
+        st.info(t("no_problem_regions", current))
+    for note in result.notes:
+        st.caption(f"{t('flagged_note', current)}: {note}")

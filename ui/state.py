@@ -1,0 +1,29 @@
+"""Cached engine loaders and the session's language: the only place the UI keeps state."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from engine.diagnose import Context, load_context
+from engine.i18n import LANGUAGES
+from ui.keys import Key
+
+
+@st.cache_resource(show_spinner=False)
+def default_context() -> Context:
+    """The default dataset and rules, loaded once per server (read-only, shared by sessions)."""
+    return load_context()
+
+
+def context() -> Context:
+    """The session's context: the default one, or the default overlaid by the session's upload."""
+    override = st.session_state.get(Key.DATASET)
+    return override if override is not None else default_context()
+
+
+def lang() -> str:
+    """The session's language; the first visit may set it with ``?lang=kk|ru|en``."""
+    if Key.LANG not in st.session_state:
+        asked = st.query_params.get("lang", "ru")
+        st.session_state[Key.LANG] = asked if asked in LANGUAGES else "ru"
+    return st.session_state[Key.LANG]
