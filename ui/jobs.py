@@ -1,0 +1,38 @@
+"""Long engine work runs in worker processes, never in the server's request threads.
+
+HiGHS has crashed when several threads of one process solved at once, so every solve goes to a small
+process pool shared by all sessions. Results are cached by their inputs (solves are deterministic), and
+Streamlit computes a cached value once while other callers with the same inputs wait: a second click
+while a solve runs waits for that solve instead of starting another, and a session's script run waits
+for its own job, so a session never has more than one solve in flight.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+import streamlit as st
+
+WORKERS = max(1, min(4, (os.cpu_count() or 2)))
+JOB_TIMEOUT_SECONDS = 300.0
+
+
+def _call(target: str, kwargs: dict[str, Any]) -> Any:
+    module_name, _, function = target.rpartition(".")
+    return getattr(importlib.import_module(module_name), function)(**kwargs)
+
+
+@st.cache_resource(show_spinner=False)
+def pool() -> ProcessPoolExecutor:
+    # spawn: workers start clean, without the server's threads and locks
+    return ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("spawn"))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def run_job(target: str, **kwargs: Any) -> Any:
+    """``target(**kwargs)`` (a dotted engine function; arguments and result picklable) run in the pool."""
+    return pool().submit(_call, target, kwargs).result(timeout=JOB_TIMEOUT_SECONDS)
