@@ -3,11 +3,18 @@
 Units are those existing in the base year. Money is in billions of tenge at base-year prices, GRP per
 capita in thousand tenge per person (so GRP in bn = GRP per capita x population / 1e6), people in persons.
 
-**Baseline** (no new policy). National GRP per capita grows at ``baseline_real_growth`` a year; each unit's
-log gap to the national population-weighted level shrinks by ``baseline_convergence`` a year (beta
-convergence); each unit's population follows its average growth over the last
-``baseline_population_years`` years (this carries recent migration forward). Levels are rescaled each
-year so the population-weighted mean equals the national level.
+**Baseline** (no new policy; :func:`build_baseline`). National GRP per capita grows at a rate g a year;
+each unit's log gap to the national population-weighted level shrinks by a share beta a year (beta
+convergence): ln(y_it / Y_t) = (1 - beta)^t ln(y_i0 / Y_0), levels rescaled each year so that the
+population-weighted mean equals Y_t = Y_0 (1 + g)^t. By default g = ``baseline_real_growth`` and beta =
+``baseline_convergence`` (rules); with ``fit_until`` both are estimated from the data up to that year (g:
+log-linear trend of the national level, nominal since the data are nominal; beta: pooled least squares of
+the yearly change of the log gaps on their previous level) -- the backtest uses this. Population: each
+unit's average log growth over the last ``baseline_population_years`` years up to the base year (the
+trend). Where interregional net migration is observed up to the base year, the trend is split into natural
+growth and migration, and migration follows the gravity model (:mod:`engine.migration`) anchored to the
+observed flows: P_it = P_i,t-1 exp(n_i) + net_i(P_t-1, y_t-1), with net = gravity + anchor (zero sum, so the
+country's population changes by natural growth only).
 
 **Response.** Spending ``x`` (bn) on direction d in unit i in year t is split into concave segments
 (``segment_breakpoints_share_of_grp`` of the unit's base-year GRP, with ``segment_slopes``); only
@@ -15,22 +22,28 @@ year so the population-weighted mean equals the national level.
 
 * ``demand_impulse``: GRP +multiplier in year t only;
 * ``capital_return``: GRP +return x (1 + hub_premium in hubs) every year from t + lag;
-* ``spillover``: neighbours within ``max_hops`` borders share ``share`` of that capital return, each
-  weighted by ``decay`` per extra border;
+* ``spillover``: units within ``max_hops`` borders on the region graph (:mod:`engine.graph`) share
+  ``share`` of that capital return, each weighted by ``decay`` per extra border;
 * ``relocation_within``: 1000 / cost persons move to the regional centre; GRP +gain x GRP per capita
   for each of them from year t on;
 * ``relocation_between``: 1000 / cost persons leave, (1 - return_rate) of them stay away, spread over the
-  destinations by gravity shares; the origin loses origin_loss x its GRP per capita per person, a
-  destination gains employment x productivity x its GRP per capita per person;
+  destinations by the calibrated gravity model's shares (:func:`engine.migration.destination_shares`,
+  base-year populations and GRP per capita, road distances); the origin loses origin_loss x its GRP per
+  capita per person, a destination gains employment x productivity x its GRP per capita per person;
 * ``co_financing``: ratio private tenge per public tenge, earning the capital return from t + lag;
-* ``efficiency_bonus``: the GRP effects of agglomeration and compression in the same unit rise by up to
-  ``cap``, and by no more than cap x leverage x the unit's capital return per bn x the interaction
-  spending made at least ``lag`` years earlier.
+* ``efficiency_bonus``: the GRP effects of agglomeration and compression in the same unit rise by
+  ``cap`` x the density of the unit's actor graph (:func:`engine.graph.build_actor_graph`: government,
+  business and population, linked by the partnership instruments). The links built equal leverage x the
+  unit's capital return per bn x the interaction spending made at least ``lag`` years earlier; the links
+  needed equal the effect they raise; density = min(1, built / needed). So the bonus is
+  min(cap x effect, cap x built): the two ceilings the optimizer writes as constraints.
 
 Everything but the efficiency bonus is linear in spending per segment; the bonus is the smaller of two
 linear terms, which the optimizer writes as two constraints. Per-capita values are GRP / population; the
 optimizer uses their first-order expansion around the baseline (``dy = (dGRP x 1e6 - y dP) / P``), the
-simulator the exact ratio, and the gap between the two is reported.
+simulator the exact ratio; the simulator also lets baseline migration react to the plan's change of GRP per
+capita (:mod:`engine.simulate`). The gap between the two views is reported by
+:func:`engine.simulate.compare_with_linear`.
 """
 
 from __future__ import annotations
@@ -38,6 +51,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -45,11 +59,16 @@ import pandas as pd
 
 from engine.data import BOUNDARY_SUFFIX, Dataset
 from engine.errors import DataValidationError, Problem
+from engine.graph import border_graph, graph_hops, road_distance_matrix, spillover_weights
 from engine.levers import DIRECTIONS, Assumptions, Direction
+from engine.migration import BaselineMigration, GravityParameters, build_baseline_migration, destination_shares
 
 GRP_PER_CAPITA = "grp_per_capita"
 POPULATION = "population"
 BONUS_DIRECTIONS = ("agglomeration", "peripheral_compression")
+# Years whose population was rebased on a new census (data/kazakhstan/SOURCES.md: "population jumps in 2022
+# reflect the census re-basing, not migration"); a trend leaves out the change into them.
+CENSUS_REBASING_YEARS = (2022,)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -66,6 +85,9 @@ class Baseline:
     grp_per_capita: pd.DataFrame
     population: pd.DataFrame
     method: str
+    migration: BaselineMigration | None = None
+    net_migration: pd.DataFrame | None = None  # persons a year by unit and year (None: not separated)
+    parameters: dict[str, Any] = field(default_factory=dict)
 
     @property
     def grp_bn(self) -> pd.DataFrame:
@@ -79,26 +101,73 @@ class Baseline:
 def population_growth(dataset: Dataset, units: list[str], base_year: int, window: int) -> pd.Series:
     """Average yearly log growth of each unit's population over ``window`` years up to the base year.
 
-    Uses the series on 2022 boundaries when the base year is 2022 or later (it is consistent across the
-    2021 census rebasing), else the as-of-year series. A unit with too short a history gets 0.
+    The mean of the yearly log changes in the window, leaving out the change into a census rebasing year
+    (:data:`CENSUS_REBASING_YEARS`: the 2022 jump of up to 8% is a new count, not growth). Uses the series
+    on 2022 boundaries when the base year is 2022 or later, else the series on the base year's division
+    (:func:`division_panel`). A unit with no usable change gets 0.
     """
-    indicator = POPULATION + BOUNDARY_SUFFIX if base_year >= 2022 else POPULATION
-    panel = dataset.panel(indicator)
-    rates = {}
-    for unit in units:
-        series = panel.loc[unit].dropna() if unit in panel.index else pd.Series(dtype=float)
-        series = series[(series.index <= base_year) & (series.index >= base_year - window)]
-        if len(series) >= 2 and series.iloc[0] > 0:
-            span = series.index[-1] - series.index[0]
-            rates[unit] = math.log(series.iloc[-1] / series.iloc[0]) / span
-        else:
-            rates[unit] = 0.0
-    return pd.Series(rates, name="population_growth")
+    years = range(base_year - window, base_year + 1)
+    if base_year >= 2022:
+        panel = dataset.panel(POPULATION + BOUNDARY_SUFFIX).reindex(index=units, columns=list(years))
+    else:
+        panel = division_panel(dataset, POPULATION, units, years)
+    changes = np.log(panel.astype(float)).diff(axis=1)
+    changes = changes.drop(columns=[y for y in CENSUS_REBASING_YEARS if y in changes.columns])
+    return changes.mean(axis=1, skipna=True).fillna(0.0).rename("population_growth")
+
+
+def division_panel(dataset: Dataset, indicator: str, units: list[str], years: Iterable[int]) -> pd.DataFrame:
+    """``indicator`` for ``units`` (rows) and ``years`` (columns) on the territories the units have.
+
+    A unit's own value where it existed that year, else its value on the 2022 boundaries where the
+    dataset has one (BNS retrospective series of Turkistan and Shymkent before 2018); missing otherwise.
+    """
+    own = dataset.panel(indicator)
+    retro = dataset.panel(indicator + BOUNDARY_SUFFIX)
+    frame = pd.DataFrame(np.nan, index=list(units), columns=list(years))
+    for table in (retro, own):  # own values override the retrospective ones where the unit existed
+        common = frame.index.intersection(table.index)
+        for year in frame.columns.intersection(table.columns):
+            values = table.loc[common, year].dropna()
+            if table is own:
+                values = values[[dataset.unit_exists(u, int(year)) for u in values.index]]
+            frame.loc[values.index, year] = values
+    return frame
+
+
+def estimate_trend(dataset: Dataset, units: list[str], fit_until: int) -> dict[str, Any]:
+    """National growth and beta convergence of GRP per capita from the data up to ``fit_until``.
+
+    On the division of ``fit_until`` (:func:`division_panel`), with Y_t the population-weighted national
+    level: g = exp(slope) - 1 of the least-squares line through ln Y_t (nominal: the data have no regional
+    deflators); beta = - sum(x dx) / sum(x^2) over all units and pairs of consecutive years, x = ln(y_it/Y_t)
+    and dx its change the next year (pooled least squares through the origin; beta < 0 means divergence).
+    """
+    years = [y for y in dataset.years(GRP_PER_CAPITA) if y <= fit_until]
+    y = division_panel(dataset, GRP_PER_CAPITA, units, years)
+    p = division_panel(dataset, POPULATION, units, years)
+    complete = [c for c in years if y[c].notna().all() and p[c].notna().all()]
+    if len(complete) < 2:
+        raise DataValidationError([Problem("dataset", f"fewer than two complete years of {GRP_PER_CAPITA} and "
+                                           f"{POPULATION} up to {fit_until}", column="fit_until", value=fit_until)])
+    national = pd.Series({c: float((y[c] * p[c]).sum() / p[c].sum()) for c in complete})
+    slope = float(np.polyfit(np.array(complete, dtype=float), np.log(national.to_numpy()), 1)[0])
+    gaps = np.log(y[complete].div(national, axis=1))
+    pairs = [(a, b) for a, b in zip(complete, complete[1:], strict=False) if b == a + 1]
+    x = np.concatenate([gaps[a].to_numpy() for a, _ in pairs])
+    dx = np.concatenate([(gaps[b] - gaps[a]).to_numpy() for a, b in pairs])
+    return {"growth": math.exp(slope) - 1, "convergence": float(-(x @ dx) / (x @ x)), "years": complete,
+            "observations": int(len(x)), "prices": "nominal"}
 
 
 def build_baseline(dataset: Dataset, base_year: int, last_year: int, assumptions: Assumptions,
-                   units: list[str] | None = None) -> Baseline:
+                   units: list[str] | None = None, fit_until: int | None = None) -> Baseline:
     """Project GRP per capita and population from ``base_year`` to ``last_year`` without new policy.
+
+    The method is the module's **Baseline** paragraph. With ``fit_until`` the national growth and the
+    convergence speed are estimated from the data up to that year (:func:`estimate_trend`), else they are
+    the rules' ``baseline_real_growth`` and ``baseline_convergence``. Migration data are used up to
+    ``min(base_year, fit_until)``.
 
     Raises
     ------
@@ -106,33 +175,50 @@ def build_baseline(dataset: Dataset, base_year: int, last_year: int, assumptions
         When a unit has no GRP per capita or population in the base year.
     """
     units = units if units is not None else dataset.units_in_year(base_year)
-    y0 = dataset.values(GRP_PER_CAPITA, base_year)
-    p0 = dataset.values(POPULATION, base_year)
+    y0 = division_panel(dataset, GRP_PER_CAPITA, units, [base_year])[base_year].dropna()
+    p0 = division_panel(dataset, POPULATION, units, [base_year])[base_year].dropna()
     missing = [u for u in units if u not in y0.index or u not in p0.index]
     if missing:
         raise DataValidationError([Problem("dataset", f"no {GRP_PER_CAPITA} or {POPULATION} in the base year "
                                                       f"{base_year}", column="unit_id", value=", ".join(missing))])
     years = list(range(base_year, last_year + 1))
-    growth = assumptions.value("baseline_real_growth")
-    beta = assumptions.value("baseline_convergence")
+    if fit_until is None:
+        growth, beta = assumptions.value("baseline_real_growth"), assumptions.value("baseline_convergence")
+        parameters: dict[str, Any] = {"growth": growth, "convergence": beta, "source": "rules/directions.yaml"}
+    else:
+        parameters = estimate_trend(dataset, units, fit_until)
+        growth, beta = parameters["growth"], parameters["convergence"]
+        parameters["source"] = f"estimated from the data up to {fit_until}"
     window = int(round(assumptions.value("baseline_population_years")))
     pop_growth = population_growth(dataset, units, base_year, window)
     y = y0.loc[units].astype(float)
     p = p0.loc[units].astype(float)
+    migration = build_baseline_migration(dataset, units, base_year, pop_growth, p, y, assumptions,
+                                         min(base_year, fit_until if fit_until is not None else base_year))
+    anchored = migration.anchor is not None
     national0 = float((y * p).sum() / p.sum())
     gaps = np.log(y / national0)
-    grp = {base_year: y}
-    pops = {base_year: p}
+    grp, pops, nets = {base_year: y}, {base_year: p}, {}
     for step, year in enumerate(years[1:], start=1):
-        pop = p * np.exp(pop_growth * step)
+        if anchored:
+            nets[year] = migration.net(pops[year - 1], grp[year - 1])
+            pop = pops[year - 1] * np.exp(migration.natural_growth) + nets[year]
+        else:
+            pop = p * np.exp(pop_growth * step)
         national = national0 * (1 + growth) ** step
         level = np.exp(gaps * (1 - beta) ** step)
         level = level * pop.sum() / (level * pop).sum()  # keep the weighted mean at the national level
         grp[year] = national * level
         pops[year] = pop
-    method = (f"baseline from {base_year}: national GRP per capita +{growth:.1%} a year (real), log gaps to it "
-              f"shrink {beta:.1%} a year, population trend = mean growth {base_year - window}-{base_year}")
-    return Baseline(base_year, years, list(units), pd.DataFrame(grp), pd.DataFrame(pops), method)
+    first = base_year - window
+    method = (f"baseline from {base_year}: national GRP per capita {growth:+.1%} a year, log gaps to it shrink "
+              f"{beta:.2%} a year ({parameters['source']}); population: mean log growth {first}-{base_year}")
+    if anchored:
+        method += (", split into natural growth and interregional migration (gravity model anchored to the "
+                   f"observed net migration {migration.anchored_years[0]}-{migration.anchored_years[-1]})")
+    net_frame = pd.DataFrame(nets) if anchored and nets else None
+    return Baseline(base_year, years, list(units), pd.DataFrame(grp), pd.DataFrame(pops), method, migration,
+                    net_frame, parameters)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -182,6 +268,7 @@ class ResponseModel:
     bonus_cover: dict[tuple[str, int], list[tuple[int, float]]]
     destination_shares: dict[str, dict[str, float]]
     hops: dict[str, dict[str, int]] = field(default_factory=dict)
+    region_graph: nx.Graph | None = None  # the border graph of the base year (engine.graph)
 
     @property
     def years(self) -> list[int]:
@@ -205,33 +292,6 @@ class ResponseModel:
         return out
 
 
-def graph_hops(adjacency: Iterable[tuple[str, str]], units: list[str]) -> dict[str, dict[str, int]]:
-    """Number of borders between every pair of units (shortest path on the adjacency graph)."""
-    graph = nx.Graph()
-    graph.add_nodes_from(units)
-    graph.add_edges_from((a, b) for a, b in adjacency if a in graph and b in graph)
-    return {u: dict(nx.single_source_shortest_path_length(graph, u)) for u in units}
-
-
-def gravity_shares(origin: str, destinations: list[str], baseline: Baseline, distances_km: dict[tuple[str, str], float],
-                   assumptions: Assumptions) -> dict[str, float]:
-    """Shares of movers from ``origin`` going to each destination: P_j (y_j / y_i)^b (road km)^-g, normalised."""
-    base = baseline.base_year
-    b = assumptions.value("gravity_income_elasticity")
-    g = assumptions.value("gravity_distance_elasticity")
-    road = assumptions.value("road_distance_factor")
-    y = baseline.grp_per_capita[base]
-    p = baseline.population[base]
-    weights = {}
-    for dest in destinations:
-        km = distances_km.get((origin, dest)) or distances_km.get((dest, origin))
-        if dest == origin or km is None:
-            continue
-        weights[dest] = p[dest] * (y[dest] / y[origin]) ** b * (road * km) ** (-g)
-    total = sum(weights.values())
-    return {d: float(w / total) for d, w in sorted(weights.items())} if total > 0 else {}
-
-
 def eligible_units(direction: Direction, dataset: Dataset, units: list[str]) -> list[str]:
     kinds = set(direction.eligible_kinds)
     listed = set(direction.eligible_units)
@@ -250,10 +310,8 @@ def build_response_model(dataset: Dataset, baseline: Baseline, assumptions: Assu
     breakpoints = assumptions.vector("segment_breakpoints_share_of_grp")
     slopes = assumptions.vector("segment_slopes")
     hub_set = {h for h in hubs if h in units}
-    hops = graph_hops(dataset.adjacency_in_year(base), units)
-    distances = {}
-    if dataset.distances is not None:
-        distances = {(r.unit_a, r.unit_b): float(r.great_circle_km) for r in dataset.distances.itertuples()}
+    region_graph = border_graph(dataset.adjacency_in_year(base), units)
+    hops = graph_hops(region_graph)
     eligible = {d: eligible_units(directions[d], dataset, units) for d in DIRECTIONS}
     grp0 = baseline.grp_bn[base]
     pop0 = baseline.population[base]
@@ -261,7 +319,10 @@ def build_response_model(dataset: Dataset, baseline: Baseline, assumptions: Assu
 
     mobility = directions["mobility"]
     dests = [u for u in mobility.destinations if u in units]
-    shares = {o: gravity_shares(o, dests, baseline, distances, assumptions) for o in eligible["mobility"]}
+    road_km = (baseline.migration.distance_km if baseline.migration is not None
+               else road_distance_matrix(dataset, units, base, a("road_distance_factor")))
+    gravity = GravityParameters.from_assumptions(assumptions)
+    shares = {o: destination_shares(o, dests, pop0, y[base], road_km, gravity) for o in eligible["mobility"]}
 
     levers: list[Lever] = []
     effects: list[list[Effect]] = []
@@ -342,7 +403,7 @@ def build_response_model(dataset: Dataset, baseline: Baseline, assumptions: Assu
     bonus_response = directions["interaction"].response("efficiency_bonus")
     cap = a(bonus_response.params["cap"]) if bonus_response else 0.0
     return ResponseModel(baseline, assumptions, directions, eligible, tuple(sorted(hub_set)), levers, effects,
-                         bonus_base, cap, bonus_cover, shares, hops)
+                         bonus_base, cap, bonus_cover, shares, hops, region_graph)
 
 
 def _person_capacity(direction: Direction, assumptions: Assumptions, population: pd.Series) -> pd.Series | None:
@@ -363,12 +424,7 @@ def _add_spillover(add, unit: str, year: int, years: list[int], hops: dict[str, 
     if capital is None or max_hops <= 0 or p["share"] <= 0:
         return
     start = year + int(round(assumptions.value(capital.params["lag"])))
-    reach = {v: h for v, h in hops.get(unit, {}).items() if 1 <= h <= max_hops}
-    if not reach:
-        return
-    weights = {v: p["decay"] ** (h - 1) for v, h in reach.items()}
-    total = sum(weights.values())
-    for neighbour, weight in sorted(weights.items()):
+    for neighbour, weight in spillover_weights(hops, unit, max_hops, p["decay"]).items():
         for when in years:
             if when >= start:
-                add(neighbour, when, p["share"] * own_per_bn * weight / total)
+                add(neighbour, when, p["share"] * own_per_bn * weight)
