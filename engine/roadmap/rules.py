@@ -1,0 +1,355 @@
+"""The roadmap rules of ``rules/roadmap.yaml``: unit classes, and which part each class x direction goes to.
+
+Every key is checked on load the way :mod:`engine.rules` checks its files: unknown keys, kinds, classes,
+directions, parts, instruments, actors and priorities are errors naming the file and the key, gathered
+before raising once. The classes are tried in the order written (the first whose test a unit meets wins).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from engine.diagnose import Context, problem_regions_in_year
+from engine.errors import DataValidationError, Problem, RuleValidationError
+from engine.levers import DIRECTIONS, Levers
+from engine.rules import RULES_DIR, check_keys, load_rules_file
+
+PARTS = ("equity", "efficiency")
+ACTORS = ("government", "business", "population")
+PRIORITIES = ("agglomerations", "competitive_advantages", "economic_distance", "living_standards",
+              "territorial_justice")
+#: class kind -> (required parameters, meaning)
+CLASS_KINDS: dict[str, tuple[tuple[str, ...], str]] = {
+    "typology_hub": ((), "an agglomeration hub of rules/typology.yaml"),
+    "problem_region": ((), "a problem region in the base year under rules/problem_regions.yaml"),
+    "below_national_mean": (("indicator", "share"),
+                            "indicator below share x the national population-weighted mean in the base year"),
+    "otherwise": ((), "every unit no earlier class took"),
+}
+FILE_NAME = "roadmap.yaml"
+
+
+@dataclass(frozen=True)
+class UnitClass:
+    id: str
+    kind: str
+    rationale: str
+    source: str
+    indicator: str = ""
+    share: float = 1.0
+
+
+@dataclass(frozen=True)
+class PartRule:
+    id: str
+    rationale: str
+    source: str
+
+
+@dataclass(frozen=True)
+class PriorityRule:
+    id: str
+    rationale: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One cell of the class x direction table: the roadmap rule behind a measure."""
+
+    id: str
+    unit_class: str
+    direction: str
+    part: str
+    instruments: tuple[str, ...]
+    actors: tuple[str, ...]
+    priorities: tuple[str, ...]
+    rationale: str
+    source: str
+
+
+@dataclass(frozen=True)
+class RoadmapRules:
+    source: str
+    parts: Mapping[str, PartRule]
+    classes: tuple[UnitClass, ...]
+    priorities: Mapping[str, PriorityRule]
+    assignments: tuple[Assignment, ...]
+    file: str
+
+    def assignment(self, unit_class: str, direction: str) -> Assignment:
+        """The rule for ``unit_class`` x ``direction`` (every pair has one; checked on load)."""
+        for a in self.assignments:
+            if a.unit_class == unit_class and a.direction == direction:
+                return a
+        raise KeyError(f"{self.file}: no assignment for class {unit_class!r} and direction {direction!r}")
+
+    def part_of(self, unit_class: str, direction: str) -> str:
+        return self.assignment(unit_class, direction).part
+
+    @property
+    def class_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.classes)
+
+
+def load_roadmap_rules(rules_dir: Path | None = None, levers: Levers | None = None) -> RoadmapRules:
+    """Load and check ``rules/roadmap.yaml``.
+
+    With ``levers`` (from ``rules/directions.yaml``) each instrument is checked against its direction's.
+
+    Raises
+    ------
+    RuleValidationError
+        Listing every problem found, each naming the file and the key.
+    """
+    doc, file = load_rules_file(FILE_NAME, rules_dir)
+    problems: list[Problem] = []
+    parts: dict[str, PartRule] = {}
+    classes: list[UnitClass] = []
+    priorities: dict[str, PriorityRule] = {}
+    assignments: list[Assignment] = []
+    source = ""
+    if check_keys(doc, "", file, problems,
+                  required=("version", "source", "parts", "classes", "priorities", "assignments")):
+        source = _text(doc["source"], "source", file, problems)
+        parts = _parts(doc["parts"], file, problems)
+        classes = _classes(doc["classes"], file, problems)
+        priorities = _priorities(doc["priorities"], file, problems)
+        assignments = _assignments(doc["assignments"], {c.id for c in classes}, levers, file, problems)
+    if problems:
+        raise RuleValidationError(problems)
+    return RoadmapRules(source, parts, tuple(classes), priorities, tuple(assignments), file)
+
+
+@lru_cache(maxsize=8)
+def _cached_default(mtime_ns: int) -> RoadmapRules:
+    return load_roadmap_rules()
+
+
+def default_roadmap_rules() -> RoadmapRules:
+    """``rules/roadmap.yaml`` of the repository, read again only when the file changes."""
+    path = RULES_DIR / FILE_NAME
+    return _cached_default(path.stat().st_mtime_ns if path.exists() else 0)
+
+
+def part_of(unit_class: str, direction: str, rules: RoadmapRules | None = None) -> str:
+    """The roadmap part (``equity`` or ``efficiency``) of spending on ``direction`` in a unit of ``unit_class``.
+
+    >>> part_of("problem", "agglomeration"), part_of("hub", "agglomeration")
+    ('equity', 'efficiency')
+    """
+    return (rules or default_roadmap_rules()).part_of(unit_class, direction)
+
+
+def classify_units(ctx: Context, base_year: int, rules: RoadmapRules | None = None,
+                   units: list[str] | None = None) -> dict[str, str]:
+    """The class of every unit existing in ``base_year`` (or of ``units``): the first class whose test it meets.
+
+    ``below_national_mean``: value < share x sum(value_i pop_i) / sum(pop_i) over the units that have both
+    (the population-weighted national level, as the problem-region rules compute it).
+
+    Raises
+    ------
+    DataValidationError
+        When a ``below_national_mean`` class needs an indicator the base year lacks for some unit.
+    """
+    rules = rules or default_roadmap_rules()
+    units = units if units is not None else ctx.dataset.units_in_year(base_year)
+    hubs = set(ctx.typology.hub_ids)
+    problem_units: set[str] | None = None
+    out: dict[str, str] = {}
+    problems: list[Problem] = []
+    tests: list[tuple[UnitClass, set[str] | None]] = []
+    for unit_class in rules.classes:
+        if unit_class.kind == "typology_hub":
+            tests.append((unit_class, hubs))
+        elif unit_class.kind == "problem_region":
+            if problem_units is None:
+                reasons = problem_regions_in_year(ctx, base_year)
+                problem_units = {u for u, r in reasons.items() if r}
+            tests.append((unit_class, problem_units))
+        elif unit_class.kind == "below_national_mean":
+            values = ctx.dataset.values(unit_class.indicator, base_year)
+            population = ctx.dataset.values("population", base_year)
+            missing = [u for u in units if u not in values.index or u not in population.index]
+            if missing:
+                problems.append(Problem("dataset", f"class {unit_class.id} needs {unit_class.indicator} and "
+                                                   f"population in {base_year}", column="unit_id",
+                                        value=", ".join(missing)))
+                continue
+            v, p = values.loc[units], population.loc[units]
+            national = float((v * p).sum() / p.sum())
+            tests.append((unit_class, {u for u in units if float(v[u]) < unit_class.share * national}))
+        else:
+            tests.append((unit_class, None))
+    if problems:
+        raise DataValidationError(problems)
+    for unit in units:
+        for unit_class, members in tests:
+            if members is None or unit in members:
+                out[unit] = unit_class.id
+                break
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------
+# Checks
+# ---------------------------------------------------------------------------------------------------
+
+def _text(value: Any, where: str, file: str, problems: list[Problem]) -> str:
+    if not isinstance(value, str) or not value.strip():
+        problems.append(Problem(file, "must be a non-empty text", column=where, value=value))
+        return ""
+    return " ".join(value.split())
+
+
+def _parts(value: Any, file: str, problems: list[Problem]) -> dict[str, PartRule]:
+    out: dict[str, PartRule] = {}
+    if not check_keys(value, "parts", file, problems, required=PARTS):
+        return out
+    for pid in PARTS:
+        spec = value[pid]
+        where = f"parts.{pid}"
+        if check_keys(spec, where, file, problems, required=("rationale", "source")):
+            out[pid] = PartRule(pid, _text(spec["rationale"], f"{where}.rationale", file, problems),
+                                _text(spec["source"], f"{where}.source", file, problems))
+    return out
+
+
+def _classes(value: Any, file: str, problems: list[Problem]) -> list[UnitClass]:
+    out: list[UnitClass] = []
+    if not isinstance(value, list) or not value:
+        problems.append(Problem(file, "must be a non-empty list of classes", column="classes"))
+        return out
+    seen: set[str] = set()
+    for index, spec in enumerate(value):
+        where = f"classes[{index}]"
+        kind = spec.get("kind") if isinstance(spec, Mapping) else None
+        if kind not in CLASS_KINDS:
+            problems.append(Problem(file, f"unknown kind; allowed: {', '.join(CLASS_KINDS)}", column=f"{where}.kind",
+                                    value=kind))
+            continue
+        params = CLASS_KINDS[kind][0]
+        if not check_keys(spec, where, file, problems, required=("id", "kind", "rationale", "source", *params)):
+            continue
+        cid = spec["id"]
+        if not isinstance(cid, str) or not cid.isidentifier():
+            problems.append(Problem(file, "must be a name of letters, digits and underscores", column=f"{where}.id",
+                                    value=cid))
+            continue
+        if cid in seen:
+            problems.append(Problem(file, "duplicate class id", column=f"{where}.id", value=cid))
+        seen.add(cid)
+        share = 1.0
+        if "share" in params:
+            raw = spec["share"]
+            if isinstance(raw, bool) or not isinstance(raw, int | float) or not 0 < raw <= 5:
+                problems.append(Problem(file, "must be a number in (0, 5]", column=f"{where}.share", value=raw))
+            else:
+                share = float(raw)
+        indicator = _text(spec["indicator"], f"{where}.indicator", file, problems) if "indicator" in params else ""
+        out.append(UnitClass(cid, kind, _text(spec["rationale"], f"{where}.rationale", file, problems),
+                             _text(spec["source"], f"{where}.source", file, problems), indicator, share))
+    catch_all = [i for i, c in enumerate(out) if c.kind == "otherwise"]
+    if out and (len(catch_all) != 1 or catch_all[0] != len(out) - 1):
+        problems.append(Problem(file, "exactly one class of kind 'otherwise' is needed, and it must come last "
+                                      "(so every unit gets a class)", column="classes"))
+    return out
+
+
+def _priorities(value: Any, file: str, problems: list[Problem]) -> dict[str, PriorityRule]:
+    out: dict[str, PriorityRule] = {}
+    if not check_keys(value, "priorities", file, problems, required=PRIORITIES):
+        return out
+    for pid in PRIORITIES:
+        spec = value[pid]
+        where = f"priorities.{pid}"
+        if check_keys(spec, where, file, problems, required=("rationale", "source")):
+            out[pid] = PriorityRule(pid, _text(spec["rationale"], f"{where}.rationale", file, problems),
+                                    _text(spec["source"], f"{where}.source", file, problems))
+    return out
+
+
+def _id_list(value: Any, allowed: tuple[str, ...] | set[str], where: str, file: str, problems: list[Problem],
+             ) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        problems.append(Problem(file, "must be a non-empty list of names", column=where, value=value))
+        return ()
+    for item in value:
+        if item not in allowed:
+            problems.append(Problem(file, f"unknown name; allowed: {', '.join(sorted(allowed))}", column=where,
+                                    value=item))
+    if len(set(value)) != len(value):
+        problems.append(Problem(file, "a name is listed twice", column=where, value=", ".join(value)))
+    return tuple(v for v in value if v in allowed)
+
+
+def _assignments(value: Any, class_ids: set[str], levers: Levers | None, file: str, problems: list[Problem],
+                 ) -> list[Assignment]:
+    out: list[Assignment] = []
+    if not isinstance(value, list) or not value:
+        problems.append(Problem(file, "must be a non-empty list of assignments", column="assignments"))
+        return out
+    seen_ids: set[str] = set()
+    cells: dict[tuple[str, str], str] = {}
+    required = ("id", "class", "direction", "part", "instruments", "actors", "priorities", "rationale", "source")
+    for index, spec in enumerate(value):
+        where = f"assignments[{index}]"
+        if not check_keys(spec, where, file, problems, required=required):
+            continue
+        aid = spec["id"]
+        if not isinstance(aid, str) or not aid.isidentifier():
+            problems.append(Problem(file, "must be a name of letters, digits and underscores", column=f"{where}.id",
+                                    value=aid))
+            continue
+        if aid in seen_ids:
+            problems.append(Problem(file, "duplicate rule id", column=f"{where}.id", value=aid))
+        seen_ids.add(aid)
+        ok = True
+        if spec["class"] not in class_ids:
+            problems.append(Problem(file, f"unknown class; defined: {', '.join(sorted(class_ids))}",
+                                    column=f"{where}.class", value=spec["class"]))
+            ok = False
+        direction = spec["direction"]
+        if direction not in DIRECTIONS:
+            problems.append(Problem(file, f"unknown direction; allowed: {', '.join(DIRECTIONS)}",
+                                    column=f"{where}.direction", value=direction))
+            ok = False
+        if spec["part"] not in PARTS:
+            problems.append(Problem(file, f"unknown part; allowed: {', '.join(PARTS)}", column=f"{where}.part",
+                                    value=spec["part"]))
+            ok = False
+        known_instruments: set[str] | None = None
+        if levers is not None and direction in levers.directions:
+            known_instruments = {i.id for i in levers.directions[direction].instruments}
+        if known_instruments is not None:
+            instruments = _id_list(spec["instruments"], known_instruments, f"{where}.instruments", file, problems)
+        else:
+            raw = spec["instruments"]
+            instruments = tuple(raw) if isinstance(raw, list) and all(isinstance(i, str) for i in raw) else ()
+            if not instruments:
+                problems.append(Problem(file, "must be a non-empty list of names", column=f"{where}.instruments",
+                                        value=raw))
+        actors = _id_list(spec["actors"], ACTORS, f"{where}.actors", file, problems)
+        priorities = _id_list(spec["priorities"], PRIORITIES, f"{where}.priorities", file, problems)
+        if not ok:
+            continue
+        cell = (spec["class"], direction)
+        if cell in cells:
+            problems.append(Problem(file, f"class x direction already assigned by rule {cells[cell]}",
+                                    column=f"{where}", value=f"{cell[0]} x {cell[1]}"))
+            continue
+        cells[cell] = aid
+        out.append(Assignment(aid, spec["class"], direction, spec["part"], instruments, actors, priorities,
+                              _text(spec["rationale"], f"{where}.rationale", file, problems),
+                              _text(spec["source"], f"{where}.source", file, problems)))
+    for class_id in sorted(class_ids):
+        for direction in DIRECTIONS:
+            if (class_id, direction) not in cells:
+                problems.append(Problem(file, "no assignment for this class x direction", column="assignments",
+                                        value=f"{class_id} x {direction}"))
+    return out
