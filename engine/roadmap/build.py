@@ -36,7 +36,7 @@ from engine.roadmap.result import (
 )
 from engine.roadmap.rules import PARTS, PRIORITIES, RoadmapRules, classify_units, load_roadmap_rules
 from engine.scenario import Scenario
-from engine.simulate import fill_segments, simulate_plan
+from engine.simulate import fill_segments
 
 #: Parameters every direction's effect rests on besides its own responses.
 SHARED_PARAMETERS = ("implementation_efficiency", "segment_breakpoints_share_of_grp", "segment_slopes")
@@ -82,22 +82,24 @@ def build_roadmap(ctx: Context, scenario: Scenario, model: ResponseModel, alloca
     base_y, plan_y = baseline_trajectories.grp_per_capita, plan_trajectories.grp_per_capita
     base_p, plan_p = baseline_trajectories.population, plan_trajectories.population
     alone_base_y, alone_base_p = model.baseline.grp_per_capita, model.baseline.population
+    alone_base_g = model.baseline.grp_bn
+    spending_by_lever = fill_segments(model, pd.DataFrame(
+        [(u, d, y, v) for (u, d, y), v in sorted(cells.items())], columns=["unit_id", "direction", "year", "bn_kzt"]))
 
     measures: dict[str, list[Measure]] = {p: [] for p in PARTS}
     for (unit, direction), by_year in sorted(_group_cells(cells).items()):
         rule = rules.assignment(classes[unit], direction)
         spending = {y: float(by_year.get(y, 0.0)) for y in years}
         spent_years = [y for y, v in spending.items() if v > 0]
-        alone = simulate_plan(model, pd.DataFrame(
-            [(unit, direction, y, v) for y, v in spending.items() if v > 0],
-            columns=["unit_id", "direction", "year", "bn_kzt"]))
+        alone_grp, alone_pop = _direct_effect(model, spending_by_lever, unit, direction, horizon)
         effect = MeasureEffect(
             horizon, float(base_y.at[unit, horizon]), float(plan_y.at[unit, horizon]),
             _pct(plan_y.at[unit, horizon], base_y.at[unit, horizon]),
             float(base_p.at[unit, horizon]), float(plan_p.at[unit, horizon]),
             float(plan_p.at[unit, horizon] - base_p.at[unit, horizon]),
-            _pct(alone.grp_per_capita.at[unit, horizon], alone_base_y.at[unit, horizon]),
-            float(alone.population.at[unit, horizon] - alone_base_p.at[unit, horizon]))
+            _pct((alone_base_g.at[unit, horizon] + alone_grp) * 1e6 / (alone_base_p.at[unit, horizon] + alone_pop),
+                 alone_base_y.at[unit, horizon]),
+            alone_pop)
         direction_spec = model.directions[direction]
         instrument_names = {i.id: i.names.get(lang) or i.names["en"] for i in direction_spec.instruments}
         parameters = tuple(sorted(set(direction_spec.parameter_ids()) | set(SHARED_PARAMETERS)))
@@ -223,6 +225,24 @@ def _allocation_frame(cells: Mapping[tuple[str, str, int], float], classes: Mapp
     return pd.DataFrame(rows, columns=["unit_id", "region", "unit_class", "direction", "part", "year", "bn_kzt"])
 
 
+def _direct_effect(model: ResponseModel, spending: list[float], unit: str, direction: str, year: int,
+                   ) -> tuple[float, float]:
+    """GRP (bn) and population added in ``unit`` in ``year`` by the spending on ``direction`` there alone.
+
+    The linear effects of :mod:`engine.model` only: the interaction bonus and induced migration depend on
+    the other measures too, so they belong to the region's total, not to one measure.
+    """
+    grp = pop = 0.0
+    for k, lever in enumerate(model.levers):
+        if spending[k] <= 0 or lever.unit != unit or lever.direction != direction:
+            continue
+        for e in model.effects[k]:
+            if e.unit == unit and e.year == year:
+                grp += spending[k] * e.grp_bn
+                pop += spending[k] * e.population
+    return grp, pop
+
+
 def _pct(plan: float, base: float) -> float:
     return float((plan / base - 1.0) * 100.0) if base else 0.0
 
@@ -250,8 +270,10 @@ def ratio_only_years(criteria: tuple[CriteriaRow, ...], tolerance: float = 1e-9)
     out = []
     for row in criteria:
         b, p = row.baseline, row.plan
-        if p["max_min_ratio"] < b["max_min_ratio"] - tolerance and (
-                p["williamson"] > b["williamson"] + tolerance or p["theil_t_weighted"] > b["theil_t_weighted"] + tolerance):
+        ratio_better = p["max_min_ratio"] < b["max_min_ratio"] - tolerance
+        other_worse = (p["williamson"] > b["williamson"] + tolerance
+                       or p["theil_t_weighted"] > b["theil_t_weighted"] + tolerance)
+        if ratio_better and other_worse:
             out.append(row.year)
     return out
 

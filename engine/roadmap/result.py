@@ -38,8 +38,9 @@ class MeasureEffect:
     """What the plan does in the measure's region at the horizon, and what this measure does alone.
 
     Region values compare the plan's trajectories with the baseline's (they include every measure in the
-    region and what reaches it from elsewhere: spillovers, movers). ``alone_*`` simulate this measure
-    with nothing else spent.
+    region and what reaches it from elsewhere: spillovers, movers, induced migration). ``alone_*`` are the
+    model's direct (linear) effect of this measure in its own region, without the interaction bonus and
+    induced migration, which depend on the other measures too.
     """
 
     year: int

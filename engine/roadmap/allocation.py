@@ -1,0 +1,103 @@
+"""Reading an allocation a planner (or ``roadmap solve --json``) wrote: CSV, XLSX or JSON.
+
+Columns ``unit_id, direction, year, bn_kzt`` (and optionally ``part``). A JSON file is either a list of
+such objects or an object with an ``allocation`` list (the shape ``roadmap solve --json`` writes). Every
+bad row is reported with its line (CSV/XLSX) or index (JSON), before anything is built.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from engine.errors import DataValidationError, Problem
+from engine.tables import is_finite_number, normalise_header, parse_number, read_table
+
+REQUIRED = ("unit_id", "direction", "year", "bn_kzt")
+MAX_JSON_BYTES = 20 * 1024 * 1024
+
+
+def load_allocation(path: Path | str) -> pd.DataFrame:
+    """The allocation in ``path`` as a frame ``unit_id, direction, year, bn_kzt[, part]``.
+
+    Raises
+    ------
+    DataValidationError
+        Naming the file, row and column of every problem.
+    """
+    path = Path(path)
+    name = str(path)
+    if path.suffix.lower() == ".json":
+        records = _json_records(path, name)
+    else:
+        table, problems = read_table(path, name)
+        if table is None:
+            raise DataValidationError(problems)
+        header = [normalise_header(h) for h in table.header]
+        missing = [c for c in REQUIRED if c not in header]
+        if missing:
+            raise DataValidationError([Problem(name, "missing column", column=c) for c in missing])
+        records = [(line, dict(zip(header, values, strict=False))) for line, values in table.rows]
+    problems = []
+    rows = []
+    for line, record in records:
+        unit = str(record.get("unit_id", "") or "").strip()
+        direction = str(record.get("direction", "") or "").strip()
+        if not unit:
+            problems.append(Problem(name, "empty unit id", row=line, column="unit_id"))
+        if not direction:
+            problems.append(Problem(name, "empty direction", row=line, column="direction"))
+        year = _number(record.get("year"))
+        if year is None or year != int(year):
+            problems.append(Problem(name, "must be a year", row=line, column="year", value=record.get("year")))
+        amount = _number(record.get("bn_kzt"))
+        if amount is None:
+            problems.append(Problem(name, "must be a number of billions of tenge", row=line, column="bn_kzt",
+                                    value=record.get("bn_kzt")))
+        if unit and direction and year is not None and year == int(year) and amount is not None:
+            row = {"unit_id": unit, "direction": direction, "year": int(year), "bn_kzt": amount}
+            if record.get("part") not in (None, ""):
+                row["part"] = str(record["part"]).strip()
+            rows.append(row)
+    if problems:
+        raise DataValidationError(problems)
+    frame = pd.DataFrame(rows, columns=[*REQUIRED, "part"])
+    if frame["part"].isna().all():
+        frame = frame.drop(columns="part")
+    return frame
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    number = float(value) if isinstance(value, int | float) else parse_number(value)
+    return number if is_finite_number(number) else None
+
+
+def _json_records(path: Path, name: str) -> list[tuple[int, dict[str, Any]]]:
+    if not path.is_file():
+        raise DataValidationError([Problem(name, "file not found")])
+    if path.stat().st_size > MAX_JSON_BYTES:
+        raise DataValidationError([Problem(name, f"file is larger than {MAX_JSON_BYTES // (1024 * 1024)} MB")])
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataValidationError([Problem(name, f"not valid JSON: {exc}")]) from None
+    items = doc.get("allocation") if isinstance(doc, dict) else doc
+    if not isinstance(items, list):
+        raise DataValidationError([Problem(name, "must be a list of allocation rows, or an object with an "
+                                                 "'allocation' list", column="allocation")])
+    out = []
+    problems = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            problems.append(Problem(name, "must be an object with unit_id, direction, year, bn_kzt",
+                                    column=f"allocation[{index}]"))
+            continue
+        out.append((index + 1, {normalise_header(k): v for k, v in item.items()}))
+    if problems:
+        raise DataValidationError(problems)
+    return out
