@@ -18,6 +18,7 @@ from engine.errors import EngineError
 COMMAND_MODULES = (
     "engine.commands.data",
     "engine.commands.roadmap",
+    "engine.commands.simulate",
 )
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID, EXIT_INFEASIBLE = 0, 1, 2, 3

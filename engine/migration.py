@@ -99,7 +99,7 @@ def net_migration(flows: pd.DataFrame) -> pd.Series:
 
     >>> flows = pd.DataFrame([[0, 10, 0], [4, 0, 6], [0, 2, 0]], index=list("abc"), columns=list("abc"))
     >>> net_migration(flows).to_dict()
-    {'a': -6, 'b': 4, 'c': 2}
+    {'a': -6, 'b': 2, 'c': 4}
     """
     return (flows.sum(axis=0) - flows.sum(axis=1)).rename("net_migration")
 

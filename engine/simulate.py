@@ -1,32 +1,64 @@
 """Forward simulation of a plan: trajectories by unit and year, baseline and plan, and both criteria.
 
 ``simulate_plan`` evaluates any allocation (the optimizer's, a formula baseline's, or one typed by hand)
-with the response model exactly: spending fills each direction's segments in order, the interaction bonus
-is the smaller of its two ceilings, and GRP per capita is GRP over population (not the optimizer's
-first-order expansion).
+with the response model exactly, year by year from the base year to the horizon:
+
+* spending fills each direction's segments in order (:func:`fill_segments`);
+* GRP (bn) = baseline + the linear effects of :mod:`engine.model` + the interaction bonus, which is
+  cap x the density of the unit's actor graph x the effect it raises (:func:`engine.graph.interaction_density`;
+  with the three partnership instruments this is the smaller of the optimizer's two ceilings);
+* population = baseline + the people the programmes move + **induced migration**: the gravity model's flows
+  (:mod:`engine.migration`) react to the plan's GRP per capita and population of the previous year; the
+  change against the baseline's flows moves people (zero sum), and each induced mover adds output where he
+  arrives and removes it where he leaves, at the rates of the mobility direction;
+* GRP per capita = GRP / population, exactly (the optimizer uses a first-order expansion).
+
+With no spending the plan is the baseline, exactly. :func:`compare_with_linear` measures how far the
+optimizer's linear view and this simulator differ on a plan, and why.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from engine.graph import INSTRUMENT_LINKS, interaction_density
 from engine.model import ResponseModel
 
 ALLOCATION_COLUMNS = ("unit_id", "direction", "year", "bn_kzt")
+INDICATORS = ("grp_per_capita", "population", "grp_bn", "net_migration", "interaction_density")
 
 
 @dataclass(frozen=True, eq=False)
 class PlanTrajectories:
-    """Yearly values by unit (rows) and year (columns, base year first) under a plan."""
+    """Yearly values by unit (rows) and year (columns, base year first) under a plan.
+
+    ``net_migration`` is interregional net migration in persons a year (baseline flows, programme movers and
+    induced migration; NaN where the baseline does not separate migration); ``induced_migration`` the part
+    caused by the plan's change of incomes; ``interaction_density`` the density of each unit's actor graph.
+    """
 
     grp_per_capita: pd.DataFrame
     population: pd.DataFrame
     grp_bn: pd.DataFrame
     bonus_bn: pd.DataFrame
     lever_spending: list[float]
+    net_migration: pd.DataFrame | None = None
+    induced_migration: pd.DataFrame | None = None
+    interaction_density: pd.DataFrame | None = None
+
+    def indicator(self, name: str) -> pd.DataFrame:
+        """One of :data:`INDICATORS` as a unit x year frame."""
+        table = {"grp_per_capita": self.grp_per_capita, "population": self.population, "grp_bn": self.grp_bn,
+                 "net_migration": self.net_migration, "interaction_density": self.interaction_density}[name]
+        if table is None:
+            return pd.DataFrame(np.nan, index=self.grp_per_capita.index, columns=self.grp_per_capita.columns)
+        return table
 
 
 def empty_allocation() -> pd.DataFrame:
@@ -45,13 +77,11 @@ def fill_segments(model: ResponseModel, allocation: pd.DataFrame) -> list[float]
         if row.bn_kzt:
             wanted[(str(row.unit_id), str(row.direction), int(row.year))] += float(row.bn_kzt)
     spending = [0.0] * len(model.levers)
-    by_cell: dict[tuple[str, str, int], list[int]] = defaultdict(list)
-    for k, lever in enumerate(model.levers):
-        by_cell[(lever.unit, lever.direction, lever.year)].append(k)
+    by_cell = lever_cells(model)
     for cell, amount in wanted.items():
         if amount < 0:
             raise ValueError(f"negative spending for {cell}: {amount}")
-        indices = sorted(by_cell.get(cell, []), key=lambda k: model.levers[k].segment)
+        indices = by_cell.get(cell, [])
         if not indices:
             raise ValueError(f"{cell[1]} is not available in {cell[0]} in {cell[2]}")
         left = amount
@@ -65,36 +95,408 @@ def fill_segments(model: ResponseModel, allocation: pd.DataFrame) -> list[float]
     return spending
 
 
-def simulate_spending(model: ResponseModel, spending: list[float]) -> PlanTrajectories:
-    """Trajectories for spending given per lever (see :func:`fill_segments`)."""
+def lever_cells(model: ResponseModel) -> dict[tuple[str, str, int], list[int]]:
+    """Lever indices of each (unit, direction, year), in segment order."""
+    by_cell: dict[tuple[str, str, int], list[int]] = defaultdict(list)
+    for k, lever in enumerate(model.levers):
+        by_cell[(lever.unit, lever.direction, lever.year)].append(k)
+    return {cell: sorted(ks, key=lambda k: model.levers[k].segment) for cell, ks in by_cell.items()}
+
+
+def _linear_parts(model: ResponseModel, spending: list[float]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame,
+                                                                         pd.DataFrame]:
+    """GRP and population changes of the linear effects, the bonus and the actor-graph density."""
     base = model.baseline
-    grp = base.grp_bn.copy()
-    pop = base.population.copy()
-    d_grp: dict[tuple[str, int], float] = defaultdict(float)
-    d_pop: dict[tuple[str, int], float] = defaultdict(float)
+    zero = pd.DataFrame(0.0, index=base.grp_per_capita.index, columns=base.grp_per_capita.columns)
+    d_grp, d_pop, bonus, density = zero.copy(), zero.copy(), zero.copy(), zero.copy()
     bonus_base: dict[tuple[str, int], float] = defaultdict(float)
     for k, amount in enumerate(spending):
         if amount <= 0:
             continue
         for e in model.effects[k]:
-            d_grp[(e.unit, e.year)] += amount * e.grp_bn
-            d_pop[(e.unit, e.year)] += amount * e.population
+            d_grp.at[e.unit, e.year] += amount * e.grp_bn
+            d_pop.at[e.unit, e.year] += amount * e.population
         for year, value in model.bonus_base[k].items():
             bonus_base[(model.levers[k].unit, year)] += amount * value
-    bonus = pd.DataFrame(0.0, index=grp.index, columns=grp.columns)
+    interaction = model.directions.get("interaction")
+    instruments = [i.id for i in interaction.instruments] if interaction else list(INSTRUMENT_LINKS)
     for (unit, year), covers in model.bonus_cover.items():
         ceiling = sum(spending[k] * per_bn for k, per_bn in covers)
-        value = min(model.bonus_cap * bonus_base.get((unit, year), 0.0), model.bonus_cap * ceiling)
-        if value > 0:
-            bonus.at[unit, year] = value
-    for (unit, year), value in d_grp.items():
-        grp.at[unit, year] += value
-    for (unit, year), value in d_pop.items():
-        pop.at[unit, year] += value
-    grp = grp + bonus
-    return PlanTrajectories(grp * 1e6 / pop, pop, grp, bonus, list(spending))
+        needed = bonus_base.get((unit, year), 0.0)
+        if ceiling > 0 and needed > 0:
+            density.at[unit, year] = interaction_density(ceiling, needed, instruments)
+            bonus.at[unit, year] = model.bonus_cap * needed * density.at[unit, year]
+    return d_grp, d_pop, bonus, density
 
 
-def simulate_plan(model: ResponseModel, allocation: pd.DataFrame) -> PlanTrajectories:
+def simulate_spending(model: ResponseModel, spending: list[float], migration_response: bool = True,
+                      ) -> PlanTrajectories:
+    """Trajectories for spending given per lever (see :func:`fill_segments` and the module text).
+
+    ``migration_response=False`` leaves out induced migration (then population is linear in spending).
+    """
+    base = model.baseline
+    d_grp, d_pop, bonus, density = _linear_parts(model, spending)
+    grp = base.grp_bn + d_grp + bonus
+    pop = base.population + d_pop
+    induced = pd.DataFrame(0.0, index=grp.index, columns=grp.columns)
+    spent = any(s > 0 for s in spending)
+    if migration_response and base.migration is not None and spent:
+        grp, pop, induced = _add_induced_migration(model, grp, pop)
+    per_capita = grp * 1e6 / pop if spent else base.grp_per_capita.copy()  # no plan: the baseline, bit for bit
+    per_capita[base.base_year] = base.grp_per_capita[base.base_year]  # the base year is data
+    years = list(grp.columns)
+    moved = d_pop.diff(axis=1).fillna(0.0) + induced  # programme movers and induced migrants of each year
+    if base.net_migration is not None:
+        net = moved.copy()
+        net[years[1:]] = net[years[1:]] + base.net_migration[years[1:]]
+        net[years[0]] = np.nan  # migration into the base year is data, not modelled
+    else:
+        net = moved.where(False, np.nan)
+    return PlanTrajectories(per_capita, pop, grp, bonus, list(spending), net, induced, density)
+
+
+def _add_induced_migration(model: ResponseModel, grp: pd.DataFrame, pop: pd.DataFrame,
+                           ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Year by year: flows at the plan's state of last year minus flows at the baseline's state."""
+    base = model.baseline
+    mig = base.migration
+    assert mig is not None
+    a = model.assumptions.value
+    response = model.directions["mobility"].response("relocation_between")
+    gain = a(response.params["employment"]) * a(response.params["productivity"]) if response else 0.0
+    loss = a(response.params["origin_loss"]) if response else 0.0
+    grp, pop = grp.copy(), pop.copy()
+    induced = pd.DataFrame(0.0, index=grp.index, columns=grp.columns)
+    stock = pd.Series(0.0, index=grp.index)
+    years = list(grp.columns)
+    for prev, year in zip(years, years[1:], strict=False):
+        y_plan = grp[prev] * 1e6 / pop[prev]
+        flow = mig.gravity_net(pop[prev], y_plan) - mig.gravity_net(base.population[prev],
+                                                                    base.grp_per_capita[prev])
+        flow -= flow.mean()  # exact zero sum against rounding
+        induced[year] = flow
+        stock = stock + flow
+        y_base = base.grp_per_capita[year]
+        output = np.where(stock > 0, stock * gain, stock * loss) * y_base / 1e6
+        pop[year] = pop[year] + stock
+        grp[year] = grp[year] + output
+    return grp, pop, induced
+
+
+def simulate_plan(model: ResponseModel, allocation: pd.DataFrame, migration_response: bool = True,
+                  ) -> PlanTrajectories:
     """Evaluate an allocation (columns ``unit_id, direction, year, bn_kzt``) with the full model."""
-    return simulate_spending(model, fill_segments(model, allocation))
+    return simulate_spending(model, fill_segments(model, allocation), migration_response)
+
+
+def baseline_trajectories(model: ResponseModel) -> PlanTrajectories:
+    """The baseline in the shape of a plan (no spending)."""
+    return simulate_spending(model, [0.0] * len(model.levers))
+
+
+# ---------------------------------------------------------------------------------------------------
+# The optimizer's linear view against the simulator
+# ---------------------------------------------------------------------------------------------------
+
+def linear_grp_per_capita(model: ResponseModel, spending: list[float]) -> pd.DataFrame:
+    """GRP per capita as the optimizer's linear model sees it for lever ``spending``.
+
+    y = y_base + sum_k s_k c_k + cap x min(bonus base, bonus cover) x 1e6 / P_base, with c_k the first-order
+    per-capita coefficients of :meth:`ResponseModel.per_capita_coefficients` and the bonus at its ceiling.
+    """
+    base = model.baseline
+    y = base.grp_per_capita.copy()
+    for k, amount in enumerate(spending):
+        if amount > 0:
+            for unit, year, coef in model.per_capita_coefficients(k):
+                y.at[unit, year] += amount * coef
+    bonus_base: dict[tuple[str, int], float] = defaultdict(float)
+    for k, amount in enumerate(spending):
+        if amount > 0:
+            for year, value in model.bonus_base[k].items():
+                bonus_base[(model.levers[k].unit, year)] += amount * value
+    for (unit, year), covers in model.bonus_cover.items():
+        ceiling = sum(spending[k] * per_bn for k, per_bn in covers)
+        value = model.bonus_cap * min(bonus_base.get((unit, year), 0.0), ceiling)
+        if value > 0:
+            y.at[unit, year] += value * 1e6 / float(base.population.at[unit, year])
+    return y
+
+
+@dataclass(frozen=True)
+class LinearGap:
+    """How far the optimizer's linear view and the simulator differ on one plan, and why.
+
+    Gaps are the largest absolute differences of GRP per capita (thousand tenge) over units and years,
+    and the same relative to the simulated value. ``by_reason`` splits the total into the segment order
+    (lever spending the simulator re-fills in order), the first-order per-capita expansion, and induced
+    migration.
+    """
+
+    max_abs: float
+    max_rel: float
+    by_reason: dict[str, float]
+    metrics: dict[int, dict[str, float]] = field(default_factory=dict)
+    reasons: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"max_abs_grp_per_capita": self.max_abs, "max_rel_grp_per_capita": self.max_rel,
+                "by_reason": self.by_reason, "metrics_by_year": {str(y): m for y, m in sorted(self.metrics.items())},
+                "reasons": list(self.reasons)}
+
+
+def compare_with_linear(model: ResponseModel, lever_spending: list[float], ctx: Any = None) -> LinearGap:
+    """Compare the linear view of ``lever_spending`` (e.g. the optimizer's solution) with the simulator.
+
+    With ``ctx`` (:class:`engine.diagnose.Context`) the max/min ratio and Williamson index of each year are
+    compared too.
+    """
+    cells: dict[tuple[str, str, int], float] = defaultdict(float)
+    for k, amount in enumerate(lever_spending):
+        if amount > 0:
+            lv = model.levers[k]
+            cells[(lv.unit, lv.direction, lv.year)] += amount
+    allocation = pd.DataFrame([(u, d, y, v) for (u, d, y), v in cells.items()], columns=list(ALLOCATION_COLUMNS))
+    refilled = fill_segments(model, allocation)
+    linear = linear_grp_per_capita(model, list(lever_spending))
+    linear_refilled = linear_grp_per_capita(model, refilled)
+    static = simulate_spending(model, refilled, migration_response=False).grp_per_capita
+    simulated = simulate_spending(model, refilled)
+    full = simulated.grp_per_capita
+
+    def biggest(a: pd.DataFrame, b: pd.DataFrame) -> float:
+        return float((a - b).abs().to_numpy().max()) if a.size else 0.0
+
+    by_reason = {"segment_order": biggest(linear, linear_refilled),
+                 "first_order_per_capita": biggest(linear_refilled, static),
+                 "induced_migration": biggest(static, full)}
+    rel = float(((full - linear).abs() / full.abs()).to_numpy().max()) if full.size else 0.0
+    metrics: dict[int, dict[str, float]] = {}
+    if ctx is not None:
+        from engine.diagnose import metrics_for_values
+
+        for year in model.years:
+            lin, _ = metrics_for_values(ctx, linear[year], model.baseline.population[year], year)
+            sim, _ = metrics_for_values(ctx, full[year], simulated.population[year], year)
+            metrics[year] = {f"{m}_{view}": float(src[m]) for m in ("max_min_ratio", "williamson")
+                             for view, src in (("linear", lin), ("simulated", sim))}
+    reasons = (
+        "first-order per-capita expansion: the linear view divides the GRP change by the baseline population "
+        "and subtracts y x the population change; the simulator divides GRP by the new population",
+        "segment order: the simulator fills each cell's segments steepest first; a solution that uses a later "
+        "segment before an earlier one is re-filled",
+        "induced migration: the simulator lets the gravity flows react to the plan's GRP per capita (zero sum)",
+    )
+    return LinearGap(biggest(linear, full), rel, by_reason, metrics, reasons)
+
+
+
+# ---------------------------------------------------------------------------------------------------
+# A scenario's simulation: allocation files, trajectories, metrics by year
+# ---------------------------------------------------------------------------------------------------
+
+def build_scenario_model(ctx: Any, scenario: Any, levers: Any = None) -> ResponseModel:
+    """The response model of a scenario: its base year, horizon and assumption overrides."""
+    from engine.levers import Assumptions, load_levers
+    from engine.model import build_baseline, build_response_model
+
+    levers = levers or load_levers(known_units=set(ctx.dataset.units.index))
+    assumptions = Assumptions(levers, dict(scenario.assumptions))
+    baseline = build_baseline(ctx.dataset, scenario.base_year, scenario.horizon[1], assumptions)
+    return build_response_model(ctx.dataset, baseline, assumptions, ctx.typology.hub_ids)
+
+
+def read_allocation(path: Any, model: ResponseModel, years: list[int]) -> pd.DataFrame:
+    """Read and check an allocation file: CSV with columns ``unit_id, direction, year, bn_kzt`` (others are
+    ignored), or JSON (a list of such objects, or an object whose ``allocation`` is that list, as written by
+    ``roadmap solve --json``).
+
+    Raises
+    ------
+    DataValidationError
+        Naming ``file:row`` (the CSV line, or the JSON entry counted from 1) for every unknown unit or
+        direction, year outside ``years``, negative or non-numeric amount, ineligible cell, and cell beyond
+        what the unit can absorb.
+    """
+    import csv
+    import json
+    from pathlib import Path
+
+    from engine.errors import DataValidationError, Problem
+
+    path = Path(path)
+    name = str(path)
+    if not path.is_file():
+        raise DataValidationError([Problem(name, "allocation file not found")])
+    records: list[tuple[int, dict[str, Any]]] = []
+    try:
+        if path.suffix.lower() == ".csv":
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                reader = csv.DictReader(handle)
+                missing = [c for c in ALLOCATION_COLUMNS if c not in (reader.fieldnames or [])]
+                if missing:
+                    raise DataValidationError([Problem(name, "missing column", row=1, column=c) for c in missing])
+                records = [(reader.line_num, row) for row in reader]
+        elif path.suffix.lower() == ".json":
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            entries = doc.get("allocation") if isinstance(doc, dict) else doc
+            if not isinstance(entries, list):
+                raise DataValidationError([Problem(name, "must be a list of {unit_id, direction, year, bn_kzt} "
+                                                         "or an object with such a list under 'allocation'")])
+            records = [(i, e if isinstance(e, dict) else {}) for i, e in enumerate(entries, start=1)]
+        else:
+            raise DataValidationError([Problem(name, "allocation must be a .csv or .json file",
+                                               value=path.suffix)])
+    except (UnicodeDecodeError, json.JSONDecodeError, csv.Error) as exc:
+        raise DataValidationError([Problem(name, f"cannot be read: {exc}")]) from None
+    problems: list[Problem] = []
+    cells: dict[tuple[str, str, int], list[tuple[int, float]]] = defaultdict(list)
+    for row, rec in records:
+        unit, direction = str(rec.get("unit_id", "")).strip(), str(rec.get("direction", "")).strip()
+        bad = False
+        if unit not in model.units:
+            problems.append(Problem(name, f"unknown unit, or not a unit in {model.baseline.base_year}", row=row,
+                                    column="unit_id", value=unit))
+            bad = True
+        if direction not in model.eligible:
+            problems.append(Problem(name, "unknown direction; allowed: " + ", ".join(model.eligible), row=row,
+                                    column="direction", value=direction))
+            bad = True
+        year = _as_number(rec.get("year"))
+        if year is None or year != int(year) or int(year) not in years:
+            problems.append(Problem(name, f"year outside the horizon {years[0]}-{years[-1]}", row=row,
+                                    column="year", value=rec.get("year")))
+            bad = True
+        amount = _as_number(rec.get("bn_kzt"))
+        if amount is None or amount < 0:
+            problems.append(Problem(name, "must be a non-negative number of billions of tenge", row=row,
+                                    column="bn_kzt", value=rec.get("bn_kzt")))
+            bad = True
+        if bad:
+            continue
+        if unit not in model.eligible[direction]:
+            problems.append(Problem(name, f"{direction} is not eligible in this unit (rules/directions.yaml)",
+                                    row=row, column="direction", value=f"{unit} / {direction}"))
+            continue
+        cells[(unit, direction, int(year))].append((row, float(amount)))  # type: ignore[arg-type]
+    for (unit, direction, year), entries in cells.items():
+        total = sum(v for _, v in entries)
+        capacity = model.capacity(unit, direction, year)
+        if total > capacity * (1 + 1e-9) + 1e-9:
+            rows = ("rows " if len(entries) > 1 else "row ") + ", ".join(str(r) for r, _ in entries)
+            problems.append(Problem(name, f"{total:,.3f} bn for {direction} in {unit} in {year} ({rows}) is "
+                                          f"over the {capacity:,.3f} bn the unit can absorb", row=entries[0][0],
+                                    column="bn_kzt", value=total))
+    if problems:
+        raise DataValidationError(sorted(problems, key=lambda p: (p.row or 0)))
+    rows_out = [(u, d, y, sum(v for _, v in e)) for (u, d, y), e in sorted(cells.items())]
+    return pd.DataFrame(rows_out, columns=list(ALLOCATION_COLUMNS)) if rows_out else empty_allocation()
+
+
+def _as_number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(str(value).strip()) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+@dataclass(frozen=True, eq=False)
+class SimulationResult:
+    """Baseline and plan of a scenario with the metrics of ``roadmap diagnose`` for every year."""
+
+    scenario: Any
+    model: ResponseModel
+    allocation: pd.DataFrame
+    baseline: PlanTrajectories
+    plan: PlanTrajectories
+    metrics: dict[str, dict[int, dict[str, Any]]]
+    problem_units: dict[str, dict[int, list[str]]]
+    gap: LinearGap
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def years(self) -> list[int]:
+        return self.model.baseline.years
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON of ``roadmap simulate --json``."""
+        out: dict[str, Any] = {
+            "scenario": self.scenario.name, "base_year": self.model.baseline.base_year,
+            "horizon": list(self.scenario.horizon), "years": self.years,
+            "method": {"baseline": self.model.baseline.method,
+                       "baseline_parameters": _jsonable(self.model.baseline.parameters),
+                       "simulator": __doc__.split("\n\n")[1].replace("\n", " ") if __doc__ else ""},
+            "allocation": {"rows": len(self.allocation), "total_bn_kzt": float(self.allocation["bn_kzt"].sum())},
+        }
+        for name, traj in (("baseline", self.baseline), ("plan", self.plan)):
+            out[name] = {
+                "units": {u: {ind: [_num(v) for v in traj.indicator(ind).loc[u, self.years]] for ind in INDICATORS}
+                          for u in self.model.units},
+                "metrics_by_year": {str(y): m for y, m in sorted(self.metrics[name].items())},
+                "problem_regions_by_year": {str(y): int(m["problem_regions"])
+                                            for y, m in sorted(self.metrics[name].items())},
+                "problem_units_by_year": {str(y): units for y, units in sorted(self.problem_units[name].items())},
+                "criteria_by_year": {str(y): {k: m[k] for k in ("problem_regions", "max_min_ratio", "williamson",
+                                                                  "theil_t_weighted")}
+                                     for y, m in sorted(self.metrics[name].items())},
+            }
+        out["linear_gap"] = self.gap.to_json()
+        out.update(self.extras)
+        return _jsonable(out)
+
+
+def simulate_scenario(ctx: Any, scenario: Any, allocation: pd.DataFrame | None = None,
+                      model: ResponseModel | None = None) -> SimulationResult:
+    """Simulate a scenario's baseline and the plan ``allocation`` (empty: no new policy) to the horizon."""
+    from engine.diagnose import metrics_for_values
+    from engine.graph import build_region_graph
+    from engine.migration import GravityParameters, calibrate_gravity
+
+    model = model or build_scenario_model(ctx, scenario)
+    allocation = allocation if allocation is not None else empty_allocation()
+    spending = fill_segments(model, allocation)
+    baseline = baseline_trajectories(model)
+    plan = simulate_spending(model, spending)
+    metrics: dict[str, dict[int, dict[str, Any]]] = {}
+    problem_units: dict[str, dict[int, list[str]]] = {}
+    for name, traj in (("baseline", baseline), ("plan", plan)):
+        metrics[name], problem_units[name] = {}, {}
+        for year in model.baseline.years:
+            m, reasons = metrics_for_values(ctx, traj.grp_per_capita[year], traj.population[year], year)
+            metrics[name][year] = m
+            problem_units[name][year] = sorted(u for u, r in reasons.items() if r)
+    assumptions = model.assumptions
+    base = model.baseline.base_year
+    graph = build_region_graph(ctx.dataset, base, assumptions.value("road_distance_factor"), ctx.typology.hub_ids)
+    extras = {
+        "graph": {"year": base, "hubs": graph.graph["hubs"],
+                  "edges": [[a, b, round(d["road_km"], 1)] for a, b, d in sorted(graph.edges(data=True))],
+                  "economic_distance": {u: {k: d[k] for k in ("nearest_hub", "hub_road_km", "hub_direct_km",
+                                                               "hub_hops")} for u, d in graph.nodes(data=True)}},
+        "migration": {"parameters": GravityParameters.from_assumptions(assumptions).__dict__,
+                      "calibration": calibrate_gravity(ctx.dataset, assumptions).to_json()},
+    }
+    return SimulationResult(scenario, model, allocation, baseline, plan, metrics, problem_units,
+                            compare_with_linear(model, spending, ctx), extras)
+
+
+def _num(value: Any) -> float | None:
+    number = float(value)
+    return round(number, 6) if math.isfinite(number) else None
+
+
+def _jsonable(value: Any) -> Any:
+    """Plain JSON values: dicts, lists, str, int, finite float or None."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, float | np.floating):
+        return float(value) if math.isfinite(float(value)) else None
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
