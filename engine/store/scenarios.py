@@ -135,7 +135,7 @@ def _update_scenario(conn: sa.Connection, row: sa.Row, read_version: int, yaml_t
     return read_version + 1
 
 
-def _insert_result(conn: sa.Connection, scenario_id: int, version: int, result: Any) -> int:
+def insert_result(conn: sa.Connection, scenario_id: int, version: int, result: Any) -> int:
     return int(conn.execute(schema.results.insert().values(
         scenario_id=scenario_id, scenario_version=version, result=result,
         created_at=schema.now())).inserted_primary_key[0])
@@ -157,7 +157,7 @@ def write_scenario(conn: sa.Connection, yaml_text: str, parsed: Scenario, name: 
         scenario_id = row.id
         version = _update_scenario(conn, row, expected_version, yaml_text, parsed, saved_by, label)
     if result is not None:
-        _insert_result(conn, scenario_id, version, result)
+        insert_result(conn, scenario_id, version, result)
     return scenario_id
 
 
@@ -198,7 +198,7 @@ def update_scenario(store: Store, scenario_id: int, yaml_text: str, *, expected_
             raise _stale(row, expected_version)
         version = _update_scenario(conn, row, expected_version, yaml_text, parsed, saved_by, label)
         if payload is not None:
-            _insert_result(conn, scenario_id, version, payload)
+            insert_result(conn, scenario_id, version, payload)
         return _from_row(conn.execute(sa.select(T).where(T.c.id == scenario_id)).one())
 
 
@@ -214,7 +214,7 @@ def save_result(store: Store, scenario_id: int, result: Any, scenario_version: i
                 f"the result was computed from version {scenario_version} of scenario {row.name!r}, but "
                 f"{row.updated_by or 'someone'} saved version {row.version} at {describe_time(row.updated_at)}; "
                 "the result was not saved. Solve the current version again")
-        result_id = _insert_result(conn, scenario_id, scenario_version, payload)
+        result_id = insert_result(conn, scenario_id, scenario_version, payload)
         found = conn.execute(sa.select(schema.results).where(schema.results.c.id == result_id)).one()
     return StoredResult(found.id, found.scenario_id, found.scenario_version, found.result, found.created_at)
 
