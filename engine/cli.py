@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "engine.commands.data",
     "engine.commands.roadmap",
     "engine.commands.simulate",
+    "engine.commands.store",
 )
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID, EXIT_INFEASIBLE = 0, 1, 2, 3
