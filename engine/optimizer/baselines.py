@@ -1,0 +1,101 @@
+"""Formula baselines: simple rules for sharing the same budget, simulated like the optimized plan.
+
+Each formula gives unit i a weight from base-year data (``y_i`` GRP per capita, ``P_i`` population,
+``ybar`` the population-weighted national mean):
+
+* ``equal_per_capita``: ``w_i = P_i``;
+* ``gap_proportional``: ``w_i = max(0, ybar - y_i)``, the gap below the national average;
+* ``eu_style``: ``w_i = P_i x max(0, ybar - y_i) / ybar``, population times the prosperity gap, after the
+  Berlin method of EU Cohesion Policy (Regulation (EU) 2021/1060, Annex XXVI) with the national mean in
+  place of the EU's.
+
+Each year's budget is shared in proportion to the weights, no unit getting more than it can absorb that
+year (the sum of its cells' capacities, and its cap in ``unit_caps_bn_kzt``); what a full unit cannot take
+goes to the others by the same weights. Inside a unit the money is split over the eligible directions in
+proportion to their capacity. Direction shares and the equity share of the scenario are not imposed: the
+formulas are what a planner would get without the optimizer.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from engine.optimizer.forms import LinearForms
+from engine.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Formula:
+    name: str
+    description: str
+    weight: Callable[[float, float, float], float]  # (y_i, P_i, ybar) -> weight
+
+
+FORMULAS = (
+    Formula("equal_per_capita", "the same amount per resident in every unit (weight P_i)",
+            lambda y, p, ybar: p),
+    Formula("gap_proportional", "in proportion to the gap below the national average (weight max(0, ybar - y_i))",
+            lambda y, p, ybar: max(0.0, ybar - y)),
+    Formula("eu_style", "population times prosperity gap, after the EU's Berlin method "
+            "(weight P_i x max(0, ybar - y_i) / ybar)", lambda y, p, ybar: p * max(0.0, ybar - y) / ybar),
+)
+
+
+def water_fill(amount: float, weights: Mapping[str, float], room: Mapping[str, float]) -> dict[str, float]:
+    """Share ``amount`` by ``weights`` with no unit above its ``room``; what overflows goes to the others.
+
+    >>> water_fill(10.0, {"a": 1.0, "b": 1.0}, {"a": 2.0, "b": 100.0})
+    {'a': 2.0, 'b': 8.0}
+    """
+    out = dict.fromkeys(weights, 0.0)
+    open_units = {u for u, w in weights.items() if w > 0 and room.get(u, 0.0) > 0}
+    left = amount
+    while left > 1e-9 and open_units:
+        total = sum(weights[u] for u in open_units)
+        full = set()
+        for u in sorted(open_units):
+            share = left * weights[u] / total
+            if out[u] + share >= room[u] - 1e-12:
+                full.add(u)
+        if not full:
+            for u in sorted(open_units):
+                out[u] += left * weights[u] / total
+            left = 0.0
+            break
+        for u in sorted(full):
+            left -= room[u] - out[u]
+            out[u] = room[u]
+        open_units -= full
+    return out
+
+
+def formula_allocation(forms: LinearForms, scenario: Scenario, formula: Formula) -> pd.DataFrame:
+    """The allocation (columns ``unit_id, direction, year, bn_kzt``) a formula gives (see the module text)."""
+    base = forms.model.baseline
+    y0 = base.grp_per_capita[base.base_year]
+    p0 = base.population[base.base_year]
+    ybar = float((y0 * p0).sum() / p0.sum())
+    weights = {u: formula.weight(float(y0[u]), float(p0[u]), ybar) for u in forms.units}
+    cells: dict[tuple[str, int], dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for k in range(len(forms.names)):
+        cells[(forms.units_of[k], forms.years_of[k])][forms.directions_of[k]] += float(forms.capacity[k])
+    rows = []
+    for year in scenario.years:
+        room = {}
+        for unit in forms.units:
+            capacity = sum(cells.get((unit, year), {}).values())
+            room[unit] = min(capacity, scenario.unit_caps_bn_kzt.get(unit, capacity))
+        shares = water_fill(scenario.budget_bn_kzt[year], weights, room)
+        for unit, amount in sorted(shares.items()):
+            if amount <= 0:
+                continue
+            by_direction = cells[(unit, year)]
+            capacity = sum(by_direction.values())
+            for direction, cap in sorted(by_direction.items()):
+                if cap > 0:
+                    rows.append((unit, direction, year, min(cap, amount * cap / capacity)))
+    return pd.DataFrame(rows, columns=["unit_id", "direction", "year", "bn_kzt"])

@@ -1,0 +1,201 @@
+"""Numbers the optimizer's models are built from: the response model's levers as coefficient arrays.
+
+Everything here is computed once per scenario and reused by every stage, the frontier and the formula
+baselines. Units: money in bn tenge, GRP in bn tenge, GRP per capita in thousand tenge per person,
+people in persons (see :mod:`engine.model`).
+
+Per-capita effects at the horizon's last year T use the first-order expansion of :mod:`engine.model`:
+``dy_i = (dGRP_i x 1e6 - y_i dP_i) / P_i`` around the baseline ``y_i(T)``, ``P_i(T)``. The national mean
+at T is ``sum GRP x 1e6 / sum P``; migration only moves people, so the denominator is the baseline's and
+the mean is exactly linear in spending.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from engine.diagnose import Context, metrics_for_values
+from engine.model import ResponseModel
+
+EQUITY, EFFICIENCY = "equity", "efficiency"
+PARTS = (EQUITY, EFFICIENCY)
+PART_RULE = ("A unit's spending belongs to the equity part when, in the base year, its GRP per capita is below "
+             "the national population-weighted mean or it is a problem region under rules/problem_regions.yaml; "
+             "every other unit's spending belongs to the efficiency part (growth poles). The equity share is "
+             "equity spending over the whole budget, summed over the horizon years.")
+
+
+@dataclass(frozen=True)
+class PartRule:
+    """Which part of the roadmap each unit's spending belongs to, and why (see :data:`PART_RULE`)."""
+
+    parts: dict[str, str]
+    reasons: dict[str, str]
+    text: str = PART_RULE
+
+    def part_of(self, unit: str, direction: str) -> str:
+        """The part of spending on ``direction`` in ``unit`` (today the direction does not matter)."""
+        return self.parts[unit]
+
+
+def classify_parts(ctx: Context, model: ResponseModel) -> PartRule:
+    """Tag each unit ``equity`` or ``efficiency`` by :data:`PART_RULE`, from base-year data.
+
+    The national mean is population-weighted over the units of the base year; problem regions are
+    those of :func:`engine.diagnose.metrics_for_values` on the base-year values.
+    """
+    base = model.baseline.base_year
+    y0 = model.baseline.grp_per_capita[base]
+    p0 = model.baseline.population[base]
+    national = float((y0 * p0).sum() / p0.sum())
+    _, problem = metrics_for_values(ctx, y0, p0, base)
+    parts, reasons = {}, {}
+    for unit in model.units:
+        lagging = float(y0[unit]) < national
+        flagged = bool(problem.get(unit))
+        if lagging or flagged:
+            parts[unit] = EQUITY
+            why = []
+            if lagging:
+                why.append(f"GRP per capita {float(y0[unit]):,.0f} below the national mean {national:,.0f} "
+                           f"thousand tenge in {base}")
+            if flagged:
+                why.append("a problem region in the base year (" + "; ".join(problem[unit]) + ")")
+            reasons[unit] = "; ".join(why)
+        else:
+            parts[unit] = EFFICIENCY
+            reasons[unit] = (f"GRP per capita {float(y0[unit]):,.0f} at or above the national mean {national:,.0f} "
+                             f"thousand tenge in {base}, not a problem region")
+    return PartRule(parts, reasons)
+
+
+@dataclass(frozen=True, eq=False)
+class LinearForms:
+    """The response model as coefficient arrays (one entry per lever ``k``) and sparse per-unit rows.
+
+    ``per_capita[i]`` maps lever k to the first-order change of unit i's GRP per capita at T per bn;
+    ``bonus_base[(u, t)]`` and ``bonus_cover[(u, t)]`` map lever k to the bonus ceiling (bn) per bn, the
+    bonus cap already applied; ``bonus_per_capita[u]`` is 1e6 / P_u(T).
+    """
+
+    model: ResponseModel
+    parts: PartRule
+    last_year: int
+    names: list[str]
+    units_of: list[str]
+    directions_of: list[str]
+    years_of: list[int]
+    segments_of: list[int]
+    capacity: np.ndarray
+    growth: np.ndarray
+    grp_last: np.ndarray
+    per_capita: dict[str, dict[int, float]]
+    bonus_keys: list[tuple[str, int]]
+    bonus_names: list[str]
+    bonus_base: dict[tuple[str, int], dict[int, float]]
+    bonus_cover: dict[tuple[str, int], dict[int, float]]
+    y_last: dict[str, float]
+    population_last: dict[str, float]
+    population_total_last: float
+    national_last: float
+    levers_by_year: dict[int, list[int]]
+    levers_by_direction: dict[str, list[int]]
+    levers_by_unit_year: dict[tuple[str, int], list[int]]
+
+    @property
+    def units(self) -> list[str]:
+        return self.model.units
+
+    @property
+    def years(self) -> list[int]:
+        return self.model.years
+
+    def national_coefficient(self, k: int) -> float:
+        """Change of the national mean GRP per capita at T (thousand tenge) per bn on lever k."""
+        return float(self.grp_last[k]) * 1e6 / self.population_total_last
+
+    def bonus_name(self, unit: str, year: int) -> str:
+        return f"bonus_{unit}_{year}"
+
+    def part_of_lever(self, k: int) -> str:
+        return self.parts.part_of(self.units_of[k], self.directions_of[k])
+
+    def unit_bonus_at_last(self, unit: str) -> str | None:
+        key = (unit, self.last_year)
+        return self.bonus_name(*key) if key in self.bonus_base else None
+
+
+def lever_name(unit: str, direction: str, year: int, segment: int) -> str:
+    """Variable name of a lever: lower-case letters, digits and underscores only."""
+    return f"x_{unit}_{direction}_{year}_s{segment}"
+
+
+def build_forms(model: ResponseModel, parts: PartRule) -> LinearForms:
+    """Collect the coefficients of every lever once (see the module text for the formulas)."""
+    last = model.years[-1]
+    base = model.baseline
+    y_last = {u: float(v) for u, v in base.grp_per_capita[last].items()}
+    p_last = {u: float(v) for u, v in base.population[last].items()}
+    pop_total = float(sum(p_last.values()))
+    national = float(sum(y_last[u] * p_last[u] for u in y_last) / pop_total)
+    n = len(model.levers)
+    growth = np.zeros(n)
+    grp_last = np.zeros(n)
+    per_capita: dict[str, dict[int, float]] = {u: {} for u in model.units}
+    names, units_of, directions_of, years_of, segments_of = [], [], [], [], []
+    by_year: dict[int, list[int]] = defaultdict(list)
+    by_direction: dict[str, list[int]] = defaultdict(list)
+    by_unit_year: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for k, lever in enumerate(model.levers):
+        names.append(lever_name(lever.unit, lever.direction, lever.year, lever.segment))
+        units_of.append(lever.unit)
+        directions_of.append(lever.direction)
+        years_of.append(lever.year)
+        segments_of.append(lever.segment)
+        by_year[lever.year].append(k)
+        by_direction[lever.direction].append(k)
+        by_unit_year[(lever.unit, lever.year)].append(k)
+        total = 0.0
+        for e in model.effects[k]:
+            total += e.grp_bn
+            if e.year == last:
+                grp_last[k] += e.grp_bn
+                c = (e.grp_bn * 1e6 - y_last[e.unit] * e.population) / p_last[e.unit]
+                if c:
+                    row = per_capita[e.unit]
+                    row[k] = row.get(k, 0.0) + c
+        growth[k] = total
+    cap = model.bonus_cap
+    bonus_cover: dict[tuple[str, int], dict[int, float]] = {}
+    for key in sorted(model.bonus_cover):
+        row: dict[int, float] = defaultdict(float)
+        for k, per_bn in model.bonus_cover[key]:
+            row[k] += cap * per_bn
+        bonus_cover[key] = dict(row)
+    bonus_base: dict[tuple[str, int], dict[int, float]] = {key: {} for key in bonus_cover}
+    for k, years in enumerate(model.bonus_base):
+        unit = model.levers[k].unit
+        for year, value in years.items():
+            row = bonus_base.get((unit, year))
+            if row is not None and value:
+                row[k] = row.get(k, 0.0) + cap * value
+    # a bonus with nothing to raise, or no interaction spending to raise it, is always zero
+    keys = [key for key in bonus_cover if bonus_base[key] and bonus_cover[key] and cap > 0]
+    return LinearForms(
+        model=model, parts=parts, last_year=last, names=names, units_of=units_of, directions_of=directions_of,
+        years_of=years_of, segments_of=segments_of, capacity=np.array([lv.capacity for lv in model.levers]),
+        growth=growth, grp_last=grp_last, per_capita=per_capita, bonus_keys=keys,
+        bonus_names=[f"bonus_{u}_{t}" for u, t in keys], bonus_base={k: bonus_base[k] for k in keys},
+        bonus_cover={k: bonus_cover[k] for k in keys}, y_last=y_last, population_last=p_last,
+        population_total_last=pop_total, national_last=national, levers_by_year=dict(by_year),
+        levers_by_direction=dict(by_direction), levers_by_unit_year=dict(by_unit_year))
+
+
+def describe_forms(forms: LinearForms) -> dict[str, Any]:
+    """Sizes of the model, for reports and benchmarks."""
+    return {"levers": len(forms.names), "bonus_variables": len(forms.bonus_keys), "units": len(forms.units),
+            "years": len(forms.years), "effects": sum(len(e) for e in forms.model.effects)}

@@ -1,0 +1,303 @@
+"""The planner's objectives as linear programs, and the metrics they optimise.
+
+Every objective is solved in two stages: the **primary** stage optimises the planner's metric; the
+**growth** stage holds that metric at its optimum (up to a tiny tolerance) and spends what the first stage
+leaves open on national growth. ``national_growth`` is one stage. Metrics are evaluated at the horizon's
+last year T unless stated:
+
+* ``max_min_ratio``: max_i y_i / min_i y_i, minimised exactly by the Charnes-Cooper transformation of the
+  linear-fractional program (variables scaled by t = 1/L with L' = 1), so one LP's optimum is the ratio;
+* ``maximin``: min_i y_i (thousand tenge), maximised;
+* ``shortfall``: sum_i P_i max(0, theta x ybar - y_i) / sum_i P_i (thousand tenge per person), minimised;
+* ``problem_regions``: the number of problem regions, minimised by a MILP with a binary per unit whose
+  status the GRP-per-capita rule decides (big-M rows); units that other rules make problem regions (their
+  indicators held at the data) are constants;
+* ``national_growth``: national GRP gain summed over the horizon years (bn), maximised;
+* ``blend``: w x (S0 - S) / (S0 - Smin) + (1 - w) x G / Gmax with w the scenario's ``equity_weight``,
+  S the shortfall, S0 its no-policy value, Smin its optimum and Gmax the largest growth: both terms are
+  shares of the best achievable, so 0 <= score <= 1.
+
+**Tie-break.** The growth stage adds ``TIEBREAK_PER_BN x (1 + r_i)`` per bn spent in unit i, where r_i is
+1 for the unit with the lowest base-year GRP per capita falling to 0 for the highest. Among plans whose
+growth differs by less than that, the one spending more in poorer units wins, so the same scenario gives
+the same allocation with any solver.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engine.errors import Problem, ScenarioError
+from engine.optimizer.build import (
+    EQ,
+    GE,
+    LE,
+    MAX,
+    MIN,
+    LinearProgram,
+    RowInfo,
+    build_base_program,
+    combine,
+    growth_expression,
+    homogenize,
+    national_expression,
+    per_capita_expression,
+    safe_name,
+)
+from engine.optimizer.forms import LinearForms
+from engine.scenario import Scenario
+
+TIEBREAK_PER_BN = 1e-5
+FIX_TOLERANCE = 1e-7  # relative slack when a stage-1 optimum is held in stage 2
+GRP_INDICATOR = "grp_per_capita"
+
+METRICS = {
+    # objective -> (metric, sense, unit, label)
+    "max_min_ratio": ("max_min_ratio", MIN, "ratio", "the max/min ratio of GRP per capita"),
+    "maximin": ("min_grp_per_capita", MAX, "thousand tenge per person", "the lowest GRP per capita"),
+    "shortfall": ("shortfall", MIN, "thousand tenge per person",
+                  "the population-weighted shortfall below the threshold share of the national mean"),
+    "problem_regions": ("problem_regions", MIN, "regions", "the number of problem regions"),
+    "national_growth": ("national_growth", MAX, "bn tenge", "national GRP gain summed over the horizon"),
+    "blend": ("blend_score", MAX, "score 0-1", "the blend of equity and growth"),
+}
+
+
+@dataclass(frozen=True)
+class ProblemRegionSetup:
+    """How the problem-region count depends on GRP per capita at T (see the module text)."""
+
+    rule_id: str
+    kind: str
+    threshold: float
+    margin: float
+    always: tuple[str, ...]
+    never: tuple[str, ...]
+    decided: dict[str, float] = field(default_factory=dict)  # unit -> big-M
+
+    @property
+    def constant(self) -> int:
+        return len(self.always)
+
+
+@dataclass(frozen=True)
+class Anchors:
+    """Values other stages need: the blend's normalisation and the problem-region setup."""
+
+    shortfall_none: float = 0.0
+    shortfall_best: float = 0.0
+    growth_best: float = 1.0
+    problems: ProblemRegionSetup | None = None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Rows of the metrics
+# ---------------------------------------------------------------------------------------------------
+
+def add_floor_rows(lp: LinearProgram, forms: LinearForms) -> str:
+    """``L <= y_i(T)`` for every unit; returns the name of L."""
+    lp.add_variable("lowest", 0.0, None)
+    for unit in forms.units:
+        const, coeffs = per_capita_expression(forms, unit)
+        lp.add_row(f"floor_{safe_name(unit)}", combine((1.0, coeffs), (-1.0, {"lowest": 1.0})), GE, -const,
+                   RowInfo("floor", unit=unit, year=forms.last_year))
+    return "lowest"
+
+
+def add_ceiling_rows(lp: LinearProgram, forms: LinearForms) -> str:
+    """``U >= y_i(T)`` for every unit; returns the name of U."""
+    lp.add_variable("highest", 0.0, None)
+    for unit in forms.units:
+        const, coeffs = per_capita_expression(forms, unit)
+        lp.add_row(f"ceiling_{safe_name(unit)}", combine((-1.0, coeffs), (1.0, {"highest": 1.0})), GE, const,
+                   RowInfo("ceiling", unit=unit, year=forms.last_year))
+    return "highest"
+
+
+def population_weights(forms: LinearForms) -> dict[str, float]:
+    return {u: forms.population_last[u] / forms.population_total_last for u in forms.units}
+
+
+def add_shortfall_rows(lp: LinearProgram, forms: LinearForms, threshold: float) -> dict[str, float]:
+    """``s_i >= theta x ybar(T) - y_i(T)``, ``s_i >= 0``; returns the weighted sum as coefficients."""
+    nat_const, nat = national_expression(forms)
+    weights = population_weights(forms)
+    total: dict[str, float] = {}
+    for unit in forms.units:
+        const, coeffs = per_capita_expression(forms, unit)
+        s = lp.add_variable(f"shortfall_{safe_name(unit)}", 0.0, None)
+        lp.add_row(f"shortfall_def_{safe_name(unit)}", combine((1.0, {s: 1.0}), (-threshold, nat), (1.0, coeffs)),
+                   GE, threshold * nat_const - const, RowInfo("shortfall_def", unit=unit, year=forms.last_year))
+        total[s] = weights[unit]
+    return total
+
+
+def add_problem_rows(lp: LinearProgram, forms: LinearForms, setup: ProblemRegionSetup) -> dict[str, float]:
+    """``y_i - theta x ybar + M_i z_i >= margin`` (or ``y_i + M_i z_i >= threshold + margin``) per decided unit."""
+    nat_const, nat = national_expression(forms)
+    out: dict[str, float] = {}
+    for unit, big_m in sorted(setup.decided.items()):
+        const, coeffs = per_capita_expression(forms, unit)
+        z = lp.add_variable(f"problem_{safe_name(unit)}", 0.0, 1.0, integer=True)
+        if setup.kind == "below_share_of_national":
+            expr = combine((1.0, coeffs), (-setup.threshold, nat), (1.0, {z: big_m}))
+            rhs = setup.threshold * nat_const - const + setup.margin
+        else:
+            expr = combine((1.0, coeffs), (1.0, {z: big_m}))
+            rhs = setup.threshold - const + setup.margin
+        lp.add_row(f"problem_def_{safe_name(unit)}", expr, GE, rhs,
+                   RowInfo("problem_def", unit=unit, year=forms.last_year))
+        out[z] = 1.0
+    return out
+
+
+def tiebreak_weights(forms: LinearForms) -> dict[str, float]:
+    """Per-lever tie-break bonus, higher for units with lower base-year GRP per capita (module text)."""
+    base = forms.model.baseline
+    y0 = base.grp_per_capita[base.base_year]
+    order = sorted(forms.units, key=lambda u: (float(y0[u]), u))
+    n = max(1, len(order) - 1)
+    score = {u: 1.0 + (n - i) / n for i, u in enumerate(order)}
+    return {name: TIEBREAK_PER_BN * score[forms.units_of[k]] for k, name in enumerate(forms.names)}
+
+
+def growth_objective(forms: LinearForms, tiebreak: bool = True) -> dict[str, float]:
+    coeffs = growth_expression(forms)
+    if tiebreak:
+        coeffs = combine((1.0, coeffs), (1.0, tiebreak_weights(forms)))
+    return coeffs
+
+
+def blend_coefficients(forms: LinearForms, scenario: Scenario, anchors: Anchors,
+                       shortfall: dict[str, float]) -> dict[str, float]:
+    """The blend score without its constant ``w x S0 / (S0 - Smin)`` (module text)."""
+    w = scenario.equity_weight
+    span = anchors.shortfall_none - anchors.shortfall_best
+    parts: list[tuple[float, dict[str, float]]] = [((1 - w) / anchors.growth_best, growth_expression(forms))]
+    if span > 1e-9 and w > 0:
+        parts.append((-w / span, shortfall))
+    return combine(*parts)
+
+
+def blend_constant(scenario: Scenario, anchors: Anchors) -> float:
+    span = anchors.shortfall_none - anchors.shortfall_best
+    return scenario.equity_weight * anchors.shortfall_none / span if span > 1e-9 else 0.0
+
+
+# ---------------------------------------------------------------------------------------------------
+# Stages
+# ---------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class StageModel:
+    """One model to solve: the program, what its objective means, and how to read its variables back."""
+
+    key: str
+    program: LinearProgram
+    description: str
+    t_scale: float | None = None  # set for a Charnes-Cooper program
+
+    def original_values(self, values: dict[str, float]) -> dict[str, float]:
+        """Values of the original variables (undoing the Charnes-Cooper scaling)."""
+        if self.t_scale is None:
+            return values
+        t = values.get("cc_t", 0.0) / self.t_scale
+        return {k: v / t for k, v in values.items() if k != "cc_t"} if t > 0 else {}
+
+
+def primary_stage(forms: LinearForms, scenario: Scenario, anchors: Anchors,
+                  hold: tuple[str, float] | None = None) -> StageModel:
+    """The first stage of ``scenario.objective`` (see the module text).
+
+    ``hold`` = (metric, level) adds a bound on another metric first (the frontier holds growth this way).
+    """
+    objective = scenario.objective
+
+    def base(name: str, sense: str) -> LinearProgram:
+        lp = build_base_program(forms, scenario, name, sense)
+        if hold is not None:
+            add_metric_bound(lp, forms, scenario, hold[0], hold[1], anchors)
+        return lp
+
+    if objective == "max_min_ratio":
+        lp = base("max_min_ratio_stage1", MIN)
+        high = add_ceiling_rows(lp, forms)
+        low = add_floor_rows(lp, forms)
+        t_scale = forms.national_last
+        cc = homogenize(lp, t_scale, "max_min_ratio_stage1")
+        cc.add_row("normalise_lowest", {low: 1.0}, EQ, 1.0, RowInfo("normalise"), homogeneous=False)
+        cc.objective = {high: 1.0}
+        return StageModel("primary", cc, "max/min ratio of GRP per capita at the horizon's last year "
+                          "(Charnes-Cooper: the optimum is the ratio itself)", t_scale)
+    if objective == "maximin":
+        lp = base("maximin_stage1", MAX)
+        lp.objective = {add_floor_rows(lp, forms): 1.0}
+        return StageModel("primary", lp, "lowest GRP per capita at the horizon's last year (thousand tenge)")
+    if objective == "shortfall":
+        lp = base("shortfall_stage1", MIN)
+        lp.objective = add_shortfall_rows(lp, forms, scenario.shortfall_threshold)
+        return StageModel("primary", lp, "population-weighted shortfall below "
+                          f"{scenario.shortfall_threshold:g} x the national mean (thousand tenge per person)")
+    if objective == "problem_regions":
+        assert anchors.problems is not None
+        lp = base("problem_regions_stage1", MIN)
+        lp.objective = add_problem_rows(lp, forms, anchors.problems)
+        return StageModel("primary", lp, "problem regions at the horizon's last year whose status the plan can "
+                          f"change (plus {anchors.problems.constant} that no plan within the budget and capacities "
+                          "can lift, or that other rules keep)")
+    if objective == "national_growth":
+        return growth_stage(forms, scenario, hold[0] if hold else None, hold[1] if hold else 0.0, anchors,
+                            key="primary")
+    if objective == "blend":
+        lp = base("blend_stage1", MAX)
+        shortfall = add_shortfall_rows(lp, forms, scenario.shortfall_threshold)
+        lp.objective = blend_coefficients(forms, scenario, anchors, shortfall)
+        return StageModel("primary", lp, "blend score without its constant "
+                          f"{blend_constant(scenario, anchors):.6g}")
+    raise ScenarioError([Problem("scenario", "unknown objective", column="objective", value=objective)])
+
+
+def add_metric_bound(lp: LinearProgram, forms: LinearForms, scenario: Scenario, metric: str, level: float,
+                     anchors: Anchors) -> None:
+    """Hold ``metric`` at ``level`` (no worse): the row that fixes a stage-1 optimum or a frontier point."""
+    info = RowInfo(f"{metric}_bound", year=forms.last_year)
+    if metric == "max_min_ratio":
+        high, low = add_ceiling_rows(lp, forms), add_floor_rows(lp, forms)
+        lp.add_row("max_min_ratio_bound", {high: 1.0, low: -level}, LE, 0.0, info)
+    elif metric == "min_grp_per_capita":
+        lp.add_row("min_grp_per_capita_bound", {add_floor_rows(lp, forms): 1.0}, GE, level, info)
+    elif metric == "shortfall":
+        lp.add_row("shortfall_bound", add_shortfall_rows(lp, forms, scenario.shortfall_threshold), LE, level, info)
+    elif metric == "problem_regions":
+        assert anchors.problems is not None
+        z = add_problem_rows(lp, forms, anchors.problems)
+        if z:
+            lp.add_row("problem_regions_bound", z, LE, round(level) - anchors.problems.constant, info)
+    elif metric == "blend_score":
+        shortfall = add_shortfall_rows(lp, forms, scenario.shortfall_threshold)
+        lp.add_row("blend_score_bound", blend_coefficients(forms, scenario, anchors, shortfall), GE,
+                   level - blend_constant(scenario, anchors), info)
+    elif metric == "national_growth":
+        lp.add_row("national_growth_bound", growth_expression(forms), GE, level, info)
+    else:
+        raise ValueError(f"unknown metric {metric}")
+
+
+def relaxed_level(metric: str, value: float) -> float:
+    """A stage-1 optimum made a little easier to hold, so stage 2 is not infeasible by rounding."""
+    if metric == "problem_regions":
+        return float(round(value))
+    sense = next(s for m, s, _, _ in METRICS.values() if m == metric)
+    slack = FIX_TOLERANCE * max(1.0, abs(value))
+    return value + slack if sense == MIN else value - slack
+
+
+def growth_stage(forms: LinearForms, scenario: Scenario, metric: str | None, level: float, anchors: Anchors,
+                 key: str = "growth") -> StageModel:
+    """Maximise national growth (with the tie-break), holding ``metric`` at ``level`` when given."""
+    lp = build_base_program(forms, scenario, f"{scenario.objective}_{key}", MAX)
+    if metric is not None:
+        add_metric_bound(lp, forms, scenario, metric, level, anchors)
+    lp.objective = growth_objective(forms)
+    held = f", holding {metric} at {level:.6g}" if metric else ""
+    return StageModel(key, lp, f"national GRP gain summed over the horizon years (bn) plus the tie-break{held}")

@@ -1,0 +1,322 @@
+"""The optimizer's entry points: prepare a scenario's model once, solve it, report the plan.
+
+``optimize(ctx, scenario)`` runs the stages of :mod:`engine.optimizer.objectives`, simulates the plan with
+:func:`engine.simulate.simulate_plan`, and returns an :class:`OptimizationResult`: allocation tagged by part,
+trajectories, metrics before/baseline/after and by year, problem regions, the budget's shadow price,
+binding constraints, formula baselines, the LP-vs-simulator gap, and explanations. Infeasibility is a
+status, never an exception; bad input raises :class:`engine.errors.ScenarioError`.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from engine.diagnose import Context, metrics_for_values
+from engine.errors import Problem, ScenarioError
+from engine.levers import Assumptions, Levers, load_levers
+from engine.model import ResponseModel, build_baseline, build_response_model
+from engine.optimizer import narrative
+from engine.optimizer.baselines import FORMULAS, formula_allocation
+from engine.optimizer.build import coefficient_range
+from engine.optimizer.explain import budget_shadow_prices, find_binding, presolve_conflicts, relax
+from engine.optimizer.forms import LinearForms, build_forms, classify_parts
+from engine.optimizer.objectives import (
+    METRICS,
+    Anchors,
+    StageModel,
+    blend_constant,
+    growth_stage,
+    primary_stage,
+    relaxed_level,
+)
+from engine.optimizer.outcomes import (
+    linear_growth,
+    linear_metric,
+    problem_region_setup,
+    shortfall,
+    simulated_growth,
+    simulated_metric,
+)
+from engine.optimizer.report import (
+    allocation_frame,
+    allocation_rows,
+    gap_report,
+    metrics_by_year,
+    reduction_per_bn,
+    segments_out_of_order,
+    trajectories_json,
+)
+from engine.optimizer.result import (
+    BaselineComparison,
+    BudgetShadowPrice,
+    OptimizationResult,
+    StageReport,
+    Status,
+)
+from engine.optimizer.solve import Solution, check_solver, solve_program, write_mps
+from engine.scenario import Scenario
+from engine.simulate import PlanTrajectories, simulate_plan, simulate_spending
+
+
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    """A scenario's model, built once and shared by the solve, the frontier and the benchmarks."""
+
+    ctx: Context
+    scenario: Scenario
+    assumptions: Assumptions
+    model: ResponseModel
+    forms: LinearForms
+    no_policy: PlanTrajectories
+    seconds: float
+
+
+def prepare(ctx: Context, scenario: Scenario, levers: Levers | None = None) -> Prepared:
+    """Build the baseline, the response model and its linear forms for ``scenario``.
+
+    Raises
+    ------
+    ScenarioError
+        When a unit cap names a unit that does not exist in the base year.
+    DataValidationError
+        When the base year has no GRP per capita or population for a unit.
+    """
+    started = time.perf_counter()
+    units = ctx.dataset.units_in_year(scenario.base_year)
+    unknown = sorted(set(scenario.unit_caps_bn_kzt) - set(units))
+    if unknown:
+        raise ScenarioError([Problem("scenario", f"not a unit of the base year {scenario.base_year}",
+                                     column=f"unit_caps_bn_kzt.{u}", value=u) for u in unknown])
+    levers = levers or load_levers(known_units=set(ctx.dataset.units.index))
+    assumptions = Assumptions(levers).with_overrides(dict(scenario.assumptions))
+    baseline = build_baseline(ctx.dataset, scenario.base_year, scenario.horizon[1], assumptions, units)
+    model = build_response_model(ctx.dataset, baseline, assumptions, ctx.typology.hub_ids)
+    forms = build_forms(model, classify_parts(ctx, model))
+    no_policy = simulate_spending(model, [0.0] * len(model.levers))
+    return Prepared(ctx, scenario, assumptions, model, forms, no_policy, time.perf_counter() - started)
+
+
+def _stage_report(stage: StageModel, solution: Solution) -> StageReport:
+    lp = stage.program
+    return StageReport(stage.key, stage.description, lp.sense, solution.status.value, solution.objective,
+                       solution.solver, solution.pulp_status, solution.pulp_solution_status,
+                       round(solution.seconds, 6), round(solution.build_seconds, 6), len(lp.variables), len(lp.rows),
+                       sum(v.integer for v in lp.variables.values()), coefficient_range(lp), solution.message)
+
+
+def compute_anchors(prep: Prepared, solver: str, time_limit: float | None,
+                    reports: list[StageReport]) -> Anchors | Solution:
+    """The problem-region setup and the blend's normalisation; a failed anchor solve is returned as is."""
+    scenario, forms = prep.scenario, prep.forms
+    problems = None
+    if scenario.objective == "problem_regions":
+        problems = problem_region_setup(prep.ctx, forms, scenario)
+    if scenario.objective != "blend":
+        return Anchors(problems=problems)
+    none = shortfall(forms.y_last, forms.population_last, scenario.shortfall_threshold)
+    best_stage = primary_stage(forms, scenario.replace(objective="shortfall"), Anchors())
+    best = solve_program(best_stage.program, solver, time_limit)
+    reports.append(_stage_report(StageModel("anchor_shortfall", best_stage.program, best_stage.description), best))
+    if not best.solved:
+        return best
+    growth = growth_stage(forms, scenario, None, 0.0, Anchors(), key="anchor_growth")
+    top = solve_program(growth.program, solver, time_limit)
+    reports.append(_stage_report(growth, top))
+    if not top.solved:
+        return top
+    return Anchors(none, float(best.objective or 0.0), max(linear_growth(forms, top.values), 1e-9), problems)
+
+
+def run_stages(prep: Prepared, anchors: Anchors, solver: str, time_limit: float | None,
+               reports: list[StageReport]) -> tuple[StageModel, Solution, StageModel, Solution]:
+    """Solve the primary stage and, unless the objective is growth itself, the growth stage."""
+    scenario, forms = prep.scenario, prep.forms
+    deadline = None if time_limit is None else time.perf_counter() + time_limit
+    stage1 = primary_stage(forms, scenario, anchors)
+    first = solve_program(stage1.program, solver, time_limit)
+    reports.append(_stage_report(stage1, first))
+    if not first.solved or scenario.objective == "national_growth":
+        return stage1, first, stage1, first
+    metric = METRICS[scenario.objective][0]
+    optimum = stage1_optimum(metric, float(first.objective or 0.0), scenario, anchors)
+    left = None if deadline is None else max(0.05, deadline - time.perf_counter())
+    for tolerance in (1.0, 100.0):  # retry once with a looser hold if rounding makes stage 2 infeasible
+        level = optimum + (relaxed_level(metric, float(optimum)) - optimum) * tolerance
+        stage2 = growth_stage(forms, scenario, metric, level, anchors)
+        second = solve_program(stage2.program, solver, left)
+        reports.append(_stage_report(stage2, second))
+        if second.solved:
+            if first.status == Status.TIME_LIMIT_FEASIBLE and second.status == Status.OPTIMAL:
+                second = _with_status(second, Status.TIME_LIMIT_FEASIBLE)
+            return stage1, first, stage2, second
+    return stage1, first, stage1, first
+
+
+def stage1_optimum(metric: str, objective: float, scenario: Scenario, anchors: Anchors) -> float:
+    """The primary metric at the first stage's optimum, from the objective the solver reported."""
+    if metric == "problem_regions":
+        return objective + (anchors.problems.constant if anchors.problems else 0)
+    if metric == "blend_score":
+        return objective + blend_constant(scenario, anchors)
+    return objective
+
+
+def _with_status(solution: Solution, status: Status) -> Solution:
+    return replace(solution, status=status)
+
+
+def optimize(ctx: Context, scenario: Scenario, *, solver: str = "highs", time_limit: float | None = None,
+             mps_path: Path | str | None = None, levers: Levers | None = None, prepared: Prepared | None = None,
+             with_baselines: bool = True) -> OptimizationResult:
+    """Allocate the scenario's budget and explain the plan (see the module text).
+
+    ``time_limit`` (seconds) applies to each solve; a solve it stops is ``time_limit_feasible``.
+    ``mps_path`` receives the last model solved, with its objective sense; the result's
+    ``objective_value`` is that model's optimum as the solver reported it.
+    """
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    check_solver(solver)
+    prep = prepared if prepared is not None else prepare(ctx, scenario, levers)
+    timings["prepare_seconds"] = prep.seconds if prepared is None else 0.0
+    forms, model = prep.forms, prep.model
+    reports: list[StageReport] = []
+    conflicts = presolve_conflicts(forms, scenario)
+    anchors = compute_anchors(prep, solver, time_limit, reports) if not conflicts else Anchors()
+    if isinstance(anchors, Solution):
+        return _unsolved(prep, anchors.status, solver, reports, conflicts, time_limit, timings, started,
+                         anchors.message)
+    if conflicts:
+        return _unsolved(prep, Status.INFEASIBLE, solver, reports, conflicts, time_limit, timings, started)
+    stage1, first, final_stage, final = run_stages(prep, anchors, solver, time_limit, reports)
+    if not first.solved:
+        return _unsolved(prep, first.status, solver, reports, conflicts, time_limit, timings, started, first.message)
+    if mps_path is not None and final.model is not None:
+        write_mps(final.model, mps_path)
+    timings["optimize_seconds"] = time.perf_counter() - started - timings["prepare_seconds"]
+    reported = time.perf_counter()
+    values = final_stage.original_values(final.values)
+    rows = allocation_rows(forms, values)
+    plan = simulate_plan(model, allocation_frame(rows))
+    years = model.baseline.years
+    last = scenario.horizon[1]
+    base_metrics, base_problems = metrics_by_year(ctx, prep.no_policy, years)
+    plan_metrics, plan_problems = metrics_by_year(ctx, plan, years)
+    metric, sense, unit, label = METRICS[scenario.objective]
+    linear_value = linear_metric(metric, forms, scenario, values, anchors)
+    simulated = simulated_metric(metric, ctx, scenario, plan, prep.no_policy, anchors)
+    out_of_order = segments_out_of_order(forms, values)
+    notes = gap_notes(prep, anchors)
+    gaps = [gap_report(metric, linear_value, simulated, out_of_order, notes)]
+    if metric != "national_growth":
+        gaps.append(gap_report("national_growth", linear_growth(forms, values),
+                               simulated_growth(plan, prep.no_policy, scenario.years), out_of_order, notes[:1]))
+    spent = sum(r.bn_kzt for r in rows)
+    comparisons = (_compare_baselines(prep, anchors, base_metrics[last], metric) if with_baselines else ())
+    shadow = budget_shadow_prices(metric, unit, scenario, first, stage1.program, stage1.t_scale, final,
+                                  stage1.program.is_mip) if first.status == Status.OPTIMAL else BudgetShadowPrice(
+        False, metric, unit, "none", (), "The solve stopped at its time limit; no shadow price is reported.")
+    binding = find_binding(final_stage.program, final.values if final_stage.t_scale is None else values,
+                           final.duals, forms)
+    primary = {"metric": metric, "sense": sense, "unit": unit, "label": label,
+               "optimizer_value": linear_value, "simulated_value": simulated,
+               "stage1_objective_value": first.objective}
+    result_status = final.status
+    objective_label = (f"{final_stage.description}; stage {len(reports)} of {len(reports)} solved"
+                       if final_stage is not stage1 else stage1.description)
+    result = OptimizationResult(
+        scenario=scenario.to_dict(), status=result_status, objective=scenario.objective,
+        objective_value=final.objective, objective_label=objective_label, primary_metric=primary, solver=solver,
+        allocation=rows, parts={"rule": forms.parts.text, "units": forms.parts.parts, "reasons": forms.parts.reasons},
+        metrics_before=base_metrics[scenario.base_year], metrics_baseline=base_metrics[last],
+        metrics_after=plan_metrics[last],
+        metrics_by_year={"baseline": base_metrics, "plan": plan_metrics},
+        problem_regions_before=base_problems[scenario.base_year], problem_regions_baseline=base_problems[last],
+        problem_regions_after=plan_problems[last],
+        problem_regions_by_year={"baseline": {y: len(v) for y, v in base_problems.items()},
+                                 "plan": {y: len(v) for y, v in plan_problems.items()}},
+        trajectories={"years": years, "baseline": trajectories_json(prep.no_policy, years),
+                      "plan": trajectories_json(plan, years)},
+        budget_shadow_price=shadow, binding_constraints=binding, explanations=(),
+        baselines=comparisons, plan_reduction_per_bn={**reduction_per_bn(base_metrics[last], plan_metrics[last], spent),
+                                                      "national_growth": simulated_growth(plan, prep.no_policy,
+                                                                                          scenario.years) / spent
+                                                      if spent > 0 else None},
+        gaps=tuple(gaps), stages=tuple(reports), conflicts=conflicts, timings={})
+    explanations = narrative.explain_result(prep, result, anchors)
+    timings["report_seconds"] = time.perf_counter() - reported
+    timings["total_seconds"] = time.perf_counter() - started
+    return replace(result, explanations=explanations, timings={k: round(v, 6) for k, v in timings.items()})
+
+
+def gap_notes(prep: Prepared, anchors: Anchors) -> tuple[str, ...]:
+    """Further reasons the simulator differs from the linear model in this scenario."""
+    notes = []
+    if getattr(prep.model.baseline, "migration", None) is not None:
+        notes.append("The simulator also lets migration react to the plan's change of incomes (the gravity model "
+                     "of the baseline); the linear model moves only the people the programmes pay to move.")
+    if prep.scenario.objective == "blend":
+        span = anchors.shortfall_none - anchors.shortfall_best
+        notes.append(f"The blend's equity term divides by the achievable shortfall reduction ({span:.4g} thousand "
+                     "tenge per person), which magnifies small differences in the shortfall.")
+    return tuple(notes)
+
+
+def _compare_baselines(prep: Prepared, anchors: Anchors, no_policy_last: dict, metric: str,
+                       ) -> tuple[BaselineComparison, ...]:
+    scenario = prep.scenario
+    last = scenario.horizon[1]
+    out = []
+    for formula in FORMULAS:
+        allocation = formula_allocation(prep.forms, scenario, formula)
+        spent = float(allocation["bn_kzt"].sum()) if len(allocation) else 0.0
+        plan = simulate_plan(prep.model, allocation)
+        metrics, _ = metrics_for_values(prep.ctx, plan.grp_per_capita[last], plan.population[last], last)
+        by_unit = allocation.groupby("unit_id")["bn_kzt"].sum() if len(allocation) else {}
+        reduction = reduction_per_bn(no_policy_last, metrics, spent)
+        reduction["national_growth"] = (simulated_growth(plan, prep.no_policy, scenario.years) / spent
+                                        if spent > 0 else None)
+        out.append(BaselineComparison(
+            formula.name, formula.description, round(spent, 6), metrics,
+            simulated_metric(metric, prep.ctx, scenario, plan, prep.no_policy, anchors), reduction,
+            {str(u): round(float(v), 6) for u, v in dict(by_unit).items()}))
+    return tuple(out)
+
+
+def _unsolved(prep: Prepared, status: Status, solver: str, reports: list[StageReport], conflicts: tuple,
+              time_limit: float | None, timings: dict[str, float], started: float, message: str = "",
+              ) -> OptimizationResult:
+    """A result with no plan: the baseline, and for an infeasible scenario the conflicts and relaxations."""
+    scenario, model = prep.scenario, prep.model
+    years = model.baseline.years
+    last = scenario.horizon[1]
+    base_metrics, base_problems = metrics_by_year(prep.ctx, prep.no_policy, years)
+    relaxations: tuple = ()
+    if status == Status.INFEASIBLE:
+        relaxations, elastic = relax(prep.forms, scenario, solver, time_limit)
+        reports.append(StageReport("elastic", "penalised slacks on the planner's constraints", "min",
+                                   elastic.status.value, elastic.objective, solver, elastic.pulp_status,
+                                   elastic.pulp_solution_status, round(elastic.seconds, 6),
+                                   round(elastic.build_seconds, 6), 0, 0, 0, {}, elastic.message))
+    metric, sense, unit, label = METRICS[scenario.objective]
+    result = OptimizationResult(
+        scenario=scenario.to_dict(), status=status, objective=scenario.objective, objective_value=None,
+        objective_label="no plan", primary_metric={"metric": metric, "sense": sense, "unit": unit, "label": label},
+        solver=solver, allocation=(), parts={"rule": prep.forms.parts.text, "units": prep.forms.parts.parts,
+                                             "reasons": prep.forms.parts.reasons},
+        metrics_before=base_metrics[scenario.base_year], metrics_baseline=base_metrics[last], metrics_after=None,
+        metrics_by_year={"baseline": base_metrics}, problem_regions_before=base_problems[scenario.base_year],
+        problem_regions_baseline=base_problems[last], problem_regions_after=None,
+        problem_regions_by_year={"baseline": {y: len(v) for y, v in base_problems.items()}},
+        trajectories={"years": years, "baseline": trajectories_json(prep.no_policy, years)},
+        budget_shadow_price=BudgetShadowPrice(False, metric, unit, "none", (), "No plan was found."),
+        binding_constraints=(), explanations=(), baselines=(), plan_reduction_per_bn={}, gaps=(),
+        stages=tuple(reports), conflicts=conflicts, relaxations=relaxations, message=message)
+    timings["total_seconds"] = time.perf_counter() - started
+    return replace(result, explanations=narrative.explain_unsolved(prep, result),
+                   timings={k: round(v, 6) for k, v in timings.items()})
+
+
+__all__ = ["Prepared", "optimize", "prepare", "stage1_optimum"]
