@@ -17,6 +17,7 @@ from engine.errors import EngineError
 
 COMMAND_MODULES = (
     "engine.commands.data",
+    "engine.commands.optimize",
     "engine.commands.roadmap",
     "engine.commands.simulate",
     "engine.commands.store",
