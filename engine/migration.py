@@ -149,10 +149,13 @@ class BaselineMigration:
     natural_growth: pd.Series
     anchored_years: tuple[int, ...]
 
+    def gravity_flows(self, population: pd.Series, income: pd.Series) -> pd.DataFrame:
+        """Flows between units by the gravity model with the base year's k (persons a year)."""
+        return gravity_kernel(population, income, self.distance_km, self.parameters) * self.scale
+
     def gravity_net(self, population: pd.Series, income: pd.Series) -> pd.Series:
         """Net migration of each unit by the gravity model alone (persons a year)."""
-        flows = gravity_kernel(population, income, self.distance_km, self.parameters) * self.scale
-        return net_migration(flows)
+        return net_migration(self.gravity_flows(population, income))
 
     def net(self, population: pd.Series, income: pd.Series) -> pd.Series:
         """Baseline net migration: gravity model plus anchor (zero sum)."""

@@ -10,7 +10,8 @@ with the response model exactly, year by year from the base year to the horizon:
 * population = baseline + the people the programmes move + **induced migration**: the gravity model's flows
   (:mod:`engine.migration`) react to the plan's GRP per capita and population of the previous year; the
   change against the baseline's flows moves people (zero sum), and each induced mover adds output where he
-  arrives and removes it where he leaves, at the rates of the mobility direction;
+  arrives and removes it where he leaves, at the rates of the mobility direction (so a plan that keeps
+  people in lagging regions, away from the high-output cities, costs a little national GRP);
 * GRP per capita = GRP / population, exactly (the optimizer uses a first-order expansion).
 
 With no spending the plan is the baseline, exactly. :func:`compare_with_linear` measures how far the
@@ -158,7 +159,12 @@ def simulate_spending(model: ResponseModel, spending: list[float], migration_res
 
 def _add_induced_migration(model: ResponseModel, grp: pd.DataFrame, pop: pd.DataFrame,
                            ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Year by year: flows at the plan's state of last year minus flows at the baseline's state."""
+    """Year by year: flows at the plan's state of last year minus flows at the baseline's state.
+
+    The difference is kept by origin and destination; like a programme mover, each induced mover adds
+    employment x productivity x GRP per capita where he arrives and removes origin_loss x GRP per capita
+    where he leaves (a negative difference, a move that no longer happens, reverses both).
+    """
     base = model.baseline
     mig = base.migration
     assert mig is not None
@@ -168,19 +174,17 @@ def _add_induced_migration(model: ResponseModel, grp: pd.DataFrame, pop: pd.Data
     loss = a(response.params["origin_loss"]) if response else 0.0
     grp, pop = grp.copy(), pop.copy()
     induced = pd.DataFrame(0.0, index=grp.index, columns=grp.columns)
-    stock = pd.Series(0.0, index=grp.index)
+    stock = pd.DataFrame(0.0, index=grp.index, columns=grp.index)  # induced movers by origin (rows), destination
     years = list(grp.columns)
     for prev, year in zip(years, years[1:], strict=False):
         y_plan = grp[prev] * 1e6 / pop[prev]
-        flow = mig.gravity_net(pop[prev], y_plan) - mig.gravity_net(base.population[prev],
-                                                                    base.grp_per_capita[prev])
-        flow -= flow.mean()  # exact zero sum against rounding
-        induced[year] = flow
-        stock = stock + flow
-        y_base = base.grp_per_capita[year]
-        output = np.where(stock > 0, stock * gain, stock * loss) * y_base / 1e6
-        pop[year] = pop[year] + stock
-        grp[year] = grp[year] + output
+        delta = mig.gravity_flows(pop[prev], y_plan) - mig.gravity_flows(base.population[prev],
+                                                                         base.grp_per_capita[prev])
+        induced[year] = delta.sum(axis=0) - delta.sum(axis=1)
+        stock = stock + delta
+        arrived, left = stock.sum(axis=0), stock.sum(axis=1)
+        pop[year] = pop[year] + arrived - left
+        grp[year] = grp[year] + (arrived * gain - left * loss) * base.grp_per_capita[year] / 1e6
     return grp, pop, induced
 
 
