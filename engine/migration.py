@@ -37,8 +37,7 @@ from engine.levers import Assumptions
 NET = "interregional_net_migration"
 ARRIVALS, DEPARTURES, MOVERS = "internal_arrivals", "internal_departures", "internal_movers_total"
 INCOME, POPULATION = "grp_per_capita", "population"
-FITTED = ("gravity_origin_population_elasticity", "gravity_destination_population_elasticity",
-          "gravity_income_elasticity")
+MIN_DISTANCE_KM = 10.0
 
 
 @dataclass(frozen=True)
@@ -68,9 +67,9 @@ def gravity_kernel(population: pd.Series, income: pd.Series, distance_km: pd.Dat
     y = income.loc[units].to_numpy(dtype=float)
     d = distance_km.loc[units, units].to_numpy(dtype=float)
     off = ~np.eye(len(units), dtype=bool)
-    safe_d = np.where(off, d, 1.0)
-    if np.any(safe_d <= 0) or np.any(p <= 0) or np.any(y <= 0):
-        raise ValueError("gravity model needs positive populations, incomes and distances between distinct units")
+    safe_d = np.maximum(np.where(off, d, 1.0), MIN_DISTANCE_KM)  # two centres in one place: as if 10 km apart
+    if np.any(p <= 0) or np.any(y <= 0):
+        raise ValueError("gravity model needs positive populations and incomes")
     kernel = (np.outer(p ** params.origin_elasticity, p ** params.destination_elasticity)
               * (y[None, :] / y[:, None]) ** params.income_elasticity * safe_d ** (-params.distance_elasticity))
     kernel[~off] = 0.0

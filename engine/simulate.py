@@ -33,6 +33,11 @@ from engine.model import ResponseModel
 
 ALLOCATION_COLUMNS = ("unit_id", "direction", "year", "bn_kzt")
 INDICATORS = ("grp_per_capita", "population", "grp_bn", "net_migration", "interaction_density")
+SIMULATOR_METHOD = (
+    "year by year from the base year: segments filled in order; GRP = baseline + linear effects + interaction "
+    "bonus (cap x actor-graph density x the effect it raises); population = baseline + programme movers + "
+    "migration induced by the plan's change of GRP per capita (gravity model, zero sum); GRP per capita = "
+    "GRP / population exactly")
 
 
 @dataclass(frozen=True, eq=False)
@@ -153,7 +158,7 @@ def simulate_spending(model: ResponseModel, spending: list[float], migration_res
         net[years[1:]] = net[years[1:]] + base.net_migration[years[1:]]
         net[years[0]] = np.nan  # migration into the base year is data, not modelled
     else:
-        net = moved.where(False, np.nan)
+        net = pd.DataFrame(np.nan, index=moved.index, columns=moved.columns)
     return PlanTrajectories(per_capita, pop, grp, bonus, list(spending), net, induced, density)
 
 
@@ -211,13 +216,11 @@ def linear_grp_per_capita(model: ResponseModel, spending: list[float]) -> pd.Dat
     """
     base = model.baseline
     y = base.grp_per_capita.copy()
+    bonus_base: dict[tuple[str, int], float] = defaultdict(float)
     for k, amount in enumerate(spending):
         if amount > 0:
             for unit, year, coef in model.per_capita_coefficients(k):
                 y.at[unit, year] += amount * coef
-    bonus_base: dict[tuple[str, int], float] = defaultdict(float)
-    for k, amount in enumerate(spending):
-        if amount > 0:
             for year, value in model.bonus_base[k].items():
                 bonus_base[(model.levers[k].unit, year)] += amount * value
     for (unit, year), covers in model.bonus_cover.items():
@@ -270,12 +273,12 @@ def compare_with_linear(model: ResponseModel, lever_spending: list[float], ctx: 
     full = simulated.grp_per_capita
 
     def biggest(a: pd.DataFrame, b: pd.DataFrame) -> float:
-        return float((a - b).abs().to_numpy().max()) if a.size else 0.0
+        return float((a - b).abs().to_numpy().max())
 
     by_reason = {"segment_order": biggest(linear, linear_refilled),
                  "first_order_per_capita": biggest(linear_refilled, static),
                  "induced_migration": biggest(static, full)}
-    rel = float(((full - linear).abs() / full.abs()).to_numpy().max()) if full.size else 0.0
+    rel = float(((full - linear).abs() / full.abs()).to_numpy().max())
     metrics: dict[int, dict[str, float]] = {}
     if ctx is not None:
         from engine.diagnose import metrics_for_values
@@ -433,7 +436,7 @@ class SimulationResult:
             "horizon": list(self.scenario.horizon), "years": self.years,
             "method": {"baseline": self.model.baseline.method,
                        "baseline_parameters": _jsonable(self.model.baseline.parameters),
-                       "simulator": __doc__.split("\n\n")[1].replace("\n", " ") if __doc__ else ""},
+                       "simulator": SIMULATOR_METHOD},
             "allocation": {"rows": len(self.allocation), "total_bn_kzt": float(self.allocation["bn_kzt"].sum())},
         }
         for name, traj in (("baseline", self.baseline), ("plan", self.plan)):
@@ -484,13 +487,17 @@ def simulate_scenario(ctx: Any, scenario: Any, allocation: pd.DataFrame | None =
         "migration": {"parameters": GravityParameters.from_assumptions(assumptions).__dict__,
                       "calibration": calibrate_gravity(ctx.dataset, assumptions).to_json()},
     }
+    mig = model.baseline.migration
+    if mig is not None and mig.anchor is not None:
+        extras["migration"]["baseline"] = {"anchored_years": list(mig.anchored_years), "scale_k": mig.scale,
+                                           "anchor_persons": mig.anchor.round(1).to_dict(),
+                                           "natural_growth": mig.natural_growth.round(6).to_dict()}
     return SimulationResult(scenario, model, allocation, baseline, plan, metrics, problem_units,
                             compare_with_linear(model, spending, ctx), extras)
 
 
 def _num(value: Any) -> float | None:
-    number = float(value)
-    return round(number, 6) if math.isfinite(number) else None
+    return round(float(value), 6) if math.isfinite(float(value)) else None
 
 
 def _jsonable(value: Any) -> Any:

@@ -137,6 +137,20 @@ def test_a_later_segment_before_an_earlier_one_shows_as_segment_order_gap(setup)
     assert compare_with_linear(model, spending).by_reason["segment_order"] > 0
 
 
+def test_a_dataset_without_migration_data_simulates_on_the_plain_trend(tiny_dataset_dir):
+    from engine.data import load_dataset
+
+    ds = load_dataset(tiny_dataset_dir)
+    a = Assumptions(load_levers())
+    model = build_response_model(ds, build_baseline(ds, 2019, 2022, a), a, ["capital"])
+    cap = model.capacity("north", "agglomeration", 2020)
+    plan = simulate_plan(model, frame([("north", "agglomeration", 2020, cap)]))
+    assert model.baseline.net_migration is None and plan.net_migration.isna().all().all()
+    np.testing.assert_allclose(plan.population.sum().to_numpy(), model.baseline.population.sum().to_numpy())
+    assert plan.grp_per_capita.at["north", 2020] > model.baseline.grp_per_capita.at["north", 2020]
+    assert plan.induced_migration.at["north", 2021] > 0  # richer north draws people, even without data to anchor
+
+
 def test_baseline_trajectories_have_every_indicator(setup):
     _, model = setup
     traj = baseline_trajectories(model)
