@@ -67,7 +67,7 @@ def render_docx(roadmap: Roadmap, blocks: Sequence[Block]) -> bytes:
     usable = section.page_width - section.left_margin - section.right_margin
     for block in blocks:
         if isinstance(block, Heading):
-            doc.add_heading(block.text, level=min(block.level, 4) - (1 if block.level > 1 else 0))
+            doc.add_heading(block.text, level=min(block.level, 4) - 1)  # the document title is level 0
         elif isinstance(block, Paragraph):
             para = doc.add_paragraph()
             run = para.add_run(block.text)

@@ -63,8 +63,10 @@ def formula_allocation(scenario: Scenario, model: ResponseModel, classes: Mappin
     return pd.DataFrame(rows, columns=["unit_id", "direction", "year", "bn_kzt", "part"])
 
 
-def water_fill(total: float, weights: list[float], caps: list[float], iterations: int = 200) -> list[float]:
+def water_fill(total: float, weights: list[float], caps: list[float]) -> list[float]:
     """Amounts ``min(lambda w_i, cap_i)`` summing to ``total`` (or every cap when they sum to less).
+
+    Cells are capped in order of ``cap_i / w_i``; the rest share what is left in proportion to their weights.
 
     >>> water_fill(10.0, [1.0, 1.0], [2.0, 100.0])
     [2.0, 8.0]
@@ -75,13 +77,17 @@ def water_fill(total: float, weights: list[float], caps: list[float], iterations
         return [0.0] * len(weights)
     if sum(caps) <= total:
         return [float(c) for c in caps]
-    low, high = 0.0, max(c / w for c, w in zip(caps, weights, strict=True) if w > 0)
-    for _ in range(iterations):  # bisection on lambda; the sum is monotone in it
-        mid = (low + high) / 2
-        if sum(min(mid * w, c) for w, c in zip(weights, caps, strict=True)) < total:
-            low = mid
-        else:
-            high = mid
-    amounts = [min(high * w, c) for w, c in zip(weights, caps, strict=True)]
-    scale = total / sum(amounts)  # remove the bisection's last rounding so the budget holds exactly
-    return [round(min(a * scale, c), 9) for a, c in zip(amounts, caps, strict=True)]
+    amounts = [0.0] * len(weights)
+    order = sorted((i for i in range(len(weights)) if weights[i] > 0), key=lambda i: caps[i] / weights[i])
+    left, weight_left = total, sum(weights[i] for i in order)
+    for position, i in enumerate(order):
+        level = left / weight_left
+        if caps[i] <= level * weights[i]:
+            amounts[i] = float(caps[i])  # this cell fills up; the others share the rest
+            left -= caps[i]
+            weight_left -= weights[i]
+            continue
+        for j in order[position:]:
+            amounts[j] = level * weights[j]
+        break
+    return amounts

@@ -1,0 +1,48 @@
+"""Shared roadmap fixtures: the Kazakhstan data, a hand-typed allocation, and its roadmap in kk, ru and en."""
+
+from __future__ import annotations
+
+import pytest
+from roadmap_fixtures import ALLOCATION, EVIL_NAME, make_scenario
+
+from engine.diagnose import load_context
+from engine.levers import load_levers
+from engine.roadmap.pipeline import prepare_inputs, roadmap_from_inputs
+
+
+@pytest.fixture(scope="session")
+def ctx():
+    return load_context()
+
+
+@pytest.fixture(scope="session")
+def levers():
+    return load_levers()
+
+
+@pytest.fixture(scope="session")
+def scenario(levers):
+    return make_scenario(EVIL_NAME, levers)
+
+
+@pytest.fixture(scope="session")
+def inputs(ctx, scenario, levers):
+    return prepare_inputs(ctx, scenario, ALLOCATION, levers=levers, allocation_label="hand-typed test allocation")
+
+
+@pytest.fixture(scope="session")
+def roadmaps(ctx, scenario, inputs):
+    return {lang: roadmap_from_inputs(ctx, scenario, inputs, lang) for lang in ("kk", "ru", "en")}
+
+
+@pytest.fixture(scope="session")
+def exports(roadmaps):
+    """Every format of every language's roadmap: ``exports[lang][fmt] = (file name, MIME type, bytes)``."""
+    from engine.roadmap.charts import render_charts
+    from engine.roadmap.export import EXPORT_FORMATS, export_bytes
+
+    out = {}
+    for lang, roadmap in roadmaps.items():
+        charts = render_charts(roadmap)
+        out[lang] = {fmt: export_bytes(roadmap, fmt, charts) for fmt in EXPORT_FORMATS}
+    return out
