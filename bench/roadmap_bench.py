@@ -1,0 +1,81 @@
+"""Benchmark of the roadmap: build it for the 20 regions and write every export, in kk, ru and en.
+
+Run ``python -m bench.roadmap_bench [OUT]``; the figures (median seconds over repeats) go to OUT
+(default ``bench/results/roadmap.json``) and to the screen. The allocation is the formula one, so the
+benchmark does not depend on the optimizer.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from engine.diagnose import load_context
+from engine.levers import load_levers
+from engine.roadmap.charts import render_charts
+from engine.roadmap.export import EXPORT_FORMATS, export_bytes
+from engine.roadmap.pipeline import prepare_inputs, roadmap_from_inputs
+from engine.scenario import scenario_from_text
+
+SCENARIO = """
+name: Benchmark 2025-2030
+base_year: 2024
+horizon: [2025, 2030]
+budget_bn_kzt: 500
+objective: max_min_ratio
+equity_share: 0.6
+"""
+REPEATS = 3
+
+
+def _median(fn, repeats: int = REPEATS) -> tuple[float, object]:  # noqa: ANN001
+    times, result = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def run(out: Path) -> dict:
+    ctx = load_context()
+    levers = load_levers()
+    scenario = scenario_from_text(SCENARIO, "bench.yaml", levers)
+    figures: dict = {"python": platform.python_version(), "machine": platform.machine(), "repeats": REPEATS}
+    seconds, inputs = _median(lambda: prepare_inputs(ctx, scenario, levers=levers))
+    figures["model_allocation_and_simulation_s"] = seconds
+    figures["measures"] = None
+    for lang in ("kk", "ru", "en"):
+        seconds, roadmap = _median(lambda lang=lang: roadmap_from_inputs(ctx, scenario, inputs, lang))
+        figures[f"build_{lang}_s"] = seconds
+        figures["measures"] = len(roadmap.measures)
+        seconds, charts = _median(lambda roadmap=roadmap: render_charts(roadmap))
+        figures[f"charts_{lang}_s"] = seconds
+        total = seconds
+        for fmt in EXPORT_FORMATS:
+            seconds, result = _median(lambda fmt=fmt, roadmap=roadmap, charts=charts: export_bytes(roadmap, fmt, charts))
+            figures[f"export_{fmt}_{lang}_s"] = seconds
+            figures[f"export_{fmt}_{lang}_bytes"] = len(result[2])
+            total += seconds
+        figures[f"all_exports_{lang}_s"] = total
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0]) if args else Path(__file__).resolve().parent / "results" / "roadmap.json"
+    figures = run(out)
+    for key, value in figures.items():
+        print(f"{key:<32} {value:.3f}" if isinstance(value, float) else f"{key:<32} {value}")
+    print(f"written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
