@@ -10,11 +10,11 @@ population-weighted mean equals Y_t = Y_0 (1 + g)^t. By default g = ``baseline_r
 ``baseline_convergence`` (rules); with ``fit_until`` both are estimated from the data up to that year (g:
 log-linear trend of the national level, nominal since the data are nominal; beta: pooled least squares of
 the yearly change of the log gaps on their previous level) -- the backtest uses this. Population: each
-unit's average log growth over the last ``baseline_population_years`` years up to the base year (the
-trend). Where interregional net migration is observed up to the base year, the trend is split into natural
-growth and migration, and migration follows the gravity model (:mod:`engine.migration`) anchored to the
-observed flows: P_it = P_i,t-1 exp(n_i) + net_i(P_t-1, y_t-1), with net = gravity + anchor (zero sum, so the
-country's population changes by natural growth only).
+unit's mean yearly log change over the last ``baseline_population_years`` years up to the base year, the
+2022 census rebasing left out (the trend). Where interregional net migration is observed up to the base
+year, the trend is split into natural growth and migration, and migration follows the gravity model
+(:mod:`engine.migration`) anchored to the observed flows: P_it = P_i,t-1 exp(n_i) + net_i(P_t-1, y_t-1),
+with net = gravity + anchor (zero sum, so the country's population changes by natural growth only).
 
 **Response.** Spending ``x`` (bn) on direction d in unit i in year t is split into concave segments
 (``segment_breakpoints_share_of_grp`` of the unit's base-year GRP, with ``segment_slopes``); only
