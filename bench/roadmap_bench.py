@@ -57,7 +57,7 @@ def run(out: Path) -> dict:
         figures[f"charts_{lang}_s"] = seconds
         total = seconds
         for fmt in EXPORT_FORMATS:
-            seconds, result = _median(lambda fmt=fmt, roadmap=roadmap, charts=charts: export_bytes(roadmap, fmt, charts))
+            seconds, result = _median(lambda fmt=fmt, r=roadmap, c=charts: export_bytes(r, fmt, c))
             figures[f"export_{fmt}_{lang}_s"] = seconds
             figures[f"export_{fmt}_{lang}_bytes"] = len(result[2])
             total += seconds

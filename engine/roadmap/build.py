@@ -49,8 +49,11 @@ _RULE_SUFFIX = re.compile(r"\(rule ([^)]+)\)\s*$")
 class Trajectories(Protocol):
     """Yearly values by unit (rows) and year (columns): :class:`engine.simulate.PlanTrajectories` or a Baseline."""
 
-    grp_per_capita: pd.DataFrame
-    population: pd.DataFrame
+    @property
+    def grp_per_capita(self) -> pd.DataFrame: ...
+
+    @property
+    def population(self) -> pd.DataFrame: ...
 
 
 def build_roadmap(ctx: Context, scenario: Scenario, model: ResponseModel, allocation: pd.DataFrame,

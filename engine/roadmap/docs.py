@@ -13,10 +13,11 @@ import zipfile
 from collections.abc import Sequence
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Emu, Pt
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
@@ -28,6 +29,7 @@ from engine.roadmap.result import Roadmap
 #: Dates written into documents, fixed so that the same roadmap gives the same bytes.
 FIXED_DATE = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 LANGUAGE_TAGS = {"kk": "kk-KZ", "ru": "ru-RU", "en": "en-GB"}
+PAGE_CM, MARGIN_CM = (29.7, 21.0), 1.8  # A4 landscape
 DOCX_FONT = "Times New Roman"  # has the Kazakh Cyrillic letters; Word and LibreOffice both carry it or a metric twin
 
 
@@ -53,9 +55,9 @@ def render_docx(roadmap: Roadmap, blocks: Sequence[Block]) -> bytes:
     doc = Document()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    section.page_width, section.page_height = Cm(PAGE_CM[0]), Cm(PAGE_CM[1])
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(1.8))
+        setattr(section, side, Cm(MARGIN_CM))
     _style_fonts(doc, LANGUAGE_TAGS.get(roadmap.lang, "en-GB"))
     props = doc.core_properties
     props.title = f"{t('app_title', roadmap.lang)}: {roadmap.scenario_name}"[:250]
@@ -64,7 +66,7 @@ def render_docx(roadmap: Roadmap, blocks: Sequence[Block]) -> bytes:
     props.last_modified_by = ""
     props.created = props.modified = FIXED_DATE.replace(tzinfo=None)
     props.revision = 1
-    usable = section.page_width - section.left_margin - section.right_margin
+    usable = Cm(PAGE_CM[0] - 2 * MARGIN_CM)
     for block in blocks:
         if isinstance(block, Heading):
             doc.add_heading(block.text, level=min(block.level, 4) - 1)  # the document title is level 0
@@ -80,10 +82,10 @@ def render_docx(roadmap: Roadmap, blocks: Sequence[Block]) -> bytes:
             _docx_table(doc, block, usable)
         elif isinstance(block, Image):
             px_w, px_h = png_size(block.png)
-            picture_w = min(usable, Cm(22))
+            picture_w = min(int(usable), int(Cm(22)))
             if picture_w * px_h / px_w > Cm(14):  # keep it on one landscape page with its caption
                 picture_w = int(Cm(14) * px_w / px_h)
-            doc.add_picture(io.BytesIO(block.png), width=picture_w)
+            doc.add_picture(io.BytesIO(block.png), width=Emu(picture_w))
             caption = doc.add_paragraph(block.caption)
             caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
             caption.runs[0].italic = True
@@ -92,7 +94,7 @@ def render_docx(roadmap: Roadmap, blocks: Sequence[Block]) -> bytes:
     return normalise_zip(buffer.getvalue())
 
 
-def _style_fonts(doc: Document, lang_tag: str) -> None:
+def _style_fonts(doc: DocxDocument, lang_tag: str) -> None:
     for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "List Number"):
         style = doc.styles[name]
         style.font.name = DOCX_FONT
@@ -111,7 +113,7 @@ def _style_fonts(doc: Document, lang_tag: str) -> None:
     doc.styles["Normal"].font.size = Pt(10)
 
 
-def _docx_table(doc: Document, block: Table, usable: int) -> None:
+def _docx_table(doc: DocxDocument, block: Table, usable: int) -> None:
     table = doc.add_table(rows=1 + len(block.rows), cols=len(block.header))
     table.style = "Table Grid"
     total = sum(block.widths)

@@ -42,7 +42,7 @@ def formula_allocation(scenario: Scenario, model: ResponseModel, classes: Mappin
         key = (lever.unit, lever.direction, lever.year)
         capacity[key] = capacity.get(key, 0.0) + lever.capacity
     per_unit_cells = {u: sum(1 for p in PARTS for c in cells_by_part[p] if c[0] == u) for u in model.units}
-    rows = []
+    rows: list[tuple[str, str, int, float, str]] = []
     for year in scenario.years:
         budget = float(scenario.budget_bn_kzt.get(year, 0.0))
         shares = {"equity": scenario.equity_share, "efficiency": 1.0 - scenario.equity_share}

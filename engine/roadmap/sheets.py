@@ -120,12 +120,12 @@ def render_xlsx(roadmap: Roadmap) -> bytes:
     priorities = sheet(t("priorities", lang))
     priorities.header([t("priorities", lang), t("measure", lang), t("region", lang), t("direction", lang),
                        t("part", lang)])
-    for p in roadmap.priorities:
-        if not p.measure_ids:
-            priorities.write_row([p.name, "", t("no_measures_priority", lang)])
-        for mid in p.measure_ids:
+    for priority in roadmap.priorities:
+        if not priority.measure_ids:
+            priorities.write_row([priority.name, "", t("no_measures_priority", lang)])
+        for mid in priority.measure_ids:
             m = roadmap.measure(mid)
-            priorities.write_row([p.name, m.id, m.region, m.direction_name, t(m.part, lang)])
+            priorities.write_row([priority.name, m.id, m.region, m.direction_name, t(m.part, lang)])
     priorities.finish()
 
     allocation = sheet(t("allocation", lang))
