@@ -132,7 +132,9 @@ class LinearProgram:
             if var.high is not None:
                 worst = max(worst, value - var.high)
         for row in self.rows.values():
-            worst = max(worst, row.violation(values) / max(1.0, abs(row.rhs)))
+            # relative to the row's own magnitude: a solver's values carry relative, not absolute, errors
+            scale = max(1.0, abs(row.rhs), sum(abs(c * values.get(v, 0.0)) for v, c in row.coeffs.items()))
+            worst = max(worst, row.violation(values) / scale)
         return worst
 
 

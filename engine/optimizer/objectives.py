@@ -14,7 +14,8 @@ last year T unless stated:
   indicators held at the data) are constants;
 * ``national_growth``: national GRP gain summed over the horizon years (bn), maximised;
 * ``blend``: w x (S0 - S) / (S0 - Smin) + (1 - w) x G / Gmax with w the scenario's ``equity_weight``,
-  S the shortfall, S0 its no-policy value, Smin its optimum and Gmax the largest growth: both terms are
+  S the shortfall, S0 its no-policy value, Smin its optimum and Gmax the largest growth (the growth
+  stage's optimum as the solver reports it, less its tie-break term): both terms are
   shares of the best achievable, so 0 <= score <= 1.
 
 **Tie-break.** The growth stage adds ``TIEBREAK_PER_BN x (1 + r_i)`` per bn spent in unit i, where r_i is
@@ -47,8 +48,8 @@ from engine.optimizer.build import (
 from engine.optimizer.forms import LinearForms
 from engine.scenario import Scenario
 
-TIEBREAK_PER_BN = 1e-5
-FIX_TOLERANCE = 1e-7  # relative slack when a stage-1 optimum is held in stage 2
+TIEBREAK_PER_BN = 1e-4
+FIX_TOLERANCE = 1e-9  # relative slack when a stage-1 optimum is held in stage 2
 GRP_INDICATOR = "grp_per_capita"
 
 METRICS = {

@@ -30,6 +30,7 @@ from engine.optimizer.objectives import (
     growth_stage,
     primary_stage,
     relaxed_level,
+    tiebreak_weights,
 )
 from engine.optimizer.outcomes import (
     linear_growth,
@@ -126,7 +127,9 @@ def compute_anchors(prep: Prepared, solver: str, time_limit: float | None,
     reports.append(_stage_report(growth, top))
     if not top.solved:
         return top
-    return Anchors(none, float(best.objective or 0.0), max(linear_growth(forms, top.values), 1e-9), problems)
+    # the growth end from the objective the solver reported (precise with either solver) less the tie-break
+    tiebreak = sum(w * top.values.get(name, 0.0) for name, w in tiebreak_weights(forms).items())
+    return Anchors(none, float(best.objective or 0.0), max(float(top.objective or 0.0) - tiebreak, 1e-9), problems)
 
 
 def run_stages(prep: Prepared, anchors: Anchors, solver: str, time_limit: float | None,
@@ -142,7 +145,7 @@ def run_stages(prep: Prepared, anchors: Anchors, solver: str, time_limit: float 
     metric = METRICS[scenario.objective][0]
     optimum = stage1_optimum(metric, float(first.objective or 0.0), scenario, anchors)
     left = None if deadline is None else max(0.05, deadline - time.perf_counter())
-    for tolerance in (1.0, 100.0):  # retry once with a looser hold if rounding makes stage 2 infeasible
+    for tolerance in (1.0, 100.0, 10000.0):  # looser holds if rounding makes stage 2 infeasible
         level = optimum + (relaxed_level(metric, float(optimum)) - optimum) * tolerance
         stage2 = growth_stage(forms, scenario, metric, level, anchors)
         second = solve_program(stage2.program, solver, left)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 import time
 import warnings
 from collections.abc import Iterator
@@ -95,6 +96,35 @@ def _quiet_stdout() -> Iterator[None]:
         os.close(fd)
 
 
+class _ReportingCbc(pulp.PULP_CBC_CMD):
+    """PuLP's bundled CBC, keeping the objective CBC writes on the first line of its solution file.
+
+    CBC prints variable values to 8 significant digits but the objective to about 11; a second stage that
+    holds the first stage's optimum needs the more precise figure (else CBC and HiGHS build different
+    second-stage models).
+    """
+
+    reported_objective: float | None = None
+
+    def readsol_MPS(self, filename, lp, vs, variablesNames, constraintsNames, objectiveName=None):  # noqa: ANN001, ANN201, N802, N803
+        self.reported_objective = _cbc_objective(filename)
+        return super().readsol_MPS(filename, lp, vs, variablesNames, constraintsNames, objectiveName)
+
+
+def _cbc_objective(filename: str) -> float | None:
+    """The objective on the first line of a CBC solution file (``Optimal - objective value 477.56428056``)."""
+    try:
+        with open(filename) as handle:
+            first = handle.readline()
+    except OSError:
+        return None
+    match = re.search(r"objective value\s+(\S+)", first)
+    try:
+        return float(match.group(1)) if match else None
+    except ValueError:
+        return None
+
+
 def _solver(name: str, time_limit: float | None, mip: bool) -> pulp.LpSolver:
     if name == "highs":
         options = {"gapRel": MIP_GAP, "gapAbs": 0.0} if mip else {}
@@ -103,7 +133,7 @@ def _solver(name: str, time_limit: float | None, mip: bool) -> pulp.LpSolver:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)  # PuLP 4 drops the bundled CBC; we pin PuLP 3
             options = {"gapRel": MIP_GAP, "gapAbs": 0.0} if mip else {}
-            return pulp.PULP_CBC_CMD(msg=False, threads=1, timeLimit=time_limit, **options)
+            return _ReportingCbc(msg=False, threads=1, timeLimit=time_limit, **options)
     raise SolverUnavailableError(f"unknown solver {name!r}; choose one of {', '.join(SOLVERS)}")
 
 
@@ -177,7 +207,7 @@ def solve_program(lp: LinearProgram, solver: str = "highs", time_limit: float | 
             status = Status.ERROR
             message = f"the solver's point breaks a constraint by {violation:.3g} (relative); it was not used"
         else:
-            objective = _reported_objective(model, lp, values, solver)
+            objective = _reported_objective(model, lp, values, engine)
             if status == Status.OPTIMAL and not mip:
                 sign = dual_sign(solver, lp.sense)
                 if sign == sign:  # not NaN
@@ -191,13 +221,15 @@ def solve_program(lp: LinearProgram, solver: str = "highs", time_limit: float | 
                     seconds, built - started, message, model)
 
 
-def _reported_objective(model: PulpModel, lp: LinearProgram, values: dict[str, float], solver: str) -> float:
-    """The objective as the solver reported it (HiGHS), or from the solver's values (CBC)."""
-    if solver == "highs":
-        highs = getattr(model.problem, "solverModel", None)
-        if highs is not None:
-            reported = float(highs.getInfo().objective_function_value)
-            return -reported if lp.sense == MAX else reported  # PuLP hands HiGHS -objective to maximise
+def _reported_objective(model: PulpModel, lp: LinearProgram, values: dict[str, float], engine: pulp.LpSolver,
+                        ) -> float:
+    """The objective as the solver reported it: HiGHS's info, CBC's solution file; else from the values."""
+    if isinstance(engine, _ReportingCbc) and engine.reported_objective is not None:
+        return engine.reported_objective
+    highs = getattr(model.problem, "solverModel", None)
+    if highs is not None and hasattr(highs, "getInfo"):
+        reported = float(highs.getInfo().objective_function_value)
+        return -reported if lp.sense == MAX else reported  # PuLP hands HiGHS -objective to maximise
     return lp.objective_value(values)
 
 
