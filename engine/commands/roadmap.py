@@ -80,7 +80,8 @@ def _optimized_allocation(ctx, scenario: Scenario, formula: bool) -> tuple[pd.Da
         print(f"roadmap: the scenario has no plan (status {result.status.value}). {result.message}".strip(),
               file=sys.stderr)
         for conflict in getattr(result, "conflicts", ()):
-            print(f"  {conflict}", file=sys.stderr)
+            rules = ", ".join(getattr(conflict, "rules", ()))
+            print(f"  {rules}: {getattr(conflict, 'message', conflict)}", file=sys.stderr)
         print("Run 'roadmap solve' for the full explanation, or pass --formula or --allocation.", file=sys.stderr)
         return None, "optimizer", EXIT_INFEASIBLE
     return result.allocation_frame(), "optimizer", 0
