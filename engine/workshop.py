@@ -10,20 +10,20 @@ part of the roadmap). Weights may be given on any scale; they are normalised to 
 
 **Aggregate (the published rule): the median.** For each direction ``d`` take the median of the
 participants' shares, ``m_d = median_i w_{i,d}``, then renormalise, ``W_d = m_d / sum_k m_k`` (medians of
-shares need not sum to 1); when every median is 0 (each participant put everything on a different
-direction) the mean shares are used instead. The equity share is the plain median of the participants' equity shares. Every
-submission counts once, whatever the role; medians by role are reported beside it for information. The
+shares need not sum to 1); when every median is 0 (each participant put everything on a different direction)
+the mean shares are used instead. The equity share is the plain median of the participants' equity shares.
+Every submission counts once, whatever the role; medians by role are reported beside it for information. The
 median is chosen because one participant with an extreme view cannot move it far (for one direction at a
 time it is the choice no participant can pull towards themselves by exaggerating, when preferences are
 single-peaked); the renormalisation step can move each share by the same factor only.
 
 **From priorities to a scenario.** The weights fix each direction's share of the budget to within
-``DIRECTION_TOLERANCE`` (5 percentage points) either way: ``min_d = max(0, W_d - 0.05)``,
-``max_d = min(1, W_d + 0.05)``; the equity share replaces the template's; everything else (budget, horizon,
-objective, assumptions) stays the template's. A weight is a statement of priority, not an accounting
-figure: the band leaves the optimizer room to place money where it works, while each direction's share stays
-recognisably the one asked for. Since the shares sum to 1, the bounds always admit them
-(``sum min_d <= 1 <= sum max_d``), so the direction bounds never conflict among themselves.
+``DIRECTION_TOLERANCE`` (5 percentage points) either way: ``min_d = max(0, W_d - 0.05)``, ``max_d = min(1,
+W_d + 0.05)`` (rounded to 6 decimals, never past ``W_d`` itself); the equity share replaces the template's;
+everything else (budget, horizon, objective, assumptions) stays the template's. A weight is a statement of
+priority, not an accounting figure: the band leaves the optimizer room to place money where it works, while
+each direction's share stays recognisably the one asked for. Since the shares sum to 1, the bounds always
+admit them (``sum min_d <= 1 <= sum max_d``), so the direction bounds never conflict among themselves.
 
 **Ranking candidates: the Borda count.** Each participant ranks some or all of the ``n`` candidates, best
 first. The candidate in position ``k`` (``k = 0`` first) of a ballot earns ``n - 1 - k`` points; a candidate
@@ -198,7 +198,8 @@ def scenario_for_priorities(template: Scenario, weights: Mapping[str, float], eq
     if not 0.0 <= tolerance <= 1.0:
         raise ValueError("tolerance must be a share between 0 and 1")
     priorities = Priorities.of(weights, equity_share)
-    bounds = {d: DirectionBounds(round(max(0.0, w - tolerance), 6), round(min(1.0, w + tolerance), 6))
+    # rounded to 6 decimals for readable files, but never so far that the weight itself is excluded
+    bounds = {d: DirectionBounds(min(w, round(max(0.0, w - tolerance), 6)), max(w, round(min(1.0, w + tolerance), 6)))
               for d, w in priorities.weights.items()}
     shown = ", ".join(f"{d} {w:.0%}" for d, w in priorities.weights.items())
     note = (f"Direction shares from priorities ({shown}; each within ±{tolerance:.0%}), "

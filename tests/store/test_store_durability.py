@@ -16,8 +16,7 @@ from pathlib import Path
 import sqlalchemy as sa
 import store_workers
 
-from engine.store import get_scenario, list_scenarios, open_store, save_scenario
-from engine.store import schema
+from engine.store import get_scenario, list_scenarios, open_store, save_scenario, schema
 
 REPO = Path(__file__).resolve().parents[2]
 PROCESSES, SAVES_EACH = 8, 25
