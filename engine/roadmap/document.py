@@ -60,8 +60,14 @@ def num(value: float, lang: str, decimals: int = 1) -> str:
 
 
 def signed(value: float, lang: str, decimals: int = 2) -> str:
-    text = format_number(float(value), lang, decimals)
-    return text if text.startswith("-") else "+" + text
+    """A change with its sign; one that rounds to zero has none.
+
+    >>> signed(0.126, "ru"), signed(-0.0004, "en"), signed(-1234.5, "en", 0)
+    ('+0,13', '0.00', '-1,234')
+    """
+    rounded = round(float(value), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
+    text = format_number(rounded, lang, decimals)
+    return "+" + text if rounded > 0 else text
 
 
 def criterion_value(key: str, value: float, lang: str) -> str:
