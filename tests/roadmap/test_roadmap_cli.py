@@ -89,3 +89,25 @@ def test_unknown_format_and_language_are_refused(tmp_path, scenario_file, capsys
     with pytest.raises(SystemExit) as info:
         main(["roadmap", "--scenario", str(scenario_file), "--out", str(tmp_path), "--lang", "de"])
     assert info.value.code == 2
+
+
+def test_default_allocation_is_the_optimizers(tmp_path, scenario_file):
+    out = tmp_path / "out"
+    assert main(["roadmap", "--scenario", str(scenario_file), "--out", str(out), "--format", "json"]) == 0
+    doc = json.loads(next(out.iterdir()).read_text(encoding="utf-8"))
+    assert doc["allocation_note"] == t("note_allocation_optimizer", "en", objective=t("obj_max_min_ratio", "en"))
+    for year in ("2025", "2026", "2027"):  # the optimizer spends the whole yearly budget
+        assert sum(p["budget_bn_kzt"][year] for p in doc["parts"]) == pytest.approx(80.0, rel=1e-6)
+    assert doc["warnings"] == []  # its parts and the roadmap's rules agree, and the equity share holds
+    assert doc["equity_share"] >= 0.3 - 1e-9
+
+
+def test_a_scenario_without_a_plan_writes_nothing(tmp_path, capsys):
+    scenario = tmp_path / "impossible.yaml"
+    scenario.write_text(SCENARIO.format(name="impossible").replace("equity_share: 0.3", "equity_share: 0.3\n"
+                        "directions: {agglomeration: {min: 0.7}, mobility: {min: 0.5}}"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["roadmap", "--scenario", str(scenario), "--out", str(out), "--format", "json"]) == 3
+    err = capsys.readouterr().err
+    assert "no plan (status infeasible)" in err and "directions.agglomeration.min" in err
+    assert not out.exists()
