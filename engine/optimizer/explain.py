@@ -186,7 +186,8 @@ def presolve_conflicts(forms: LinearForms, scenario: Scenario) -> tuple[Conflict
                                 share * total - by_direction.get(d, 0.0)))
     if not scenario.allow_unspent:
         room = sum(min(scenario.bounds(d).max * total, by_direction.get(d, 0.0)) for d in forms.model.directions)
-        if room < total - 1e-6:
+        capped = any(b.max < 1 for b in scenario.directions.values())
+        if capped and room < min(total, sum(by_direction.values())) - 1e-6:
             out.append(Conflict(("directions.*.max", "absorption capacity (rules/directions.yaml)", "budget_bn_kzt"),
                                 f"the direction maximums and capacities allow {room:,.1f} bn of the {total:,.1f} bn "
                                 "budget to be spent, and the whole budget must be spent", total - room))

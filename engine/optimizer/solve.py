@@ -96,6 +96,22 @@ def _quiet_stdout() -> Iterator[None]:
         os.close(fd)
 
 
+class _SerialHighs(pulp.HiGHS):
+    """PuLP's HiGHS on one thread, also when another HiGHS user in the process started the thread scheduler.
+
+    HiGHS keeps one scheduler per process; once it runs with other threads, a model asking for one thread
+    stops before solving ("the scheduler has already been initialized"). Then the scheduler is reset once.
+    """
+
+    def callSolver(self, lp):  # noqa: ANN001, ANN201, N802
+        import highspy
+
+        highs = lp.solverModel
+        if highs.run() == highspy.HighsStatus.kError and highs.getModelStatus() == highspy.HighsModelStatus.kNotset:
+            highspy.Highs.resetGlobalScheduler(True)
+            highs.run()
+
+
 class _ReportingCbc(pulp.PULP_CBC_CMD):
     """PuLP's bundled CBC, keeping the objective CBC writes on the first line of its solution file.
 
@@ -128,7 +144,7 @@ def _cbc_objective(filename: str) -> float | None:
 def _solver(name: str, time_limit: float | None, mip: bool) -> pulp.LpSolver:
     if name == "highs":
         options = {"gapRel": MIP_GAP, "gapAbs": 0.0} if mip else {}
-        return pulp.HiGHS(msg=False, threads=1, timeLimit=time_limit, random_seed=0, **options)
+        return _SerialHighs(msg=False, threads=1, timeLimit=time_limit, random_seed=0, **options)
     if name == "cbc":
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)  # PuLP 4 drops the bundled CBC; we pin PuLP 3
@@ -155,8 +171,10 @@ def check_solver(name: str) -> None:
         raise
     except Exception as exc:  # a broken install: say which solver
         raise SolverUnavailableError(f"the {name} solver failed on a two-variable LP: {exc}") from None
-    if problem.status != pulp.LpStatusOptimal or abs(pulp.value(problem.objective) - 9.0) > 1e-6:
-        raise SolverUnavailableError(f"the {name} solver returned a wrong answer on a two-variable LP")
+    value = pulp.value(problem.objective)
+    if problem.status != pulp.LpStatusOptimal or value is None or abs(value - 9.0) > 1e-6:
+        raise SolverUnavailableError(f"the {name} solver returned a wrong answer on a two-variable LP (status "
+                                     f"{pulp.LpStatus.get(problem.status)}, objective {value}, expected 9)")
 
 
 @functools.cache
