@@ -18,12 +18,23 @@ time it is the choice no participant can pull towards themselves by exaggerating
 single-peaked); the renormalisation step can move each share by the same factor only.
 
 **From priorities to a scenario.** The weights fix each direction's share of the budget to within
-``DIRECTION_TOLERANCE`` (5 percentage points) either way: ``min_d = max(0, W_d - 0.05)``, ``max_d = min(1,
-W_d + 0.05)`` (rounded to 6 decimals, never past ``W_d`` itself); the equity share replaces the template's;
-everything else (budget, horizon, objective, assumptions) stays the template's. A weight is a statement of
-priority, not an accounting figure: the band leaves the optimizer room to place money where it works, while
-each direction's share stays recognisably the one asked for. Since the shares sum to 1, the bounds always
-admit them (``sum min_d <= 1 <= sum max_d``), so the direction bounds never conflict among themselves.
+``DIRECTION_TOLERANCE`` (5 percentage points) either way: ``min_d = max(0, s_d - 0.05)``,
+``max_d = min(1, s_d + 0.05)`` (rounded to 6 decimals, never past ``s_d`` itself) with ``s_d = W_d``; the equity
+share replaces the template's; everything else (budget, horizon, objective, assumptions) stays the template's.
+A weight is a statement of priority, not an accounting figure: the band leaves the optimizer room to place money
+where it works, while each direction's share stays recognisably the one asked for. Since the shares sum to 1,
+the bounds always admit them (``sum min_d <= 1 <= sum max_d``), so they never conflict among themselves.
+
+**Fitting to what the directions can absorb** (optional, when the app passes each direction's absorption
+capacity over the horizon, ``cap_d`` bn, as the optimizer's levers give it). A direction cannot usefully take
+more than ``c_d = cap_d / B`` of the total budget ``B``; on the default data mobility absorbs about 10% of a
+500 bn-a-year budget. Then ``s_d = min(c_d, lambda W_d)`` with ``lambda`` chosen so that ``sum_d s_d = 1``
+(water-filling: what a capped direction cannot take goes to the others in proportion to their weights; if
+the weighted directions together cannot take it all, the rest goes to directions weighted 0 in proportion
+to their capacity). If all directions together absorb less than the budget, ``s_d = c_d`` and the
+optimizer reports the scenario infeasible unless it allows unspent money. Example: ``W`` = (2/7, 2/7, 2/7,
+1/7) for agglomeration, compression, mobility, interaction with ``c`` = (1, 0.186, 0.104, 1) gives
+``s`` = (0.4733, 0.186, 0.104, 0.2367): compression and mobility at capacity, the remaining 0.71 split 2:1.
 
 **Ranking candidates: the Borda count.** Each participant ranks some or all of the ``n`` candidates, best
 first. The candidate in position ``k`` (``k = 0`` first) of a ballot earns ``n - 1 - k`` points; a candidate
@@ -179,12 +190,48 @@ def aggregate_priorities(submissions: Sequence[Priorities], roles: Sequence[str]
     return Aggregate(Priorities(weights, equity), len(submissions), medians, by_role)
 
 
+def fit_to_capacity(weights: Mapping[str, float], capacity_share: Mapping[str, float]) -> dict[str, float]:
+    """Shares ``s_d = min(c_d, lambda W_d)`` summing to 1 (water-filling; see the module text).
+
+    ``weights`` are shares summing to 1; ``capacity_share`` is each direction's absorption capacity as a
+    share of the budget (a direction left out has no limit).
+
+    >>> s = fit_to_capacity({"agglomeration": 2/7, "peripheral_compression": 2/7, "mobility": 2/7,
+    ...                      "interaction": 1/7}, {"peripheral_compression": 0.186, "mobility": 0.104})
+    >>> {d: round(v, 4) for d, v in s.items()}
+    {'agglomeration': 0.4733, 'peripheral_compression': 0.186, 'mobility': 0.104, 'interaction': 0.2367}
+    """
+    cap = {d: max(0.0, float(capacity_share.get(d, math.inf))) for d in weights}
+    shares = dict.fromkeys(weights, 0.0)
+    remaining = 1.0
+    # first the weighted directions by their weights, then the others by their capacity
+    for pool in ({d: w for d, w in weights.items() if w > 0},
+                 {d: min(cap[d], 1.0) for d, w in weights.items() if w <= 0}):
+        free = {d: w for d, w in pool.items() if w > 0}
+        while free and remaining > 1e-12:
+            scale = remaining / sum(free.values())
+            capped = [d for d, w in free.items() if scale * w >= cap[d]]
+            if not capped:
+                for d, w in free.items():
+                    shares[d] = scale * w
+                remaining = 0.0
+                break
+            for d in capped:
+                shares[d] = cap[d]
+                remaining -= cap[d]
+                del free[d]
+    return shares
+
+
 def scenario_for_priorities(template: Scenario, weights: Mapping[str, float], equity_share: float,
-                            tolerance: float = DIRECTION_TOLERANCE, name: str | None = None) -> Scenario:
+                            tolerance: float = DIRECTION_TOLERANCE, name: str | None = None,
+                            capacity_bn_kzt: Mapping[str, float] | None = None) -> Scenario:
     """The template scenario with direction bounds and equity share set from priorities.
 
-    ``min_d = max(0, W_d - tolerance)``, ``max_d = min(1, W_d + tolerance)`` with ``W`` the normalised
-    weights; ``equity_share`` replaces the template's. Budget, horizon, objective and assumptions are kept.
+    ``min_d = max(0, s_d - tolerance)``, ``max_d = min(1, s_d + tolerance)`` with ``s`` the normalised
+    weights, or, when ``capacity_bn_kzt`` (each direction's absorption capacity over the horizon, bn) is
+    given, the weights fitted to it by :func:`fit_to_capacity`. ``equity_share`` replaces the template's.
+    Budget, horizon, objective and assumptions are kept.
 
     >>> from engine.scenario import scenario_from_text
     >>> template = scenario_from_text(
@@ -194,16 +241,28 @@ def scenario_for_priorities(template: Scenario, weights: Mapping[str, float], eq
     ...                             "mobility": 0.3, "interaction": 0.0}, 0.7)
     >>> s.bounds("agglomeration"), s.bounds("interaction").max, s.equity_share
     (DirectionBounds(min=0.45, max=0.55), 0.05, 0.7)
+    >>> fitted = scenario_for_priorities(template, {"agglomeration": 0.5, "peripheral_compression": 0.2,
+    ...                                  "mobility": 0.3, "interaction": 0.0}, 0.7, capacity_bn_kzt={"mobility": 300})
+    >>> fitted.bounds("mobility").max, fitted.bounds("agglomeration").max
+    (0.15, 0.692857)
     """
     if not 0.0 <= tolerance <= 1.0:
         raise ValueError("tolerance must be a share between 0 and 1")
     priorities = Priorities.of(weights, equity_share)
-    # rounded to 6 decimals for readable files, but never so far that the weight itself is excluded
+    shares = dict(priorities.weights)
+    fitted = ""
+    if capacity_bn_kzt is not None and template.total_budget > 0:
+        shares = fit_to_capacity(shares, {d: float(c) / template.total_budget for d, c in capacity_bn_kzt.items()})
+        moved = [d for d in DIRECTIONS if abs(shares[d] - priorities.weights[d]) > 5e-4]
+        if moved:
+            fitted = (" Fitted to what the directions can absorb: "
+                      + ", ".join(f"{d} {shares[d]:.0%}" for d in moved) + ".")
+    # rounded to 6 decimals for readable files, but never so far that the share itself is excluded
     bounds = {d: DirectionBounds(min(w, round(max(0.0, w - tolerance), 6)), max(w, round(min(1.0, w + tolerance), 6)))
-              for d, w in priorities.weights.items()}
+              for d, w in shares.items()}
     shown = ", ".join(f"{d} {w:.0%}" for d, w in priorities.weights.items())
     note = (f"Direction shares from priorities ({shown}; each within ±{tolerance:.0%}), "
-            f"equity share {priorities.equity_share:.0%}.")
+            f"equity share {priorities.equity_share:.0%}.{fitted}")
     description = f"{template.description}\n{note}".strip() if template.description else note
     return template.replace(name=(name or template.name)[:200], directions=bounds,
                             equity_share=priorities.equity_share, description=description)

@@ -15,6 +15,7 @@ from engine.workshop import (
     apply_budget,
     borda_count,
     check_allocation_changes,
+    fit_to_capacity,
     scenario_for_priorities,
 )
 
@@ -166,3 +167,60 @@ def test_allocation_changes_are_checked_and_canonical():
     assert "allocation_changes:2: must be a mapping ('int')" in found
     with pytest.raises(PrioritiesError, match="must be a list"):
         check_allocation_changes("move money")
+
+
+capacities = st.fixed_dictionaries({}, optional={d: st.floats(0, 1.5, allow_nan=False) for d in DIRECTIONS})
+
+
+@given(priorities, capacities)
+def test_fitting_to_capacity_respects_capacity_and_keeps_proportions(one, cap):
+    shares = fit_to_capacity(one.weights, cap)
+    limit = {d: cap.get(d, float("inf")) for d in DIRECTIONS}
+    assert all(0 <= shares[d] <= limit[d] + 1e-12 for d in DIRECTIONS)
+    absorbable = sum(min(limit[d], 1.0) for d in DIRECTIONS)
+    assert sum(shares.values()) == pytest.approx(min(1.0, absorbable), abs=1e-9)
+    free = [d for d in DIRECTIONS if one.weights[d] > 0 and shares[d] < limit[d] - 1e-9]
+    if len(free) >= 2:  # the directions not at capacity keep the proportions of their weights
+        a, b = free[:2]
+        assert shares[a] * one.weights[b] == pytest.approx(shares[b] * one.weights[a], abs=1e-9)
+    if all(one.weights[d] <= limit[d] for d in DIRECTIONS):
+        assert shares == pytest.approx(dict(one.weights))
+
+
+def test_capacity_spills_to_directions_weighted_zero():
+    shares = fit_to_capacity({"agglomeration": 0.0, "peripheral_compression": 0.0, "mobility": 1.0,
+                              "interaction": 0.0}, {"mobility": 0.1, "interaction": 0.3})
+    # the 0.9 left goes to the others in proportion to capacity (no limit counts as the whole budget): 1 : 1 : 0.3
+    assert shares == pytest.approx({"agglomeration": 0.9 / 2.3, "peripheral_compression": 0.9 / 2.3,
+                                    "mobility": 0.1, "interaction": 0.9 * 0.3 / 2.3})
+
+
+def test_the_worked_aggregate_solves_once_fitted_to_the_real_capacity():
+    # the module docstring's median on the Concept scenario: mobility and compression cannot absorb 29%
+    from engine.diagnose import load_context
+    from engine.optimizer.run import optimize, prepare
+    from engine.scenario import load_scenario
+
+    ctx = load_context()
+    template = load_scenario("data/scenarios/concept_2025_2030.yaml")
+    weights = dict(zip(DIRECTIONS, (2 / 7, 2 / 7, 2 / 7, 1 / 7), strict=True))
+    plain = scenario_for_priorities(template, weights, 0.6)
+    prep = prepare(ctx, plain)
+    forms = prep.forms
+    capacity = dict.fromkeys(DIRECTIONS, 0.0)
+    for k in range(len(forms.names)):
+        if forms.years_of[k] in plain.budget_bn_kzt:
+            capacity[forms.directions_of[k]] += float(forms.capacity[k])
+    assert capacity["mobility"] < 2 / 7 * plain.total_budget  # the plain mapping asks for more than fits
+    assert optimize(ctx, plain, prepared=prep, with_baselines=False).status.value == "infeasible"
+    fitted = scenario_for_priorities(template, weights, 0.6, capacity_bn_kzt=capacity)
+    assert fitted.bounds("mobility").min <= capacity["mobility"] / fitted.total_budget
+    assert fitted.bounds("agglomeration").min > plain.bounds("agglomeration").min  # the excess went elsewhere
+    result = optimize(ctx, fitted, with_baselines=False)
+    assert result.status.value == "optimal"
+    spent = {d: 0.0 for d in DIRECTIONS}
+    for row in result.allocation:
+        spent[row.direction] += row.bn_kzt
+    for d in DIRECTIONS:
+        share = spent[d] / fitted.total_budget
+        assert fitted.bounds(d).min - 1e-6 <= share <= fitted.bounds(d).max + 1e-6

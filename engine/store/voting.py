@@ -9,6 +9,7 @@ and marks the workshop ``adopted`` in one transaction.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,15 +123,23 @@ def add_candidate(store: Store, facilitator_key: str, title: str, scenario_yaml:
     return _add(store, facilitator_key, [(title, scenario_yaml, "facilitator", None)])[0]
 
 
-def add_aggregate_candidate(store: Store, facilitator_key: str, title: str | None = None) -> Candidate:
-    """Add the scenario of the median aggregate of the current submissions as a candidate."""
-    aggregate = aggregate_submissions(store, facilitator_key)
+def add_aggregate_candidate(store: Store, facilitator_key: str, title: str | None = None,
+                            capacity_bn_kzt: Mapping[str, float] | None = None) -> Candidate:
+    """Add the scenario of the median aggregate of the current submissions as a candidate.
+
+    ``capacity_bn_kzt``: see :func:`engine.workshop.scenario_for_priorities`.
+    """
+    aggregate = aggregate_submissions(store, facilitator_key, capacity_bn_kzt=capacity_bn_kzt)
     title = _title(title or f"Median of {aggregate.aggregate.count} submissions")
     return _add(store, facilitator_key, [(title, aggregate.scenario.to_yaml(), "aggregate", None)])[0]
 
 
-def add_participant_candidates(store: Store, facilitator_key: str) -> list[Candidate]:
-    """Add each submission's own plan (``name (role)``) as a candidate; already added titles are skipped."""
+def add_participant_candidates(store: Store, facilitator_key: str,
+                               capacity_bn_kzt: Mapping[str, float] | None = None) -> list[Candidate]:
+    """Add each submission's own plan (``name (role)``) as a candidate; already added titles are skipped.
+
+    ``capacity_bn_kzt``: see :func:`engine.workshop.scenario_for_priorities`.
+    """
     submissions = list_submissions(store, facilitator_key)
     with read_transaction(store) as conn:
         row = facilitator_row(conn, facilitator_key)
@@ -141,7 +150,7 @@ def add_participant_candidates(store: Store, facilitator_key: str) -> list[Candi
         title = f"{s.display_name} ({s.role})"[:schema.NAME_LENGTH]
         if title not in titles:
             scenario = scenario_for_priorities(template, s.priorities.weights, s.priorities.equity_share,
-                                               name=f"{row.name}: {title}")
+                                               name=f"{row.name}: {title}", capacity_bn_kzt=capacity_bn_kzt)
             items.append((title, scenario.to_yaml(), "participant", s.participant_id))
     return _add(store, facilitator_key, items) if items else []
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -279,9 +280,13 @@ def list_submissions(store: Store, facilitator_key: str) -> list[Submission]:
     return [_submission(r) for r in found]
 
 
-def aggregate_submissions(store: Store, facilitator_key: str,
-                          tolerance: float = DIRECTION_TOLERANCE) -> WorkshopAggregate:
-    """The median aggregate of the submissions and the scenario it gives (see :mod:`engine.workshop`)."""
+def aggregate_submissions(store: Store, facilitator_key: str, tolerance: float = DIRECTION_TOLERANCE,
+                          capacity_bn_kzt: Mapping[str, float] | None = None) -> WorkshopAggregate:
+    """The median aggregate of the submissions and the scenario it gives (see :mod:`engine.workshop`).
+
+    ``capacity_bn_kzt`` (each direction's absorption capacity over the horizon) fits the shares to what
+    the directions can take, as :func:`engine.workshop.scenario_for_priorities` describes.
+    """
     with read_transaction(store) as conn:
         row = facilitator_row(conn, facilitator_key)
         found = [_submission(r) for r in conn.execute(
@@ -291,7 +296,8 @@ def aggregate_submissions(store: Store, facilitator_key: str,
     aggregate = aggregate_priorities([s.priorities for s in found], [s.role for s in found])
     template = workshop_from_row(row).template()
     scenario = scenario_for_priorities(template, aggregate.priorities.weights, aggregate.priorities.equity_share,
-                                       tolerance, name=f"{row.name}: median of {len(found)} submissions")
+                                       tolerance, name=f"{row.name}: median of {len(found)} submissions",
+                                       capacity_bn_kzt=capacity_bn_kzt)
     return WorkshopAggregate(aggregate, scenario)
 
 
