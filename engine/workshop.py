@@ -4,8 +4,8 @@ Pure functions only; the store (``engine.store``) keeps who submitted what, and 
 scenarios built here with the optimizer.
 
 **Priorities.** A participant states a weight for each of the four directions (agglomeration, peripheral
-compression, mobility, interaction) and an equity share (the part of the budget for Part I, the equity
-part of the roadmap). Weights may be given on any scale; they are normalised to shares,
+compression, mobility, interaction) and an equity share (the least share of the budget for Part I, the
+equity part of the roadmap). Weights may be given on any scale; they are normalised to shares,
 ``w_d = raw_d / sum_k raw_k``.
 
 **Aggregate (the published rule): the median.** For each direction ``d`` take the median of the
@@ -221,6 +221,21 @@ def fit_to_capacity(weights: Mapping[str, float], capacity_share: Mapping[str, f
                 remaining -= cap[d]
                 del free[d]
     return shares
+
+
+def compute_direction_capacity(forms: Any, years: Iterable[int]) -> dict[str, float]:
+    """Each direction's absorption capacity (bn tenge) over ``years``: its levers' capacities summed.
+
+    ``forms`` is the optimizer's linear forms (``engine.optimizer.run.prepare(ctx, scenario).forms``), whose
+    levers carry ``directions_of``, ``years_of`` and ``capacity`` (the top of each concave segment, from
+    ``rules/directions.yaml``). Pass the result as ``capacity_bn_kzt``.
+    """
+    wanted = set(years)
+    out = dict.fromkeys(DIRECTIONS, 0.0)
+    for k in range(len(forms.names)):
+        if forms.years_of[k] in wanted:
+            out[forms.directions_of[k]] += float(forms.capacity[k])
+    return out
 
 
 def scenario_for_priorities(template: Scenario, weights: Mapping[str, float], equity_share: float,

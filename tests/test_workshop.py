@@ -15,6 +15,7 @@ from engine.workshop import (
     apply_budget,
     borda_count,
     check_allocation_changes,
+    compute_direction_capacity,
     fit_to_capacity,
     scenario_for_priorities,
 )
@@ -206,11 +207,7 @@ def test_the_worked_aggregate_solves_once_fitted_to_the_real_capacity():
     weights = dict(zip(DIRECTIONS, (2 / 7, 2 / 7, 2 / 7, 1 / 7), strict=True))
     plain = scenario_for_priorities(template, weights, 0.6)
     prep = prepare(ctx, plain)
-    forms = prep.forms
-    capacity = dict.fromkeys(DIRECTIONS, 0.0)
-    for k in range(len(forms.names)):
-        if forms.years_of[k] in plain.budget_bn_kzt:
-            capacity[forms.directions_of[k]] += float(forms.capacity[k])
+    capacity = compute_direction_capacity(prep.forms, plain.years)
     assert capacity["mobility"] < 2 / 7 * plain.total_budget  # the plain mapping asks for more than fits
     assert optimize(ctx, plain, prepared=prep, with_baselines=False).status.value == "infeasible"
     fitted = scenario_for_priorities(template, weights, 0.6, capacity_bn_kzt=capacity)

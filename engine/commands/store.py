@@ -112,6 +112,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     _db(agg)
     _key(agg)
     agg.add_argument("--json", action="store_true")
+    agg.add_argument("--fit-capacity", action="store_true",
+                     help="fit the direction shares to what each direction can absorb (builds the model: slower)")
     agg.set_defaults(handler=run_workshop_aggregate)
     cand = ws.add_parser("candidate", help="facilitator: add candidate scenarios for the vote")
     _db(cand)
@@ -121,6 +123,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     what.add_argument("--aggregate", action="store_true", help="the median aggregate of the submissions")
     what.add_argument("--participants", action="store_true", help="each participant's own plan")
     cand.add_argument("--title", default=None)
+    cand.add_argument("--fit-capacity", action="store_true",
+                      help="fit the aggregate's or participants' shares to what each direction can absorb")
     cand.set_defaults(handler=run_workshop_candidate)
     vote = ws.add_parser("vote", help="participant: rank candidates, best first")
     _db(vote)
@@ -323,9 +327,22 @@ def run_workshop_submit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _capacity(store: Store, key: str, wanted: bool) -> dict[str, float] | None:
+    """Each direction's absorption capacity for the workshop's template, when asked for."""
+    if not wanted:
+        return None
+    from engine.diagnose import load_context
+    from engine.optimizer.run import prepare
+    from engine.workshop import compute_direction_capacity
+
+    template = open_as_facilitator(store, key).workshop.template()
+    return compute_direction_capacity(prepare(load_context(template.data), template).forms, template.years)
+
+
 def run_workshop_aggregate(args: argparse.Namespace) -> int:
+    key = _secret(args.key, KEY_ENV, "facilitator key")
     with _open(args) as store:
-        result = aggregate_submissions(store, _secret(args.key, KEY_ENV, "facilitator key"))
+        result = aggregate_submissions(store, key, capacity_bn_kzt=_capacity(store, key, args.fit_capacity))
     if args.json:
         _print_json({**result.aggregate.to_dict(), "scenario_yaml": result.scenario.to_yaml()})
         return 0
@@ -347,9 +364,9 @@ def run_workshop_candidate(args: argparse.Namespace) -> int:
                 raise StoreError("--file needs --title")
             added = [add_candidate(store, key, args.title, _read_text(args.file))]
         elif args.aggregate:
-            added = [add_aggregate_candidate(store, key, args.title)]
+            added = [add_aggregate_candidate(store, key, args.title, _capacity(store, key, args.fit_capacity))]
         else:
-            added = add_participant_candidates(store, key)
+            added = add_participant_candidates(store, key, _capacity(store, key, args.fit_capacity))
     for c in added:
         print(f"Added candidate {c.id}: {c.title} ({c.source})")
     if not added:

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from engine.cli import main
+from engine.scenario import scenario_from_text
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -97,6 +98,11 @@ def test_workshop_session_from_the_command_line(capsys, files, sqlite_url, tmp_p
     monkeypatch.setenv("ROADMAP_FACILITATOR_KEY", key)
     code, out, _ = run(capsys, "workshop", "aggregate", "--db", sqlite_url, "--json")
     assert code == 0 and json.loads(out)["weights"]["interaction"] == pytest.approx(1 / 7)
+    assert "mobility:\n    min: 0.235714\n    max: 0.335714" in json.loads(out)["scenario_yaml"]
+    code, out, _ = run(capsys, "workshop", "aggregate", "--db", sqlite_url, "--json", "--fit-capacity")
+    fitted = scenario_from_text(json.loads(out)["scenario_yaml"])
+    assert code == 0 and fitted.bounds("mobility").max < 0.2  # mobility absorbs about 10% of this budget
+    assert fitted.bounds("agglomeration").min > 0.3
     code, out, _ = run(capsys, "workshop", "candidate", "--db", sqlite_url, "--aggregate")
     assert code == 0 and "Added candidate 1: Median of 3 submissions (aggregate)" in out
     run(capsys, "workshop", "candidate", "--db", sqlite_url, "--participants")
