@@ -26,7 +26,7 @@ from engine.optimizer.objectives import METRICS, Anchors, growth_stage, primary_
 from engine.optimizer.outcomes import linear_growth, linear_metric, problem_region_setup
 from engine.optimizer.report import allocation_rows
 from engine.optimizer.result import Status, _finite
-from engine.optimizer.run import Prepared, prepare, stage1_optimum
+from engine.optimizer.run import Prepared, prepare, stage1_optimum, with_scenario
 from engine.optimizer.solve import check_solver, solve_program
 from engine.scenario import Scenario
 
@@ -92,7 +92,7 @@ def compute_frontier(ctx: Context, scenario: Scenario, points: int = 21, *, solv
         raise ValueError(f"points must be between 2 and {MAX_POINTS}")
     started = time.perf_counter()
     check_solver(solver)
-    prep = prepared if prepared is not None else prepare(ctx, scenario, levers)
+    prep = with_scenario(prepared, scenario) if prepared is not None else prepare(ctx, scenario, levers)
     scenario = prep.scenario.replace(objective=EQUITY_OBJECTIVES.get(prep.scenario.objective, "shortfall"))
     metric, sense, unit, label = METRICS[scenario.objective]
     forms = prep.forms

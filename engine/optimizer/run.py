@@ -99,6 +99,27 @@ def prepare(ctx: Context, scenario: Scenario, levers: Levers | None = None) -> P
     return Prepared(ctx, scenario, assumptions, model, forms, no_policy, time.perf_counter() - started)
 
 
+def with_scenario(prep: Prepared, scenario: Scenario) -> Prepared:
+    """``prep`` for another scenario on the same model (budgets, objective, shares and caps may differ).
+
+    Raises
+    ------
+    ValueError
+        When the scenario needs another model: another base year, last year or assumption overrides.
+    """
+    if scenario is prep.scenario:
+        return prep
+    same = (scenario.base_year == prep.scenario.base_year and scenario.horizon[1] == prep.scenario.horizon[1]
+            and dict(scenario.assumptions) == dict(prep.scenario.assumptions))
+    if not same:
+        raise ValueError("the prepared model is for another base year, last year or assumptions; call prepare()")
+    unknown = sorted(set(scenario.unit_caps_bn_kzt) - set(prep.model.units))
+    if unknown:
+        raise ScenarioError([Problem("scenario", f"not a unit of the base year {scenario.base_year}",
+                                     column=f"unit_caps_bn_kzt.{u}", value=u) for u in unknown])
+    return replace(prep, scenario=scenario)
+
+
 def _stage_report(stage: StageModel, solution: Solution) -> StageReport:
     lp = stage.program
     return StageReport(stage.key, stage.description, lp.sense, solution.status.value, solution.objective,
@@ -182,7 +203,7 @@ def optimize(ctx: Context, scenario: Scenario, *, solver: str = "highs", time_li
     timings: dict[str, float] = {}
     started = time.perf_counter()
     check_solver(solver)
-    prep = prepared if prepared is not None else prepare(ctx, scenario, levers)
+    prep = with_scenario(prepared, scenario) if prepared is not None else prepare(ctx, scenario, levers)
     timings["prepare_seconds"] = prep.seconds if prepared is None else 0.0
     forms, model = prep.forms, prep.model
     reports: list[StageReport] = []
@@ -322,4 +343,4 @@ def _unsolved(prep: Prepared, status: Status, solver: str, reports: list[StageRe
                    timings={k: round(v, 6) for k, v in timings.items()})
 
 
-__all__ = ["Prepared", "optimize", "prepare", "stage1_optimum"]
+__all__ = ["Prepared", "optimize", "prepare", "stage1_optimum", "with_scenario"]
