@@ -67,7 +67,7 @@ import math
 import statistics
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from engine.errors import Problem, ProblemsError
 from engine.levers import DIRECTIONS
@@ -290,16 +290,19 @@ def apply_budget(template: Scenario, yearly_budget_bn_kzt: float | None) -> Scen
     return template.replace(budget_bn_kzt=dict.fromkeys(template.years, float(yearly_budget_bn_kzt)))
 
 
+H = TypeVar("H", bound=Hashable)
+
+
 @dataclass(frozen=True)
-class BordaRow:
-    candidate: Hashable
+class BordaRow(Generic[H]):
+    candidate: H
     points: int
     first_places: int
     rank: int
     tied: bool
 
 
-def borda_count(ballots: Iterable[Sequence[Hashable]], candidates: Sequence[Hashable]) -> list[BordaRow]:
+def borda_count(ballots: Iterable[Sequence[H]], candidates: Sequence[H]) -> list[BordaRow[H]]:
     """Rank ``candidates`` by the Borda count of ``ballots`` (each a ranking, best first).
 
     Position ``k`` on a ballot earns ``n - 1 - k`` points (``n`` candidates); unranked candidates earn 0.
@@ -377,8 +380,11 @@ def check_allocation_changes(changes: Any, where: str = "allocation_changes") ->
         for key in change:
             if key not in ALLOCATION_CHANGE_KEYS:
                 problems.append(Problem(where, "unknown key", row=row, column=str(key)))
-        unit, direction = change.get("unit_id"), change.get("direction")
-        year, amount, note = change.get("year"), change.get("change_bn_kzt"), change.get("note", "")
+        unit: Any = change.get("unit_id")
+        direction: Any = change.get("direction")
+        year: Any = change.get("year")
+        amount: Any = change.get("change_bn_kzt")
+        note: Any = change.get("note", "")
         if not isinstance(unit, str) or not unit.strip() or len(unit) > 100:
             problems.append(Problem(where, "must be a unit id", row=row, column="unit_id", value=unit))
         if direction not in DIRECTIONS:

@@ -116,9 +116,9 @@ def _stale(row: sa.Row, read_version: int | None) -> ConflictError:
 def _insert_scenario(conn: sa.Connection, name: str, yaml_text: str, parsed: Scenario, saved_by: str | None,
                      owner: str | None, label: str | None) -> int:
     stamp = schema.now()
-    return int(conn.execute(T.insert().values(
+    return schema.new_id(conn.execute(T.insert().values(
         name=name, yaml=yaml_text, **_fields(parsed), owner=owner, label=label, version=1, created_at=stamp,
-        updated_at=stamp, updated_by=saved_by)).inserted_primary_key[0])
+        updated_at=stamp, updated_by=saved_by)))
 
 
 def _update_scenario(conn: sa.Connection, row: sa.Row, read_version: int, yaml_text: str, parsed: Scenario,
@@ -136,9 +136,8 @@ def _update_scenario(conn: sa.Connection, row: sa.Row, read_version: int, yaml_t
 
 
 def insert_result(conn: sa.Connection, scenario_id: int, version: int, result: Any) -> int:
-    return int(conn.execute(schema.results.insert().values(
-        scenario_id=scenario_id, scenario_version=version, result=result,
-        created_at=schema.now())).inserted_primary_key[0])
+    return schema.new_id(conn.execute(schema.results.insert().values(
+        scenario_id=scenario_id, scenario_version=version, result=result, created_at=schema.now())))
 
 
 def write_scenario(conn: sa.Connection, yaml_text: str, parsed: Scenario, name: str, *,
@@ -155,7 +154,7 @@ def write_scenario(conn: sa.Connection, yaml_text: str, parsed: Scenario, name: 
         if expected_version != row.version:
             raise _stale(row, expected_version)
         scenario_id = row.id
-        version = _update_scenario(conn, row, expected_version, yaml_text, parsed, saved_by, label)
+        version = _update_scenario(conn, row, row.version, yaml_text, parsed, saved_by, label)
     if result is not None:
         insert_result(conn, scenario_id, version, result)
     return scenario_id

@@ -42,6 +42,13 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def new_id(result: sa.CursorResult) -> int:
+    """The primary key of the row an INSERT just wrote."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
 metadata = sa.MetaData(naming_convention={
     "ix": "ix_%(table_name)s_%(column_0_name)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",

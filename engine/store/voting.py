@@ -93,9 +93,9 @@ def _insert_candidates(conn: sa.Connection, workshop: sa.Row, items: list[tuple[
             raise ConflictError(f"workshop {workshop.name!r} already has a candidate titled {title!r}; "
                                 "nothing was added")
         taken.add(title)
-        ids.append(conn.execute(C.insert().values(
+        ids.append(schema.new_id(conn.execute(C.insert().values(
             workshop_id=workshop.id, title=title, scenario_yaml=yaml_text, source=source,
-            participant_id=participant_id, created_at=schema.now())).inserted_primary_key[0])
+            participant_id=participant_id, created_at=schema.now()))))
     return [_candidate(conn.execute(sa.select(C).where(C.c.id == i)).one()) for i in ids]
 
 
@@ -145,7 +145,7 @@ def add_participant_candidates(store: Store, facilitator_key: str,
         row = facilitator_row(conn, facilitator_key)
         titles = {c.title for c in _candidates(conn, row.id)}
     template = workshop_from_row(row).template()
-    items = []
+    items: list[tuple[str, str, str, int | None]] = []
     for s in submissions:
         title = f"{s.display_name} ({s.role})"[:schema.NAME_LENGTH]
         if title not in titles:

@@ -234,11 +234,11 @@ def create_workshop(store: Store, name: str, template_yaml: str, budget_bn_kzt: 
                          f"{MAX_YEARLY_BUDGET_BN:,.0f} bn tenge (got {budget_bn_kzt!r})")
     secret, join_code, stamp = new_secret(), new_join_code(), schema.now()
     with write_transaction(store) as conn:
-        workshop_id = conn.execute(W.insert().values(
+        workshop_id = schema.new_id(conn.execute(W.insert().values(
             name=name, template_yaml=template_yaml,
             budget_bn_kzt=None if budget_bn_kzt is None else float(budget_bn_kzt), join_code=join_code,
             facilitator_key_hash=hash_secret(secret), status="open", version=1, created_at=stamp,
-            updated_at=stamp, updated_by="facilitator")).inserted_primary_key[0]
+            updated_at=stamp, updated_by="facilitator")))
         row = conn.execute(sa.select(W).where(W.c.id == workshop_id)).one()
     return CreatedWorkshop(workshop_from_row(row), join_code, make_credential(workshop_id, secret))
 
@@ -329,9 +329,9 @@ def join_workshop(store: Store, join_code: str, display_name: str, role: str) ->
                                                          P.c.display_name == name)).first()
             if taken is not None:
                 raise ConflictError(f"the name {name!r} is already taken in this workshop; choose another")
-            pid = conn.execute(P.insert().values(workshop_id=workshop.id, display_name=name, role=role,
-                                                 token_hash=hash_secret(secret),
-                                                 created_at=schema.now())).inserted_primary_key[0]
+            pid = schema.new_id(conn.execute(P.insert().values(
+                workshop_id=workshop.id, display_name=name, role=role, token_hash=hash_secret(secret),
+                created_at=schema.now())))
             row = conn.execute(sa.select(P).where(P.c.id == pid)).one()
     except sa.exc.IntegrityError:
         raise ConflictError(f"the name {name!r} was taken at the same moment by someone else; choose another") from None
