@@ -131,3 +131,16 @@ def test_sqlite_parent_folder_that_cannot_be_created(tmp_path: Path):
     blocker.write_text("x")
     with pytest.raises(StoreError, match="cannot create the folder"):
         open_store(f"sqlite:///{blocker / 'sub' / 'db.sqlite'}")
+
+
+def test_the_postgresql_fixture_says_why_it_cannot_start(monkeypatch):
+    import postgres_server
+
+    monkeypatch.setattr(postgres_server, "find_bindir", lambda: None)
+    with pytest.raises(postgres_server.ServerUnavailable, match="install the Debian package postgresql"):
+        postgres_server.start_server()
+    monkeypatch.setattr(postgres_server, "find_bindir", lambda: Path("/usr/lib/postgresql/15/bin"))
+    monkeypatch.setattr(postgres_server.os, "geteuid", lambda: 0)
+    monkeypatch.setattr(postgres_server.pwd, "getpwnam", lambda name: (_ for _ in ()).throw(KeyError(name)))
+    with pytest.raises(postgres_server.ServerUnavailable, match="no 'postgres' system user"):
+        postgres_server.start_server()

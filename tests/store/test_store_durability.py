@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -111,3 +112,24 @@ def test_a_save_killed_midway_leaves_nothing(db_url):
         if store.dialect == "sqlite":
             with store.engine.connect() as conn:
                 assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+
+
+def test_one_store_shared_by_threads_loses_nothing(store):
+    # the app keeps one open store for all its sessions, each served by a thread
+    errors: list[str] = []
+
+    def work(worker: int) -> None:
+        try:
+            for i in range(10):
+                save_scenario(store, store_workers.SCENARIO.format(name=f"thread{worker}-{i}"), result={"i": i})
+                list_scenarios(store)
+        except Exception as exc:  # collected and reported below
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert errors == []
+    assert len(list_scenarios(store)) == 80
