@@ -106,7 +106,8 @@ def compute_frontier(ctx: Context, scenario: Scenario, points: int = 21, *, solv
         return Frontier(scenario.to_dict(), status, metric, sense, unit, label, (), solver,
                         time.perf_counter() - started, (note,))
 
-    best = solve_program(primary_stage(forms, scenario, anchors).program, solver, time_limit)
+    first = primary_stage(forms, scenario, anchors)
+    best = solve_program(first.program, solver, time_limit, first.highs_options)
     if not best.solved:
         return fail(best.status, "the best equity level could not be found: " + (best.message or best.status.value))
     best_level = stage1_optimum(metric, float(best.objective or 0.0), scenario, anchors)
@@ -114,8 +115,8 @@ def compute_frontier(ctx: Context, scenario: Scenario, points: int = 21, *, solv
     if not top.solved:
         return fail(top.status, "the most growth could not be found: " + (top.message or top.status.value))
     growth_level = relaxed_level("national_growth", linear_growth(forms, top.values))
-    other = solve_program(primary_stage(forms, scenario, anchors, ("national_growth", growth_level)).program,
-                          solver, time_limit)
+    held = primary_stage(forms, scenario, anchors, ("national_growth", growth_level))
+    other = solve_program(held.program, solver, time_limit, held.highs_options)
     other_level = (stage1_optimum(metric, float(other.objective or 0.0), scenario, anchors) if other.solved
                    else linear_metric(metric, forms, scenario, top.values, anchors))
     levels = [best_level + (other_level - best_level) * j / (points - 1) for j in range(points)]

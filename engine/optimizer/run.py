@@ -159,7 +159,7 @@ def run_stages(prep: Prepared, anchors: Anchors, solver: str, time_limit: float 
     scenario, forms = prep.scenario, prep.forms
     deadline = None if time_limit is None else time.perf_counter() + time_limit
     stage1 = primary_stage(forms, scenario, anchors)
-    first = solve_program(stage1.program, solver, time_limit)
+    first = solve_program(stage1.program, solver, time_limit, stage1.highs_options)
     reports.append(_stage_report(stage1, first))
     if not first.solved or scenario.objective == "national_growth":
         return stage1, first, stage1, first

@@ -20,9 +20,10 @@ import os
 import re
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pulp
 
@@ -141,9 +142,11 @@ def _cbc_objective(filename: str) -> float | None:
         return None
 
 
-def _solver(name: str, time_limit: float | None, mip: bool) -> pulp.LpSolver:
+def _solver(name: str, time_limit: float | None, mip: bool, highs_options: Mapping[str, Any] | None = None,
+            ) -> pulp.LpSolver:
     if name == "highs":
-        options = {"gapRel": MIP_GAP, "gapAbs": 0.0} if mip else {}
+        options: dict[str, Any] = {"gapRel": MIP_GAP, "gapAbs": 0.0} if mip else {}
+        options.update(highs_options or {})
         return _SerialHighs(msg=False, threads=1, timeLimit=time_limit, random_seed=0, **options)
     if name == "cbc":
         with warnings.catch_warnings():
@@ -196,17 +199,19 @@ def dual_sign(name: str, sense: str) -> float:
     return 1.0 / reported  # the true derivative is +1 for both senses
 
 
-def solve_program(lp: LinearProgram, solver: str = "highs", time_limit: float | None = None) -> Solution:
+def solve_program(lp: LinearProgram, solver: str = "highs", time_limit: float | None = None,
+                  highs_options: Mapping[str, Any] | None = None) -> Solution:
     """Solve ``lp`` with the named solver and return a :class:`Solution` (never raises on infeasibility).
 
     Values are read only when the status allows it; duals only for a pure LP solved to optimality.
+    ``highs_options`` are HiGHS option names and values for this model (ignored by CBC).
     """
     check_solver(solver)
     started = time.perf_counter()
     model = to_pulp(lp)
     built = time.perf_counter()
     mip = lp.is_mip
-    engine = _solver(solver, None if time_limit is None else max(0.01, float(time_limit)), mip)
+    engine = _solver(solver, None if time_limit is None else max(0.01, float(time_limit)), mip, highs_options)
     try:
         model.problem.solve(engine)
     except pulp.PulpSolverError as exc:
