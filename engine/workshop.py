@@ -209,11 +209,12 @@ def fit_to_capacity(weights: Mapping[str, float], capacity_share: Mapping[str, f
                  {d: min(cap[d], 1.0) for d, w in weights.items() if w <= 0}):
         free = {d: w for d, w in pool.items() if w > 0}
         while free and remaining > 1e-12:
-            scale = remaining / sum(free.values())
-            capped = [d for d, w in free.items() if scale * w >= cap[d]]
+            total = sum(free.values())
+            # remaining x (w / total), not (remaining / total) x w, which overflows for tiny weights
+            offer = {d: remaining * (w / total) for d, w in free.items()}
+            capped = [d for d in free if offer[d] >= cap[d]]
             if not capped:
-                for d, w in free.items():
-                    shares[d] = scale * w
+                shares.update(offer)
                 remaining = 0.0
                 break
             for d in capped:
