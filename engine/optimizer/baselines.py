@@ -58,12 +58,12 @@ def water_fill(amount: float, weights: Mapping[str, float], room: Mapping[str, f
         total = sum(weights[u] for u in open_units)
         full = set()
         for u in sorted(open_units):
-            share = left * weights[u] / total
+            share = left * (weights[u] / total)
             if out[u] + share >= room[u] - 1e-12:
                 full.add(u)
         if not full:
             for u in sorted(open_units):
-                out[u] += left * weights[u] / total
+                out[u] += left * (weights[u] / total)
             left = 0.0
             break
         for u in sorted(full):

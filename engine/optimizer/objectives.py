@@ -51,6 +51,7 @@ from engine.scenario import Scenario
 TIEBREAK_PER_BN = 1e-4
 FIX_TOLERANCE = 1e-9  # relative slack when a stage-1 optimum is held in stage 2
 GRP_INDICATOR = "grp_per_capita"
+NATIONAL = "national_mean"
 
 METRICS = {
     # objective -> (metric, sense, unit, label)
@@ -119,30 +120,41 @@ def population_weights(forms: LinearForms) -> dict[str, float]:
     return {u: forms.population_last[u] / forms.population_total_last for u in forms.units}
 
 
+def add_national_variable(lp: LinearProgram, forms: LinearForms) -> str:
+    """The national mean GRP per capita at T as one variable (its defining row keeps the other rows sparse)."""
+    if NATIONAL not in lp.variables:
+        const, coeffs = national_expression(forms)
+        lp.add_variable(NATIONAL, 0.0, None)
+        lp.add_row("national_def", combine((1.0, {NATIONAL: 1.0}), (-1.0, coeffs)), EQ, const,
+                   RowInfo("national_def", year=forms.last_year))
+    return NATIONAL
+
+
 def add_shortfall_rows(lp: LinearProgram, forms: LinearForms, threshold: float) -> dict[str, float]:
     """``s_i >= theta x ybar(T) - y_i(T)``, ``s_i >= 0``; returns the weighted sum as coefficients."""
-    nat_const, nat = national_expression(forms)
+    national = add_national_variable(lp, forms)
     weights = population_weights(forms)
     total: dict[str, float] = {}
     for unit in forms.units:
         const, coeffs = per_capita_expression(forms, unit)
         s = lp.add_variable(f"shortfall_{safe_name(unit)}", 0.0, None)
-        lp.add_row(f"shortfall_def_{safe_name(unit)}", combine((1.0, {s: 1.0}), (-threshold, nat), (1.0, coeffs)),
-                   GE, threshold * nat_const - const, RowInfo("shortfall_def", unit=unit, year=forms.last_year))
+        lp.add_row(f"shortfall_def_{safe_name(unit)}",
+                   combine((1.0, {s: 1.0}), (-threshold, {national: 1.0}), (1.0, coeffs)),
+                   GE, -const, RowInfo("shortfall_def", unit=unit, year=forms.last_year))
         total[s] = weights[unit]
     return total
 
 
 def add_problem_rows(lp: LinearProgram, forms: LinearForms, setup: ProblemRegionSetup) -> dict[str, float]:
     """``y_i - theta x ybar + M_i z_i >= margin`` (or ``y_i + M_i z_i >= threshold + margin``) per decided unit."""
-    nat_const, nat = national_expression(forms)
     out: dict[str, float] = {}
     for unit, big_m in sorted(setup.decided.items()):
         const, coeffs = per_capita_expression(forms, unit)
         z = lp.add_variable(f"problem_{safe_name(unit)}", 0.0, 1.0, integer=True)
         if setup.kind == "below_share_of_national":
-            expr = combine((1.0, coeffs), (-setup.threshold, nat), (1.0, {z: big_m}))
-            rhs = setup.threshold * nat_const - const + setup.margin
+            national = add_national_variable(lp, forms)
+            expr = combine((1.0, coeffs), (-setup.threshold, {national: 1.0}), (1.0, {z: big_m}))
+            rhs = -const + setup.margin
         else:
             expr = combine((1.0, coeffs), (1.0, {z: big_m}))
             rhs = setup.threshold - const + setup.margin

@@ -1,0 +1,105 @@
+"""The optimizer on the default data: 20 regions x 4 directions x 6 years (``data/scenarios/concept_2025_2030.yaml``).
+
+Figures: the end-to-end solve (scenario and data loaded; prepare, both stages, simulation of the plan, metrics
+by year, three formula baselines and explanations) as the median of repeated runs, split into preparing the
+model, building the LPs (our coefficient dictionaries, then PuLP), the solver, and the report; the same for
+every objective; and a 21-point frontier. Goals (DESIGN section 9): end-to-end median under 100 ms, frontier
+under 3 s. They are reported, never asserted.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import measure
+
+SCENARIO = Path(__file__).resolve().parent.parent / "data" / "scenarios" / "concept_2025_2030.yaml"
+GOALS = {"end_to_end_median_s": 0.100, "frontier_21_s": 3.0}
+
+
+def run(repeats: int = 7) -> dict[str, Any]:
+    from engine.diagnose import load_context
+    from engine.levers import load_levers
+    from engine.optimizer import compute_frontier, optimize, prepare
+    from engine.optimizer.objectives import Anchors, growth_stage, primary_stage
+    from engine.optimizer.solve import check_solver
+    from engine.scenario import OBJECTIVES, load_scenario
+
+    started = time.perf_counter()
+    ctx = load_context()
+    load_seconds = time.perf_counter() - started
+    levers = load_levers(known_units=set(ctx.dataset.units.index))
+    scenario = load_scenario(SCENARIO, levers, set(ctx.dataset.units_in_year(2024)))
+    check_solver("highs")
+    optimize(ctx, scenario, levers=levers)  # warm caches (imports, solver start-up check)
+
+    end_to_end, result = measure(lambda: optimize(ctx, scenario, levers=levers), repeats)
+    timings = [optimize(ctx, scenario, levers=levers).timings for _ in range(repeats)]
+    split = {key: round(statistics.median(t[key] for t in timings), 6)
+             for key in ("prepare_seconds", "optimize_seconds", "report_seconds", "total_seconds")}
+
+    prep = prepare(ctx, scenario, levers)
+    lp_build, _ = measure(lambda: (primary_stage(prep.forms, scenario, Anchors()),
+                                   growth_stage(prep.forms, scenario, "max_min_ratio", 9.0, Anchors())), repeats)
+    stages = {s.key: {"variables": s.variables, "constraints": s.constraints, "pulp_build_s": s.build_seconds,
+                      "solver_s": s.solve_seconds, "coefficient_range": s.coefficient_range} for s in result.stages}
+    core, _ = measure(lambda: optimize(ctx, scenario, prepared=prep, with_baselines=False), repeats)
+
+    by_objective = {}
+    for objective in OBJECTIVES:
+        other = scenario.replace(objective=objective)
+        figures, solved = measure(lambda other=other: optimize(ctx, other, levers=levers), max(3, repeats // 2))
+        by_objective[objective] = {**figures, "status": solved.status.value,
+                                   "optimize_s": solved.timings.get("optimize_seconds"),
+                                   "solver_s": round(sum(s.solve_seconds for s in solved.stages), 6),
+                                   "pulp_build_s": round(sum(s.build_seconds for s in solved.stages), 6)}
+
+    frontier, points = measure(lambda: compute_frontier(ctx, scenario, 21, levers=levers), 3)
+    frontier_prepared, _ = measure(lambda: compute_frontier(ctx, scenario, 21, prepared=prep), 3)
+    return {
+        "scenario": str(SCENARIO.relative_to(SCENARIO.parents[2])),
+        "size": {"units": len(prep.forms.units), "directions": 4, "years": len(scenario.years),
+                 "levers": len(prep.forms.names), "bonus_variables": len(prep.forms.bonus_names)},
+        "data_load_s": round(load_seconds, 6),
+        "end_to_end": end_to_end,
+        "end_to_end_split_median_s": split,
+        "lp_construction_both_stages": lp_build,
+        "stages": stages,
+        "solve_without_report": core,
+        "by_objective": by_objective,
+        "frontier_21": {**frontier, "points": len(points.points), "status": points.status.value},
+        "frontier_21_prepared_model": frontier_prepared,
+        "goals": GOALS,
+        "goals_met": {"end_to_end_median_s": end_to_end["median_s"] <= GOALS["end_to_end_median_s"],
+                      "frontier_21_s": frontier["median_s"] <= GOALS["frontier_21_s"]},
+        "notes": [
+            "end_to_end: optimize() from a loaded dataset and scenario; report_seconds holds four exact simulations "
+            "(the plan and three formula baselines, engine/simulate.py) and metrics for every year",
+            "solve_without_report: a prepared model, no formula baselines (still simulates the plan)",
+            "stages: pulp_build_s is LinearProgram -> PuLP; solver_s is PuLP's HiGHS call (model transfer + run)",
+        ],
+    }
+
+
+def summary(figures: dict[str, Any]) -> str:
+    split = figures["end_to_end_split_median_s"]
+    lines = [f"optimizer on {figures['scenario']} ({figures['size']['levers']} levers):",
+             f"  end-to-end median {figures['end_to_end']['median_s'] * 1000:.0f} ms "
+             f"(goal {figures['goals']['end_to_end_median_s'] * 1000:.0f} ms): prepare "
+             f"{split['prepare_seconds'] * 1000:.0f} ms, stages {split['optimize_seconds'] * 1000:.0f} ms, report "
+             f"{split['report_seconds'] * 1000:.0f} ms",
+             f"  LP construction (both stages) {figures['lp_construction_both_stages']['median_s'] * 1000:.1f} ms"]
+    for key, stage in figures["stages"].items():
+        lines.append(f"  stage {key}: {stage['variables']} variables x {stage['constraints']} constraints, PuLP build "
+                     f"{stage['pulp_build_s'] * 1000:.1f} ms, solver {stage['solver_s'] * 1000:.1f} ms")
+    lines.append(f"  solve without report (prepared model) {figures['solve_without_report']['median_s'] * 1000:.0f} ms")
+    for objective, f in figures["by_objective"].items():
+        lines.append(f"  {objective:<16} median {f['median_s'] * 1000:6.0f} ms  stages "
+                     f"{f['optimize_s'] * 1000:5.0f} ms (solver {f['solver_s'] * 1000:.0f} ms)  {f['status']}")
+    lines.append(f"  frontier 21 points: {figures['frontier_21']['median_s']:.2f} s (goal "
+                 f"{figures['goals']['frontier_21_s']:.0f} s), "
+                 f"{figures['frontier_21_prepared_model']['median_s']:.2f} s on a prepared model")
+    return "\n".join(lines)
