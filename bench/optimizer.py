@@ -42,8 +42,11 @@ def run(repeats: int = 7) -> dict[str, Any]:
              for key in ("prepare_seconds", "optimize_seconds", "report_seconds", "total_seconds")}
 
     prep = prepare(ctx, scenario, levers)
-    lp_build, _ = measure(lambda: (primary_stage(prep.forms, scenario, Anchors()),
-                                   growth_stage(prep.forms, scenario, "max_min_ratio", 9.0, Anchors())), repeats)
+    def build_both() -> tuple[Any, Any]:
+        return (primary_stage(prep.forms, scenario, Anchors()),
+                growth_stage(prep.forms, scenario, "max_min_ratio", 9.0, Anchors()))
+
+    lp_build, _ = measure(build_both, repeats)
     stages = {s.key: {"variables": s.variables, "constraints": s.constraints, "pulp_build_s": s.build_seconds,
                       "solver_s": s.solve_seconds, "coefficient_range": s.coefficient_range} for s in result.stages}
     core, _ = measure(lambda: optimize(ctx, scenario, prepared=prep, with_baselines=False), repeats)
@@ -51,7 +54,11 @@ def run(repeats: int = 7) -> dict[str, Any]:
     by_objective = {}
     for objective in OBJECTIVES:
         other = scenario.replace(objective=objective)
-        figures, solved = measure(lambda other=other: optimize(ctx, other, levers=levers), max(3, repeats // 2))
+
+        def solve_other(other: Any = other) -> Any:
+            return optimize(ctx, other, levers=levers)
+
+        figures, solved = measure(solve_other, max(3, repeats // 2))
         by_objective[objective] = {**figures, "status": solved.status.value,
                                    "optimize_s": solved.timings.get("optimize_seconds"),
                                    "solver_s": round(sum(s.solve_seconds for s in solved.stages), 6),

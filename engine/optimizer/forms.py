@@ -166,23 +166,22 @@ def build_forms(model: ResponseModel, parts: PartRule) -> LinearForms:
                 grp_last[k] += e.grp_bn
                 c = (e.grp_bn * 1e6 - y_last[e.unit] * e.population) / p_last[e.unit]
                 if c:
-                    row = per_capita[e.unit]
-                    row[k] = row.get(k, 0.0) + c
+                    per_capita[e.unit][k] = per_capita[e.unit].get(k, 0.0) + c
         growth[k] = total
     cap = model.bonus_cap
     bonus_cover: dict[tuple[str, int], dict[int, float]] = {}
     for key in sorted(model.bonus_cover):
-        row: dict[int, float] = defaultdict(float)
+        cover: dict[int, float] = defaultdict(float)
         for k, per_bn in model.bonus_cover[key]:
-            row[k] += cap * per_bn
-        bonus_cover[key] = dict(row)
+            cover[k] += cap * per_bn
+        bonus_cover[key] = dict(cover)
     bonus_base: dict[tuple[str, int], dict[int, float]] = {key: {} for key in bonus_cover}
     for k, years in enumerate(model.bonus_base):
         unit = model.levers[k].unit
         for year, value in years.items():
-            row = bonus_base.get((unit, year))
-            if row is not None and value:
-                row[k] = row.get(k, 0.0) + cap * value
+            ceiling = bonus_base.get((unit, year))
+            if ceiling is not None and value:
+                ceiling[k] = ceiling.get(k, 0.0) + cap * value
     # a bonus with nothing to raise, or no interaction spending to raise it, is always zero
     keys = [key for key in bonus_cover if bonus_base[key] and bonus_cover[key] and cap > 0]
     return LinearForms(

@@ -47,6 +47,9 @@ def explain_result(prep: Prepared, result: OptimizationResult, anchors: Anchors)
     out.append(Explanation("objective", "Ties are broken explicitly: among plans whose national growth differs by "
                            f"less than {TIEBREAK_PER_BN:g} bn per bn spent, the one spending more in units with lower "
                            "base-year GRP per capita is chosen, so the same scenario gives the same allocation."))
+    for rule in prep.ctx.problem_rules.rules:
+        out.append(Explanation("problem_regions", f"Problem regions (the first criterion) by rule {rule.id}: "
+                               f"{rule.describe()}. {rule.rationale}"))
     if anchors.problems is not None:
         p = anchors.problems
         out.append(Explanation("objective", f"Problem regions by rule {p.rule_id}: {len(p.decided)} unit(s) can change "
@@ -68,7 +71,7 @@ def explain_result(prep: Prepared, result: OptimizationResult, anchors: Anchors)
               f"Budgets may be left unspent (allow_unspent); {total:,.1f} of {scenario.total_budget:,.1f} bn is spent.")
     out.append(Explanation("budget", budget + " Direction minimums and maximums are shares of the whole budget "
                            "over the horizon; unit caps apply to each year."))
-    out += _allocation_story(result)
+    out += _allocation_story(prep, result)
     out += _outcome_story(result, last)
     out += [Explanation("shadow_price", p.text) for p in result.budget_shadow_price.by_year]
     if result.budget_shadow_price.note:
@@ -86,7 +89,7 @@ def explain_result(prep: Prepared, result: OptimizationResult, anchors: Anchors)
     return tuple(out)
 
 
-def _allocation_story(result: OptimizationResult) -> list[Explanation]:
+def _allocation_story(prep: Prepared, result: OptimizationResult) -> list[Explanation]:
     by_unit = result.spending_by("unit_id")
     total = sum(by_unit.values())
     if total <= 0:
@@ -95,7 +98,14 @@ def _allocation_story(result: OptimizationResult) -> list[Explanation]:
     mix = ", ".join(f"{d} {v / total:.0%}" for d, v in sorted(by_direction.items(), key=lambda kv: -kv[1]))
     top = sorted(by_unit.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
     where = ", ".join(f"{u} {v:,.1f} bn" for u, v in top)
-    return [Explanation("allocation", f"By direction: {mix}. Largest recipients: {where}.")]
+    out = [Explanation("allocation", f"By direction: {mix}. Largest recipients: {where}.")]
+    directions = prep.assumptions.levers.directions
+    for direction, amount in sorted(by_direction.items(), key=lambda kv: -kv[1]):
+        spec = directions[direction]
+        instruments = ", ".join(i.names.get("en", i.id) for i in spec.instruments)
+        out.append(Explanation("directions", f"{spec.names.get('en', direction)} ({amount:,.1f} bn): "
+                               f"{spec.description} Instruments: {instruments}."))
+    return out
 
 
 def _outcome_story(result: OptimizationResult, last: int) -> list[Explanation]:

@@ -211,12 +211,14 @@ def optimize(ctx: Context, scenario: Scenario, *, solver: str = "highs", time_li
     anchors = compute_anchors(prep, solver, time_limit, reports) if not conflicts else Anchors()
     if isinstance(anchors, Solution):
         return _unsolved(prep, anchors.status, solver, reports, conflicts, time_limit, timings, started,
-                         anchors.message)
+                         anchors.message, mps_path, anchors)
     if conflicts:
-        return _unsolved(prep, Status.INFEASIBLE, solver, reports, conflicts, time_limit, timings, started)
+        return _unsolved(prep, Status.INFEASIBLE, solver, reports, conflicts, time_limit, timings, started,
+                         mps_path=mps_path)
     stage1, first, final_stage, final = run_stages(prep, anchors, solver, time_limit, reports)
     if not first.solved:
-        return _unsolved(prep, first.status, solver, reports, conflicts, time_limit, timings, started, first.message)
+        return _unsolved(prep, first.status, solver, reports, conflicts, time_limit, timings, started, first.message,
+                         mps_path, first)
     if mps_path is not None and final.model is not None:
         write_mps(final.model, mps_path)
     timings["optimize_seconds"] = time.perf_counter() - started - timings["prepare_seconds"]
@@ -311,28 +313,36 @@ def _compare_baselines(prep: Prepared, anchors: Anchors, no_policy_last: dict, m
 
 def _unsolved(prep: Prepared, status: Status, solver: str, reports: list[StageReport], conflicts: tuple,
               time_limit: float | None, timings: dict[str, float], started: float, message: str = "",
-              ) -> OptimizationResult:
-    """A result with no plan: the baseline, and for an infeasible scenario the conflicts and relaxations."""
+              mps_path: Path | str | None = None, last: Solution | None = None) -> OptimizationResult:
+    """A result with no plan: the baseline, and for an infeasible scenario the conflicts and relaxations.
+
+    ``mps_path`` receives the last model solved: the elastic program for an infeasible scenario.
+    """
     scenario, model = prep.scenario, prep.model
     years = model.baseline.years
-    last = scenario.horizon[1]
     base_metrics, base_problems = metrics_by_year(prep.ctx, prep.no_policy, years)
     relaxations: tuple = ()
     if status == Status.INFEASIBLE:
         relaxations, elastic = relax(prep.forms, scenario, solver, time_limit)
+        last = elastic
         reports.append(StageReport("elastic", "penalised slacks on the planner's constraints", "min",
                                    elastic.status.value, elastic.objective, solver, elastic.pulp_status,
                                    elastic.pulp_solution_status, round(elastic.seconds, 6),
-                                   round(elastic.build_seconds, 6), 0, 0, 0, {}, elastic.message))
+                                   round(elastic.build_seconds, 6),
+                                   len(elastic.model.variables) if elastic.model else 0,
+                                   len(elastic.model.constraints) if elastic.model else 0, 0, {}, elastic.message))
+    if mps_path is not None and last is not None and last.model is not None:
+        write_mps(last.model, mps_path)
     metric, sense, unit, label = METRICS[scenario.objective]
+    final = scenario.horizon[1]
     result = OptimizationResult(
         scenario=scenario.to_dict(), status=status, objective=scenario.objective, objective_value=None,
         objective_label="no plan", primary_metric={"metric": metric, "sense": sense, "unit": unit, "label": label},
         solver=solver, allocation=(), parts={"rule": prep.forms.parts.text, "units": prep.forms.parts.parts,
                                              "reasons": prep.forms.parts.reasons},
-        metrics_before=base_metrics[scenario.base_year], metrics_baseline=base_metrics[last], metrics_after=None,
+        metrics_before=base_metrics[scenario.base_year], metrics_baseline=base_metrics[final], metrics_after=None,
         metrics_by_year={"baseline": base_metrics}, problem_regions_before=base_problems[scenario.base_year],
-        problem_regions_baseline=base_problems[last], problem_regions_after=None,
+        problem_regions_baseline=base_problems[final], problem_regions_after=None,
         problem_regions_by_year={"baseline": {y: len(v) for y, v in base_problems.items()}},
         trajectories={"years": years, "baseline": trajectories_json(prep.no_policy, years)},
         budget_shadow_price=BudgetShadowPrice(False, metric, unit, "none", (), "No plan was found."),

@@ -63,10 +63,11 @@ def test_concept_scenario_end_to_end_as_a_program(tmp_path):
 
 
 def test_infeasible_scenario_exits_3_with_the_json(tmp_path, capsys):
-    out = tmp_path / "inf.json"
+    out, mps = tmp_path / "inf.json", tmp_path / "elastic.mps"
     code, stdout, err = run(capsys, "solve", "--scenario", str(SCENARIOS / "infeasible_example.yaml"), "--json",
-                            str(out))
+                            str(out), "--mps", str(mps))
     assert code == 3, err
+    assert mps.read_text().startswith("OBJSENSE\n MIN\n")  # the last model solved: the elastic re-solve
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["status"] == "infeasible" and doc["allocation"] == []
     named = {rule for c in doc["conflicts"] for rule in c["rules"]}
@@ -132,3 +133,17 @@ def test_cbc_and_time_limit_options(tmp_path, capsys):
     assert code == 0
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["solver"] == "cbc" and doc["status"] == "optimal"
+
+
+def test_every_example_scenario_is_valid_for_the_default_data(kz_ctx, kz_levers):
+    from engine.scenario import OBJECTIVES, load_scenario
+
+    found = set()
+    for path in sorted(SCENARIOS.glob("*.yaml")):
+        scenario = load_scenario(path, kz_levers, set(kz_ctx.dataset.units_in_year(2024)))
+        found.add(scenario.objective)
+    assert found == set(OBJECTIVES)
+    concept = load_scenario(SCENARIOS / "concept_2025_2030.yaml", kz_levers)
+    assert (concept.base_year, concept.horizon, concept.objective, concept.equity_share) == (
+        2024, (2025, 2030), "max_min_ratio", 0.6)
+    assert concept.total_budget == 3000.0

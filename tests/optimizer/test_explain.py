@@ -92,12 +92,14 @@ def test_a_milp_has_no_shadow_price(world):
 def test_explanations_cover_the_method_parts_and_assumptions(narrow_world):
     result = solve(narrow_world, "{budget_bn_kzt: 800, objective: max_min_ratio, equity_share: 0.5}")
     topics = {e.topic for e in result.explanations}
-    assert {"objective", "parts", "budget", "allocation", "outcome", "shadow_price", "binding", "lp_vs_simulator",
-            "assumptions"} <= topics
+    assert {"objective", "parts", "budget", "allocation", "directions", "outcome", "shadow_price", "binding",
+            "lp_vs_simulator", "assumptions", "problem_regions"} <= topics
     text = " ".join(e.text for e in result.explanations)
     assert "Charnes-Cooper" in text and "summed over the horizon" in text
     assert "below the national population-weighted mean" in text  # the part rule, stated
     assert "Rests on assumption" in text  # parameters resting on assumptions are listed
+    assert "Institutional modernization and infrastructure investment" in text  # the direction's own description
+    assert "three quarters of the national level" in text  # the problem rule's rationale
 
 
 def test_the_gap_between_linear_model_and_simulator_is_explained(kz_ctx, kz_levers):
