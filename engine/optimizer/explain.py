@@ -138,7 +138,8 @@ def budget_shadow_prices(metric: str, unit: str, scenario: Scenario, stage1: Sol
         else:
             text = f"One more billion tenge in {year} " + (low if per_bn < 0 else high).format(v=abs(per_bn))
         if growth is not None and abs(growth) > 1e-12:
-            text += f"; with that held, it adds {growth:.4g} bn to national GRP summed over the horizon"
+            text += (f"; spent with {NAMES.get(metric, metric)} held at today's optimum, it adds {growth:.4g} bn to "
+                     "national GRP summed over the horizon")
         prices.append(ShadowPrice(year, per_bn, text + ".", growth))
     method = ("dual of each year's budget row in the first stage" + (" times cc_t / scale (envelope theorem on the "
               "Charnes-Cooper program)" if t_scale else "") + "; growth from the dual in the final stage")

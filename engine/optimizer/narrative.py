@@ -73,7 +73,23 @@ def explain_result(prep: Prepared, result: OptimizationResult, anchors: Anchors)
                            "over the horizon; unit caps apply to each year."))
     out += _allocation_story(prep, result)
     out += _outcome_story(result, last)
+    price = result.primary_metric.get("price_of_exactness")
+    if price:
+        growth = price["growth"] - price["growth_gain"]
+        share = price["growth_gain"] / growth if growth else 0.0
+        out.append(Explanation("trade_off", f"Holding {result.primary_metric['label']} {price['relax_share']:.1%} "
+                               f"short of its optimum (at {price['level']:,.6g} instead of "
+                               f"{result.primary_metric['stage1_objective_value']:,.6g}) would raise national growth "
+                               f"by {price['growth_gain']:,.1f} bn ({share:+.1%}); 'roadmap frontier' shows the "
+                               "whole trade-off."))
     out += [Explanation("shadow_price", p.text) for p in result.budget_shadow_price.by_year]
+    prices = [abs(p.per_bn) for p in result.budget_shadow_price.by_year if p.per_bn is not None]
+    value = result.primary_metric.get("stage1_objective_value")
+    if prices and value and max(prices) * scenario.total_budget < 1e-3 * abs(value):
+        out.append(Explanation("shadow_price", f"More money barely moves {result.primary_metric['label']}: even "
+                               "doubling the budget would change it by less than 0.1%. What holds it is listed "
+                               "under the binding constraints (typically the absorption caps of the units at the "
+                               "extremes)."))
     if result.budget_shadow_price.note:
         out.append(Explanation("shadow_price", result.budget_shadow_price.note))
     out += _binding_story(result)

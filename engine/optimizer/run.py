@@ -60,6 +60,8 @@ from engine.optimizer.solve import Solution, check_solver, solve_program, write_
 from engine.scenario import Scenario
 from engine.simulate import PlanTrajectories, simulate_plan, simulate_spending
 
+RELAX_SHARE = 0.001  # the price of exactness: growth with the primary metric held 0.1% worse
+
 
 @dataclass(frozen=True, eq=False)
 class Prepared:
@@ -178,6 +180,25 @@ def run_stages(prep: Prepared, anchors: Anchors, solver: str, time_limit: float 
     return stage1, first, stage1, first
 
 
+def price_of_exactness(prep: Prepared, anchors: Anchors, metric: str, optimum: float, growth: float,
+                       solver: str, time_limit: float | None) -> dict[str, float] | None:
+    """National growth if the primary metric were held RELAX_SHARE worse than its optimum (one more LP).
+
+    A planner sees what the last bit of the primary metric costs in growth; ``roadmap frontier`` shows the
+    whole trade-off.
+    """
+    if metric in ("national_growth", "problem_regions"):
+        return None
+    sense = METRICS[prep.scenario.objective][1]
+    level = optimum * (1 + RELAX_SHARE) if sense == "min" else optimum * (1 - RELAX_SHARE)
+    solution = solve_program(growth_stage(prep.forms, prep.scenario, metric, level, anchors).program, solver,
+                             time_limit)
+    if not solution.solved:
+        return None
+    relaxed = linear_growth(prep.forms, solution.values)
+    return {"relax_share": RELAX_SHARE, "level": level, "growth": relaxed, "growth_gain": relaxed - growth}
+
+
 def stage1_optimum(metric: str, objective: float, scenario: Scenario, anchors: Anchors) -> float:
     """The primary metric at the first stage's optimum, from the objective the solver reported."""
     if metric == "problem_regions":
@@ -248,7 +269,10 @@ def optimize(ctx: Context, scenario: Scenario, *, solver: str = "highs", time_li
                            final.duals, forms)
     primary = {"metric": metric, "sense": sense, "unit": unit, "label": label,
                "optimizer_value": linear_value, "simulated_value": simulated,
-               "stage1_objective_value": first.objective}
+               "stage1_objective_value": first.objective,
+               "price_of_exactness": price_of_exactness(
+                   prep, anchors, metric, stage1_optimum(metric, float(first.objective or 0.0), scenario, anchors),
+                   linear_growth(forms, values), solver, time_limit) if final_stage is not stage1 else None}
     result_status = final.status
     objective_label = (f"{final_stage.description}; stage {len(reports)} of {len(reports)} solved"
                        if final_stage is not stage1 else stage1.description)

@@ -109,3 +109,18 @@ def test_the_gap_between_linear_model_and_simulator_is_explained(kz_ctx, kz_leve
     gap = result.gaps[0]
     assert gap.metric == "shortfall" and gap.difference == pytest.approx(gap.simulated - gap.linear)
     assert "first order" in gap.reason and "migration" in gap.reason
+
+
+def test_price_of_exactness(narrow_world, kz_ctx, kz_levers):
+    # in the tiny world every bn earns the same growth, so holding the ratio 0.1% looser gains nothing
+    result = solve(narrow_world, "{budget_bn_kzt: 800, objective: max_min_ratio}")
+    price = result.primary_metric["price_of_exactness"]
+    assert price["level"] == pytest.approx(3.2 * 1.001, rel=1e-9)
+    assert price["growth_gain"] == pytest.approx(0.0, abs=1e-6)
+    # on the default data the looser hold never costs growth, and the explanation says what it buys
+    scenario = scenario_from_text("name: p\nbase_year: 2024\nhorizon: [2025, 2026]\nbudget_bn_kzt: 300\n"
+                                  "objective: maximin\nequity_share: 0.5\n", "p.yaml", kz_levers)
+    result = optimize(kz_ctx, scenario, levers=kz_levers, with_baselines=False)
+    price = result.primary_metric["price_of_exactness"]
+    assert price["growth_gain"] >= -1e-6
+    assert any(e.topic == "trade_off" and "0.1% short of its optimum" in e.text for e in result.explanations)
