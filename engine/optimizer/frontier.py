@@ -136,7 +136,10 @@ def compute_frontier(ctx: Context, scenario: Scenario, points: int = 21, *, solv
         by_direction, by_part = _summary(prep, solution.values)
         out.append(FrontierPoint(level, linear_metric(metric, forms, scenario, solution.values, anchors),
                                  linear_growth(forms, solution.values), solution.status.value, by_direction, by_part))
-    notes = ("Values are the optimizer's linear model; 'roadmap solve' simulates one plan exactly.",
-             "Growth is national GRP gain summed over the horizon years, in bn tenge.")
+    notes: tuple[str, ...] = ("Values are the optimizer's linear model; 'roadmap solve' simulates one plan exactly.",
+                              "Growth is national GRP gain summed over the horizon years, in bn tenge.")
+    if len(levels) == 1:
+        notes += (f"The most growth and the best {label} are reached together: there is no trade-off to trace "
+                  "on this budget.",)
     return Frontier(scenario.to_dict(), status, metric, sense, unit, label, tuple(out), solver,
                     time.perf_counter() - started, notes)
