@@ -202,7 +202,8 @@ def presolve_conflicts(forms: LinearForms, scenario: Scenario) -> tuple[Conflict
                                     f"can absorb ({capacity:,.1f} bn); set allow_unspent: true or lower it",
                                     budget - capacity))
     if scenario.equity_share > 0:
-        equity = sum(v for (u, _), v in unit_year.items() if forms.parts.parts.get(u) == EQUITY)
+        equity = sum(min(cap, caps.get(unit, cap)) for (unit, direction, _), cap in cells.items()
+                     if forms.parts.part_of(unit, direction) == EQUITY)
         need = scenario.equity_share * total
         if need > equity + 1e-6:
             rules = ["equity_share", "absorption capacity of the equity part (rules/directions.yaml)"] + (

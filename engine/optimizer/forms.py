@@ -18,59 +18,47 @@ from typing import Any
 
 import numpy as np
 
-from engine.diagnose import Context, metrics_for_values
+from engine.diagnose import Context
 from engine.model import ResponseModel
 
 EQUITY, EFFICIENCY = "equity", "efficiency"
 PARTS = (EQUITY, EFFICIENCY)
-PART_RULE = ("A unit's spending belongs to the equity part when, in the base year, its GRP per capita is below "
-             "the national population-weighted mean or it is a problem region under rules/problem_regions.yaml; "
-             "every other unit's spending belongs to the efficiency part (growth poles). The equity share is "
-             "equity spending over the whole budget, summed over the horizon years.")
+PART_RULE = ("Each allocation's part follows rules/roadmap.yaml: a unit gets the first class whose test it meets "
+             "in the base year (problem region, GRP per capita below the national population-weighted mean, "
+             "agglomeration hub, otherwise leading), and the class x direction table says equity or efficiency. "
+             "The equity share is equity spending over the whole budget, summed over the horizon years.")
 
 
 @dataclass(frozen=True)
 class PartRule:
-    """Which part of the roadmap each unit's spending belongs to, and why (see :data:`PART_RULE`)."""
+    """Which part of the roadmap spending on each (unit, direction) belongs to, and why (see :data:`PART_RULE`).
+
+    ``parts`` gives each unit's part for its main direction (agglomeration), for summaries by unit.
+    """
 
     parts: dict[str, str]
     reasons: dict[str, str]
+    classes: dict[str, str]
+    table: dict[tuple[str, str], str]
     text: str = PART_RULE
 
     def part_of(self, unit: str, direction: str) -> str:
-        """The part of spending on ``direction`` in ``unit`` (today the direction does not matter)."""
-        return self.parts[unit]
+        """The part of spending on ``direction`` in ``unit``."""
+        return self.table[(self.classes[unit], direction)]
 
 
 def classify_parts(ctx: Context, model: ResponseModel) -> PartRule:
-    """Tag each unit ``equity`` or ``efficiency`` by :data:`PART_RULE`, from base-year data.
+    """Tag spending by unit and direction ``equity`` or ``efficiency`` by rules/roadmap.yaml, from base-year data."""
+    from engine.roadmap.rules import classify_units, default_roadmap_rules
 
-    The national mean is population-weighted over the units of the base year; problem regions are
-    those of :func:`engine.diagnose.metrics_for_values` on the base-year values.
-    """
+    rules = default_roadmap_rules()
     base = model.baseline.base_year
-    y0 = model.baseline.grp_per_capita[base]
-    p0 = model.baseline.population[base]
-    national = float((y0 * p0).sum() / p0.sum())
-    _, problem = metrics_for_values(ctx, y0, p0, base)
-    parts, reasons = {}, {}
-    for unit in model.units:
-        lagging = float(y0[unit]) < national
-        flagged = bool(problem.get(unit))
-        if lagging or flagged:
-            parts[unit] = EQUITY
-            why = []
-            if lagging:
-                why.append(f"GRP per capita {float(y0[unit]):,.0f} below the national mean {national:,.0f} "
-                           f"thousand tenge in {base}")
-            if flagged:
-                why.append("a problem region in the base year (" + "; ".join(problem[unit]) + ")")
-            reasons[unit] = "; ".join(why)
-        else:
-            parts[unit] = EFFICIENCY
-            reasons[unit] = (f"GRP per capita {float(y0[unit]):,.0f} at or above the national mean {national:,.0f} "
-                             f"thousand tenge in {base}, not a problem region")
-    return PartRule(parts, reasons)
+    classes = classify_units(ctx, base, rules, units=list(model.units))
+    table = {(c, d): rules.part_of(c, d) for c in rules.class_ids for d in model.directions}
+    by_class = {c.id: c for c in rules.classes}
+    parts = {u: table[(classes[u], "agglomeration")] for u in model.units}
+    reasons = {u: f"class {classes[u]} in {base}: {by_class[classes[u]].rationale.strip()}" for u in model.units}
+    return PartRule(parts, reasons, classes, table)
 
 
 @dataclass(frozen=True, eq=False)

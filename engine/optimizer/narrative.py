@@ -61,7 +61,8 @@ def explain_result(prep: Prepared, result: OptimizationResult, anchors: Anchors)
     by_part = result.spending_by("part")
     total = sum(by_part.values())
     equity_units = sorted(u for u, part in forms.parts.parts.items() if part == EQUITY)
-    out.append(Explanation("parts", forms.parts.text + f" Equity units: {', '.join(equity_units) or 'none'}."))
+    out.append(Explanation("parts", forms.parts.text + f" Units whose spending is equity (mobility is equity "
+                           f"everywhere): {', '.join(equity_units) or 'none'}."))
     if total > 0:
         share = by_part.get(EQUITY, 0.0) / total
         out.append(Explanation("parts", f"{by_part.get(EQUITY, 0.0):,.1f} bn ({share:.1%}) goes to the equity part "

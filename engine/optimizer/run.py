@@ -279,7 +279,8 @@ def optimize(ctx: Context, scenario: Scenario, *, solver: str = "highs", time_li
     result = OptimizationResult(
         scenario=scenario.to_dict(), status=result_status, objective=scenario.objective,
         objective_value=final.objective, objective_label=objective_label, primary_metric=primary, solver=solver,
-        allocation=rows, parts={"rule": forms.parts.text, "units": forms.parts.parts, "reasons": forms.parts.reasons},
+        allocation=rows, parts={"rule": forms.parts.text, "units": forms.parts.parts, "classes": forms.parts.classes,
+               "reasons": forms.parts.reasons},
         metrics_before=base_metrics[scenario.base_year], metrics_baseline=base_metrics[last],
         metrics_after=plan_metrics[last],
         metrics_by_year={"baseline": base_metrics, "plan": plan_metrics},
@@ -362,8 +363,9 @@ def _unsolved(prep: Prepared, status: Status, solver: str, reports: list[StageRe
     result = OptimizationResult(
         scenario=scenario.to_dict(), status=status, objective=scenario.objective, objective_value=None,
         objective_label="no plan", primary_metric={"metric": metric, "sense": sense, "unit": unit, "label": label},
-        solver=solver, allocation=(), parts={"rule": prep.forms.parts.text, "units": prep.forms.parts.parts,
-                                             "reasons": prep.forms.parts.reasons},
+        solver=solver, allocation=(),
+        parts={"rule": prep.forms.parts.text, "units": prep.forms.parts.parts, "classes": prep.forms.parts.classes,
+               "reasons": prep.forms.parts.reasons},
         metrics_before=base_metrics[scenario.base_year], metrics_baseline=base_metrics[final], metrics_after=None,
         metrics_by_year={"baseline": base_metrics}, problem_regions_before=base_problems[scenario.base_year],
         problem_regions_baseline=base_problems[final], problem_regions_after=None,

@@ -15,8 +15,10 @@ def test_part_rule_by_hand(world):
     prep = prepare(world.ctx, world.scenario("{budget_bn_kzt: 10, objective: maximin}"), world.levers)
     # national mean 7000 / 3 = 2333: low and mid lag, top does not
     assert prep.forms.parts.parts == {"low": EQUITY, "mid": EQUITY, "top": EFFICIENCY}
-    assert "below the national mean" in prep.forms.parts.reasons["mid"]
+    assert "below the national population-weighted mean" in prep.forms.parts.reasons["mid"]
     assert prep.forms.parts.part_of("top", "agglomeration") == EFFICIENCY
+    # rules/roadmap.yaml: mobility spending is equity wherever it is booked
+    assert prep.forms.parts.part_of("top", "mobility") == EQUITY
 
 
 def test_per_capita_coefficients_match_the_model(kz_ctx, kz_levers):
