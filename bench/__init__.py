@@ -14,6 +14,7 @@ from typing import Any
 
 BENCHMARKS: dict[str, str] = {
     "optimizer": "bench.optimizer",
+    "roadmap": "bench.roadmap",
 }
 
 

@@ -1,18 +1,14 @@
 """Benchmark of the roadmap: build it for the 20 regions and write every export, in kk, ru and en.
 
-Run ``python -m bench.roadmap_bench [OUT]``; the figures (median seconds over repeats) go to OUT
-(default ``bench/results/roadmap.json``) and to the screen. The allocation is the formula one, so the
+Run by ``python -m bench roadmap`` (``make bench``); the figures (median seconds over repeats) go to
+``bench/results/roadmap.json`` and to the screen. The allocation is the formula one, so the
 benchmark does not depend on the optimizer.
 """
 
 from __future__ import annotations
 
-import json
-import platform
 import statistics
-import sys
 import time
-from pathlib import Path
 
 from engine.diagnose import load_context
 from engine.levers import load_levers
@@ -41,41 +37,34 @@ def _median(fn, repeats: int = REPEATS) -> tuple[float, object]:  # noqa: ANN001
     return statistics.median(times), result
 
 
-def run(out: Path) -> dict:
+def run(repeats: int = REPEATS) -> dict:
     ctx = load_context()
     levers = load_levers()
     scenario = scenario_from_text(SCENARIO, "bench.yaml", levers)
-    figures: dict = {"python": platform.python_version(), "machine": platform.machine(), "repeats": REPEATS}
-    seconds, inputs = _median(lambda: prepare_inputs(ctx, scenario, levers=levers))
+    figures: dict = {"repeats": repeats}
+    seconds, inputs = _median(lambda: prepare_inputs(ctx, scenario, levers=levers), repeats)
     figures["model_allocation_and_simulation_s"] = seconds
     figures["measures"] = None
     for lang in ("kk", "ru", "en"):
-        seconds, roadmap = _median(lambda lang=lang: roadmap_from_inputs(ctx, scenario, inputs, lang))
+        seconds, roadmap = _median(lambda lang=lang: roadmap_from_inputs(ctx, scenario, inputs, lang), repeats)
         figures[f"build_{lang}_s"] = seconds
         figures["measures"] = len(roadmap.measures)
-        seconds, charts = _median(lambda roadmap=roadmap: render_charts(roadmap))
+        seconds, charts = _median(lambda roadmap=roadmap: render_charts(roadmap), repeats)
         figures[f"charts_{lang}_s"] = seconds
         total = seconds
         for fmt in EXPORT_FORMATS:
-            seconds, result = _median(lambda fmt=fmt, r=roadmap, c=charts: export_bytes(r, fmt, c))
+            seconds, result = _median(lambda fmt=fmt, r=roadmap, c=charts: export_bytes(r, fmt, c), repeats)
             figures[f"export_{fmt}_{lang}_s"] = seconds
             figures[f"export_{fmt}_{lang}_bytes"] = len(result[2])
             total += seconds
         figures[f"all_exports_{lang}_s"] = total
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return figures
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    out = Path(args[0]) if args else Path(__file__).resolve().parent / "results" / "roadmap.json"
-    figures = run(out)
+def summary(figures: dict) -> str:
+    lines = ["roadmap: build and exports of the 20-region roadmap (median seconds)"]
     for key, value in figures.items():
-        print(f"{key:<32} {value:.3f}" if isinstance(value, float) else f"{key:<32} {value}")
-    print(f"written to {out}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+        if key in ("benchmark", "environment"):
+            continue
+        lines.append(f"  {key:<32} {value:.3f}" if isinstance(value, float) else f"  {key:<32} {value}")
+    return "\n".join(lines)
