@@ -1,0 +1,314 @@
+"""What the app asks of the engine, as functions of plain, picklable inputs (YAML text, frames, numbers).
+
+The app runs these in worker processes (``ui/jobs.run_job``), so every argument and result crosses a
+process boundary and is cached by its value: scenarios travel as YAML text, an uploaded indicator table
+as a DataFrame, results as the optimizer's public JSON. Each worker keeps the loaded context, the levers
+and the prepared models it built (a few per process), so a change of budget, objective or bounds re-solves
+without rebuilding the model.
+
+A frontier point's plan (the most national growth holding the equity metric at the point's level) is
+solved here from the optimizer's own stages, and reported with the same keys as
+:meth:`engine.optimizer.OptimizationResult.to_json` where they apply.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import asdict
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pandas as pd
+
+from engine.diagnose import Context, load_context, metrics_for_values
+from engine.levers import DIRECTIONS, Levers, load_levers
+from engine.optimizer import Prepared, compute_frontier, optimize, prepare
+from engine.optimizer.baselines import FORMULAS, formula_allocation
+from engine.optimizer.frontier import EQUITY_OBJECTIVES
+from engine.optimizer.objectives import Anchors, growth_stage, relaxed_level
+from engine.optimizer.outcomes import problem_region_setup, simulated_growth
+from engine.optimizer.report import allocation_frame, allocation_rows, metrics_by_year, reduction_per_bn
+from engine.optimizer.run import with_scenario
+from engine.optimizer.solve import solve_program
+from engine.roadmap import export_bytes, prepare_inputs, roadmap_from_inputs
+from engine.roadmap.pipeline import RoadmapInputs
+from engine.roadmap.result import Roadmap
+from engine.roadmap.safe import export_filename
+from engine.scenario import OBJECTIVES, Scenario, parse_scenario, scenario_from_text
+from engine.simulate import simulate_plan
+
+DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "data" / "scenarios" / "concept_2025_2030.yaml"
+#: The parameters that move the results most (see rules/directions.yaml): offered as low/central/high.
+KEY_ASSUMPTIONS = ("capital_return", "implementation_efficiency", "hub_premium", "spillover_share",
+                   "co_financing_ratio", "interaction_leverage", "baseline_convergence", "baseline_real_growth")
+MAX_SCENARIO_BYTES = 1024 * 1024
+SOLVER = "highs"
+_CACHED_MODELS = 6
+T = TypeVar("T")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Per-process caches (a worker solves one job at a time; the lock guards a caller's own threads)
+# ---------------------------------------------------------------------------------------------------
+
+_lock = threading.Lock()
+_contexts: OrderedDict[str, Context] = OrderedDict()
+_models: OrderedDict[tuple[Any, ...], Prepared] = OrderedDict()
+_roadmap_inputs: OrderedDict[tuple[Any, ...], RoadmapInputs] = OrderedDict()
+
+
+def _remember(cache: OrderedDict, key: Any, build: Callable[[], T], size: int = _CACHED_MODELS) -> T:
+    with _lock:
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+    value = build()
+    with _lock:
+        cache[key] = value
+        while len(cache) > size:
+            cache.popitem(last=False)
+    return value
+
+
+@lru_cache(maxsize=1)
+def default_context() -> Context:
+    return load_context()
+
+
+@lru_cache(maxsize=1)
+def levers() -> Levers:
+    return load_levers(known_units=set(default_context().dataset.units.index))
+
+
+def digest_indicators(indicators: pd.DataFrame | None) -> str:
+    """A short fingerprint of an indicator table (``"default"`` for none)."""
+    if indicators is None:
+        return "default"
+    hashed = pd.util.hash_pandas_object(indicators.reset_index(drop=True), index=True).to_numpy()
+    return hashlib.sha256(hashed.tobytes()).hexdigest()[:16]
+
+
+def context_for(indicators: pd.DataFrame | None) -> Context:
+    """The default context, or the default with its indicators replaced by ``indicators`` (an upload)."""
+    base = default_context()
+    if indicators is None:
+        return base
+    return _remember(_contexts, digest_indicators(indicators),
+                     lambda: Context(base.dataset.with_indicators(indicators), base.typology, base.problem_rules),
+                     size=2)
+
+
+def _prepared(ctx: Context, data_key: str, scenario: Scenario) -> Prepared:
+    key = (data_key, scenario.base_year, scenario.horizon[1], tuple(sorted(scenario.assumptions.items())))
+    prep = _remember(_models, key, lambda: prepare(ctx, scenario, levers()))
+    return with_scenario(prep, scenario)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Scenarios
+# ---------------------------------------------------------------------------------------------------
+
+def default_scenario_yaml() -> str:
+    """The shipped default scenario (the Concept of Regional Development 2025-2030)."""
+    return DEFAULT_SCENARIO.read_text(encoding="utf-8")
+
+
+def check_scenario_yaml(text: str, source: str = "scenario") -> str:
+    """The scenario in ``text`` checked (every key, levers, unit ids) and written back as canonical YAML.
+
+    Raises
+    ------
+    ScenarioError
+        For a text over :data:`MAX_SCENARIO_BYTES`, unsafe or malformed YAML, or any bad key or value.
+    """
+    from engine.errors import Problem, ScenarioError
+
+    if len(text.encode("utf-8")) > MAX_SCENARIO_BYTES:
+        raise ScenarioError([Problem(source, f"a scenario file may hold at most {MAX_SCENARIO_BYTES // 1024} KB",
+                                     value=len(text.encode("utf-8")))])
+    return scenario_from_text(text, source, levers(), set(default_context().dataset.units.index)).to_yaml()
+
+
+def scenario_yaml(fields: Mapping[str, Any], source: str = "what-if") -> str:
+    """Canonical YAML of a scenario given as the keys of a scenario file (checked like a file)."""
+    return parse_scenario(dict(fields), source, levers(), set(default_context().dataset.units.index)).to_yaml()
+
+
+def scenario_fields(text: str) -> dict[str, Any]:
+    """The keys of a scenario file, every optional key filled in (budget as a mapping year -> bn)."""
+    scenario = scenario_from_text(text, "scenario", levers())
+    out = scenario.to_dict()
+    out["directions"] = {d: {"min": scenario.bounds(d).min, "max": scenario.bounds(d).max} for d in DIRECTIONS}
+    out["unit_caps_bn_kzt"] = dict(scenario.unit_caps_bn_kzt)
+    out["equity_weight"] = scenario.equity_weight
+    out["assumptions"] = dict(scenario.assumptions)
+    out["description"] = scenario.description
+    return out
+
+
+def assumption_table(keys: tuple[str, ...] = KEY_ASSUMPTIONS) -> list[dict[str, Any]]:
+    """Each parameter's central value, range, unit, basis and source (from rules/directions.yaml)."""
+    params = levers().parameters
+    return [{"id": k, "central": params[k].central, "low": params[k].low, "high": params[k].high,
+             "unit": params[k].unit, "basis": params[k].basis, "source": params[k].source,
+             "is_assumption": params[k].is_assumption} for k in keys if k in params]
+
+
+def assumption_parameters() -> list[str]:
+    """Every model parameter with no published estimate for Kazakhstan (basis assumption or proxy)."""
+    return sorted(k for k, p in levers().parameters.items() if p.is_assumption)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Solving
+# ---------------------------------------------------------------------------------------------------
+
+def solve(yaml_text: str, hold: tuple[str, float] | None = None,
+          indicators: pd.DataFrame | None = None) -> dict[str, Any]:
+    """The plan of a scenario as the optimizer's public JSON (see :class:`OptimizationResult`).
+
+    With ``hold = (metric, level)`` the plan is a frontier point's instead: the most national growth with
+    the equity metric held at ``level`` (:func:`solve_at_level`).
+    """
+    ctx = context_for(indicators)
+    scenario = scenario_from_text(yaml_text, "scenario", levers())
+    if hold is not None:
+        return solve_at_level(ctx, digest_indicators(indicators), scenario, hold[0], float(hold[1]))
+    prep = _prepared(ctx, digest_indicators(indicators), scenario)
+    out = optimize(ctx, scenario, solver=SOLVER, prepared=prep).to_json()
+    out["hold"] = None
+    return out
+
+
+def frontier(yaml_text: str, points: int = 11, indicators: pd.DataFrame | None = None) -> dict[str, Any]:
+    """The equity-efficiency frontier of a scenario (:func:`engine.optimizer.compute_frontier`) as JSON."""
+    ctx = context_for(indicators)
+    scenario = scenario_from_text(yaml_text, "scenario", levers())
+    prep = _prepared(ctx, digest_indicators(indicators), scenario)
+    return compute_frontier(ctx, scenario, points, solver=SOLVER, prepared=prep).to_json()
+
+
+def solve_at_level(ctx: Context, data_key: str, scenario: Scenario, metric: str, level: float) -> dict[str, Any]:
+    """A frontier point's plan: maximise national growth holding ``metric`` at ``level`` (no worse).
+
+    The scenario's constraints and budget apply as in :func:`engine.optimizer.compute_frontier`; the plan is
+    then simulated exactly and compared with the no-policy baseline and the formula allocations. There is
+    no budget shadow price (the hold is not the scenario's own objective).
+    """
+    equity = scenario.replace(objective=EQUITY_OBJECTIVES.get(scenario.objective, "shortfall"))
+    prep = _prepared(ctx, data_key, equity)
+    forms, model = prep.forms, prep.model
+    anchors = Anchors(problems=problem_region_setup(ctx, forms, equity) if equity.objective == "problem_regions"
+                      else None)
+    stage = growth_stage(forms, equity, metric, relaxed_level(metric, level), anchors, key="frontier")
+    solution = solve_program(stage.program, SOLVER)
+    years = model.baseline.years
+    last = scenario.horizon[1]
+    base_metrics, base_problems = metrics_by_year(ctx, prep.no_policy, years)
+    out: dict[str, Any] = {
+        "status": solution.status.value, "objective": scenario.objective, "scenario": scenario.to_dict(),
+        "hold": {"metric": metric, "level": level}, "parts": {"units": forms.parts.parts},
+        "metrics_before": base_metrics[scenario.base_year], "metrics_baseline": base_metrics[last],
+        "metrics_after": None, "metrics_by_year": {"baseline": base_metrics},
+        "problem_regions_by_year": {"baseline": {y: len(v) for y, v in base_problems.items()}},
+        "trajectories": {"years": years, "baseline": _trajectories(prep.no_policy, years)},
+        "allocation": [], "baselines": [], "explanations": [], "conflicts": [], "relaxations": [],
+        "budget_shadow_price": {"available": False, "by_year": [], "note": ""}, "message": solution.message,
+    }
+    if not solution.solved:
+        return _finite(out)
+    rows = allocation_rows(forms, solution.values)
+    plan = simulate_plan(model, allocation_frame(rows))
+    plan_metrics, plan_problems = metrics_by_year(ctx, plan, years)
+    spent = sum(r.bn_kzt for r in rows)
+    out.update({
+        "allocation": [asdict(r) for r in rows],
+        "metrics_after": plan_metrics[last],
+        "metrics_by_year": {"baseline": base_metrics, "plan": plan_metrics},
+        "problem_regions_by_year": {"baseline": {y: len(v) for y, v in base_problems.items()},
+                                    "plan": {y: len(v) for y, v in plan_problems.items()}},
+        "trajectories": {"years": years, "baseline": _trajectories(prep.no_policy, years),
+                         "plan": _trajectories(plan, years)},
+        "baselines": formula_baselines(prep, base_metrics[last]),
+        "plan_reduction_per_bn": {**reduction_per_bn(base_metrics[last], plan_metrics[last], spent),
+                                  "national_growth": simulated_growth(plan, prep.no_policy, scenario.years) / spent
+                                  if spent > 0 else None},
+    })
+    return _finite(out)
+
+
+def _finite(value: Any) -> Any:
+    """JSON-safe values: NaN and infinities become None, tuples lists, numpy scalars Python numbers."""
+    if isinstance(value, dict):
+        return {str(k): _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _trajectories(plan: Any, years: list[int]) -> dict[str, Any]:
+    from engine.optimizer.report import trajectories_json
+
+    return trajectories_json(plan, years)
+
+
+def formula_baselines(prep: Prepared, no_policy_last: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The formula allocations of the same budget (:data:`engine.optimizer.baselines.FORMULAS`), simulated."""
+    scenario = prep.scenario
+    last = scenario.horizon[1]
+    out = []
+    for formula in FORMULAS:
+        allocation = formula_allocation(prep.forms, scenario, formula)
+        spent = float(allocation["bn_kzt"].sum()) if len(allocation) else 0.0
+        plan = simulate_plan(prep.model, allocation)
+        metrics, _ = metrics_for_values(prep.ctx, plan.grp_per_capita[last], plan.population[last], last)
+        reduction = reduction_per_bn(no_policy_last, metrics, spent)
+        reduction["national_growth"] = (simulated_growth(plan, prep.no_policy, scenario.years) / spent
+                                        if spent > 0 else None)
+        out.append({"name": formula.name, "description": formula.description, "spent_bn": spent,
+                    "metrics_after": metrics, "reduction_per_bn": reduction})
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------
+# Roadmap
+# ---------------------------------------------------------------------------------------------------
+
+def build_roadmap(yaml_text: str, allocation: pd.DataFrame, lang: str,
+                  indicators: pd.DataFrame | None = None) -> Roadmap:
+    """The two-part roadmap of a scenario with the optimizer's ``allocation``, in ``lang``.
+
+    The simulated inputs are kept per process, so the same plan in another language is not simulated again.
+    """
+    ctx = context_for(indicators)
+    scenario = scenario_from_text(yaml_text, "scenario", levers())
+    frame = allocation[["unit_id", "direction", "year", "bn_kzt"]].reset_index(drop=True)
+    key = (digest_indicators(indicators), yaml_text, digest_indicators(frame))
+    inputs = _remember(_roadmap_inputs, key, lambda: prepare_inputs(ctx, scenario, frame, levers=levers(),
+                                                                    allocation_kind="optimizer"), size=4)
+    return roadmap_from_inputs(ctx, scenario, inputs, lang)
+
+
+def export_name(roadmap: Roadmap, fmt: str) -> str:
+    """The file name :func:`export_roadmap` gives ``roadmap`` in format ``fmt``."""
+    return export_filename(roadmap.scenario_name, roadmap.lang, fmt)
+
+
+def export_roadmap(roadmap: Roadmap, fmt: str) -> tuple[str, str, bytes]:
+    """``(file name, MIME type, bytes)`` of ``roadmap`` in ``fmt`` (see :func:`engine.roadmap.export_bytes`)."""
+    return export_bytes(roadmap, fmt)
+
+
+__all__ = ["DEFAULT_SCENARIO", "KEY_ASSUMPTIONS", "MAX_SCENARIO_BYTES", "OBJECTIVES", "assumption_parameters",
+           "assumption_table", "build_roadmap", "check_scenario_yaml", "context_for", "default_scenario_yaml",
+           "export_name", "export_roadmap", "formula_baselines", "frontier", "scenario_fields", "scenario_yaml",
+           "solve", "solve_at_level"]
