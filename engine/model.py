@@ -38,6 +38,18 @@ with net = gravity + anchor (zero sum, so the country's population changes by na
   needed equal the effect they raise; density = min(1, built / needed). So the bonus is
   min(cap x effect, cap x built): the two ceilings the optimizer writes as constraints.
 
+**Levels.** The same model runs on regions, districts or settlements (``level`` in units.csv;
+:func:`planning_level`). Below the region level: a unit is a hub when a unit above it is; eligibility by
+listed units covers the units under them; resettlers go to the non-rural units under the receiving regions
+(:func:`destination_units`); compression moves a rural settlement's movers to its district's town
+(:func:`receiving_units`: the origin loses their people and output, the town gains them with the
+productivity gain, so the national effect equals the region-level one); and there is no gravity model of
+migration (it is calibrated on flows between regions).
+
+**Representation.** Effects are sparse matrices levers x (unit, year) cells, built with numpy from
+per-cell templates (every segment of a cell has the same effect times its slope), so a settlement-level
+model of some 10^5 levers builds in about a second; the simulator and the optimizer's forms use the matrices.
+
 Everything but the efficiency bonus is linear in spending per segment; the bonus is the smaller of two
 linear terms, which the optimizer writes as two constraints. Per-capita values are GRP / population; the
 optimizer uses their first-order expansion around the baseline (``dy = (dGRP x 1e6 - y dP) / P``), the
@@ -51,17 +63,19 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
-from engine.data import BOUNDARY_SUFFIX, Dataset
+from engine.data import BOUNDARY_SUFFIX, LEVELS, Dataset
 from engine.errors import DataValidationError, Problem
-from engine.graph import border_graph, graph_hops, road_distance_matrix, spillover_weights
+from engine.graph import EARTH_RADIUS_KM, border_graph, graph_hops, spillover_weights
 from engine.levers import DIRECTIONS, Assumptions, Direction
-from engine.migration import BaselineMigration, GravityParameters, build_baseline_migration, destination_shares
+from engine.migration import MIN_DISTANCE_KM, BaselineMigration, GravityParameters, build_baseline_migration
 
 GRP_PER_CAPITA = "grp_per_capita"
 POPULATION = "population"
@@ -69,6 +83,58 @@ BONUS_DIRECTIONS = ("agglomeration", "peripheral_compression")
 # Years whose population was rebased on a new census (data/kazakhstan/SOURCES.md: "population jumps in 2022
 # reflect the census re-basing, not migration"); a trend leaves out the change into them.
 CENSUS_REBASING_YEARS = (2022,)
+PLANNING_LEVELS = ("region", "district", "settlement")
+# Rural settlements: below the region level they send people (compression, mobility) but do not receive
+# resettlers, who are housed in towns and cities (units.csv ``kind``).
+RURAL_KINDS = ("village",)
+FULL_HOPS_UNITS = 500  # up to this many units every pair's hop count is kept; beyond, only within spillover reach
+
+
+def planning_level(dataset: Dataset) -> str:
+    """The finest of region, district, settlement whose units have a population value in some year.
+
+    The default dataset plans by region; a district or settlement dataset (:mod:`engine.scale`) holds its
+    regions as parents without indicators, or with them, and plans at its own level.
+    """
+    with_values = set(dataset.indicators.loc[dataset.indicators["indicator"].isin(
+        (POPULATION, POPULATION + BOUNDARY_SUFFIX)), "unit_id"])
+    levels = set(dataset.units.loc[dataset.units.index.isin(with_values), "level"])
+    finest = [level for level in PLANNING_LEVELS if level in levels]
+    return finest[-1] if finest else "region"
+
+
+def unit_level(dataset: Dataset, units: list[str]) -> str:
+    """The level shared by ``units`` (``region`` for an empty list).
+
+    Raises
+    ------
+    DataValidationError
+        When the units are of more than one level, or not in the dataset.
+    """
+    if not units:
+        return "region"
+    known = dataset.units.index.isin(units)
+    levels = sorted(set(dataset.units.loc[known, "level"]))
+    missing = sorted(set(units) - set(dataset.units.index[known]))
+    if missing or len(levels) != 1 or levels[0] not in LEVELS:
+        what = f"not in units.csv: {', '.join(missing[:5])}" if missing else f"units of levels {', '.join(levels)}"
+        raise DataValidationError([Problem("dataset", f"a model needs units of one level ({what})",
+                                           column="level", value=", ".join(levels))])
+    return levels[0]
+
+
+def ancestors(dataset: Dataset, unit: str) -> list[str]:
+    """The parent, grandparent, ... of ``unit`` (``parent_id`` chain in units.csv)."""
+    parents = dataset._value_cache.get(("model.parents",))
+    if parents is None:
+        parents = {str(u): str(p) for u, p in dataset.units["parent_id"].items() if isinstance(p, str) and p}
+        dataset._value_cache[("model.parents",)] = parents
+    out: list[str] = []
+    current = parents.get(unit)
+    while current is not None and current not in out and len(out) < 10:
+        out.append(current)
+        current = parents.get(current)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -104,12 +170,15 @@ def population_growth(dataset: Dataset, units: list[str], base_year: int, window
     The mean of the yearly log changes in the window, leaving out the change into a census rebasing year
     (:data:`CENSUS_REBASING_YEARS`: the 2022 jump of up to 8% is a new count, not growth). Uses the series
     on 2022 boundaries when the base year is 2022 or later, else the series on the base year's division
-    (:func:`division_panel`). A unit with no usable change gets 0.
+    (:func:`division_panel`); a dataset without the 2022-boundary series uses its own. A unit with no
+    usable change gets 0.
     """
     years = range(base_year - window, base_year + 1)
+    level = unit_level(dataset, units)
+    panel = None
     if base_year >= 2022:
-        panel = dataset.panel(POPULATION + BOUNDARY_SUFFIX).reindex(index=units, columns=list(years))
-    else:
+        panel = dataset.panel(POPULATION + BOUNDARY_SUFFIX, level).reindex(index=units, columns=list(years))
+    if panel is None or panel.isna().all().all():  # a dataset below the region level has one population series
         panel = division_panel(dataset, POPULATION, units, years)
     changes = np.log(panel.astype(float)).diff(axis=1)
     changes = changes.drop(columns=[y for y in CENSUS_REBASING_YEARS if y in changes.columns])
@@ -121,17 +190,19 @@ def division_panel(dataset: Dataset, indicator: str, units: list[str], years: It
 
     A unit's own value where it existed that year, else its value on the 2022 boundaries where the
     dataset has one (BNS retrospective series of Turkistan and Shymkent before 2018); missing otherwise.
+    The units' level (:func:`unit_level`) chooses the panel.
     """
-    own = dataset.panel(indicator)
-    retro = dataset.panel(indicator + BOUNDARY_SUFFIX)
-    frame = pd.DataFrame(np.nan, index=list(units), columns=list(years))
-    for table in (retro, own):  # own values override the retrospective ones where the unit existed
-        common = frame.index.intersection(table.index)
-        for year in frame.columns.intersection(table.columns):
-            values = table.loc[common, year].dropna()
-            if table is own:
-                values = values[[dataset.unit_exists(u, int(year)) for u in values.index]]
-            frame.loc[values.index, year] = values
+    units, years = list(units), [int(y) for y in years]
+    level = unit_level(dataset, units)
+    own = dataset.panel(indicator, level).reindex(index=units, columns=years).astype(float)
+    retro = dataset.panel(indicator + BOUNDARY_SUFFIX, level).reindex(index=units, columns=years).astype(float)
+    rows = dataset.units.loc[units]
+    start = rows["valid_from"].astype("Float64").fillna(-10_000).to_numpy(dtype=float)[:, None]
+    end = rows["valid_to"].astype("Float64").fillna(10_000).to_numpy(dtype=float)[:, None]
+    year_row = np.array(years, dtype=float)[None, :]
+    own = own.where((start <= year_row) & (year_row <= end))  # own values only where the unit existed
+    frame = own.combine_first(retro).reindex(index=units, columns=years)
+    frame.columns = pd.Index(years)
     return frame
 
 
@@ -193,14 +264,17 @@ def build_baseline(dataset: Dataset, base_year: int, last_year: int, assumptions
     pop_growth = population_growth(dataset, units, base_year, window)
     y = y0.loc[units].astype(float)
     p = p0.loc[units].astype(float)
-    migration = build_baseline_migration(dataset, units, base_year, pop_growth, p, y, assumptions,
-                                         min(base_year, fit_until if fit_until is not None else base_year))
-    anchored = migration.anchor is not None
+    migration: BaselineMigration | None = None
+    if unit_level(dataset, units) == "region":
+        migration = build_baseline_migration(dataset, units, base_year, pop_growth, p, y, assumptions,
+                                             min(base_year, fit_until if fit_until is not None else base_year))
+    anchored = migration is not None and migration.anchor is not None
     national0 = float((y * p).sum() / p.sum())
     gaps = np.log(y / national0)
     grp, pops, nets = {base_year: y}, {base_year: p}, {}
     for step, year in enumerate(years[1:], start=1):
         if anchored:
+            assert migration is not None
             nets[year] = migration.net(pops[year - 1], grp[year - 1])
             pop = pops[year - 1] * np.exp(migration.natural_growth) + nets[year]
         else:
@@ -214,8 +288,12 @@ def build_baseline(dataset: Dataset, base_year: int, last_year: int, assumptions
     method = (f"baseline from {base_year}: national GRP per capita {growth:+.1%} a year, log gaps to it shrink "
               f"{beta:.2%} a year ({parameters['source']}); population: mean log growth {first}-{base_year}")
     if anchored:
+        assert migration is not None
         method += (", split into natural growth and interregional migration (gravity model anchored to the "
                    f"observed net migration {migration.anchored_years[0]}-{migration.anchored_years[-1]})")
+    elif migration is None:
+        method += ("; no migration model below the region level (the gravity model is calibrated on flows "
+                   "between regions): the plan moves only the people its programmes pay to move")
     net_frame = pd.DataFrame(nets) if anchored and nets else None
     return Baseline(base_year, years, list(units), pd.DataFrame(grp), pd.DataFrame(pops), method, migration,
                     net_frame, parameters)
@@ -248,12 +326,20 @@ class Effect:
 
 @dataclass(frozen=True, eq=False)
 class ResponseModel:
-    """The baseline, the levers, and the linear effect of one bn on each lever.
+    """The baseline, the levers, and the linear effect of one bn on each lever, as sparse matrices.
 
-    ``effects[k]`` lists the effects of lever ``levers[k]``. ``bonus_base[k]`` is the part of lever k's
-    effect on its own unit that the interaction efficiency bonus can raise (GRP bn per bn, by year).
-    ``bonus_cover[(unit, year)]`` lists ``(lever index, bn of bonus ceiling per bn)`` for interaction
-    levers: the second of the two ceilings on the bonus.
+    Levers are rows ``k``: ``lever_unit[k]`` (index into :attr:`units`), ``lever_direction[k]`` (index into
+    :data:`engine.levers.DIRECTIONS`), ``lever_year``, ``lever_segment`` and ``lever_capacity`` (bn).
+    Columns are cells ``i x len(years) + j`` of unit i and the j-th year of the baseline (the base year
+    first), so ``spending @ grp_effect`` reshaped to (units, years) is the GRP change in bn.
+
+    * ``grp_effect`` / ``population_effect``: GRP (bn) and people per bn on the lever;
+    * ``bonus_base_effect``: the part of the lever's effect on its own unit that the interaction efficiency
+      bonus can raise (GRP bn per bn);
+    * ``bonus_cover_effect``: for interaction levers, bn of bonus ceiling per bn (before ``bonus_cap``).
+
+    :attr:`levers`, :attr:`effects`, :attr:`bonus_base` and :attr:`bonus_cover` give the same numbers as
+    Python objects (built on first use; at the settlement level they are large).
     """
 
     baseline: Baseline
@@ -261,14 +347,20 @@ class ResponseModel:
     directions: dict[str, Direction]
     eligible: dict[str, list[str]]
     hubs: tuple[str, ...]
-    levers: list[Lever]
-    effects: list[list[Effect]]
-    bonus_base: list[dict[int, float]]
+    lever_unit: np.ndarray
+    lever_direction: np.ndarray
+    lever_year: np.ndarray
+    lever_segment: np.ndarray
+    lever_capacity: np.ndarray
+    grp_effect: sp.csr_matrix
+    population_effect: sp.csr_matrix
+    bonus_base_effect: sp.csr_matrix
+    bonus_cover_effect: sp.csr_matrix
     bonus_cap: float
-    bonus_cover: dict[tuple[str, int], list[tuple[int, float]]]
     destination_shares: dict[str, dict[str, float]]
     hops: dict[str, dict[str, int]] = field(default_factory=dict)
     region_graph: nx.Graph | None = None  # the border graph of the base year (engine.graph)
+    receiving: dict[str, str] = field(default_factory=dict)  # compression: unit -> the unit people move to
 
     @property
     def years(self) -> list[int]:
@@ -278,132 +370,342 @@ class ResponseModel:
     def units(self) -> list[str]:
         return self.baseline.units
 
+    @property
+    def n_levers(self) -> int:
+        return int(len(self.lever_capacity))
+
+    def cell_shape(self) -> tuple[int, int]:
+        """(units, baseline years): the shape a column vector of the effect matrices reshapes to."""
+        return len(self.baseline.units), len(self.baseline.years)
+
+    @cached_property
+    def cells(self) -> dict[tuple[str, str, int], np.ndarray]:
+        """Lever indices of each (unit, direction, year), in segment order."""
+        keys = (self.lever_unit.astype(np.int64) * len(DIRECTIONS) + self.lever_direction) * 10_000 + self.lever_year
+        order = np.lexsort((self.lever_segment, keys))
+        sorted_keys = keys[order]
+        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+        ends = np.r_[starts[1:], len(order)]
+        units = self.units
+        out = {}
+        for a, b in zip(starts, ends, strict=True):
+            k = order[a]
+            out[(units[self.lever_unit[k]], DIRECTIONS[self.lever_direction[k]], int(self.lever_year[k]))] = order[a:b]
+        return out
+
+    @cached_property
+    def levers(self) -> list[Lever]:
+        units = self.units
+        return [Lever(units[u], DIRECTIONS[d], int(y), int(s), float(c)) for u, d, y, s, c in zip(
+            self.lever_unit, self.lever_direction, self.lever_year, self.lever_segment, self.lever_capacity,
+            strict=True)]
+
+    @cached_property
+    def effects(self) -> list[list[Effect]]:
+        units, years = self.units, self.baseline.years
+        ny = len(years)
+        grp, pop = self.grp_effect.tocsr(), self.population_effect.tocsr()
+        out = []
+        for k in range(self.n_levers):
+            cols = np.union1d(grp.indices[grp.indptr[k]:grp.indptr[k + 1]],
+                              pop.indices[pop.indptr[k]:pop.indptr[k + 1]])
+            g, q = grp[k, cols].toarray().ravel(), pop[k, cols].toarray().ravel()
+            items = sorted(((units[c // ny], years[c % ny]), (gv, qv)) for c, gv, qv in zip(cols, g, q, strict=True))
+            out.append([Effect(u, w, float(gv), float(qv)) for (u, w), (gv, qv) in items])
+        return out
+
+    @cached_property
+    def bonus_base(self) -> list[dict[int, float]]:
+        years, ny = self.baseline.years, len(self.baseline.years)
+        m = self.bonus_base_effect.tocsr()
+        return [{years[c % ny]: float(v) for c, v in zip(m.indices[m.indptr[k]:m.indptr[k + 1]],
+                                                        m.data[m.indptr[k]:m.indptr[k + 1]], strict=True)}
+                for k in range(self.n_levers)]
+
+    @cached_property
+    def bonus_cover(self) -> dict[tuple[str, int], list[tuple[int, float]]]:
+        units, years, ny = self.units, self.baseline.years, len(self.baseline.years)
+        m = self.bonus_cover_effect.tocsc()
+        out: dict[tuple[str, int], list[tuple[int, float]]] = {}
+        for c in np.flatnonzero(np.diff(m.indptr)):
+            rows, data = m.indices[m.indptr[c]:m.indptr[c + 1]], m.data[m.indptr[c]:m.indptr[c + 1]]
+            out[(units[c // ny], years[c % ny])] = [(int(k), float(v)) for k, v in sorted(zip(rows, data, strict=True))]
+        return dict(sorted(out.items()))
+
     def capacity(self, unit: str, direction: str, year: int) -> float:
-        return sum(lv.capacity for lv in self.levers
-                   if lv.unit == unit and lv.direction == direction and lv.year == year)
+        ks = self.cells.get((unit, direction, int(year)))
+        return float(self.lever_capacity[ks].sum()) if ks is not None else 0.0
+
+    @cached_property
+    def per_capita_effect(self) -> sp.csr_matrix:
+        """First-order effect of one bn on each lever on GRP per capita (thousand tenge), levers x cells:
+        ``(dGRP x 1e6 - y dP) / P`` around the baseline."""
+        y = self.baseline.grp_per_capita.to_numpy(dtype=float).ravel()
+        p = self.baseline.population.to_numpy(dtype=float).ravel()
+        grp, pop = self.grp_effect.tocsr(), self.population_effect.tocsr()
+        return (grp * 1e6 - pop.multiply(y[None, :])).multiply(1.0 / p[None, :]).tocsr()
 
     def per_capita_coefficients(self, k: int) -> list[tuple[str, int, float]]:
         """First-order effect of one bn on lever k on GRP per capita (thousand tenge), by unit and year."""
-        out = []
-        for e in self.effects[k]:
-            y = float(self.baseline.grp_per_capita.at[e.unit, e.year])
-            p = float(self.baseline.population.at[e.unit, e.year])
-            out.append((e.unit, e.year, (e.grp_bn * 1e6 - y * e.population) / p))
-        return out
+        return [(e.unit, e.year, (e.grp_bn * 1e6 - float(self.baseline.grp_per_capita.at[e.unit, e.year])
+                                  * e.population) / float(self.baseline.population.at[e.unit, e.year]))
+                for e in self.effects[k]]
 
 
 def eligible_units(direction: Direction, dataset: Dataset, units: list[str]) -> list[str]:
+    """Units where ``direction`` can be spent: their kind is listed, or they or a unit above them is."""
     kinds = set(direction.eligible_kinds)
     listed = set(direction.eligible_units)
-    return [u for u in units if (dataset.units.at[u, "kind"] in kinds) or u in listed]
+    kind = dataset.units["kind"]
+    return [u for u in units if kind.at[u] in kinds or u in listed
+            or (listed and any(a in listed for a in ancestors(dataset, u)))]
+
+
+def destination_units(direction: Direction, dataset: Dataset, units: list[str]) -> list[str]:
+    """Receiving units of a relocation direction: the listed units, and below the region level the units
+    under them that are not rural settlements (:data:`RURAL_KINDS`)."""
+    listed = set(direction.destinations)
+    kind = dataset.units["kind"]
+    return [u for u in units if u in listed
+            or (kind.at[u] not in RURAL_KINDS and any(a in listed for a in ancestors(dataset, u)))]
+
+
+def receiving_units(dataset: Dataset, units: list[str], population: pd.Series) -> dict[str, str]:
+    """Where managed compression moves people: a rural settlement's most populous non-rural sibling (the
+    district's town); every other unit keeps its movers (they move to its own centre)."""
+    kind = dataset.units["kind"]
+    parent = dataset.units["parent_id"]
+    towns: dict[str, str] = {}
+    for u in units:
+        if kind.at[u] not in RURAL_KINDS:
+            key = str(parent.at[u])
+            if key not in towns or population[u] > population[towns[key]]:
+                towns[key] = u
+    return {u: towns.get(str(parent.at[u]), u) if kind.at[u] in RURAL_KINDS else u for u in units}
+
+
+def centre_distance_matrix(dataset: Dataset, origins: list[str], destinations: list[str], base_year: int,
+                           road_factor: float, region_distances: pd.DataFrame | None = None) -> np.ndarray:
+    """Road km between centres (great-circle x ``road_factor``), origins x destinations, at least
+    :data:`engine.migration.MIN_DISTANCE_KM`. Regions use the baseline's migration distances when given."""
+    if region_distances is not None:
+        d = region_distances.loc[origins, destinations].to_numpy(dtype=float)
+    else:
+        rows = dataset.units
+        lat1, lon1 = (np.radians(rows.loc[origins, c].to_numpy(dtype=float))[:, None] for c in ("lat", "lon"))
+        lat2, lon2 = (np.radians(rows.loc[destinations, c].to_numpy(dtype=float))[None, :] for c in ("lat", "lon"))
+        h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+        d = road_factor * 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, h)))
+    return np.maximum(d, MIN_DISTANCE_KM)
+
+
+def mobility_shares(origins: list[str], destinations: list[str], population: pd.Series, income: pd.Series,
+                    distance: np.ndarray, params: GravityParameters) -> np.ndarray:
+    """Shares of movers from each origin (rows) to each destination (columns), the origin itself excluded:
+    s_oj = P_j^b (y_j/y_o)^beta d_oj^-gamma normalised over j (as
+    :func:`engine.migration.destination_shares`)."""
+    p = population.loc[destinations].to_numpy(dtype=float)
+    yo = income.loc[origins].to_numpy(dtype=float)[:, None]
+    yd = income.loc[destinations].to_numpy(dtype=float)[None, :]
+    w = p[None, :] ** params.destination_elasticity * (yd / yo) ** params.income_elasticity \
+        * distance ** (-params.distance_elasticity)
+    w[np.array(origins)[:, None] == np.array(destinations)[None, :]] = 0.0
+    total = w.sum(axis=1, keepdims=True)
+    return np.divide(w, total, out=np.zeros_like(w), where=total > 0)
+
+
+class _Triplets:
+    """Effects of one bn of *effective* money in each (unit, year) cell of a direction, gathered as COO
+    triplets (cell, target column, value) before they are spread over the segments."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {
+            "grp": [], "pop": [], "bonus": [], "cover": []}
+
+    def add(self, what: str, cell: np.ndarray, column: np.ndarray, value: Any) -> None:
+        cell, column, value = np.broadcast_arrays(cell, column, value)
+        self.parts[what].append((cell.ravel(), column.ravel(), value.ravel().astype(float)))
+
+    def arrays(self, what: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        chunks = self.parts[what]
+        if not chunks:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+        return tuple(np.concatenate([c[i] for c in chunks]) for i in range(3))  # type: ignore[return-value]
 
 
 def build_response_model(dataset: Dataset, baseline: Baseline, assumptions: Assumptions, hubs: Iterable[str],
                          ) -> ResponseModel:
-    """Enumerate the levers of a horizon and the linear effect of one bn on each (see the module text)."""
+    """Enumerate the levers of a horizon and the linear effect of one bn on each (see the module text).
+
+    Levers are ordered by direction (:data:`DIRECTIONS`), eligible unit, year and segment. Units below the
+    region level are hubs when a unit above them is one.
+    """
     directions = dict(assumptions.levers.directions)
     units = baseline.units
-    years = baseline.years[1:]
+    index = {u: i for i, u in enumerate(units)}
+    byears = baseline.years
+    years = byears[1:]
+    ny, nt = len(byears), len(years)
     base = baseline.base_year
     a = assumptions.value
     efficiency = a("implementation_efficiency")
-    breakpoints = assumptions.vector("segment_breakpoints_share_of_grp")
-    slopes = assumptions.vector("segment_slopes")
-    hub_set = {h for h in hubs if h in units}
+    breakpoints = np.array(assumptions.vector("segment_breakpoints_share_of_grp"))
+    slopes = np.array(assumptions.vector("segment_slopes"))
+    n_seg = len(breakpoints)
+    hub_list = set(hubs)
+    hub_set = {u for u in units if u in hub_list or any(x in hub_list for x in ancestors(dataset, u))}
     region_graph = border_graph(dataset.adjacency_in_year(base), units)
-    hops = graph_hops(region_graph)
+    reach = max([r.max_hops for d in directions.values() for r in d.responses if r.kind == "spillover"] or [0])
+    hops = (graph_hops(region_graph) if len(units) <= FULL_HOPS_UNITS else
+            {u: dict(nx.single_source_shortest_path_length(region_graph, u, cutoff=reach)) for u in units})
     eligible = {d: eligible_units(directions[d], dataset, units) for d in DIRECTIONS}
     grp0 = baseline.grp_bn[base]
     pop0 = baseline.population[base]
-    y = baseline.grp_per_capita
+    y = baseline.grp_per_capita.to_numpy(dtype=float)  # units x baseline years
+    yflat = y.ravel()
+    receiving = receiving_units(dataset, units, pop0) if unit_level(dataset, units) != "region" else {}
+    receiving_index = np.array([index[receiving.get(u, u)] for u in units], dtype=np.int64)
 
     mobility = directions["mobility"]
-    dests = [u for u in mobility.destinations if u in units]
-    road_km = (baseline.migration.distance_km if baseline.migration is not None
-               else road_distance_matrix(dataset, units, base, a("road_distance_factor")))
+    dests = destination_units(mobility, dataset, units)
+    origins = eligible["mobility"]
     gravity = GravityParameters.from_assumptions(assumptions)
-    shares = {o: destination_shares(o, dests, pop0, y[base], road_km, gravity) for o in eligible["mobility"]}
+    distance = centre_distance_matrix(dataset, origins, dests, base, a("road_distance_factor"),
+                                      baseline.migration.distance_km if baseline.migration is not None else None)
+    share_matrix = (mobility_shares(origins, dests, pop0, baseline.grp_per_capita[base], distance, gravity)
+                    if origins and dests else np.zeros((len(origins), len(dests))))
+    shares = {o: {d: float(v) for d, v in zip(dests, row, strict=True) if v > 0}
+              for o, row in zip(origins, share_matrix, strict=True)}
+    capital_per_bn = np.array([a("capital_return") * (1 + a("hub_premium") * (u in hub_set)) for u in units])
+    year_pos = np.arange(1, ny)  # column offsets of the model years
 
-    levers: list[Lever] = []
-    effects: list[list[Effect]] = []
-    bonus_base: list[dict[int, float]] = []
-    bonus_cover: dict[tuple[str, int], list[tuple[int, float]]] = {}
-    capital_per_bn = {u: a("capital_return") * (1 + a("hub_premium") * (u in hub_set)) for u in units}
-
+    blocks: dict[str, list[sp.coo_matrix]] = {"grp": [], "pop": [], "bonus": [], "cover": []}
+    lever_parts: list[tuple[np.ndarray, ...]] = []
+    offset = 0
     for did in DIRECTIONS:
         direction = directions[did]
-        person_cap_bn = _person_capacity(direction, assumptions, pop0)
-        for unit in eligible[did]:
-            cap_total = breakpoints[-1] * grp0[unit]
-            if person_cap_bn is not None:
-                cap_total = min(cap_total, person_cap_bn[unit])
-            for year in years:
-                previous = 0.0
-                for seg, (bp, slope) in enumerate(zip(breakpoints, slopes, strict=True)):
-                    capacity = cap_total * (bp - previous) / breakpoints[-1]
-                    previous = bp
-                    eff = efficiency * slope
-                    per_unit: dict[tuple[str, int], list[float]] = {}
-                    bonus: dict[int, float] = {}
+        elig = np.array([index[u] for u in eligible[did]], dtype=np.int64)
+        if not len(elig):
+            continue
+        n_cells = len(elig) * nt
+        cell_unit = np.repeat(elig, nt)  # cell c = position of the unit x nt + year position
+        cell_t = np.tile(year_pos, len(elig))  # column offset of the spending year
+        cells = np.arange(n_cells)
+        trip = _Triplets()
+        bonus = did in BONUS_DIRECTIONS
 
-                    def add(target: str, when: int, grp: float, pop: float = 0.0,
-                            per_unit: dict[tuple[str, int], list[float]] = per_unit) -> None:
-                        cell = per_unit.setdefault((target, when), [0.0, 0.0])
-                        cell[0] += grp
-                        cell[1] += pop
+        def later(start_offset: np.ndarray, cells: np.ndarray = cells) -> tuple[np.ndarray, np.ndarray]:
+            """(cell, year column offset) pairs with the year at or after each cell's start."""
+            grid = np.broadcast_to(year_pos[None, :], (len(cells), nt))
+            mask = grid >= start_offset[:, None]
+            return np.broadcast_to(cells[:, None], (len(cells), nt))[mask], grid[mask]
 
-                    for response in direction.responses:
-                        p = {role: a(pid) for role, pid in response.params.items()}
-                        if response.kind == "demand_impulse":
-                            add(unit, year, eff * p["multiplier"])
-                            if did in BONUS_DIRECTIONS:
-                                bonus[year] = bonus.get(year, 0.0) + eff * p["multiplier"]
-                        elif response.kind == "capital_return":
-                            start = year + int(round(p["lag"]))
-                            for when in years:
-                                if when >= start:
-                                    add(unit, when, eff * capital_per_bn[unit])
-                                    if did in BONUS_DIRECTIONS:
-                                        bonus[when] = bonus.get(when, 0.0) + eff * capital_per_bn[unit]
-                        elif response.kind == "spillover":
-                            _add_spillover(add, unit, year, years, hops, eff * capital_per_bn[unit], p,
-                                           response.max_hops, direction, assumptions)
-                        elif response.kind == "relocation_within":
-                            persons = eff * 1000.0 / p["cost"]
-                            for when in years:
-                                if when >= year:
-                                    gain = persons * p["gain"] * float(y.at[unit, when]) / 1e6
-                                    add(unit, when, gain)
-                                    if did in BONUS_DIRECTIONS:
-                                        bonus[when] = bonus.get(when, 0.0) + gain
-                        elif response.kind == "relocation_between":
-                            movers = eff * 1000.0 / p["cost"] * (1 - p["return_rate"])
-                            for when in years:
-                                if when < year:
-                                    continue
-                                add(unit, when, -movers * p["origin_loss"] * float(y.at[unit, when]) / 1e6, -movers)
-                                for dest, share in shares.get(unit, {}).items():
-                                    gain = movers * share * p["employment"] * p["productivity"] * float(
-                                        y.at[dest, when]) / 1e6
-                                    add(dest, when, gain, movers * share)
-                        elif response.kind == "co_financing":
-                            start = year + int(round(p["lag"]))
-                            for when in years:
-                                if when >= start:
-                                    add(unit, when, eff * p["ratio"] * capital_per_bn[unit])
-                        elif response.kind == "efficiency_bonus":
-                            start = year + int(round(p["lag"]))
-                            for when in years:
-                                if when >= start:
-                                    bonus_cover.setdefault((unit, when), []).append(
-                                        (len(levers), eff * p["leverage"] * capital_per_bn[unit]))
-                    levers.append(Lever(unit, did, year, seg, float(capacity)))
-                    effects.append([Effect(t, w, float(g), float(q)) for (t, w), (g, q) in sorted(per_unit.items())])
-                    bonus_base.append(bonus)
+        for response in direction.responses:
+            p = {role: a(pid) for role, pid in response.params.items()}
+            if response.kind == "demand_impulse":
+                col = cell_unit * ny + cell_t
+                trip.add("grp", cells, col, p["multiplier"])
+                if bonus:
+                    trip.add("bonus", cells, col, p["multiplier"])
+            elif response.kind == "capital_return":
+                c, w = later(cell_t + int(round(p["lag"])))
+                trip.add("grp", c, cell_unit[c] * ny + w, capital_per_bn[cell_unit[c]])
+                if bonus:
+                    trip.add("bonus", c, cell_unit[c] * ny + w, capital_per_bn[cell_unit[c]])
+            elif response.kind == "spillover":
+                capital = direction.response("capital_return")
+                if capital is None or response.max_hops <= 0 or p["share"] <= 0:
+                    continue
+                c, w = later(cell_t + int(round(a(capital.params["lag"]))))
+                nb_ptr, nb_idx, nb_w = [0], [], []
+                for unit in eligible[did]:
+                    weights = spillover_weights(hops, unit, response.max_hops, p["decay"])
+                    nb_idx += [index[v] for v in weights]
+                    nb_w += list(weights.values())
+                    nb_ptr.append(len(nb_idx))
+                ptr = np.array(nb_ptr)
+                pos = c // nt
+                counts = ptr[pos + 1] - ptr[pos]
+                pick = np.repeat(ptr[pos] - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+                cu, wu = np.repeat(c, counts), np.repeat(w, counts)
+                nb, wt = np.array(nb_idx, dtype=np.int64)[pick], np.array(nb_w, dtype=float)[pick]
+                trip.add("grp", cu, nb * ny + wu, p["share"] * capital_per_bn[cell_unit[cu]] * wt)
+            elif response.kind == "relocation_within":
+                persons = 1000.0 / p["cost"]
+                c, w = later(cell_t)
+                origin = cell_unit[c]
+                gain = persons * p["gain"] * yflat[origin * ny + w] / 1e6
+                target = receiving_index[origin]
+                moved = target != origin
+                trip.add("grp", c, origin * ny + w, np.where(moved, -persons * yflat[origin * ny + w] / 1e6, gain))
+                if moved.any():
+                    trip.add("pop", c[moved], origin[moved] * ny + w[moved], -persons)
+                    trip.add("grp", c[moved], target[moved] * ny + w[moved],
+                             persons * yflat[origin[moved] * ny + w[moved]] / 1e6 + gain[moved])
+                    trip.add("pop", c[moved], target[moved] * ny + w[moved], persons)
+                if bonus:
+                    trip.add("bonus", c, origin * ny + w, gain)
+            elif response.kind == "relocation_between":
+                movers = 1000.0 / p["cost"] * (1 - p["return_rate"])
+                c, w = later(cell_t)
+                origin = cell_unit[c]
+                trip.add("grp", c, origin * ny + w, -movers * p["origin_loss"] * yflat[origin * ny + w] / 1e6)
+                trip.add("pop", c, origin * ny + w, -movers)
+                if dests:
+                    dest = np.array([index[d] for d in dests])
+                    row_of = np.full(len(units), -1, dtype=np.int64)
+                    row_of[[index[o] for o in origins]] = np.arange(len(origins))
+                    sh = share_matrix[row_of[origin]]
+                    keep = sh > 0
+                    cc = np.broadcast_to(c[:, None], sh.shape)[keep]
+                    ww = np.broadcast_to(w[:, None], sh.shape)[keep]
+                    dd = np.broadcast_to(dest[None, :], sh.shape)[keep]
+                    ss = sh[keep]
+                    trip.add("grp", cc, dd * ny + ww,
+                             movers * ss * p["employment"] * p["productivity"] * yflat[dd * ny + ww] / 1e6)
+                    trip.add("pop", cc, dd * ny + ww, movers * ss)
+            elif response.kind == "co_financing":
+                c, w = later(cell_t + int(round(p["lag"])))
+                trip.add("grp", c, cell_unit[c] * ny + w, p["ratio"] * capital_per_bn[cell_unit[c]])
+            elif response.kind == "efficiency_bonus":
+                c, w = later(cell_t + int(round(p["lag"])))
+                trip.add("cover", c, cell_unit[c] * ny + w, p["leverage"] * capital_per_bn[cell_unit[c]])
+
+        cap_total = breakpoints[-1] * grp0.to_numpy(dtype=float)[elig]
+        person_cap = _person_capacity(direction, assumptions, pop0)
+        if person_cap is not None:
+            cap_total = np.minimum(cap_total, person_cap.to_numpy(dtype=float)[elig])
+        widths = np.diff(np.r_[0.0, breakpoints]) / breakpoints[-1]
+        eff = efficiency * slopes
+        n_levers = n_cells * n_seg
+        for what in blocks:
+            cell, col, value = trip.arrays(what)
+            rows = (offset + cell[:, None] * n_seg + np.arange(n_seg)[None, :]).ravel()
+            data = (value[:, None] * eff[None, :]).ravel()
+            cols = np.repeat(col, n_seg)
+            blocks[what].append(sp.coo_matrix((data, (rows, cols)), shape=(offset + n_levers, len(units) * ny)))
+        lever_parts.append((np.repeat(cell_unit, n_seg), np.full(n_levers, DIRECTIONS.index(did)),
+                            np.repeat(np.array(byears)[cell_t], n_seg), np.tile(np.arange(n_seg), n_cells),
+                            (np.repeat(cap_total, nt)[:, None] * widths[None, :]).ravel()))
+        offset += n_levers
+
+    def stack(what: str) -> sp.csr_matrix:
+        shape = (offset, len(units) * ny)
+        if not blocks[what]:
+            return sp.csr_matrix(shape)
+        coo = [sp.coo_matrix((m.data, (m.row, m.col)), shape=shape) for m in blocks[what]]
+        rows = np.concatenate([m.row for m in coo])
+        cols = np.concatenate([m.col for m in coo])
+        data = np.concatenate([m.data for m in coo])
+        return sp.csr_matrix((data, (rows, cols)), shape=shape)
+
+    arrays = [np.concatenate([part[i] for part in lever_parts]) if lever_parts else np.zeros(0) for i in range(5)]
     bonus_response = directions["interaction"].response("efficiency_bonus")
     cap = a(bonus_response.params["cap"]) if bonus_response else 0.0
-    return ResponseModel(baseline, assumptions, directions, eligible, tuple(sorted(hub_set)), levers, effects,
-                         bonus_base, cap, bonus_cover, shares, hops, region_graph)
+    return ResponseModel(baseline, assumptions, directions, eligible, tuple(sorted(hub_set)),
+                         arrays[0].astype(np.int64), arrays[1].astype(np.int64), arrays[2].astype(np.int64),
+                         arrays[3].astype(np.int64), arrays[4].astype(float), stack("grp"), stack("pop"),
+                         stack("bonus"), stack("cover"), cap, shares, hops, region_graph, receiving)
 
 
 def _person_capacity(direction: Direction, assumptions: Assumptions, population: pd.Series) -> pd.Series | None:
@@ -416,15 +718,3 @@ def _person_capacity(direction: Direction, assumptions: Assumptions, population:
             # persons x mn tenge per person / 1000 = bn; effective money buys the moves
             return population * share * cost / 1000.0 / efficiency
     return None
-
-
-def _add_spillover(add, unit: str, year: int, years: list[int], hops: dict[str, dict[str, int]], own_per_bn: float,
-                   p: dict[str, float], max_hops: int, direction: Direction, assumptions: Assumptions) -> None:
-    capital = direction.response("capital_return")
-    if capital is None or max_hops <= 0 or p["share"] <= 0:
-        return
-    start = year + int(round(assumptions.value(capital.params["lag"])))
-    for neighbour, weight in spillover_weights(hops, unit, max_hops, p["decay"]).items():
-        for when in years:
-            if when >= start:
-                add(neighbour, when, p["share"] * own_per_bn * weight)

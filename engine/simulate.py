@@ -28,7 +28,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from engine.graph import INSTRUMENT_LINKS, interaction_density
+from engine.graph import INSTRUMENT_LINKS, possible_links
+from engine.levers import DIRECTIONS
+from engine.migration import MIN_DISTANCE_KM
 from engine.model import ResponseModel
 
 ALLOCATION_COLUMNS = ("unit_id", "direction", "year", "bn_kzt")
@@ -75,95 +77,143 @@ def empty_allocation() -> pd.DataFrame:
 def fill_segments(model: ResponseModel, allocation: pd.DataFrame) -> list[float]:
     """Spending per lever when each (unit, direction, year) amount fills its segments in order.
 
+    Lever k of a cell whose earlier segments hold ``before_k`` bn gets ``min(max(amount - before_k, 0), cap_k)``.
     Raises ValueError naming the cell when an amount exceeds what the unit can absorb or is not
     eligible.
     """
+    spending = np.zeros(model.n_levers)
+    if allocation is None or not len(allocation):
+        return spending.tolist()
+    rows = allocation[allocation["bn_kzt"].astype(float) != 0]
     wanted: dict[tuple[str, str, int], float] = defaultdict(float)
-    for row in allocation.itertuples(index=False):
-        if row.bn_kzt:
-            wanted[(str(row.unit_id), str(row.direction), int(row.year))] += float(row.bn_kzt)
-    spending = [0.0] * len(model.levers)
-    by_cell = lever_cells(model)
-    for cell, amount in wanted.items():
+    for unit, direction, year, amount in zip(rows["unit_id"].astype(str), rows["direction"].astype(str),
+                                             rows["year"].astype(int), rows["bn_kzt"].astype(float), strict=True):
+        wanted[(unit, direction, int(year))] += float(amount)
+    layout = _segment_layout(model)
+    ids = np.empty(len(wanted), dtype=np.int64)
+    amounts = np.empty(len(wanted))
+    for pos, (cell, amount) in enumerate(wanted.items()):
         if amount < 0:
             raise ValueError(f"negative spending for {cell}: {amount}")
-        indices = by_cell.get(cell, [])
-        if not indices:
+        cid = layout.index.get(cell)
+        if cid is None:
             raise ValueError(f"{cell[1]} is not available in {cell[0]} in {cell[2]}")
-        left = amount
-        for k in indices:
-            take = min(left, model.levers[k].capacity)
-            spending[k] = take
-            left -= take
-        if left > 1e-6 * max(1.0, amount):
-            raise ValueError(f"{amount:.3f} bn exceeds what {cell[0]} can absorb for {cell[1]} in {cell[2]} "
-                             f"({amount - left:.3f} bn)")
-    return spending
+        ids[pos], amounts[pos] = cid, amount
+    over = amounts - layout.total[ids] > 1e-6 * np.maximum(1.0, amounts)
+    if over.any():
+        pos = int(np.flatnonzero(over)[0])
+        cell, amount = list(wanted)[pos], float(amounts[pos])
+        room = float(layout.total[ids[pos]])
+        raise ValueError(f"{amount:.3f} bn exceeds what {cell[0]} can absorb for {cell[1]} in {cell[2]} "
+                         f"({room:.3f} bn)")
+    per_cell = np.zeros(len(layout.total))
+    per_cell[ids] = amounts
+    spending = np.clip(per_cell[layout.cell_of] - layout.before, 0.0, model.lever_capacity)
+    return spending.tolist()
+
+
+@dataclass(frozen=True, eq=False)
+class _Layout:
+    index: dict[tuple[str, str, int], int]  # cell -> cell id
+    cell_of: np.ndarray  # cell id of each lever
+    before: np.ndarray  # capacity of the earlier segments of the lever's cell
+    total: np.ndarray  # capacity of each cell
+
+
+def _segment_layout(model: ResponseModel) -> _Layout:
+    cached = model.__dict__.get("_simulate_layout")
+    if cached is not None:
+        return cached
+    cells = model.cells
+    cell_of = np.empty(model.n_levers, dtype=np.int64)
+    before = np.zeros(model.n_levers)
+    total = np.zeros(len(cells))
+    index = {}
+    for cid, (cell, ks) in enumerate(cells.items()):
+        index[cell] = cid
+        caps = model.lever_capacity[ks]
+        cell_of[ks] = cid
+        before[ks] = np.cumsum(caps) - caps
+        total[cid] = caps.sum()
+    layout = _Layout(index, cell_of, before, total)
+    model.__dict__["_simulate_layout"] = layout  # a cache on the frozen model, like functools.cached_property
+    return layout
 
 
 def lever_cells(model: ResponseModel) -> dict[tuple[str, str, int], list[int]]:
     """Lever indices of each (unit, direction, year), in segment order."""
-    by_cell: dict[tuple[str, str, int], list[int]] = defaultdict(list)
-    for k, lever in enumerate(model.levers):
-        by_cell[(lever.unit, lever.direction, lever.year)].append(k)
-    return {cell: sorted(ks, key=lambda k: model.levers[k].segment) for cell, ks in by_cell.items()}
+    return {cell: [int(k) for k in ks] for cell, ks in model.cells.items()}
 
 
-def _linear_parts(model: ResponseModel, spending: list[float]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame,
-                                                                         pd.DataFrame]:
-    """GRP and population changes of the linear effects, the bonus and the actor-graph density."""
-    base = model.baseline
-    zero = pd.DataFrame(0.0, index=base.grp_per_capita.index, columns=base.grp_per_capita.columns)
-    d_grp, d_pop, bonus, density = zero.copy(), zero.copy(), zero.copy(), zero.copy()
-    bonus_base: dict[tuple[str, int], float] = defaultdict(float)
-    for k, amount in enumerate(spending):
-        if amount <= 0:
-            continue
-        for e in model.effects[k]:
-            d_grp.at[e.unit, e.year] += amount * e.grp_bn
-            d_pop.at[e.unit, e.year] += amount * e.population
-        for year, value in model.bonus_base[k].items():
-            bonus_base[(model.levers[k].unit, year)] += amount * value
+def actor_graph_density(ceiling: np.ndarray, needed: np.ndarray, instruments: list[str]) -> np.ndarray:
+    """:func:`engine.graph.interaction_density` for arrays: interaction spending with coordination capacity
+    ``ceiling`` spread equally over the instruments, each building its link (``INSTRUMENT_LINKS``) of the
+    three-actor graph; a link's strength is min(1, capacity / (needed / 3)); density = mean strength."""
+    used = [i for i in instruments if i in INSTRUMENT_LINKS]
+    out = np.zeros(np.shape(ceiling))
+    if not used:
+        return out
+    links: dict[tuple[str, ...], int] = defaultdict(int)
+    for instrument in used:
+        links[tuple(sorted(INSTRUMENT_LINKS[instrument]))] += 1
+    ok = (needed > 0) & (ceiling > 0)
+    per_link_need = np.where(ok, needed, 1.0) / len(possible_links())
+    for count in links.values():
+        out += np.where(ok, np.minimum(1.0, (ceiling * count / len(used)) / per_link_need), 0.0)
+    return out / len(possible_links())
+
+
+def _linear_parts(model: ResponseModel, spending: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """GRP and population changes of the linear effects, the bonus and the actor-graph density (units x years)."""
+    shape = model.cell_shape()
+    s = np.asarray(spending, dtype=float)
+    d_grp = np.asarray(model.grp_effect.T @ s).reshape(shape)
+    d_pop = np.asarray(model.population_effect.T @ s).reshape(shape)
+    needed = np.asarray(model.bonus_base_effect.T @ s).reshape(shape)
+    ceiling = np.asarray(model.bonus_cover_effect.T @ s).reshape(shape)
     interaction = model.directions.get("interaction")
     instruments = [i.id for i in interaction.instruments] if interaction else list(INSTRUMENT_LINKS)
-    for (unit, year), covers in model.bonus_cover.items():
-        ceiling = sum(spending[k] * per_bn for k, per_bn in covers)
-        needed = bonus_base.get((unit, year), 0.0)
-        if ceiling > 0 and needed > 0:
-            density.at[unit, year] = interaction_density(ceiling, needed, instruments)
-            bonus.at[unit, year] = model.bonus_cap * needed * density.at[unit, year]
+    density = actor_graph_density(ceiling, needed, instruments)
+    bonus = model.bonus_cap * needed * density
     return d_grp, d_pop, bonus, density
 
 
-def simulate_spending(model: ResponseModel, spending: list[float], migration_response: bool = True,
+def simulate_spending(model: ResponseModel, spending: Any, migration_response: bool = True,
                       ) -> PlanTrajectories:
     """Trajectories for spending given per lever (see :func:`fill_segments` and the module text).
 
     ``migration_response=False`` leaves out induced migration (then population is linear in spending).
     """
     base = model.baseline
-    d_grp, d_pop, bonus, density = _linear_parts(model, spending)
-    grp = base.grp_bn + d_grp + bonus
-    pop = base.population + d_pop
-    induced = pd.DataFrame(0.0, index=grp.index, columns=grp.columns)
-    spent = any(s > 0 for s in spending)
+    s = np.asarray(spending, dtype=float)
+    d_grp, d_pop, bonus, density = _linear_parts(model, s)
+    index, columns = base.grp_per_capita.index, base.grp_per_capita.columns
+    grp = base.grp_bn.to_numpy(dtype=float) + d_grp + bonus
+    pop = base.population.to_numpy(dtype=float) + d_pop
+    induced = np.zeros_like(grp)
+    spent = bool((s > 0).any())
     if migration_response and base.migration is not None and spent:
         grp, pop, induced = _add_induced_migration(model, grp, pop)
-    per_capita = grp * 1e6 / pop if spent else base.grp_per_capita.copy()  # no plan: the baseline, bit for bit
-    per_capita[base.base_year] = base.grp_per_capita[base.base_year]  # the base year is data
-    years = list(grp.columns)
-    moved = d_pop.diff(axis=1).fillna(0.0) + induced  # programme movers and induced migrants of each year
+    # no plan: the baseline, bit for bit
+    per_capita = grp * 1e6 / pop if spent else base.grp_per_capita.to_numpy(dtype=float).copy()
+    per_capita[:, 0] = base.grp_per_capita.to_numpy(dtype=float)[:, 0]  # the base year is data
+    moved = np.diff(d_pop, axis=1, prepend=d_pop[:, :1]) + induced  # programme movers and induced migrants
     if base.net_migration is not None:
         net = moved.copy()
-        net[years[1:]] = net[years[1:]] + base.net_migration[years[1:]]
-        net[years[0]] = np.nan  # migration into the base year is data, not modelled
+        net[:, 1:] += base.net_migration[list(columns[1:])].to_numpy(dtype=float)
+        net[:, 0] = np.nan  # migration into the base year is data, not modelled
     else:
-        net = pd.DataFrame(np.nan, index=moved.index, columns=moved.columns)
-    return PlanTrajectories(per_capita, pop, grp, bonus, list(spending), net, induced, density)
+        net = np.full_like(moved, np.nan)
+
+    def frame(values: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame(values, index=index, columns=columns)
+
+    return PlanTrajectories(frame(per_capita), frame(pop), frame(grp), frame(bonus), s.tolist(), frame(net),
+                            frame(induced), frame(density))
 
 
-def _add_induced_migration(model: ResponseModel, grp: pd.DataFrame, pop: pd.DataFrame,
-                           ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _add_induced_migration(model: ResponseModel, grp: np.ndarray, pop: np.ndarray,
+                           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Year by year: flows at the plan's state of last year minus flows at the baseline's state.
 
     The difference is kept by origin and destination; like a programme mover, each induced mover adds
@@ -171,26 +221,63 @@ def _add_induced_migration(model: ResponseModel, grp: pd.DataFrame, pop: pd.Data
     where he leaves (a negative difference, a move that no longer happens, reverses both).
     """
     base = model.baseline
-    mig = base.migration
-    assert mig is not None
     a = model.assumptions.value
     response = model.directions["mobility"].response("relocation_between")
     gain = a(response.params["employment"]) * a(response.params["productivity"]) if response else 0.0
     loss = a(response.params["origin_loss"]) if response else 0.0
+    gravity = _gravity(model)
+    y_base = base.grp_per_capita.to_numpy(dtype=float)
     grp, pop = grp.copy(), pop.copy()
-    induced = pd.DataFrame(0.0, index=grp.index, columns=grp.columns)
-    stock = pd.DataFrame(0.0, index=grp.index, columns=grp.index)  # induced movers by origin (rows), destination
-    years = list(grp.columns)
-    for prev, year in zip(years, years[1:], strict=False):
-        y_plan = grp[prev] * 1e6 / pop[prev]
-        delta = mig.gravity_flows(pop[prev], y_plan) - mig.gravity_flows(base.population[prev],
-                                                                         base.grp_per_capita[prev])
-        induced[year] = delta.sum(axis=0) - delta.sum(axis=1)
-        stock = stock + delta
+    induced = np.zeros_like(grp)
+    stock = np.zeros((grp.shape[0], grp.shape[0]))  # induced movers by origin (rows) and destination
+    for j in range(1, grp.shape[1]):
+        y_plan = grp[:, j - 1] * 1e6 / pop[:, j - 1]
+        delta = gravity.flows(pop[:, j - 1], y_plan) - gravity.baseline_flows[j - 1]
+        induced[:, j] = delta.sum(axis=0) - delta.sum(axis=1)
+        stock += delta
         arrived, left = stock.sum(axis=0), stock.sum(axis=1)
-        pop[year] = pop[year] + arrived - left
-        grp[year] = grp[year] + (arrived * gain - left * loss) * base.grp_per_capita[year] / 1e6
+        pop[:, j] += arrived - left
+        grp[:, j] += (arrived * gain - left * loss) * y_base[:, j] / 1e6
     return grp, pop, induced
+
+
+@dataclass(frozen=True, eq=False)
+class _Gravity:
+    """The baseline's gravity model as arrays in the model's unit order (:mod:`engine.migration`)."""
+
+    scale: float
+    a: float
+    b: float
+    beta: float
+    distance_term: np.ndarray  # d_ij^-gamma, 0 on the diagonal
+    baseline_flows: list[np.ndarray]  # flows at the baseline's state of each year
+
+    def flows(self, population: np.ndarray, income: np.ndarray) -> np.ndarray:
+        if np.any(population <= 0) or np.any(income <= 0):
+            raise ValueError("gravity model needs positive populations and incomes")
+        kernel = (np.outer(population ** self.a, population ** self.b)
+                  * (income[None, :] / income[:, None]) ** self.beta * self.distance_term)
+        return kernel * self.scale
+
+
+def _gravity(model: ResponseModel) -> _Gravity:
+    cached = model.__dict__.get("_simulate_gravity")
+    if cached is not None:
+        return cached
+    base = model.baseline
+    mig = base.migration
+    assert mig is not None
+    units = base.units
+    d = mig.distance_km.loc[units, units].to_numpy(dtype=float)
+    off = ~np.eye(len(units), dtype=bool)
+    term = np.maximum(np.where(off, d, 1.0), MIN_DISTANCE_KM) ** (-mig.parameters.distance_elasticity)
+    term[~off] = 0.0
+    p = mig.parameters
+    gravity = _Gravity(mig.scale, p.origin_elasticity, p.destination_elasticity, p.income_elasticity, term, [])
+    y, pop = base.grp_per_capita.to_numpy(dtype=float), base.population.to_numpy(dtype=float)
+    gravity.baseline_flows.extend(gravity.flows(pop[:, j], y[:, j]) for j in range(y.shape[1]))
+    model.__dict__["_simulate_gravity"] = gravity
+    return gravity
 
 
 def simulate_plan(model: ResponseModel, allocation: pd.DataFrame, migration_response: bool = True,
@@ -208,27 +295,21 @@ def baseline_trajectories(model: ResponseModel) -> PlanTrajectories:
 # The optimizer's linear view against the simulator
 # ---------------------------------------------------------------------------------------------------
 
-def linear_grp_per_capita(model: ResponseModel, spending: list[float]) -> pd.DataFrame:
+def linear_grp_per_capita(model: ResponseModel, spending: Any) -> pd.DataFrame:
     """GRP per capita as the optimizer's linear model sees it for lever ``spending``.
 
     y = y_base + sum_k s_k c_k + cap x min(bonus base, bonus cover) x 1e6 / P_base, with c_k the first-order
     per-capita coefficients of :meth:`ResponseModel.per_capita_coefficients` and the bonus at its ceiling.
     """
     base = model.baseline
-    y = base.grp_per_capita.copy()
-    bonus_base: dict[tuple[str, int], float] = defaultdict(float)
-    for k, amount in enumerate(spending):
-        if amount > 0:
-            for unit, year, coef in model.per_capita_coefficients(k):
-                y.at[unit, year] += amount * coef
-            for year, value in model.bonus_base[k].items():
-                bonus_base[(model.levers[k].unit, year)] += amount * value
-    for (unit, year), covers in model.bonus_cover.items():
-        ceiling = sum(spending[k] * per_bn for k, per_bn in covers)
-        value = model.bonus_cap * min(bonus_base.get((unit, year), 0.0), ceiling)
-        if value > 0:
-            y.at[unit, year] += value * 1e6 / float(base.population.at[unit, year])
-    return y
+    shape = model.cell_shape()
+    s = np.asarray(spending, dtype=float)
+    y = base.grp_per_capita.to_numpy(dtype=float) + np.asarray(model.per_capita_effect.T @ s).reshape(shape)
+    needed = np.asarray(model.bonus_base_effect.T @ s).reshape(shape)
+    ceiling = np.asarray(model.bonus_cover_effect.T @ s).reshape(shape)
+    value = model.bonus_cap * np.minimum(needed, ceiling)
+    y += np.where(value > 0, value, 0.0) * 1e6 / base.population.to_numpy(dtype=float)
+    return pd.DataFrame(y, index=base.grp_per_capita.index, columns=base.grp_per_capita.columns)
 
 
 @dataclass(frozen=True)
@@ -253,18 +334,25 @@ class LinearGap:
                 "reasons": list(self.reasons)}
 
 
+def lever_allocation(model: ResponseModel, lever_spending: Any) -> pd.DataFrame:
+    """Spending per lever summed by (unit, direction, year): the columns of :data:`ALLOCATION_COLUMNS`."""
+    s = np.asarray(lever_spending, dtype=float)
+    used = np.flatnonzero(s > 0)
+    if not len(used):
+        return empty_allocation()
+    frame = pd.DataFrame({"unit_id": np.array(model.units, dtype=object)[model.lever_unit[used]],
+                          "direction": np.array(DIRECTIONS, dtype=object)[model.lever_direction[used]],
+                          "year": model.lever_year[used].astype(int), "bn_kzt": s[used]})
+    return frame.groupby(["unit_id", "direction", "year"], sort=False, as_index=False)["bn_kzt"].sum()
+
+
 def compare_with_linear(model: ResponseModel, lever_spending: list[float], ctx: Any = None) -> LinearGap:
     """Compare the linear view of ``lever_spending`` (e.g. the optimizer's solution) with the simulator.
 
     With ``ctx`` (:class:`engine.diagnose.Context`) the max/min ratio and Williamson index of each year are
     compared too.
     """
-    cells: dict[tuple[str, str, int], float] = defaultdict(float)
-    for k, amount in enumerate(lever_spending):
-        if amount > 0:
-            lv = model.levers[k]
-            cells[(lv.unit, lv.direction, lv.year)] += amount
-    allocation = pd.DataFrame([(u, d, y, v) for (u, d, y), v in cells.items()], columns=list(ALLOCATION_COLUMNS))
+    allocation = lever_allocation(model, lever_spending)
     refilled = fill_segments(model, allocation)
     linear = linear_grp_per_capita(model, list(lever_spending))
     linear_refilled = linear_grp_per_capita(model, refilled)

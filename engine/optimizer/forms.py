@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from engine.diagnose import Context
+from engine.levers import DIRECTIONS
 from engine.model import ResponseModel
 
 EQUITY, EFFICIENCY = "equity", "efficiency"
@@ -123,58 +124,57 @@ def lever_name(unit: str, direction: str, year: int, segment: int) -> str:
 
 
 def build_forms(model: ResponseModel, parts: PartRule) -> LinearForms:
-    """Collect the coefficients of every lever once (see the module text for the formulas)."""
+    """Collect the coefficients of every lever once (see the module text), from the model's sparse matrices."""
     last = model.years[-1]
     base = model.baseline
     y_last = {u: float(v) for u, v in base.grp_per_capita[last].items()}
     p_last = {u: float(v) for u, v in base.population[last].items()}
     pop_total = float(sum(p_last.values()))
     national = float(sum(y_last[u] * p_last[u] for u in y_last) / pop_total)
-    n = len(model.levers)
-    growth = np.zeros(n)
-    grp_last = np.zeros(n)
-    per_capita: dict[str, dict[int, float]] = {u: {} for u in model.units}
-    names, units_of, directions_of, years_of, segments_of = [], [], [], [], []
+    units = model.units
+    n_units, ny = model.cell_shape()
+    j_last = base.years.index(last)
+    last_cols = np.arange(n_units) * ny + j_last
+    grp = model.grp_effect.tocsr()
+    growth = np.asarray(grp.sum(axis=1)).ravel()
+    grp_last = np.asarray(grp[:, last_cols].sum(axis=1)).ravel()
+    per_capita_last = model.per_capita_effect[:, last_cols].tocsc()
+    per_capita: dict[str, dict[int, float]] = {}
+    for i, unit in enumerate(units):
+        lo, hi = per_capita_last.indptr[i], per_capita_last.indptr[i + 1]
+        per_capita[unit] = {int(k): float(c) for k, c in zip(per_capita_last.indices[lo:hi],
+                                                             per_capita_last.data[lo:hi], strict=True) if c}
+    unit_names = np.array(units, dtype=object)
+    directions = np.array(DIRECTIONS, dtype=object)
+    units_of = unit_names[model.lever_unit].tolist()
+    directions_of = directions[model.lever_direction].tolist()
+    years_of = model.lever_year.astype(int).tolist()
+    segments_of = model.lever_segment.astype(int).tolist()
+    names = [lever_name(u, d, y, g) for u, d, y, g in zip(units_of, directions_of, years_of, segments_of, strict=True)]
     by_year: dict[int, list[int]] = defaultdict(list)
     by_direction: dict[str, list[int]] = defaultdict(list)
     by_unit_year: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for k, lever in enumerate(model.levers):
-        names.append(lever_name(lever.unit, lever.direction, lever.year, lever.segment))
-        units_of.append(lever.unit)
-        directions_of.append(lever.direction)
-        years_of.append(lever.year)
-        segments_of.append(lever.segment)
-        by_year[lever.year].append(k)
-        by_direction[lever.direction].append(k)
-        by_unit_year[(lever.unit, lever.year)].append(k)
-        total = 0.0
-        for e in model.effects[k]:
-            total += e.grp_bn
-            if e.year == last:
-                grp_last[k] += e.grp_bn
-                c = (e.grp_bn * 1e6 - y_last[e.unit] * e.population) / p_last[e.unit]
-                if c:
-                    per_capita[e.unit][k] = per_capita[e.unit].get(k, 0.0) + c
-        growth[k] = total
+    for k, (unit, direction, year) in enumerate(zip(units_of, directions_of, years_of, strict=True)):
+        by_year[year].append(k)
+        by_direction[direction].append(k)
+        by_unit_year[(unit, year)].append(k)
     cap = model.bonus_cap
+    cover = (model.bonus_cover_effect * cap).tocsc()
+    raised = (model.bonus_base_effect * cap).tocsc()
     bonus_cover: dict[tuple[str, int], dict[int, float]] = {}
-    for key in sorted(model.bonus_cover):
-        cover: dict[int, float] = defaultdict(float)
-        for k, per_bn in model.bonus_cover[key]:
-            cover[k] += cap * per_bn
-        bonus_cover[key] = dict(cover)
-    bonus_base: dict[tuple[str, int], dict[int, float]] = {key: {} for key in bonus_cover}
-    for k, years in enumerate(model.bonus_base):
-        unit = model.levers[k].unit
-        for year, value in years.items():
-            ceiling = bonus_base.get((unit, year))
-            if ceiling is not None and value:
-                ceiling[k] = ceiling.get(k, 0.0) + cap * value
+    bonus_base: dict[tuple[str, int], dict[int, float]] = {}
+    for c in sorted(np.flatnonzero(np.diff(cover.indptr)), key=lambda c: (units[c // ny], base.years[c % ny])):
+        key = (units[c // ny], base.years[c % ny])
+        lo, hi = cover.indptr[c], cover.indptr[c + 1]
+        bonus_cover[key] = {int(k): float(v) for k, v in zip(cover.indices[lo:hi], cover.data[lo:hi], strict=True)}
+        lo, hi = raised.indptr[c], raised.indptr[c + 1]
+        bonus_base[key] = {int(k): float(v) for k, v in zip(raised.indices[lo:hi], raised.data[lo:hi], strict=True)
+                           if v}
     # a bonus with nothing to raise, or no interaction spending to raise it, is always zero
     keys = [key for key in bonus_cover if bonus_base[key] and bonus_cover[key] and cap > 0]
     return LinearForms(
         model=model, parts=parts, last_year=last, names=names, units_of=units_of, directions_of=directions_of,
-        years_of=years_of, segments_of=segments_of, capacity=np.array([lv.capacity for lv in model.levers]),
+        years_of=years_of, segments_of=segments_of, capacity=model.lever_capacity.astype(float).copy(),
         growth=growth, grp_last=grp_last, per_capita=per_capita, bonus_keys=keys,
         bonus_names=[f"bonus_{u}_{t}" for u, t in keys], bonus_base={k: bonus_base[k] for k in keys},
         bonus_cover={k: bonus_cover[k] for k in keys}, y_last=y_last, population_last=p_last,
@@ -185,4 +185,5 @@ def build_forms(model: ResponseModel, parts: PartRule) -> LinearForms:
 def describe_forms(forms: LinearForms) -> dict[str, Any]:
     """Sizes of the model, for reports and benchmarks."""
     return {"levers": len(forms.names), "bonus_variables": len(forms.bonus_keys), "units": len(forms.units),
-            "years": len(forms.years), "effects": sum(len(e) for e in forms.model.effects)}
+            "years": len(forms.years), "effects": int((abs(forms.model.grp_effect) + abs(forms.model.population_effect)
+                                                       ).nnz)}
