@@ -16,6 +16,10 @@ st.sidebar.caption(t("builtin_english_note", current))
 PAGES = [
     ("ui/pages/data.py", "page_data", "📂", False),
     ("ui/pages/diagnosis.py", "page_diagnosis", "📊", True),
+    ("ui/pages/whatif.py", "page_whatif", "🎛️", False),
+    ("ui/pages/frontier.py", "page_frontier", "📈", False),
+    ("ui/pages/roadmap.py", "page_roadmap", "🗺️", False),
+    ("ui/pages/scenarios.py", "page_scenarios", "🗂️", False),
 ]
 page = st.navigation([st.Page(path, title=t(title, current), icon=icon, default=default)
                       for path, title, icon, default in PAGES])

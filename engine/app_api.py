@@ -308,7 +308,114 @@ def export_roadmap(roadmap: Roadmap, fmt: str) -> tuple[str, str, bytes]:
     return export_bytes(roadmap, fmt)
 
 
-__all__ = ["DEFAULT_SCENARIO", "KEY_ASSUMPTIONS", "MAX_SCENARIO_BYTES", "OBJECTIVES", "assumption_parameters",
-           "assumption_table", "build_roadmap", "check_scenario_yaml", "context_for", "default_scenario_yaml",
-           "export_name", "export_roadmap", "formula_baselines", "frontier", "scenario_fields", "scenario_yaml",
-           "solve", "solve_at_level"]
+def export_plan(yaml_text: str, allocation: pd.DataFrame, lang: str, fmt: str,
+                indicators: pd.DataFrame | None = None) -> tuple[str, str, bytes]:
+    """The roadmap of a scenario's plan in ``lang``, exported as ``fmt``: ``(file name, MIME type, bytes)``."""
+    return export_bytes(build_roadmap(yaml_text, allocation, lang, indicators), fmt)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Views of a result for the app's charts and tables (cheap; run in the server thread)
+# ---------------------------------------------------------------------------------------------------
+
+ALLOCATION_COLUMNS = ["unit_id", "direction", "year", "bn_kzt", "part"]
+INEQUALITY_CRITERIA = ("max_min_ratio", "williamson", "theil_t_weighted")
+
+
+def allocation_views(result: Mapping[str, Any]) -> dict[str, pd.DataFrame | pd.Series]:
+    """A solved plan's allocation summed several ways (bn tenge over the horizon unless said otherwise).
+
+    ``by_cell`` unit x direction; ``by_unit`` per unit; ``per_capita`` thousand tenge per base-year resident
+    (``bn x 1e6 / persons``); ``by_direction_part`` direction x part; ``by_year`` year x part.
+    """
+    frame = pd.DataFrame(result.get("allocation") or [], columns=ALLOCATION_COLUMNS)
+    frame["bn_kzt"] = frame["bn_kzt"].astype(float)
+    baseline = (result.get("trajectories") or {}).get("baseline") or {}
+    population = pd.Series({u: float(v["population"][0]) for u, v in baseline.items()}, dtype=float)
+    units = list(population.index) or sorted(set(frame["unit_id"]))
+    directions = [d for d in DIRECTIONS if d in set(frame["direction"])]
+    by_cell = (frame.pivot_table(index="unit_id", columns="direction", values="bn_kzt", aggfunc="sum", fill_value=0.0)
+               .reindex(index=units, columns=directions, fill_value=0.0))
+    by_unit = frame.groupby("unit_id")["bn_kzt"].sum().reindex(units, fill_value=0.0)
+    per_capita = by_unit * 1e6 / population.reindex(units) if len(population) else by_unit * float("nan")
+    by_direction_part = (frame.pivot_table(index="direction", columns="part", values="bn_kzt", aggfunc="sum",
+                                           fill_value=0.0).reindex(index=directions, fill_value=0.0))
+    by_year = frame.pivot_table(index="year", columns="part", values="bn_kzt", aggfunc="sum", fill_value=0.0)
+    return {"by_cell": by_cell, "by_unit": by_unit, "per_capita": per_capita,
+            "by_direction_part": by_direction_part, "by_year": by_year}
+
+
+def equity_part_share(result: Mapping[str, Any]) -> float:
+    """The share of the allocated money in the equity part (0 when nothing is allocated)."""
+    by_part: dict[str, float] = {}
+    for row in result.get("allocation") or []:
+        by_part[row["part"]] = by_part.get(row["part"], 0.0) + float(row["bn_kzt"])
+    total = sum(by_part.values())
+    return by_part.get("equity", 0.0) / total if total > 0 else 0.0
+
+
+def trajectory_frame(result: Mapping[str, Any], units: list[str], indicator: str = "grp_per_capita",
+                     ) -> pd.DataFrame:
+    """``indicator`` by year (index) for each unit under the baseline and the plan (columns ``(unit, kind)``)."""
+    trajectories = result.get("trajectories") or {}
+    years = [int(y) for y in trajectories.get("years", [])]
+    columns = {}
+    for unit in units:
+        for kind in ("baseline", "plan"):
+            series = (trajectories.get(kind) or {}).get(unit)
+            if series is not None:
+                columns[(unit, kind)] = series[indicator]
+    return pd.DataFrame(columns, index=years)
+
+
+def criteria_by_year(result: Mapping[str, Any]) -> pd.DataFrame:
+    """Both criteria by year: problem regions and the inequality measures, baseline and plan.
+
+    Columns are ``(criterion, kind)`` with kind ``baseline`` or ``plan``; the index is the year.
+    """
+    rows: dict[int, dict[tuple[str, str], float]] = {}
+    for kind, by_year in (result.get("metrics_by_year") or {}).items():
+        for year, metrics in by_year.items():
+            row = rows.setdefault(int(year), {})
+            for key in ("problem_regions", *INEQUALITY_CRITERIA):
+                if metrics.get(key) is not None:
+                    row[(key, kind)] = float(metrics[key])
+    return pd.DataFrame.from_dict(rows, orient="index").sort_index()
+
+
+def ratio_only_years(result: Mapping[str, Any]) -> list[int]:
+    """Years in which the plan wins on the max/min ratio alone (Williamson or Theil worse than the baseline)."""
+    from engine.roadmap.build import ratio_only_years as years_of
+    from engine.roadmap.result import CriteriaRow
+
+    by_year = result.get("metrics_by_year") or {}
+    baseline, plan = by_year.get("baseline") or {}, by_year.get("plan") or {}
+    rows = tuple(CriteriaRow(int(y), baseline[y], plan[y]) for y in sorted(plan, key=int) if y in baseline)
+    return years_of(rows)
+
+
+def baseline_comparison(result: Mapping[str, Any]) -> pd.DataFrame:
+    """The plan beside the formula allocations of the same budget: spending, criteria at the horizon, and
+    reduction per bn (``(no policy - with the allocation) / bn``; positive is better). Index: ``plan`` and
+    the formula names."""
+    keys = ("problem_regions", *INEQUALITY_CRITERIA)
+    rows = {}
+    if result.get("metrics_after"):
+        spent = sum(float(r["bn_kzt"]) for r in result.get("allocation") or [])
+        reduction = result.get("plan_reduction_per_bn") or {}
+        rows["plan"] = {"spent_bn": spent, **{k: result["metrics_after"].get(k) for k in keys},
+                        **{f"reduction_{k}": reduction.get(k) for k in (*INEQUALITY_CRITERIA, "national_growth")}}
+    for formula in result.get("baselines") or []:
+        reduction = formula.get("reduction_per_bn") or {}
+        rows[formula["name"]] = {"spent_bn": formula.get("spent_bn"),
+                                 **{k: (formula.get("metrics_after") or {}).get(k) for k in keys},
+                                 **{f"reduction_{k}": reduction.get(k)
+                                    for k in (*INEQUALITY_CRITERIA, "national_growth")}}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+__all__ = ["DEFAULT_SCENARIO", "KEY_ASSUMPTIONS", "MAX_SCENARIO_BYTES", "OBJECTIVES", "allocation_views",
+           "assumption_parameters", "assumption_table", "baseline_comparison", "build_roadmap", "check_scenario_yaml",
+           "context_for", "criteria_by_year", "default_scenario_yaml", "equity_part_share", "export_name",
+           "export_plan", "export_roadmap", "formula_baselines", "frontier", "ratio_only_years", "scenario_fields",
+           "scenario_yaml", "solve", "solve_at_level", "trajectory_frame"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -10,11 +11,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from engine import app_api
 from engine.diagnose import Context
 from engine.errors import EngineError, ProblemsError
 from engine.geo import load_boundaries, polygon_units
 from engine.i18n import format_number, t, unit_name
 from engine.metrics import DISPARITY_METRIC_KEYS
+from ui.jobs import run_job
+from ui.keys import Key
 
 log = logging.getLogger("roadmap.app")
 T = TypeVar("T")
@@ -109,3 +113,180 @@ def line_chart(frame: pd.DataFrame, title: str, y_title: str = "") -> go.Figure:
     figure.update_layout(title={"text": title, "font": {"size": 14}}, height=320, yaxis_title=y_title,
                          margin={"l": 0, "r": 10, "t": 40, "b": 0}, legend={"orientation": "h"})
     return figure
+
+
+# ---------------------------------------------------------------------------------------------------
+# The session's scenario and plan (what-if, frontier, roadmap and scenario pages)
+# ---------------------------------------------------------------------------------------------------
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+
+
+def plain(text: object) -> str:
+    """``text`` with every markdown character escaped, for messages that quote user text (names)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def format_sig(value: float | None, lang: str, digits: int = 3) -> str:
+    """A number to ``digits`` significant figures, with the language's decimal sign (``3,59e-08`` in ru)."""
+    if value is None:
+        return "—"
+    text = f"{value:.{digits}g}"
+    return text.replace(".", ",") if lang in ("ru", "kk") else text
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _canonical(text: str) -> str:
+    return app_api.scenario_yaml(app_api.scenario_fields(text))
+
+
+def current_scenario() -> str:
+    """The session's scenario as canonical YAML (the shipped default until the planner changes it)."""
+    if Key.SCENARIO not in st.session_state:
+        st.session_state[Key.SCENARIO] = _canonical(app_api.default_scenario_yaml())
+    return st.session_state[Key.SCENARIO]
+
+
+def current_hold() -> tuple[str, float] | None:
+    """The frontier point whose plan the session shows, as (metric, level), or None for the objective's plan."""
+    return st.session_state.get(Key.HOLD)
+
+
+def clear_whatif_widgets() -> None:
+    """Forget the what-if widgets' values, so they are filled again from the session's scenario."""
+    prefixes = (Key.BUDGET, Key.BUDGET_BY_YEAR, Key.BUDGET_YEAR, Key.HORIZON, Key.OBJECTIVE, Key.EQUITY_SHARE,
+                Key.EQUITY_WEIGHT, Key.DIRECTION_BOUNDS, Key.CAP_UNITS, Key.CAP_VALUE, Key.ASSUMPTION)
+    for key in list(st.session_state):
+        if isinstance(key, str) and key.startswith(tuple(str(p) for p in prefixes)):
+            del st.session_state[key]
+
+
+def use_scenario(yaml_text: str, hold: tuple[str, float] | None = None) -> None:
+    """Make ``yaml_text`` (checked) the session's scenario; the What-if and Roadmap pages follow it."""
+    st.session_state[Key.SCENARIO] = _canonical(yaml_text)
+    st.session_state[Key.HOLD] = hold
+    clear_whatif_widgets()
+
+
+def session_indicators() -> pd.DataFrame | None:
+    """The indicator table of the session's upload (None for the default data): part of every job's inputs."""
+    override = st.session_state.get(Key.DATASET)
+    return None if override is None else override.dataset.indicators
+
+
+def solve_plan(yaml_text: str, hold: tuple[str, float] | None, lang: str) -> dict[str, Any] | None:
+    """The plan of a scenario, solved in a worker process (cached by its inputs), or None after a message."""
+    indicators = session_indicators()
+    with st.spinner(t("solving", lang)):
+        return guarded(lambda: run_job("engine.app_api.solve", yaml_text=yaml_text,
+                                       hold=tuple(hold) if hold else None, indicators=indicators), lang)
+
+
+def scenario_name(yaml_text: str) -> str:
+    return str(app_api.scenario_fields(yaml_text)["name"])
+
+
+def metric_label(metric: str, lang: str) -> str:
+    """The name of an optimizer metric (``max_min_ratio``, ``min_grp_per_capita``, ``shortfall``...)."""
+    if metric in ("min_grp_per_capita", "shortfall", "blend_score"):
+        return t(f"metric_{metric}", lang)
+    return t(metric, lang)
+
+
+def status_message(result: dict[str, Any], lang: str) -> None:
+    status = str(result.get("status", "error"))
+    text = t(f"status_{status}", lang)
+    if status == "optimal":
+        st.success(text)
+    elif status == "time_limit_feasible":
+        st.warning(text)
+    else:
+        st.error(text)
+
+
+def show_infeasible(result: dict[str, Any], lang: str) -> None:
+    """Conflicts found before solving and what would have to give, in words (never a traceback)."""
+    conflicts, relaxations = result.get("conflicts") or [], result.get("relaxations") or []
+    if conflicts:
+        st.subheader(t("conflicts", lang))
+        lines = [t("conflict_line", lang, rules=" × ".join(_rule_name(r, lang) for r in c["rules"]),
+                   amount=format_number(float(c["amount_bn"] or 0.0), lang)) for c in conflicts]
+        st.markdown("\n".join(f"- {plain(line)}" for line in lines))
+    if relaxations:
+        st.subheader(t("relaxations", lang))
+        lines = [t("relax_line", lang, rule=_rule_name(r.get("constraint", r["rule"]), lang, r.get("direction")),
+                   amount=format_number(float(r["by_bn"]), lang)) for r in relaxations]
+        st.markdown("\n".join(f"- {plain(line)}" for line in lines))
+    texts = [e["text"] for e in result.get("explanations") or []] or [str(result.get("message") or "")]
+    with st.expander(t("engine_details", lang)):
+        st.text("\n".join(texts))
+
+
+def _rule_name(rule: str, lang: str, direction: str | None = None) -> str:
+    """A constraint or rule id (``directions.mobility.min``, ``direction_min_mobility``...) in words."""
+    for name in ("agglomeration", "peripheral_compression", "mobility", "interaction"):
+        if name in rule:
+            direction = direction or name
+    if "capacity" in rule:
+        return t("rule_capacity", lang)
+    if direction and ("min" in rule.rsplit(".", 1)[-1] or "direction_min" in rule):
+        return t("rule_direction_min", lang, direction=t(direction, lang))
+    if direction and ("max" in rule.rsplit(".", 1)[-1] or "direction_max" in rule):
+        return t("rule_direction_max", lang, direction=t(direction, lang))
+    if rule.startswith("equity_share"):
+        return t("equity_share", lang)
+    if rule.startswith("budget"):
+        return t("rule_budget", lang)
+    if "cap" in rule:
+        return t("rule_unit_cap", lang)
+    return rule
+
+
+def shadow_price_lines(shadow: dict[str, Any], lang: str) -> list[str]:
+    """The budget's shadow price in words, year by year."""
+    if not shadow.get("available"):
+        return [t("shadow_unavailable", lang)]
+    metric = metric_label(str(shadow.get("metric", "")), lang)
+    lines = []
+    for row in shadow.get("by_year") or []:
+        value = row.get("per_bn")
+        if value is None or abs(float(value)) < 1e-12:
+            line = t("shadow_none", lang, year=row["year"], metric=metric)
+        elif float(value) < 0:
+            line = t("shadow_lowers", lang, year=row["year"], metric=metric, value=format_sig(-float(value), lang))
+        else:
+            line = t("shadow_raises", lang, year=row["year"], metric=metric, value=format_sig(float(value), lang))
+        if row.get("growth_per_bn") is not None:
+            line += " " + t("shadow_growth", lang, growth=format_sig(float(row["growth_per_bn"]), lang))
+        lines.append(line)
+    return lines
+
+
+def heatmap(ctx: Context, matrix: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """A region x direction heatmap of ``matrix`` (index unit ids, columns directions)."""
+    figure = go.Figure(go.Heatmap(
+        z=matrix.to_numpy(), x=[t(d, lang) for d in matrix.columns], y=names(ctx, list(matrix.index), lang),
+        colorscale="Blues", hovertemplate="%{y} · %{x}: %{z:,.1f}<extra></extra>", colorbar={"thickness": 12}))
+    figure.update_layout(title={"text": title, "font": {"size": 14}}, height=max(320, 24 * len(matrix) + 80),
+                         margin={"l": 0, "r": 10, "t": 40, "b": 0})
+    return figure
+
+
+def bar_groups(frame: pd.DataFrame, title: str, y_title: str = "") -> go.Figure:
+    """Grouped bars: one group per row of ``frame``, one bar per column."""
+    figure = go.Figure([go.Bar(name=str(c), x=[str(i) for i in frame.index], y=list(frame[c])) for c in frame.columns])
+    figure.update_layout(barmode="group", title={"text": title, "font": {"size": 14}}, height=340,
+                         yaxis_title=y_title, margin={"l": 0, "r": 10, "t": 40, "b": 0}, legend={"orientation": "h"})
+    return figure
+
+
+@st.cache_resource(show_spinner=False)
+def scenario_store(url: str) -> Any:
+    """The durable store, opened once per process and URL (None when it cannot be opened)."""
+    from engine.store import open_store
+
+    try:
+        return open_store(url)
+    except Exception:  # any failure leaves the app on session-only scenarios, with a message
+        log.exception("the scenario store could not be opened")
+        return None

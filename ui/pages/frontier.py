@@ -1,0 +1,83 @@
+"""Frontier: the most national growth for each level of the equity metric; a chosen point's plan becomes the
+session's plan (the What-if and Roadmap pages show it)."""
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from engine.i18n import format_number, t
+from engine.optimizer.frontier import MAX_POINTS
+from ui.components import (
+    current_hold,
+    current_scenario,
+    format_sig,
+    guarded,
+    metric_label,
+    plain,
+    scenario_name,
+    session_indicators,
+    use_scenario,
+)
+from ui.jobs import run_job
+from ui.keys import Key
+from ui.state import lang
+
+current = lang()
+st.title(t("page_frontier", current))
+scenario_yaml = current_scenario()
+st.text(t("frontier_for", current, name=scenario_name(scenario_yaml)))  # a user's name: plain text only
+st.caption(t("frontier_intro", current))
+
+points = st.slider(t("frontier_points", current), min_value=3, max_value=min(41, MAX_POINTS), value=11, step=1,
+                   key=Key.FRONTIER_POINTS)
+if st.button(t("compute_frontier", current), key=Key.FRONTIER_RUN, type="primary"):
+    indicators = session_indicators()
+    with st.spinner(t("frontier_computing", current, points=int(points))):
+        frontier = guarded(lambda: run_job("engine.app_api.frontier", yaml_text=scenario_yaml, points=int(points),
+                                           indicators=indicators), current)
+    if frontier is not None:
+        st.session_state[Key.FRONTIER] = {"scenario": scenario_yaml, "frontier": frontier}
+
+stored = st.session_state.get(Key.FRONTIER)
+if stored is None or stored["scenario"] != scenario_yaml:
+    st.stop()
+frontier = stored["frontier"]
+solved = [p for p in frontier["points"] if p["status"] in ("optimal", "time_limit_feasible")
+          and p["equity_value"] is not None and p["national_growth"] is not None]
+if not solved:
+    st.error(t("no_frontier", current))
+    st.text("\n".join(frontier.get("notes") or []))
+    st.stop()
+
+metric = frontier["equity_metric"]
+label = metric_label(metric, current)
+pick = st.selectbox(t("chosen_point", current), list(range(len(solved))), key=Key.FRONTIER_PICK,
+                    format_func=lambda i: t("point_label", current, n=i + 1, metric=label,
+                                            value=format_sig(solved[i]["equity_value"], current, 5),
+                                            growth=format_number(solved[i]["national_growth"], current, 1)))
+figure = go.Figure()
+figure.add_trace(go.Scatter(x=[p["equity_value"] for p in solved], y=[p["national_growth"] for p in solved],
+                            mode="lines+markers", name=t("frontier_point", current),
+                            text=[str(i + 1) for i in range(len(solved))],
+                            hovertemplate="%{text}: %{x:.5g} · %{y:,.1f}<extra></extra>"))
+figure.add_trace(go.Scatter(x=[solved[pick]["equity_value"]], y=[solved[pick]["national_growth"]], mode="markers",
+                            marker={"size": 16, "color": "#c0392b", "symbol": "star"},
+                            name=t("chosen_point", current)))
+figure.update_layout(xaxis_title=f"{t('equity_metric', current)}: {label}", yaxis_title=t("national_growth", current),
+                     height=420, margin={"l": 0, "r": 10, "t": 20, "b": 0}, legend={"orientation": "h"})
+st.plotly_chart(figure, width="stretch", config={"displayModeBar": False})
+
+point = solved[pick]
+left, right = st.columns(2)
+left.dataframe({t(d, current): format_number(v, current, 1) for d, v in point["by_direction"].items()},
+               width="stretch")
+right.dataframe({t(p, current): format_number(v, current, 1) for p, v in point["by_part"].items()}, width="stretch")
+if st.button(t("take_point", current), key=Key.FRONTIER_TAKE, type="primary"):
+    use_scenario(scenario_yaml, (metric, float(point["equity_level"])))
+    st.success(t("point_taken", current))
+    st.page_link("ui/pages/whatif.py", label=t("page_whatif", current), icon="🎛️")
+elif current_hold() is not None:
+    st.info(t("hold_note", current, metric=metric_label(current_hold()[0], current),
+              level=format_sig(current_hold()[1], current, 4)))
+if frontier.get("notes"):
+    with st.expander(t("engine_details", current)):
+        st.markdown("\n".join(f"- {plain(n)}" for n in frontier["notes"]))
