@@ -20,6 +20,8 @@ PAGES = [
     ("ui/pages/frontier.py", "page_frontier", "📈", False),
     ("ui/pages/roadmap.py", "page_roadmap", "🗺️", False),
     ("ui/pages/scenarios.py", "page_scenarios", "🗂️", False),
+    ("ui/pages/workshop_participant.py", "page_ws_participant", "🗳️", False),
+    ("ui/pages/workshop_facilitator.py", "page_ws_facilitator", "🧭", False),
 ]
 page = st.navigation([st.Page(path, title=t(title, current), icon=icon, default=default)
                       for path, title, icon, default in PAGES])

@@ -16,7 +16,19 @@ from engine.diagnose import Context
 from engine.errors import EngineError, ProblemsError
 from engine.geo import load_boundaries, polygon_units
 from engine.i18n import format_number, t, unit_name
+from engine.levers import DIRECTIONS
 from engine.metrics import DISPARITY_METRIC_KEYS
+from engine.store import (
+    AuthorisationError,
+    ConflictError,
+    NotFoundError,
+    Store,
+    WorkshopStateError,
+    default_db_url,
+    open_store,
+)
+from engine.workshop_api import CRITERIA as WORKSHOP_CRITERIA
+from engine.workshop_api import WorkshopPlan
 from ui.jobs import run_job
 from ui.keys import Key
 
@@ -113,6 +125,148 @@ def line_chart(frame: pd.DataFrame, title: str, y_title: str = "") -> go.Figure:
     figure.update_layout(title={"text": title, "font": {"size": 14}}, height=320, yaxis_title=y_title,
                          margin={"l": 0, "r": 10, "t": 40, "b": 0}, legend={"orientation": "h"})
     return figure
+
+
+# --- workshop pages -----------------------------------------------------------------------------------
+
+_MARKDOWN_SPECIALS = set("\\`*_[]()#|<>~$")  # links, emphasis, code, headings, tables, html, maths
+
+
+def escape_markdown(text: str) -> str:
+    """User text (a workshop or participant name) shown in a markdown element as plain characters."""
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in str(text))
+
+
+@st.cache_resource(show_spinner=False)
+def _store_at(url: str) -> Store:
+    return open_store(url)
+
+
+def workshop_store() -> Store:
+    """The store at ``ROADMAP_DB`` (or the default file), opened once per server process for each URL."""
+    return _store_at(default_db_url())
+
+
+def store_guarded(action: Callable[[], T], lang: str) -> T | None:
+    """:func:`guarded` that also explains the store's refusals (conflicts, bad keys, closed workshops)."""
+    def run() -> T | None:
+        try:
+            return action()
+        except ConflictError as exc:
+            st.error(t("ws_conflict", lang))
+            st.text(f"{t('ws_details', lang)}: {exc}")
+        except AuthorisationError as exc:
+            st.error(t("ws_denied", lang))
+            st.text(f"{t('ws_details', lang)}: {exc}")
+        except WorkshopStateError as exc:
+            st.warning(t("ws_state_error", lang))
+            st.text(f"{t('ws_details', lang)}: {exc}")
+        except NotFoundError as exc:
+            st.error(t("ws_not_found", lang))
+            st.text(f"{t('ws_details', lang)}: {exc}")
+        return None
+    return guarded(run, lang)
+
+
+def _criterion(key: str, value: Any, lang: str) -> str:
+    if value is None:
+        return ""
+    if key == "problem_regions":
+        return str(int(value))
+    return format_number(float(value), lang, 2 if key == "max_min_ratio" else 4)
+
+
+def criteria_frame(columns: dict[str, dict[str, Any] | None], lang: str) -> pd.DataFrame:
+    """The two criteria (problem regions; max/min, Williamson, Theil) by column label."""
+    rows = {t(key, lang): {name: _criterion(key, (m or {}).get(key), lang) for name, m in columns.items()}
+            for key in WORKSHOP_CRITERIA}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def spending_frame(plan: WorkshopPlan, lang: str) -> pd.DataFrame:
+    """Billions of tenge by direction (rows) and part, with each direction's share of the plan."""
+    cells: dict[str, dict[str, float]] = {d: {"equity": 0.0, "efficiency": 0.0} for d in DIRECTIONS}
+    for direction, part, bn in plan.spending:
+        cells.setdefault(direction, {"equity": 0.0, "efficiency": 0.0})[part] = bn
+    spent = plan.spent_bn_kzt
+    rows = []
+    for direction, parts in cells.items():
+        total = parts["equity"] + parts["efficiency"]
+        row = {t("direction", lang): t(direction, lang), t("equity", lang): format_number(parts["equity"], lang),
+               t("efficiency", lang): format_number(parts["efficiency"], lang),
+               t("total", lang): format_number(total, lang),
+               t("share_of_budget", lang): format_number(100 * total / spent if spent else 0.0, lang)}
+        if plan.shares_asked:
+            row[t("ws_share_fitted", lang)] = format_number(100 * plan.shares_asked.get(direction, 0.0), lang)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def spending_chart(plan: WorkshopPlan, lang: str) -> go.Figure:
+    """Stacked bars: each direction's money in the equity and the efficiency part."""
+    figure = go.Figure()
+    for part, colour in (("equity", "#2c7fb8"), ("efficiency", "#f39c12")):
+        amounts = {d: 0.0 for d in DIRECTIONS}
+        for direction, p, bn in plan.spending:
+            if p == part:
+                amounts[direction] = bn
+        figure.add_trace(go.Bar(x=[t(d, lang) for d in amounts], y=list(amounts.values()), name=t(part, lang),
+                                marker_color=colour, hovertemplate="%{x}: %{y:,.1f}<extra></extra>"))
+    figure.update_layout(barmode="stack", title={"text": t("ws_spending_title", lang), "font": {"size": 14}},
+                         height=320, margin={"l": 0, "r": 10, "t": 40, "b": 0}, legend={"orientation": "h"})
+    return figure
+
+
+def show_workshop_plan(plan: WorkshopPlan, lang: str) -> None:
+    """A workshop plan: both criteria against no new policy, the money by direction and part, the trend."""
+    if not plan.solved:
+        st.warning(t("ws_not_solved", lang, status=plan.status))
+        if plan.message:
+            st.text(plan.message)
+        if plan.explanations:
+            with st.expander(t("explanations", lang)):
+                st.caption(t("ws_engine_text_note", lang))
+                st.text("\n\n".join(plan.explanations))
+        return
+    last = plan.years[-1]
+    after, base = plan.metrics_after or {}, plan.metrics_baseline
+    st.markdown(f"**{escape_markdown(t('ws_criteria', lang, year=last))}**")
+    labels = {"problem_regions": "problem_regions", "max_min_ratio": "max_min_short",
+              "williamson": "williamson_short", "theil_t_weighted": "theil_short"}
+    for column, key in zip(st.columns(len(WORKSHOP_CRITERIA)), WORKSHOP_CRITERIA, strict=True):
+        value, reference = after.get(key), base.get(key)
+        delta = None
+        if value is not None and reference is not None:
+            delta = (str(int(value) - int(reference)) if key == "problem_regions"
+                     else format_number(float(value) - float(reference), lang, 2 if key == "max_min_ratio" else 4))
+        column.metric(t(labels[key], lang), _criterion(key, value, lang), delta, delta_color="inverse",
+                      help=t("ws_vs_baseline", lang))
+    columns: dict[str, dict[str, Any] | None] = {
+        f"{t('before', lang)} {plan.years[0] - 1}": plan.metrics_before,
+        f"{t('baseline', lang)} {last}": base, f"{t('plan', lang)} {last}": after}
+    if plan.changes is not None and plan.changes.ok:
+        columns[f"{t('ws_with_changes', lang)} {last}"] = plan.changes.metrics_after
+    st.dataframe(criteria_frame(columns, lang), width="stretch")
+    st.caption(t("ws_spent", lang, spent=format_number(plan.spent_bn_kzt, lang),
+                 budget=format_number(plan.budget_bn_kzt, lang)))
+    table, chart = st.columns([3, 2])
+    table.dataframe(spending_frame(plan, lang), width="stretch", hide_index=True)
+    chart.plotly_chart(spending_chart(plan, lang), width="stretch", config={"displayModeBar": False})
+    years = sorted(plan.by_year.get("plan", {}))
+    if years:
+        trend = pd.DataFrame({
+            t("baseline", lang): [plan.by_year["baseline"][y]["problem_regions"] for y in years],
+            t("plan", lang): [plan.by_year["plan"][y]["problem_regions"] for y in years]}, index=years)
+        ratio = pd.DataFrame({
+            t("baseline", lang): [plan.by_year["baseline"][y]["max_min_ratio"] for y in years],
+            t("plan", lang): [plan.by_year["plan"][y]["max_min_ratio"] for y in years]}, index=years)
+        left, right = st.columns(2)
+        left.plotly_chart(line_chart(trend, t("problem_regions", lang)), width="stretch")
+        right.plotly_chart(line_chart(ratio, t("max_min_short", lang)), width="stretch")
+    if plan.explanations:
+        with st.expander(t("explanations", lang)):
+            st.caption(t("ws_engine_text_note", lang))
+            st.text("\n\n".join(plan.explanations))
 
 
 # ---------------------------------------------------------------------------------------------------
