@@ -155,6 +155,7 @@ hold = current_hold()
 result = solve_plan(scenario_yaml, hold, current)
 if result is None:
     st.stop()
+st.session_state[Key.RESULT] = result  # the plan on screen (the tests read it by key)
 
 with output:
     status_message(result, current)

@@ -1,0 +1,140 @@
+"""What-if page: arrange (open the page, set widgets by key), act (run), assert (the plan on screen)."""
+
+from collections import defaultdict
+
+import pytest
+
+from engine.i18n import LANGUAGES, t
+from ui.keys import Key
+
+PAGE = "ui/pages/whatif.py"
+
+
+def open_whatif(app, lang="en"):
+    app.run()
+    app.sidebar.selectbox(key=Key.LANG).set_value(lang).run()
+    app.switch_page(PAGE).run()
+    return app
+
+
+def metric(app, label_key, lang="en"):
+    return next(m.value for m in app.metric if m.label == t(label_key, lang))
+
+
+def spent_by_unit(result):
+    totals = defaultdict(float)
+    for row in result["allocation"]:
+        totals[row["unit_id"]] += row["bn_kzt"]
+    return totals
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_whatif_renders_in_every_language(app, lang):
+    open_whatif(app, lang)
+
+    assert not app.exception
+    assert app.title[0].value == t("page_whatif", lang)
+    assert app.number_input(key=Key.BUDGET).label == t("budget_per_year", lang)
+    assert metric(app, "spent_bn", lang)
+    assert [s.value for s in app.success] == [t("status_optimal", lang)]
+
+
+def test_default_plan_spends_the_concept_budget(app):
+    open_whatif(app)
+
+    result = app.session_state[Key.RESULT]
+    assert result["status"] == "optimal"
+    assert metric(app, "spent_bn") == "3,000.0"  # 500 bn a year, 2025-2030
+    assert len(app.get("plotly_chart")) >= 4  # heatmap, map, split, trajectories, criteria
+
+
+def test_budget_change_resolves_with_the_new_budget(app):
+    open_whatif(app)
+
+    app.number_input(key=Key.BUDGET).set_value(800.0).run()
+
+    assert not app.exception
+    assert metric(app, "spent_bn") == "4,800.0"
+    assert sum(spent_by_unit(app.session_state[Key.RESULT]).values()) == pytest.approx(4800.0, abs=1e-3)
+
+
+def test_budget_year_by_year(app):
+    open_whatif(app)
+
+    app.toggle(key=Key.BUDGET_BY_YEAR).set_value(True).run()
+    app.number_input(key=f"{Key.BUDGET_YEAR}_2025").set_value(0.0).run()
+
+    assert not app.exception
+    assert metric(app, "spent_bn") == "2,500.0"
+    years = {row["year"] for row in app.session_state[Key.RESULT]["allocation"] if row["bn_kzt"] > 1e-9}
+    assert 2025 not in years
+
+
+def test_horizon_and_objective(app):
+    open_whatif(app)
+
+    app.slider(key=Key.HORIZON).set_value((2025, 2027)).run()
+    app.selectbox(key=Key.OBJECTIVE).set_value("blend").run()
+
+    assert not app.exception
+    assert app.slider(key=Key.EQUITY_WEIGHT).label == t("equity_weight", "en")
+    scenario = app.session_state[Key.RESULT]["scenario"]
+    assert scenario["horizon"] == [2025, 2027] and scenario["objective"] == "blend"
+    assert metric(app, "spent_bn") == "1,500.0"
+
+
+def test_unit_cap_holds(app):
+    open_whatif(app)
+    biggest = max(spent_by_unit(app.session_state[Key.RESULT]).items(), key=lambda kv: kv[1])[0]
+
+    app.multiselect(key=Key.CAP_UNITS).set_value([biggest]).run()
+    app.number_input(key=f"{Key.CAP_VALUE}_{biggest}").set_value(10.0).run()
+
+    assert not app.exception
+    assert spent_by_unit(app.session_state[Key.RESULT])[biggest] <= 6 * 10.0 + 1e-6
+
+
+def test_assumption_choice_goes_into_the_scenario(app):
+    open_whatif(app)
+
+    app.radio(key=f"{Key.ASSUMPTION}_capital_return").set_value("high").run()
+
+    assert not app.exception
+    assert app.session_state[Key.RESULT]["scenario"]["assumptions"] == {"capital_return": "high"}
+    assert "capital_return: high" in app.session_state[Key.SCENARIO]
+
+
+def test_infeasible_bounds_explain_the_conflict_without_a_traceback(app):
+    open_whatif(app, "ru")
+
+    app.slider(key=f"{Key.DIRECTION_BOUNDS}_agglomeration").set_value((0.6, 1.0)).run()
+    app.slider(key=f"{Key.DIRECTION_BOUNDS}_mobility").set_value((0.5, 1.0)).run()
+
+    assert not app.exception
+    assert app.session_state[Key.RESULT]["status"] == "infeasible"
+    assert app.error[0].value == t("status_infeasible", "ru")
+    subheaders = [s.value for s in app.subheader]
+    assert t("conflicts", "ru") in subheaders and t("relaxations", "ru") in subheaders
+    assert any("не хватает" in m.value for m in app.markdown)
+
+
+def test_closing_every_direction_is_infeasible(app):
+    open_whatif(app)
+
+    app.slider(key=f"{Key.DIRECTION_BOUNDS}_interaction").set_value((0.0, 0.0)).run()
+    app.slider(key=f"{Key.DIRECTION_BOUNDS}_agglomeration").set_value((0.0, 0.0)).run()
+    app.slider(key=f"{Key.DIRECTION_BOUNDS}_peripheral_compression").set_value((0.0, 0.0)).run()
+    app.slider(key=f"{Key.DIRECTION_BOUNDS}_mobility").set_value((0.0, 0.0)).run()
+
+    assert not app.exception
+    assert app.session_state[Key.RESULT]["status"] == "infeasible"  # nothing may be spent, yet all must be
+
+
+def test_explanations_and_shadow_price_in_words(app):
+    open_whatif(app, "kk")
+
+    subheaders = [s.value for s in app.subheader]
+    assert t("shadow_price", "kk") in subheaders
+    assert any("1 млрд теңге" in m.value for m in app.markdown)
+    assert t("explanations", "kk") in subheaders
+    assert any(c.value == t("english_only_note", "kk") for c in app.caption)
