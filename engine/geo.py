@@ -33,3 +33,38 @@ def polygon_units(dataset: Dataset, year: int) -> dict[str, str]:
         return {}
     ids = [str(f["properties"].get("unit_id", "")) for f in boundaries["features"]]
     return {uid: dataset.territory_holder(uid, year) for uid in ids if uid in dataset.units.index}
+
+
+def _thin(ring: list[list[float]], max_points: int) -> list[list[float]]:
+    """Keep at most ``max_points`` of a ring's points (evenly spaced), closing it again."""
+    if len(ring) <= max_points:
+        return ring
+    step = len(ring) / max_points
+    kept = [ring[int(i * step)] for i in range(max_points)]
+    return kept + [kept[0]]
+
+
+@lru_cache(maxsize=4)
+def _rings(path: str, max_points: int) -> tuple[tuple[str, tuple[float, ...], tuple[float, ...]], ...]:
+    out = []
+    for feature in _read_geojson(path)["features"]:
+        uid = str(feature["properties"].get("unit_id", ""))
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        for polygon in polygons:
+            outer = _thin(polygon[0], max_points)  # holes are left out: the enclaves are drawn on top
+            if len(outer) >= 4:
+                out.append((uid, tuple(p[0] for p in outer), tuple(p[1] for p in outer)))
+    # large polygons first, so that enclaves (Astana inside Akmola) are drawn over them
+    out.sort(key=lambda ring: -(max(ring[1]) - min(ring[1])) * (max(ring[2]) - min(ring[2])))
+    return tuple(out)
+
+
+def outer_rings(dataset: Dataset, max_points: int = 400) -> list[tuple[str, tuple[float, ...], tuple[float, ...]]]:
+    """Each polygon's outer ring as (unit id, longitudes, latitudes), thinned for drawing, largest first.
+
+    Drawn as filled shapes on plain axes, a map needs no tile server and no map library download.
+    """
+    if dataset.boundaries_path is None:
+        return []
+    return list(_rings(str(dataset.boundaries_path), max_points))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -10,11 +11,12 @@ from typing import Any, TypeVar
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from plotly.colors import sample_colorscale
 
 from engine import app_api
 from engine.diagnose import Context
 from engine.errors import EngineError, ProblemsError
-from engine.geo import load_boundaries, polygon_units
+from engine.geo import outer_rings, polygon_units
 from engine.i18n import format_number, t, unit_name
 from engine.levers import DIRECTIONS
 from engine.metrics import DISPARITY_METRIC_KEYS
@@ -68,22 +70,38 @@ def names(ctx: Context, ids: list[str], lang: str) -> list[str]:
 
 def choropleth(ctx: Context, values: pd.Series, year: int, lang: str, title: str,
                colorscale: str = "RdYlGn") -> go.Figure | None:
-    """Map of ``values`` (indexed by unit id) on the shipped boundaries; no tiles, works offline."""
-    boundaries = load_boundaries(ctx.dataset)
-    if boundaries is None:
+    """Map of ``values`` (indexed by unit id) on the shipped boundaries.
+
+    The polygons are drawn as filled shapes on plain longitude/latitude axes: no tile server, no map
+    library fetching base layers, so the map works offline.
+    """
+    rings = outer_rings(ctx.dataset)
+    if not rings:
         return None
     holders = polygon_units(ctx.dataset, year)
-    polygons = [p for p, holder in holders.items() if holder in values.index]
-    z = [float(values[holders[p]]) for p in polygons]
-    labels = [unit_name(ctx.dataset.units, holders[p], lang) for p in polygons]
-    figure = go.Figure(go.Choropleth(
-        geojson=boundaries, featureidkey="properties.unit_id", locations=polygons, z=z,
-        colorscale=colorscale, marker_line_color="white", marker_line_width=0.6,
-        text=labels, hovertemplate="%{text}<br>%{z:,.1f}<extra></extra>",
-        colorbar={"title": {"text": ""}, "thickness": 12},
-    ))
-    figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
-    figure.update_layout(title={"text": title, "font": {"size": 14}}, height=430,
+    shown = values.dropna()
+    if shown.empty:
+        return None
+    low, high = float(shown.min()), float(shown.max())
+    span = high - low or 1.0
+    figure = go.Figure()
+    for uid, lons, lats in rings:
+        holder = holders.get(uid)
+        has_value = holder in shown.index
+        colour = (sample_colorscale(colorscale, [(float(shown[holder]) - low) / span])[0] if has_value
+                  else "#dddddd")
+        label = unit_name(ctx.dataset.units, holder or uid, lang)
+        text = f"{label}: {format_number(float(shown[holder]), lang)}" if has_value else label
+        figure.add_trace(go.Scatter(x=lons, y=lats, mode="lines", fill="toself", fillcolor=colour,
+                                    line={"color": "white", "width": 0.7}, hoveron="fills", hoverinfo="text",
+                                    text=text, showlegend=False))
+    figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
+                                marker={"colorscale": colorscale, "cmin": low, "cmax": high, "color": [low],
+                                        "showscale": True, "colorbar": {"thickness": 12}}))
+    figure.update_xaxes(visible=False)
+    # one degree of latitude is longer than one of longitude at 48 N: keep the country's shape
+    figure.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(48)))
+    figure.update_layout(title={"text": title, "font": {"size": 14}}, height=430, plot_bgcolor="white",
                          margin={"l": 0, "r": 0, "t": 40, "b": 0})
     return figure
 
