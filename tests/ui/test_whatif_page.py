@@ -44,8 +44,20 @@ def test_default_plan_spends_the_concept_budget(app):
 
     result = app.session_state[Key.RESULT]
     assert result["status"] == "optimal"
-    assert metric(app, "spent_bn") == "3,000.0"  # 500 bn a year, 2025-2030
-    assert len(app.get("plotly_chart")) >= 4  # heatmap, map, split, trajectories, criteria
+    assert metric(app, "spent_bn") == "3,000"  # 500 bn a year, 2025-2030
+    assert len(app.get("plotly_chart")) == 2  # the open tab only: the heatmap and the split by direction and part
+
+
+@pytest.mark.parametrize(("tab", "charts"), [("map", 1), ("trajectories", 1), ("criteria_by_year", 3),
+                                             ("formula_baselines", 0), ("explanations", 0)])
+def test_every_tab_draws_when_opened(app, tab, charts):
+    open_whatif(app)
+
+    app.session_state[Key.WHATIF_TAB] = t(tab, "en")
+    app.run()
+
+    assert not app.exception
+    assert len(app.get("plotly_chart")) == charts
 
 
 def test_budget_change_resolves_with_the_new_budget(app):
@@ -54,7 +66,7 @@ def test_budget_change_resolves_with_the_new_budget(app):
     app.number_input(key=Key.BUDGET).set_value(800.0).run()
 
     assert not app.exception
-    assert metric(app, "spent_bn") == "4,800.0"
+    assert metric(app, "spent_bn") == "4,800"
     assert sum(spent_by_unit(app.session_state[Key.RESULT]).values()) == pytest.approx(4800.0, abs=1e-3)
 
 
@@ -65,7 +77,7 @@ def test_budget_year_by_year(app):
     app.number_input(key=f"{Key.BUDGET_YEAR}_2025").set_value(0.0).run()
 
     assert not app.exception
-    assert metric(app, "spent_bn") == "2,500.0"
+    assert metric(app, "spent_bn") == "2,500"
     years = {row["year"] for row in app.session_state[Key.RESULT]["allocation"] if row["bn_kzt"] > 1e-9}
     assert 2025 not in years
 
@@ -80,7 +92,19 @@ def test_horizon_and_objective(app):
     assert app.slider(key=Key.EQUITY_WEIGHT).label == t("equity_weight", "en")
     scenario = app.session_state[Key.RESULT]["scenario"]
     assert scenario["horizon"] == [2025, 2027] and scenario["objective"] == "blend"
-    assert metric(app, "spent_bn") == "1,500.0"
+    assert metric(app, "spent_bn") == "1,500"
+
+
+def test_formula_baselines_beside_the_plan(app):
+    open_whatif(app)
+
+    app.session_state[Key.WHATIF_TAB] = t("formula_baselines", "en")
+    app.run()
+
+    table = app.dataframe[0].value
+    assert list(table.index) == [t("optimized_plan", "en"), t("formula_equal_per_capita", "en"),
+                                 t("formula_gap_proportional", "en"), t("formula_eu_style", "en")]
+    assert set(table[t("spent_bn", "en")]) == {"3,000.0"}  # the same budget, shared four ways
 
 
 def test_unit_cap_holds(app):
@@ -132,6 +156,9 @@ def test_closing_every_direction_is_infeasible(app):
 
 def test_explanations_and_shadow_price_in_words(app):
     open_whatif(app, "kk")
+
+    app.session_state[Key.WHATIF_TAB] = t("explanations", "kk")
+    app.run()
 
     subheaders = [s.value for s in app.subheader]
     assert t("shadow_price", "kk") in subheaders

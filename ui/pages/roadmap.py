@@ -41,11 +41,11 @@ def export_data(fmt: str) -> bytes:
 
 
 st.subheader(t("downloads", current))
-buttons = st.columns(len(EXPORT_FORMATS))
-for column, fmt in zip(buttons, EXPORT_FORMATS, strict=True):
-    column.download_button(t("download_format", current, fmt=fmt.upper()), data=lambda f=fmt: export_data(f),
-                           file_name=app_api.export_name(roadmap, fmt), mime=MIME_TYPES[fmt],
-                           key=f"{Key.ROADMAP_DOWNLOAD}_{fmt}", on_click="ignore")
+buttons = st.columns(3)
+for index, fmt in enumerate(EXPORT_FORMATS):
+    buttons[index % 3].download_button(t("download_format", current, fmt=fmt.upper()),
+                                       data=lambda f=fmt: export_data(f), file_name=app_api.export_name(roadmap, fmt),
+                                       mime=MIME_TYPES[fmt], key=f"{Key.ROADMAP_DOWNLOAD}_{fmt}", on_click="ignore")
 
 COLLAPSED = {t("assumptions", current), t("roadmap_rules", current), t("sources", current)}
 

@@ -170,15 +170,16 @@ with output:
     after, baseline, before = result["metrics_after"], result["metrics_baseline"], result["metrics_before"]
     views = app_api.allocation_views(result)
     spent = float(views["by_unit"].sum())
-    head = st.columns(5)
-    head[0].metric(t("spent_bn", current), format_number(spent, current, 1),
+    head = st.columns([1.3, 1, 1, 1, 1])
+    head[0].metric(t("spent_bn", current), format_number(spent, current, 0),
                    f"{format_number(100 * app_api.equity_part_share(result), current, 0)}% · {t('equity', current)}",
-                   delta_color="off")
-    for column, key, decimals in ((head[1], "max_min_ratio", 3), (head[2], "williamson", 4),
-                                  (head[3], "theil_t_weighted", 4)):
-        column.metric(t(key, current), format_number(float(after[key]), current, decimals),
+                   delta_color="off", help=t("plan_summary", current, spent=format_number(spent, current, 1),
+                                             equity=format_number(100 * app_api.equity_part_share(result), current, 1)))
+    for column, key, decimals in ((head[1], "max_min_ratio", 2), (head[2], "williamson", 3),
+                                  (head[3], "theil_t_weighted", 3)):
+        column.metric(t(SHORT[key], current), format_number(float(after[key]), current, decimals),
                       format_number(float(after[key]) - float(baseline[key]), current, decimals + 1),
-                      delta_color="inverse")
+                      delta_color="inverse", help=t(key, current))
     head[4].metric(t("problem_regions", current), str(int(after["problem_regions"])),
                    str(int(after["problem_regions"]) - int(baseline["problem_regions"])), delta_color="inverse")
     if app_api.ratio_only_years(result):
@@ -188,73 +189,82 @@ with output:
     if seconds is not None:
         st.caption(t("solved_in", current, seconds=format_number(float(seconds), current, 2)))
 
-    tab_plan, tab_paths, tab_criteria, tab_formula, tab_why = st.tabs(
-        [t("allocation", current), t("trajectories", current), t("criteria_by_year", current),
-         t("formula_baselines", current), t("explanations", current)])
-    with tab_plan:
-        st.plotly_chart(heatmap(ctx, views["by_cell"], current, t("heatmap_title", current)), width="stretch",
-                        config={"displayModeBar": False})
-        measure = st.radio(t("map_measure", current), ["per_capita", "by_unit"], key=Key.MAP_MEASURE, horizontal=True,
-                           format_func=lambda m: t("map_per_capita" if m == "per_capita" else "map_total", current))
-        label = t("map_per_capita" if measure == "per_capita" else "map_total", current)
-        figure = choropleth(ctx, views[measure].dropna(), base_year, current, label, colorscale="Blues")
-        if figure is not None:
-            st.plotly_chart(figure, width="stretch", config={"displayModeBar": False})
-        split = views["by_direction_part"].rename(index=lambda d: t(d, current), columns=lambda p: t(p, current))
-        st.plotly_chart(bar_groups(split, t("by_direction_and_part", current)), width="stretch",
-                        config={"displayModeBar": False})
-    with tab_paths:
-        if Key.TRAJECTORY_UNITS not in st.session_state:
-            start = result["trajectories"]["baseline"]
-            most = list(views["by_unit"].sort_values(ascending=False).index[:2])
-            poorest = sorted(start, key=lambda u: start[u]["grp_per_capita"][0])[:2]
-            st.session_state[Key.TRAJECTORY_UNITS] = list(dict.fromkeys(most + poorest))
-        chosen = st.multiselect(t("trajectory_regions", current), units, key=Key.TRAJECTORY_UNITS,
-                                format_func=lambda u: names(ctx, [u], current)[0])
-        paths = app_api.trajectory_frame(result, chosen)
-        paths.columns = [f"{names(ctx, [u], current)[0]} · {t(k, current)}" for u, k in paths.columns]
-        st.plotly_chart(line_chart(paths, t("trajectory_title", current)), width="stretch")
-    with tab_criteria:
-        st.dataframe(metrics_frame({t("before", current) + f" {base_year}": before,
-                                    t("baseline", current) + f" {last}": baseline,
-                                    t("plan", current) + f" {last}": after}, current), width="stretch")
-        criteria = app_api.criteria_by_year(result)
+    # only the open tab is drawn: a change of the scenario redraws one tab, not every chart and the map
+    tab_plan, tab_map, tab_paths, tab_criteria, tab_formula, tab_why = st.tabs(
+        [t("allocation", current), t("map", current), t("trajectories", current), t("criteria_by_year", current),
+         t("formula_baselines", current), t("explanations", current)], key=Key.WHATIF_TAB, on_change="rerun")
+    if tab_plan.open:
+        with tab_plan:
+            st.plotly_chart(heatmap(ctx, views["by_cell"], current, t("heatmap_title", current)), width="stretch",
+                            config={"displayModeBar": False})
+            split = views["by_direction_part"].rename(index=lambda d: t(d, current), columns=lambda p: t(p, current))
+            st.plotly_chart(bar_groups(split, t("by_direction_and_part", current)), width="stretch",
+                            config={"displayModeBar": False})
+    if tab_map.open:
+        with tab_map:
+            measure = st.radio(t("map_measure", current), ["per_capita", "by_unit"], key=Key.MAP_MEASURE,
+                               horizontal=True,
+                               format_func=lambda m: t("map_per_capita" if m == "per_capita" else "map_total", current))
+            label = t("map_per_capita" if measure == "per_capita" else "map_total", current)
+            figure = choropleth(ctx, views[measure].dropna(), base_year, current, label, colorscale="Blues")
+            if figure is not None:
+                st.plotly_chart(figure, width="stretch", config={"displayModeBar": False})
+    if tab_paths.open:
+        with tab_paths:
+            if Key.TRAJECTORY_UNITS not in st.session_state:
+                start = result["trajectories"]["baseline"]
+                most = list(views["by_unit"].sort_values(ascending=False).index[:2])
+                poorest = sorted(start, key=lambda u: start[u]["grp_per_capita"][0])[:2]
+                st.session_state[Key.TRAJECTORY_UNITS] = list(dict.fromkeys(most + poorest))
+            chosen = st.multiselect(t("trajectory_regions", current), units, key=Key.TRAJECTORY_UNITS,
+                                    format_func=lambda u: names(ctx, [u], current)[0])
+            paths = app_api.trajectory_frame(result, chosen)
+            paths.columns = [f"{names(ctx, [u], current)[0]} · {t(k, current)}" for u, k in paths.columns]
+            st.plotly_chart(line_chart(paths, t("trajectory_title", current)), width="stretch")
+    if tab_criteria.open:
+        with tab_criteria:
+            st.dataframe(metrics_frame({t("before", current) + f" {base_year}": before,
+                                        t("baseline", current) + f" {last}": baseline,
+                                        t("plan", current) + f" {last}": after}, current), width="stretch")
+            criteria = app_api.criteria_by_year(result)
 
-        def series(keys: tuple[str, ...]) -> pd.DataFrame:
-            frame = criteria[[c for c in criteria.columns if c[0] in keys]].copy()
-            frame.columns = [f"{t(SHORT[k], current)} · {t(kind, current)}" for k, kind in frame.columns]
-            return frame
+            def series(keys: tuple[str, ...]) -> pd.DataFrame:
+                frame = criteria[[c for c in criteria.columns if c[0] in keys]].copy()
+                frame.columns = [f"{t(SHORT[k], current)} · {t(kind, current)}" for k, kind in frame.columns]
+                return frame
 
-        left, right = st.columns(2)
-        left.plotly_chart(line_chart(series(("problem_regions",)), t("problem_regions", current)), width="stretch")
-        right.plotly_chart(line_chart(series(("max_min_ratio",)), t("max_min_ratio", current)), width="stretch")
-        st.plotly_chart(line_chart(series(("williamson", "theil_t_weighted")), t("inequality_by_year", current)),
-                        width="stretch")
-    with tab_formula:
-        st.caption(t("formula_baselines_note", current))
-        table = app_api.baseline_comparison(result)
-        shown = pd.DataFrame(index=[t("optimized_plan", current) if n == "plan" else t(f"formula_{n}", current)
-                                    for n in table.index])
-        shown[t("spent_bn", current)] = [format_number(float(v), current, 1) for v in table["spent_bn"]]
-        for key in ("problem_regions", "max_min_ratio", "williamson", "theil_t_weighted"):
-            shown[t(key, current)] = [format_number(float(v), current, 0 if key == "problem_regions" else 4)
-                                      for v in table[key]]
-        for key in ("max_min_ratio", "williamson", "theil_t_weighted"):
-            shown[t("reduction_per_bn", current, metric=t(SHORT[key], current))] = [
-                format_sig(v, current) for v in table[f"reduction_{key}"]]
-        shown[t("growth_per_bn", current)] = [format_sig(v, current) for v in table["reduction_national_growth"]]
-        st.dataframe(shown, width="stretch")
-    with tab_why:
-        st.subheader(t("shadow_price", current))
-        for line in shadow_price_lines(result.get("budget_shadow_price") or {}, current):
-            st.markdown(f"- {plain(line)}")
-        if (result.get("budget_shadow_price") or {}).get("available"):
-            st.caption(t("shadow_note", current))
-        st.subheader(t("rests_on_assumptions", current))
-        st.caption(t("assumptions_intro", current))
-        st.markdown(", ".join(f"`{p}`" for p in app_api.assumption_parameters()))
-        if result.get("explanations"):
-            st.subheader(t("explanations", current))
-            if current != "en":
-                st.caption(t("english_only_note", current))
-            st.markdown("\n".join(f"- {plain(e['text'])}" for e in result["explanations"]))
+            left, right = st.columns(2)
+            left.plotly_chart(line_chart(series(("problem_regions",)), t("problem_regions", current)), width="stretch")
+            right.plotly_chart(line_chart(series(("max_min_ratio",)), t("max_min_ratio", current)), width="stretch")
+            st.plotly_chart(line_chart(series(("williamson", "theil_t_weighted")), t("inequality_by_year", current)),
+                            width="stretch")
+    if tab_formula.open:
+        with tab_formula:
+            st.caption(t("formula_baselines_note", current))
+            table = app_api.baseline_comparison(result)
+            shown = pd.DataFrame(index=[t("optimized_plan", current) if n == "plan" else t(f"formula_{n}", current)
+                                        for n in table.index])
+            shown[t("spent_bn", current)] = [format_number(float(v), current, 1) for v in table["spent_bn"]]
+            for key in ("problem_regions", "max_min_ratio", "williamson", "theil_t_weighted"):
+                shown[t(key, current)] = [format_number(float(v), current, 0 if key == "problem_regions" else 4)
+                                          for v in table[key]]
+            for key in ("max_min_ratio", "williamson", "theil_t_weighted"):
+                shown[t("reduction_per_bn", current, metric=t(SHORT[key], current))] = [
+                    format_sig(v, current) for v in table[f"reduction_{key}"]]
+            shown[t("growth_per_bn", current)] = [format_sig(v, current) for v in table["reduction_national_growth"]]
+            st.dataframe(shown, width="stretch")
+    if tab_why.open:
+        with tab_why:
+            st.subheader(t("shadow_price", current))
+            for line in shadow_price_lines(result.get("budget_shadow_price") or {}, current):
+                st.markdown(f"- {plain(line)}")
+            if (result.get("budget_shadow_price") or {}).get("available"):
+                st.caption(t("shadow_note", current))
+            st.subheader(t("rests_on_assumptions", current))
+            st.caption(t("assumptions_intro", current))
+            st.markdown(", ".join(f"`{p}`" for p in app_api.assumption_parameters()))
+            if result.get("explanations"):
+                st.subheader(t("explanations", current))
+                if current != "en":
+                    st.caption(t("english_only_note", current))
+                st.markdown("\n".join(f"- {plain(e['text'])}" for e in result["explanations"]))
