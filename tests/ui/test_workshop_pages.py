@@ -17,6 +17,7 @@ from engine.levers import DIRECTIONS
 from engine.store import (
     get_scenario,
     latest_result,
+    list_candidates,
     list_submissions,
     open_as_facilitator,
     open_store,
@@ -333,3 +334,32 @@ def test_a_new_app_process_on_the_same_store_sees_the_workshop(db_url):
     assert back.slider(key=Key.WS_EQUITY).value == 30
     with open_store(db_url) as store:
         assert open_as_facilitator(store, key).workshop.name == "Restart"
+
+
+def test_templates_become_candidates_with_the_workshops_budget(db_url):
+    fac = open_page(FACILITATOR)
+    key, _ = create(fac, budget=250.0)
+    fac.button(key=Key.WS_ADD_TEMPLATE).click().run()  # the workshop's own template, under its own name
+    fac.selectbox(key=Key.WS_ADD_TEMPLATE_PICK).set_value("maximin_2025_2030")
+    fac.text_input(key=Key.WS_ADD_TEMPLATE_TITLE).input("Lift the worst-off")
+    fac.button(key=Key.WS_ADD_TEMPLATE).click().run()
+    assert not fac.exception and not fac.error
+    with open_store(db_url) as store:
+        candidates = list_candidates(store, facilitator_key=key)
+    assert [c.title for c in candidates] == ["Half equity, half growth, 2025-2030", "Lift the worst-off"]
+    for c in candidates:
+        assert c.source == "facilitator"
+        assert set(c.scenario().budget_bn_kzt.values()) == {250.0}
+    assert candidates[1].scenario().objective == "maximin"
+    assert list(frame_with(fac, t("ws_points", "ru"))[t("ws_points", "ru")]) == [0, 0]  # no ballots yet
+
+
+def test_the_participant_page_shows_no_key_even_in_the_facilitators_own_browser(db_url):
+    app = open_page(FACILITATOR)
+    key, code = create(app)
+    app.switch_page(PARTICIPANT).run()  # the same session, which holds the key, now as a participant
+    join(app, code, "Facilitator too", "expert")
+    set_priorities(app, BUSINESS, 50)
+    assert app.session_state[Key.WS_FAC_KEY] == key
+    text = rendered(app)
+    assert key not in text and key.split(".", 1)[1] not in text

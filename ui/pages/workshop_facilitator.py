@@ -203,7 +203,7 @@ else:
 cap = None
 if submissions:
     st.subheader(t("ws_aggregate", current))
-    with st.expander(t("ws_rule_title", current), expanded=False):
+    with st.expander(t("ws_rule_title", current), expanded=True):
         st.write(t("ws_rule_median", current))
     cap = capacity()
     aggregate = None if cap is None else store_guarded(
@@ -256,8 +256,8 @@ if not adopted:
                               format_func=lambda s: t("ws_workshop_template", current) if s == OWN_TEMPLATE
                               else templates[s][0])
     default_title = template.name if pick == OWN_TEMPLATE else templates[pick][0]
-    title = title_col.text_input(t("ws_candidate_title", current), value=default_title, max_chars=200,
-                                 key=f"{Key.WS_ADD_TEMPLATE_TITLE}_{pick}")
+    title = title_col.text_input(t("ws_candidate_title", current), placeholder=default_title, max_chars=200,
+                                 key=Key.WS_ADD_TEMPLATE_TITLE)
     st.caption(t("ws_template_budget_note", current))
     if st.button(t("ws_add_template", current), key=Key.WS_ADD_TEMPLATE):
         source = workshop.template_yaml if pick == OWN_TEMPLATE else templates[pick][1]
