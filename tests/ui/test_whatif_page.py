@@ -165,3 +165,15 @@ def test_explanations_and_shadow_price_in_words(app):
     assert any("1 млрд теңге" in m.value for m in app.markdown)
     assert t("explanations", "kk") in subheaders
     assert any(c.value == t("english_only_note", "kk") for c in app.caption)
+
+
+def test_metrics_before_without_policy_and_with_the_plan(app):
+    open_whatif(app)
+
+    app.session_state[Key.WHATIF_TAB] = t("criteria_by_year", "en")
+    app.run()
+
+    table = app.table[0].value
+    assert list(table.columns) == ["Base year 2024", "No new policy 2030", "Plan 2030"]
+    ratio = table.loc[t("max_min_ratio", "en")]
+    assert float(ratio["Plan 2030"]) < float(ratio["No new policy 2030"]) < float(ratio["Base year 2024"])

@@ -1,6 +1,7 @@
 """Frontier: the most national growth for each level of the equity metric; a chosen point's plan becomes the
 session's plan (the What-if and Roadmap pages show it)."""
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -63,14 +64,19 @@ figure.add_trace(go.Scatter(x=[solved[pick]["equity_value"]], y=[solved[pick]["n
                             marker={"size": 16, "color": "#c0392b", "symbol": "star"},
                             name=t("chosen_point", current)))
 figure.update_layout(xaxis_title=f"{t('equity_metric', current)}: {label}", yaxis_title=t("national_growth", current),
-                     height=420, margin={"l": 0, "r": 10, "t": 20, "b": 0}, legend={"orientation": "h"})
+                     height=420, margin={"l": 0, "r": 10, "t": 40, "b": 0},
+                     legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0})
 st.plotly_chart(figure, width="stretch", config={"displayModeBar": False})
 
 point = solved[pick]
+amount = f"{t('budget', current)}, {t('bn_kzt', current)}"
 left, right = st.columns(2)
-left.dataframe({t(d, current): format_number(v, current, 1) for d, v in point["by_direction"].items()},
-               width="stretch")
-right.dataframe({t(p, current): format_number(v, current, 1) for p, v in point["by_part"].items()}, width="stretch")
+left.dataframe(pd.DataFrame({t("direction", current): [t(d, current) for d in point["by_direction"]],
+                             amount: [format_number(v, current, 1) for v in point["by_direction"].values()]}),
+               hide_index=True, width="stretch")
+right.dataframe(pd.DataFrame({t("part", current): [t(p, current) for p in point["by_part"]],
+                              amount: [format_number(v, current, 1) for v in point["by_part"].values()]}),
+                hide_index=True, width="stretch")
 if st.button(t("take_point", current), key=Key.FRONTIER_TAKE, type="primary"):
     use_scenario(scenario_yaml, (metric, float(point["equity_level"])))
     st.success(t("point_taken", current))

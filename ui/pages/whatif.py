@@ -223,9 +223,6 @@ with output:
             st.plotly_chart(line_chart(paths, t("trajectory_title", current)), width="stretch")
     if tab_criteria.open:
         with tab_criteria:
-            st.dataframe(metrics_frame({t("before", current) + f" {base_year}": before,
-                                        t("baseline", current) + f" {last}": baseline,
-                                        t("plan", current) + f" {last}": after}, current), width="stretch")
             criteria = app_api.criteria_by_year(result)
 
             def series(keys: tuple[str, ...]) -> pd.DataFrame:
@@ -238,6 +235,10 @@ with output:
             right.plotly_chart(line_chart(series(("max_min_ratio",)), t("max_min_ratio", current)), width="stretch")
             st.plotly_chart(line_chart(series(("williamson", "theil_t_weighted")), t("inequality_by_year", current)),
                             width="stretch")
+            st.markdown(f"**{t('metrics', current)}**")
+            st.table(metrics_frame({t("before", current) + f" {base_year}": before,
+                                    t("baseline", current) + f" {last}": baseline,
+                                    t("plan", current) + f" {last}": after}, current))
     if tab_formula.open:
         with tab_formula:
             st.caption(t("formula_baselines_note", current))
