@@ -84,9 +84,11 @@ BONUS_DIRECTIONS = ("agglomeration", "peripheral_compression")
 # reflect the census re-basing, not migration"); a trend leaves out the change into them.
 CENSUS_REBASING_YEARS = (2022,)
 PLANNING_LEVELS = ("region", "district", "settlement")
-# Rural settlements: below the region level they send people (compression, mobility) but do not receive
-# resettlers, who are housed in towns and cities (units.csv ``kind``).
-RURAL_KINDS = ("village",)
+# Rural settlements (units.csv ``kind``): below the region level they send people (compression, mobility) but
+# do not receive resettlers, who are housed in towns and cities; a village's compression movers go to the
+# district's town or, where there is none, its centre.
+RURAL_KINDS = ("village", "district_centre")
+VILLAGE = "village"
 FULL_HOPS_UNITS = 500  # up to this many units every pair's hop count is kept; beyond, only within spillover reach
 
 
@@ -328,18 +330,20 @@ class Effect:
 class ResponseModel:
     """The baseline, the levers, and the linear effect of one bn on each lever, as sparse matrices.
 
-    Levers are rows ``k``: ``lever_unit[k]`` (index into :attr:`units`), ``lever_direction[k]`` (index into
-    :data:`engine.levers.DIRECTIONS`), ``lever_year``, ``lever_segment`` and ``lever_capacity`` (bn).
-    Columns are cells ``i x len(years) + j`` of unit i and the j-th year of the baseline (the base year
-    first), so ``spending @ grp_effect`` reshaped to (units, years) is the GRP change in bn.
+    A *cell* is a (unit, direction, year) where the direction is eligible: ``cell_unit`` (index into
+    :attr:`units`), ``cell_direction`` (index into :data:`engine.levers.DIRECTIONS`), ``cell_year``. Its
+    segments are the levers: ``lever_cell``, ``lever_segment``, ``lever_capacity`` (bn) and ``lever_scale``
+    (the effective share of a bn on that segment: implementation efficiency x the segment's slope).
+    Columns are ``i x len(years) + j`` for unit i and the j-th year of the baseline (the base year first).
 
-    * ``grp_effect`` / ``population_effect``: GRP (bn) and people per bn on the lever;
-    * ``bonus_base_effect``: the part of the lever's effect on its own unit that the interaction efficiency
-      bonus can raise (GRP bn per bn);
-    * ``bonus_cover_effect``: for interaction levers, bn of bonus ceiling per bn (before ``bonus_cap``).
+    * ``cell_grp`` / ``cell_population``: GRP (bn) and people per effective bn in the cell;
+    * ``cell_bonus_base``: the part of that effect on the cell's own unit the interaction bonus can raise;
+    * ``cell_bonus_cover``: for interaction cells, bn of bonus ceiling per effective bn (before ``bonus_cap``).
 
-    :attr:`levers`, :attr:`effects`, :attr:`bonus_base` and :attr:`bonus_cover` give the same numbers as
-    Python objects (built on first use; at the settlement level they are large).
+    A lever's effect is ``lever_scale x`` its cell's row (:attr:`grp_effect` and the other ``*_effect``
+    matrices, levers x columns, are built on first use); :meth:`cell_spending` turns lever spending into
+    effective money per cell, which the simulator multiplies by the cell matrices. :attr:`levers`,
+    :attr:`effects`, :attr:`bonus_base` and :attr:`bonus_cover` give the same numbers as Python objects.
     """
 
     baseline: Baseline
@@ -347,15 +351,17 @@ class ResponseModel:
     directions: dict[str, Direction]
     eligible: dict[str, list[str]]
     hubs: tuple[str, ...]
-    lever_unit: np.ndarray
-    lever_direction: np.ndarray
-    lever_year: np.ndarray
+    cell_unit: np.ndarray
+    cell_direction: np.ndarray
+    cell_year: np.ndarray
+    lever_cell: np.ndarray
     lever_segment: np.ndarray
+    lever_scale: np.ndarray
     lever_capacity: np.ndarray
-    grp_effect: sp.csr_matrix
-    population_effect: sp.csr_matrix
-    bonus_base_effect: sp.csr_matrix
-    bonus_cover_effect: sp.csr_matrix
+    cell_grp: sp.csr_matrix
+    cell_population: sp.csr_matrix
+    cell_bonus_base: sp.csr_matrix
+    cell_bonus_cover: sp.csr_matrix
     bonus_cap: float
     destination_shares: dict[str, dict[str, float]]
     hops: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -374,23 +380,59 @@ class ResponseModel:
     def n_levers(self) -> int:
         return int(len(self.lever_capacity))
 
+    @property
+    def lever_unit(self) -> np.ndarray:
+        return self.cell_unit[self.lever_cell]
+
+    @property
+    def lever_direction(self) -> np.ndarray:
+        return self.cell_direction[self.lever_cell]
+
+    @property
+    def lever_year(self) -> np.ndarray:
+        return self.cell_year[self.lever_cell]
+
     def cell_shape(self) -> tuple[int, int]:
         """(units, baseline years): the shape a column vector of the effect matrices reshapes to."""
         return len(self.baseline.units), len(self.baseline.years)
 
+    def cell_spending(self, spending: Any) -> np.ndarray:
+        """Effective bn per cell: sum over the cell's levers of spending x ``lever_scale``."""
+        weights = np.asarray(spending, dtype=float) * self.lever_scale
+        return np.bincount(self.lever_cell, weights=weights, minlength=len(self.cell_unit))
+
+    def _per_lever(self, matrix: sp.csr_matrix) -> sp.csr_matrix:
+        return (sp.diags(self.lever_scale) @ matrix[self.lever_cell]).tocsr()
+
+    @cached_property
+    def grp_effect(self) -> sp.csr_matrix:
+        """GRP (bn) per bn on each lever, levers x columns."""
+        return self._per_lever(self.cell_grp)
+
+    @cached_property
+    def population_effect(self) -> sp.csr_matrix:
+        return self._per_lever(self.cell_population)
+
+    @cached_property
+    def bonus_base_effect(self) -> sp.csr_matrix:
+        return self._per_lever(self.cell_bonus_base)
+
+    @cached_property
+    def bonus_cover_effect(self) -> sp.csr_matrix:
+        return self._per_lever(self.cell_bonus_cover)
+
     @cached_property
     def cells(self) -> dict[tuple[str, str, int], np.ndarray]:
         """Lever indices of each (unit, direction, year), in segment order."""
-        keys = (self.lever_unit.astype(np.int64) * len(DIRECTIONS) + self.lever_direction) * 10_000 + self.lever_year
-        order = np.lexsort((self.lever_segment, keys))
-        sorted_keys = keys[order]
-        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+        order = np.lexsort((self.lever_segment, self.lever_cell))
+        sorted_cells = self.lever_cell[order]
+        starts = np.flatnonzero(np.r_[True, sorted_cells[1:] != sorted_cells[:-1]])
         ends = np.r_[starts[1:], len(order)]
         units = self.units
         out = {}
         for a, b in zip(starts, ends, strict=True):
-            k = order[a]
-            out[(units[self.lever_unit[k]], DIRECTIONS[self.lever_direction[k]], int(self.lever_year[k]))] = order[a:b]
+            c = self.lever_cell[order[a]]
+            out[(units[self.cell_unit[c]], DIRECTIONS[self.cell_direction[c]], int(self.cell_year[c]))] = order[a:b]
         return out
 
     @cached_property
@@ -437,13 +479,18 @@ class ResponseModel:
         return float(self.lever_capacity[ks].sum()) if ks is not None else 0.0
 
     @cached_property
-    def per_capita_effect(self) -> sp.csr_matrix:
-        """First-order effect of one bn on each lever on GRP per capita (thousand tenge), levers x cells:
-        ``(dGRP x 1e6 - y dP) / P`` around the baseline."""
+    def cell_per_capita(self) -> sp.csr_matrix:
+        """First-order effect of one effective bn in each cell on GRP per capita (thousand tenge), cells x
+        columns: ``(dGRP x 1e6 - y dP) / P`` around the baseline."""
         y = self.baseline.grp_per_capita.to_numpy(dtype=float).ravel()
         p = self.baseline.population.to_numpy(dtype=float).ravel()
-        grp, pop = self.grp_effect.tocsr(), self.population_effect.tocsr()
+        grp, pop = self.cell_grp.tocsr(), self.cell_population.tocsr()
         return (grp * 1e6 - pop.multiply(y[None, :])).multiply(1.0 / p[None, :]).tocsr()
+
+    @cached_property
+    def per_capita_effect(self) -> sp.csr_matrix:
+        """:attr:`cell_per_capita` per bn on each lever, levers x columns."""
+        return self._per_lever(self.cell_per_capita)
 
     def per_capita_coefficients(self, k: int) -> list[tuple[str, int, float]]:
         """First-order effect of one bn on lever k on GRP per capita (thousand tenge), by unit and year."""
@@ -452,12 +499,57 @@ class ResponseModel:
                 for e in self.effects[k]]
 
 
+def hub_units_at_level(dataset: Dataset, units: list[str], hubs: Iterable[str]) -> list[str]:
+    """The units that are agglomeration hubs: the hubs themselves, and below the region level the units of a
+    hub city (kind ``city``) and, in a hub oblast (Aktobe), the unit of its centre and the units under it;
+    never a rural settlement (:data:`RURAL_KINDS`).
+
+    A unit is a hub oblast's centre when its English name or centre is the oblast's centre (units.csv).
+    """
+    hub_set = set(hubs)
+    kind, name, centre = _column(dataset, "kind"), _column(dataset, "name_en"), _column(dataset, "centre")
+    out = []
+    for u in units:
+        if u in hub_set:
+            out.append(u)
+            continue
+        if kind[u] in RURAL_KINDS:
+            continue
+        chain = [u, *ancestors(dataset, u)]
+        for below, above in zip(chain, chain[1:], strict=False):
+            if above not in hub_set:
+                continue
+            if kind[above] == "city" or _same_place(name[below], centre[above]) \
+                    or _same_place(centre[below], centre[above]):
+                out.append(u)
+            break
+    return out
+
+
+def _column(dataset: Dataset, column: str) -> dict[str, Any]:
+    """A units.csv column as a plain dict (cached on the dataset: lookups by unit in loops)."""
+    key = ("model.column", column)
+    if key not in dataset._value_cache:
+        dataset._value_cache[key] = dict(zip(dataset.units.index, dataset.units[column], strict=True))
+    return dataset._value_cache[key]
+
+
+def _same_place(a: object, b: object) -> bool:
+    """Whether two place names are the same town, allowing transliteration (Aktobe / Aktobe city)."""
+    from difflib import SequenceMatcher
+
+    if not isinstance(a, str) or not isinstance(b, str) or not a or not b:
+        return False
+    names = [p.strip().lower() for p in b.replace(")", "").split("(") if p.strip()]
+    return max(SequenceMatcher(None, a.strip().lower(), n).ratio() for n in names) >= 0.8
+
+
 def eligible_units(direction: Direction, dataset: Dataset, units: list[str]) -> list[str]:
     """Units where ``direction`` can be spent: their kind is listed, or they or a unit above them is."""
     kinds = set(direction.eligible_kinds)
     listed = set(direction.eligible_units)
-    kind = dataset.units["kind"]
-    return [u for u in units if kind.at[u] in kinds or u in listed
+    kind = _column(dataset, "kind")
+    return [u for u in units if kind[u] in kinds or u in listed
             or (listed and any(a in listed for a in ancestors(dataset, u)))]
 
 
@@ -465,23 +557,23 @@ def destination_units(direction: Direction, dataset: Dataset, units: list[str]) 
     """Receiving units of a relocation direction: the listed units, and below the region level the units
     under them that are not rural settlements (:data:`RURAL_KINDS`)."""
     listed = set(direction.destinations)
-    kind = dataset.units["kind"]
+    kind = _column(dataset, "kind")
     return [u for u in units if u in listed
-            or (kind.at[u] not in RURAL_KINDS and any(a in listed for a in ancestors(dataset, u)))]
+            or (kind[u] not in RURAL_KINDS and any(a in listed for a in ancestors(dataset, u)))]
 
 
 def receiving_units(dataset: Dataset, units: list[str], population: pd.Series) -> dict[str, str]:
-    """Where managed compression moves people: a rural settlement's most populous non-rural sibling (the
-    district's town); every other unit keeps its movers (they move to its own centre)."""
-    kind = dataset.units["kind"]
-    parent = dataset.units["parent_id"]
-    towns: dict[str, str] = {}
-    for u in units:
-        if kind.at[u] not in RURAL_KINDS:
-            key = str(parent.at[u])
-            if key not in towns or population[u] > population[towns[key]]:
-                towns[key] = u
-    return {u: towns.get(str(parent.at[u]), u) if kind.at[u] in RURAL_KINDS else u for u in units}
+    """Where managed compression moves people: a village's most populous sibling that is not a village (the
+    district's town, else its centre); every other unit keeps its movers (they move to its own centre)."""
+    kind = dataset.units["kind"].reindex(units).to_numpy()
+    parent = dataset.units["parent_id"].reindex(units).to_numpy()
+    pop = population.reindex(units).to_numpy(dtype=float)
+    centres: dict[str, int] = {}
+    for i in np.flatnonzero(kind != VILLAGE):
+        key = str(parent[i])
+        if key not in centres or pop[i] > pop[centres[key]]:
+            centres[key] = int(i)
+    return {u: units[centres.get(str(parent[i]), i)] if kind[i] == VILLAGE else u for i, u in enumerate(units)}
 
 
 def centre_distance_matrix(dataset: Dataset, origins: list[str], destinations: list[str], base_year: int,
@@ -552,8 +644,7 @@ def build_response_model(dataset: Dataset, baseline: Baseline, assumptions: Assu
     breakpoints = np.array(assumptions.vector("segment_breakpoints_share_of_grp"))
     slopes = np.array(assumptions.vector("segment_slopes"))
     n_seg = len(breakpoints)
-    hub_list = set(hubs)
-    hub_set = {u for u in units if u in hub_list or any(x in hub_list for x in ancestors(dataset, u))}
+    hub_set = set(hub_units_at_level(dataset, units, hubs))
     region_graph = border_graph(dataset.adjacency_in_year(base), units)
     reach = max([r.max_hops for d in directions.values() for r in d.responses if r.kind == "spillover"] or [0])
     hops = (graph_hops(region_graph) if len(units) <= FULL_HOPS_UNITS else
@@ -579,7 +670,9 @@ def build_response_model(dataset: Dataset, baseline: Baseline, assumptions: Assu
     capital_per_bn = np.array([a("capital_return") * (1 + a("hub_premium") * (u in hub_set)) for u in units])
     year_pos = np.arange(1, ny)  # column offsets of the model years
 
-    blocks: dict[str, list[sp.coo_matrix]] = {"grp": [], "pop": [], "bonus": [], "cover": []}
+    blocks: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {"grp": [], "pop": [], "bonus": [],
+                                                                           "cover": []}
+    cell_parts: list[tuple[np.ndarray, ...]] = []
     lever_parts: list[tuple[np.ndarray, ...]] = []
     offset = 0
     for did in DIRECTIONS:
@@ -676,36 +769,34 @@ def build_response_model(dataset: Dataset, baseline: Baseline, assumptions: Assu
         if person_cap is not None:
             cap_total = np.minimum(cap_total, person_cap.to_numpy(dtype=float)[elig])
         widths = np.diff(np.r_[0.0, breakpoints]) / breakpoints[-1]
-        eff = efficiency * slopes
-        n_levers = n_cells * n_seg
         for what in blocks:
             cell, col, value = trip.arrays(what)
-            rows = (offset + cell[:, None] * n_seg + np.arange(n_seg)[None, :]).ravel()
-            data = (value[:, None] * eff[None, :]).ravel()
-            cols = np.repeat(col, n_seg)
-            blocks[what].append(sp.coo_matrix((data, (rows, cols)), shape=(offset + n_levers, len(units) * ny)))
-        lever_parts.append((np.repeat(cell_unit, n_seg), np.full(n_levers, DIRECTIONS.index(did)),
-                            np.repeat(np.array(byears)[cell_t], n_seg), np.tile(np.arange(n_seg), n_cells),
+            blocks[what].append((cell + offset, col, value))
+        cell_parts.append((cell_unit, np.full(n_cells, DIRECTIONS.index(did)), np.array(byears)[cell_t]))
+        lever_parts.append((np.repeat(cells + offset, n_seg), np.tile(np.arange(n_seg), n_cells),
+                            np.tile(efficiency * slopes, n_cells),
                             (np.repeat(cap_total, nt)[:, None] * widths[None, :]).ravel()))
-        offset += n_levers
+        offset += n_cells
 
     def stack(what: str) -> sp.csr_matrix:
         shape = (offset, len(units) * ny)
         if not blocks[what]:
             return sp.csr_matrix(shape)
-        coo = [sp.coo_matrix((m.data, (m.row, m.col)), shape=shape) for m in blocks[what]]
-        rows = np.concatenate([m.row for m in coo])
-        cols = np.concatenate([m.col for m in coo])
-        data = np.concatenate([m.data for m in coo])
+        rows, cols, data = (np.concatenate([b[i] for b in blocks[what]]) for i in range(3))
         return sp.csr_matrix((data, (rows, cols)), shape=shape)
 
-    arrays = [np.concatenate([part[i] for part in lever_parts]) if lever_parts else np.zeros(0) for i in range(5)]
+    def joined(parts: list[tuple[np.ndarray, ...]], i: int, dtype: Any) -> np.ndarray:
+        return np.concatenate([p[i] for p in parts]).astype(dtype) if parts else np.zeros(0, dtype=dtype)
+
     bonus_response = directions["interaction"].response("efficiency_bonus")
     cap = a(bonus_response.params["cap"]) if bonus_response else 0.0
     return ResponseModel(baseline, assumptions, directions, eligible, tuple(sorted(hub_set)),
-                         arrays[0].astype(np.int64), arrays[1].astype(np.int64), arrays[2].astype(np.int64),
-                         arrays[3].astype(np.int64), arrays[4].astype(float), stack("grp"), stack("pop"),
-                         stack("bonus"), stack("cover"), cap, shares, hops, region_graph, receiving)
+                         joined(cell_parts, 0, np.int64), joined(cell_parts, 1, np.int64),
+                         joined(cell_parts, 2, np.int64),
+                         joined(lever_parts, 0, np.int64), joined(lever_parts, 1, np.int64),
+                         joined(lever_parts, 2, float), joined(lever_parts, 3, float),
+                         stack("grp"), stack("pop"), stack("bonus"), stack("cover"), cap, shares, hops, region_graph,
+                         receiving)
 
 
 def _person_capacity(direction: Direction, assumptions: Assumptions, population: pd.Series) -> pd.Series | None:

@@ -166,11 +166,11 @@ def actor_graph_density(ceiling: np.ndarray, needed: np.ndarray, instruments: li
 def _linear_parts(model: ResponseModel, spending: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """GRP and population changes of the linear effects, the bonus and the actor-graph density (units x years)."""
     shape = model.cell_shape()
-    s = np.asarray(spending, dtype=float)
-    d_grp = np.asarray(model.grp_effect.T @ s).reshape(shape)
-    d_pop = np.asarray(model.population_effect.T @ s).reshape(shape)
-    needed = np.asarray(model.bonus_base_effect.T @ s).reshape(shape)
-    ceiling = np.asarray(model.bonus_cover_effect.T @ s).reshape(shape)
+    s = model.cell_spending(spending)
+    d_grp = np.asarray(model.cell_grp.T @ s).reshape(shape)
+    d_pop = np.asarray(model.cell_population.T @ s).reshape(shape)
+    needed = np.asarray(model.cell_bonus_base.T @ s).reshape(shape)
+    ceiling = np.asarray(model.cell_bonus_cover.T @ s).reshape(shape)
     interaction = model.directions.get("interaction")
     instruments = [i.id for i in interaction.instruments] if interaction else list(INSTRUMENT_LINKS)
     density = actor_graph_density(ceiling, needed, instruments)
@@ -303,10 +303,10 @@ def linear_grp_per_capita(model: ResponseModel, spending: Any) -> pd.DataFrame:
     """
     base = model.baseline
     shape = model.cell_shape()
-    s = np.asarray(spending, dtype=float)
-    y = base.grp_per_capita.to_numpy(dtype=float) + np.asarray(model.per_capita_effect.T @ s).reshape(shape)
-    needed = np.asarray(model.bonus_base_effect.T @ s).reshape(shape)
-    ceiling = np.asarray(model.bonus_cover_effect.T @ s).reshape(shape)
+    s = model.cell_spending(spending)
+    y = base.grp_per_capita.to_numpy(dtype=float) + np.asarray(model.cell_per_capita.T @ s).reshape(shape)
+    needed = np.asarray(model.cell_bonus_base.T @ s).reshape(shape)
+    ceiling = np.asarray(model.cell_bonus_cover.T @ s).reshape(shape)
     value = model.bonus_cap * np.minimum(needed, ceiling)
     y += np.where(value > 0, value, 0.0) * 1e6 / base.population.to_numpy(dtype=float)
     return pd.DataFrame(y, index=base.grp_per_capita.index, columns=base.grp_per_capita.columns)
