@@ -228,10 +228,11 @@ def spending_chart(plan: WorkshopPlan, lang: str) -> go.Figure:
         for direction, p, bn in plan.spending:
             if p == part:
                 amounts[direction] = bn
-        figure.add_trace(go.Bar(x=[t(d, lang) for d in amounts], y=list(amounts.values()), name=t(part, lang),
-                                marker_color=colour, hovertemplate="%{x}: %{y:,.1f}<extra></extra>"))
+        figure.add_trace(go.Bar(y=[t(d, lang) for d in amounts], x=list(amounts.values()), name=t(part, lang),
+                                orientation="h", marker_color=colour, hovertemplate="%{y}: %{x:,.1f}<extra></extra>"))
     figure.update_layout(barmode="stack", title={"text": t("ws_spending_title", lang), "font": {"size": 14}},
-                         height=320, margin={"l": 0, "r": 10, "t": 40, "b": 0}, legend={"orientation": "h"})
+                         height=280, margin={"l": 0, "r": 10, "t": 40, "b": 0}, legend={"orientation": "h"},
+                         yaxis={"autorange": "reversed"})
     return figure
 
 
@@ -267,9 +268,8 @@ def show_workshop_plan(plan: WorkshopPlan, lang: str) -> None:
     st.dataframe(criteria_frame(columns, lang), width="stretch")
     st.caption(t("ws_spent", lang, spent=format_number(plan.spent_bn_kzt, lang),
                  budget=format_number(plan.budget_bn_kzt, lang)))
-    table, chart = st.columns([3, 2])
-    table.dataframe(spending_frame(plan, lang), width="stretch", hide_index=True)
-    chart.plotly_chart(spending_chart(plan, lang), width="stretch", config={"displayModeBar": False})
+    st.dataframe(spending_frame(plan, lang), width="stretch", hide_index=True)
+    st.plotly_chart(spending_chart(plan, lang), width="stretch", config={"displayModeBar": False})
     years = sorted(plan.by_year.get("plan", {}))
     if years:
         trend = pd.DataFrame({
