@@ -363,3 +363,20 @@ def test_the_participant_page_shows_no_key_even_in_the_facilitators_own_browser(
     assert app.session_state[Key.WS_FAC_KEY] == key
     text = rendered(app)
     assert key not in text and key.split(".", 1)[1] not in text
+
+
+def test_a_taken_name_is_refused_with_a_plain_message(db_url):
+    fac = open_page(FACILITATOR)
+    _, code = create(fac)
+    join(open_page(PARTICIPANT), code, "Aigerim", "population")
+    second = open_page(PARTICIPANT)
+    second.text_input(key=Key.WS_JOIN_CODE).input(code)
+    second.text_input(key=Key.WS_JOIN_NAME).input("  Aigerim ")
+    second.button(key=Key.WS_JOIN).click().run()
+    assert not second.exception
+    assert [e.value for e in second.error] == [t("ws_name_taken", "ru")]
+    assert Key.WS_TOKEN not in second.session_state
+    second.text_input(key=Key.WS_JOIN_CODE).input("not-a-code")
+    second.text_input(key=Key.WS_JOIN_NAME).input("Aigerim 2")
+    second.button(key=Key.WS_JOIN).click().run()
+    assert [e.value for e in second.error] == [t("ws_denied", "ru")]

@@ -11,6 +11,8 @@ import streamlit as st
 from engine.i18n import format_number, t
 from engine.levers import DIRECTIONS
 from engine.store import (
+    ConflictError,
+    JoinedParticipant,
     cast_vote,
     join_workshop,
     list_candidates,
@@ -52,6 +54,15 @@ def forget_participant() -> None:
         st.session_state.pop(key, None)
 
 
+def join_or_explain(code: str, name: str, role: str) -> JoinedParticipant | None:
+    try:
+        return join_workshop(store, code, name, role)
+    except ConflictError as exc:  # here a conflict means the name is taken, not a stale read
+        st.error(t("ws_name_taken", current))
+        st.text(f"{t('ws_details', current)}: {exc}")
+        return None
+
+
 # --- not in a workshop yet: join, or resume with the token ------------------------------------------------
 token = st.session_state.get(Key.WS_TOKEN)
 if not token:
@@ -62,7 +73,7 @@ if not token:
         name = st.text_input(t("ws_display_name", current), key=Key.WS_JOIN_NAME, max_chars=100)
         role = st.selectbox(t("ws_role", current), ROLES, key=Key.WS_JOIN_ROLE, format_func=role_label)
         if st.button(t("ws_join", current), key=Key.WS_JOIN, type="primary"):
-            joined = store_guarded(lambda: join_workshop(store, code, name, role), current)
+            joined = store_guarded(lambda: join_or_explain(code, name, role), current)
             if joined is not None:
                 forget_participant()
                 st.session_state[Key.WS_TOKEN] = joined.participant_token
