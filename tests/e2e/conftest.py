@@ -1,7 +1,7 @@
 """The real app as ``make run`` starts it: ``python -m streamlit run streamlit_app.py`` on a free port.
 
 The server runs in its own process group (its worker processes with it) and is stopped at the end of the
-module that asked for it; the scenario store is a fresh SQLite file.
+module that asked for it; the scenario store is a fresh SQLite file. Its log must hold no traceback.
 """
 
 from __future__ import annotations
@@ -35,7 +35,10 @@ def app_url(tmp_path_factory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("app")
     log = folder / "streamlit.log"
     port = free_port()
-    env = {**os.environ, "ROADMAP_DB": f"sqlite:///{folder / 'store.sqlite'}", "PYTHONPATH": str(ROOT)}
+    # The file watcher is for development: it unloads modules whose files change, and in a shared working copy
+    # someone's edit during the test would unload engine modules under the sessions' running scripts.
+    env = {**os.environ, "ROADMAP_DB": f"sqlite:///{folder / 'store.sqlite'}", "PYTHONPATH": str(ROOT),
+           "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
     with log.open("wb") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),

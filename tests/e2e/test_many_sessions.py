@@ -99,6 +99,7 @@ def test_ten_sessions_solving_together_each_see_their_own_plan(app_url):
             expected = f"{budget * YEARS:,.0f}"
             assert "exception" not in page and "error" not in page, page
             assert page[spent] == expected, (budget, page)
+            assert "exception" not in rerun and "error" not in rerun, rerun
             assert rerun[spent] == expected, (budget, rerun)
         with urllib.request.urlopen(f"{app_url}/_stcore/health", timeout=10) as answer:
             assert answer.read().strip() == b"ok"
