@@ -18,7 +18,7 @@ import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from engine.diagnose import Context, load_context, metrics_for_values
+from engine.i18n import format_number, has_text, t
 from engine.levers import DIRECTIONS, Levers, load_levers
 from engine.optimizer import Prepared, compute_frontier, optimize, prepare
 from engine.optimizer.baselines import FORMULAS, formula_allocation
@@ -283,10 +284,11 @@ def formula_baselines(prep: Prepared, no_policy_last: Mapping[str, Any]) -> list
 # Roadmap
 # ---------------------------------------------------------------------------------------------------
 
-def build_roadmap(yaml_text: str, allocation: pd.DataFrame, lang: str,
-                  indicators: pd.DataFrame | None = None) -> Roadmap:
+def build_roadmap(yaml_text: str, allocation: pd.DataFrame, lang: str, indicators: pd.DataFrame | None = None,
+                  hold: tuple[str, float] | None = None) -> Roadmap:
     """The two-part roadmap of a scenario with the optimizer's ``allocation``, in ``lang``.
 
+    ``hold`` says the allocation is a frontier point's (see :func:`solve`), and the roadmap's note says so.
     The simulated inputs are kept per process, so the same plan in another language is not simulated again.
     """
     ctx = context_for(indicators)
@@ -295,7 +297,16 @@ def build_roadmap(yaml_text: str, allocation: pd.DataFrame, lang: str,
     key = (digest_indicators(indicators), yaml_text, digest_indicators(frame))
     inputs = _remember(_roadmap_inputs, key, lambda: prepare_inputs(ctx, scenario, frame, levers=levers(),
                                                                     allocation_kind="optimizer"), size=4)
-    return roadmap_from_inputs(ctx, scenario, inputs, lang)
+    roadmap = roadmap_from_inputs(ctx, scenario, inputs, lang)
+    if hold is None:
+        return roadmap
+    note = t("hold_note", lang, metric=metric_name(hold[0], lang), level=format_number(float(hold[1]), lang, 4))
+    return replace(roadmap, allocation_note=note)
+
+
+def metric_name(metric: str, lang: str) -> str:
+    """The name of an optimizer metric (``max_min_ratio``, ``min_grp_per_capita``, ``shortfall``...) in ``lang``."""
+    return t(f"metric_{metric}", lang) if has_text(f"metric_{metric}") else t(metric, lang)
 
 
 def export_name(roadmap: Roadmap, fmt: str) -> str:
@@ -309,9 +320,10 @@ def export_roadmap(roadmap: Roadmap, fmt: str) -> tuple[str, str, bytes]:
 
 
 def export_plan(yaml_text: str, allocation: pd.DataFrame, lang: str, fmt: str,
-                indicators: pd.DataFrame | None = None) -> tuple[str, str, bytes]:
+                indicators: pd.DataFrame | None = None, hold: tuple[str, float] | None = None,
+                ) -> tuple[str, str, bytes]:
     """The roadmap of a scenario's plan in ``lang``, exported as ``fmt``: ``(file name, MIME type, bytes)``."""
-    return export_bytes(build_roadmap(yaml_text, allocation, lang, indicators), fmt)
+    return export_bytes(build_roadmap(yaml_text, allocation, lang, indicators, hold), fmt)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -417,5 +429,6 @@ def baseline_comparison(result: Mapping[str, Any]) -> pd.DataFrame:
 __all__ = ["DEFAULT_SCENARIO", "KEY_ASSUMPTIONS", "MAX_SCENARIO_BYTES", "OBJECTIVES", "allocation_views",
            "assumption_parameters", "assumption_table", "baseline_comparison", "build_roadmap", "check_scenario_yaml",
            "context_for", "criteria_by_year", "default_scenario_yaml", "equity_part_share", "export_name",
-           "export_plan", "export_roadmap", "formula_baselines", "frontier", "ratio_only_years", "scenario_fields",
+           "export_plan", "export_roadmap", "formula_baselines", "frontier", "metric_name", "ratio_only_years",
+           "scenario_fields",
            "scenario_yaml", "solve", "solve_at_level", "trajectory_frame"]

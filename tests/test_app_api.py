@@ -110,6 +110,9 @@ def test_a_frontier_point_plan_holds_its_level():
     # the simulator's ratio is the linear model's within a small gap
     assert held["metrics_after"]["max_min_ratio"] == pytest.approx(middle["equity_value"], rel=2e-3)
     assert [b["name"] for b in held["baselines"]] == ["equal_per_capita", "gap_proportional", "eu_style"]
+    roadmap = app_api.build_roadmap(DEFAULT, pd.DataFrame(held["allocation"]), "ru",
+                                    hold=("max_min_ratio", middle["equity_level"]))
+    assert roadmap.allocation_note.startswith("Это план точки границы")
 
 
 def test_roadmap_in_two_languages_from_one_simulation(plan):

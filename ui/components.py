@@ -360,9 +360,7 @@ def scenario_name(yaml_text: str) -> str:
 
 def metric_label(metric: str, lang: str) -> str:
     """The name of an optimizer metric (``max_min_ratio``, ``min_grp_per_capita``, ``shortfall``...)."""
-    if metric in ("min_grp_per_capita", "shortfall", "blend_score"):
-        return t(f"metric_{metric}", lang)
-    return t(metric, lang)
+    return app_api.metric_name(metric, lang)
 
 
 def status_message(result: dict[str, Any], lang: str) -> None:

@@ -59,6 +59,10 @@ def test_taking_a_point_makes_its_plan_the_whatif_plan(app):
     assert result["metrics_after"]["max_min_ratio"] <= point["equity_level"] * 1.01  # simulated vs linear
     assert sum(r["bn_kzt"] for r in result["allocation"]) == pytest.approx(3000.0, abs=1e-3)
     assert app.info[0].value.startswith("This is a frontier point's plan")
+    app.switch_page("ui/pages/roadmap.py").run()
+    assert not app.exception
+    assert any("This is a frontier point" in c.value for c in app.caption)  # the roadmap says whose plan it is
+    app.switch_page("ui/pages/whatif.py").run()
 
     app.button(key=Key.BACK_TO_OBJECTIVE).click().run()
 

@@ -16,7 +16,7 @@ from ui.state import lang
 current = lang()
 st.title(t("page_roadmap", current))
 scenario_yaml = current_scenario()
-hold = current_hold()
+hold = tuple(current_hold()) if current_hold() else None
 result = solve_plan(scenario_yaml, hold, current)
 if result is None:
     st.stop()
@@ -29,7 +29,7 @@ allocation = pd.DataFrame(result["allocation"])
 indicators = session_indicators()
 with st.spinner(t("roadmap_building", current)):
     roadmap = guarded(lambda: run_job("engine.app_api.build_roadmap", yaml_text=scenario_yaml, allocation=allocation,
-                                      lang=current, indicators=indicators), current)
+                                      lang=current, indicators=indicators, hold=hold), current)
 if roadmap is None:
     st.stop()
 
@@ -37,7 +37,7 @@ if roadmap is None:
 def export_data(fmt: str) -> bytes:
     """The file, made in a worker process when the planner clicks (cached by its inputs)."""
     return run_job("engine.app_api.export_plan", yaml_text=scenario_yaml, allocation=allocation, lang=current, fmt=fmt,
-                   indicators=indicators)[2]
+                   indicators=indicators, hold=hold)[2]
 
 
 st.subheader(t("downloads", current))
