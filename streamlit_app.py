@@ -6,7 +6,7 @@ from engine.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from ui.keys import Key
 from ui.state import lang
 
-st.set_page_config(page_title="Regional roadmap · Kazakhstan", page_icon="🗺️", layout="wide")
+st.set_page_config(page_title="Regional roadmap · Kazakhstan", page_icon=":material/map:", layout="wide")
 
 current = lang()
 st.sidebar.selectbox(t("language", current), LANGUAGES, key=Key.LANG, format_func=LANGUAGE_NAMES.get)
@@ -14,14 +14,14 @@ current = lang()
 st.sidebar.caption(t("builtin_english_note", current))
 
 PAGES = [
-    ("ui/pages/data.py", "page_data", "📂", False),
-    ("ui/pages/diagnosis.py", "page_diagnosis", "📊", True),
-    ("ui/pages/whatif.py", "page_whatif", "🎛️", False),
-    ("ui/pages/frontier.py", "page_frontier", "📈", False),
-    ("ui/pages/roadmap.py", "page_roadmap", "🗺️", False),
-    ("ui/pages/scenarios.py", "page_scenarios", "🗂️", False),
-    ("ui/pages/workshop_participant.py", "page_ws_participant", "🗳️", False),
-    ("ui/pages/workshop_facilitator.py", "page_ws_facilitator", "🧭", False),
+    ("ui/pages/data.py", "page_data", ":material/folder_open:", False),
+    ("ui/pages/diagnosis.py", "page_diagnosis", ":material/bar_chart:", True),
+    ("ui/pages/whatif.py", "page_whatif", ":material/tune:", False),
+    ("ui/pages/frontier.py", "page_frontier", ":material/show_chart:", False),
+    ("ui/pages/roadmap.py", "page_roadmap", ":material/map:", False),
+    ("ui/pages/scenarios.py", "page_scenarios", ":material/compare:", False),
+    ("ui/pages/workshop_participant.py", "page_ws_participant", ":material/how_to_vote:", False),
+    ("ui/pages/workshop_facilitator.py", "page_ws_facilitator", ":material/groups:", False),
 ]
 page = st.navigation([st.Page(path, title=t(title, current), icon=icon, default=default)
                       for path, title, icon, default in PAGES])

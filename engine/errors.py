@@ -46,6 +46,10 @@ class ProblemsError(EngineError):
         self.problems = list(problems)
         super().__init__(self.render())
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # Errors cross process boundaries (solves run in worker processes): rebuild from the problems.
+        return (type(self), (self.problems,))
+
     def render(self) -> str:
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in the {self.kind}:"

@@ -149,3 +149,13 @@ def test_territory_holder_follows_the_splits():
     assert ds.territory_holder("abai", 2023) == "abai"
     assert ds.territory_holder("shymkent", 2016) == "south_kazakhstan"
     assert ds.territory_holder("turkistan", 2019) == "turkistan"
+
+
+def test_problem_errors_survive_pickling():
+    import pickle
+
+    from engine.errors import Problem, ScenarioError
+
+    error = ScenarioError([Problem("s.yaml", "unknown key", column="budjet")])
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is ScenarioError and str(again) == str(error) and again.problems == error.problems
