@@ -394,11 +394,12 @@ def compare_with_linear(model: ResponseModel, lever_spending: list[float], ctx: 
 def build_scenario_model(ctx: Any, scenario: Any, levers: Any = None) -> ResponseModel:
     """The response model of a scenario: its base year, horizon and assumption overrides."""
     from engine.levers import Assumptions, load_levers
-    from engine.model import build_baseline, build_response_model
+    from engine.model import build_baseline, build_response_model, planning_level
 
     levers = levers or load_levers(known_units=set(ctx.dataset.units.index))
     assumptions = Assumptions(levers, dict(scenario.assumptions))
-    baseline = build_baseline(ctx.dataset, scenario.base_year, scenario.horizon[1], assumptions)
+    units = ctx.dataset.units_in_year(scenario.base_year, planning_level(ctx.dataset))
+    baseline = build_baseline(ctx.dataset, scenario.base_year, scenario.horizon[1], assumptions, units)
     return build_response_model(ctx.dataset, baseline, assumptions, ctx.typology.hub_ids)
 
 

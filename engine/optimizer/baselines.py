@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from engine.optimizer.forms import LinearForms
@@ -48,28 +49,31 @@ FORMULAS = (
 def water_fill(amount: float, weights: Mapping[str, float], room: Mapping[str, float]) -> dict[str, float]:
     """Share ``amount`` by ``weights`` with no unit above its ``room``; what overflows goes to the others.
 
+    Exactly: x_i = min(lambda w_i, room_i) with lambda the level at which the x_i add up to ``amount`` (every
+    unit full when they cannot), found by sorting the units by room_i / w_i, the level at which each fills.
+
     >>> water_fill(10.0, {"a": 1.0, "b": 1.0}, {"a": 2.0, "b": 100.0})
     {'a': 2.0, 'b': 8.0}
     """
     out = dict.fromkeys(weights, 0.0)
-    open_units = {u for u, w in weights.items() if w > 0 and room.get(u, 0.0) > 0}
-    left = amount
-    while left > 1e-9 and open_units:
-        total = sum(weights[u] for u in open_units)
-        full = set()
-        for u in sorted(open_units):
-            share = left * (weights[u] / total)
-            if out[u] + share >= room[u] - 1e-12:
-                full.add(u)
-        if not full:
-            for u in sorted(open_units):
-                out[u] += left * (weights[u] / total)
-            left = 0.0
+    units = sorted(u for u, w in weights.items() if w > 0 and room.get(u, 0.0) > 0)
+    if amount <= 1e-9 or not units:
+        return out
+    w = np.array([weights[u] for u in units], dtype=float)
+    r = np.array([room[u] for u in units], dtype=float)
+    order = np.argsort(np.log(r) - np.log(w), kind="stable")  # by r_i / w_i, the level at which i fills
+    w, r = w[order], r[order]
+    filled = np.r_[0.0, np.cumsum(r)]  # room of the first j units (full at levels up to r_j / w_j)
+    x = r.copy()
+    for j in range(len(units)):
+        rest = w[j:] / w[j:].max()  # the others share what is left by their weights (scaled: no underflow)
+        share = rest / rest.sum()
+        left = amount - filled[j]
+        if left * share[0] < r[j] - 1e-12:  # unit j, the next to fill, does not: nor does any after it
+            x[j:] = np.minimum(left * share, r[j:])
             break
-        for u in sorted(full):
-            left -= room[u] - out[u]
-            out[u] = room[u]
-        open_units -= full
+    for u, value in zip(np.array(units)[order], x, strict=True):
+        out[str(u)] = float(value)
     return out
 
 
@@ -81,8 +85,8 @@ def formula_allocation(forms: LinearForms, scenario: Scenario, formula: Formula)
     ybar = float((y0 * p0).sum() / p0.sum())
     weights = {u: formula.weight(float(y0[u]), float(p0[u]), ybar) for u in forms.units}
     cells: dict[tuple[str, int], dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for k in range(len(forms.names)):
-        cells[(forms.units_of[k], forms.years_of[k])][forms.directions_of[k]] += float(forms.capacity[k])
+    for (unit, direction, year), cap in zip(forms.cell_keys, forms.cell_capacity.tolist(), strict=True):
+        cells[(unit, year)][direction] += cap
     rows = []
     for year in scenario.years:
         room = {}

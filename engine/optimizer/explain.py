@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
+import numpy as np
+
 from engine.optimizer.build import EQ, GE, LE, MIN, LinearProgram, build_base_program
 from engine.optimizer.forms import EQUITY, LinearForms
 from engine.optimizer.result import BindingConstraint, BudgetShadowPrice, Conflict, Relaxation, ShadowPrice
@@ -52,32 +54,31 @@ RULE_TEXT = {
 def find_binding(lp: LinearProgram, values: Mapping[str, float], duals: Mapping[str, float],
                  forms: LinearForms) -> tuple[BindingConstraint, ...]:
     """Rows of ``lp`` that hold with equality at ``values``, and the absorption caps in use."""
+    a = lp.matrix()
+    x = lp.vector(values)
+    activity = a.activity(x)
+    tight = np.abs(activity - a.rhs) <= BINDING_TOLERANCE * np.maximum(1.0, np.abs(a.rhs))
     out = []
-    for row in lp.rows.values():
-        activity = row.activity(values)
-        tight = abs(activity - row.rhs) <= BINDING_TOLERANCE * max(1.0, abs(row.rhs))
-        if not tight or row.info.rule in ("capacity", "normalise"):
+    for i in np.flatnonzero(tight):
+        info, name = a.infos[i], a.names[i]
+        if info.rule in ("capacity", "normalise"):
             continue
-        if row.info.rule == "shortfall_def" and values.get(f"shortfall_{row.name[len('shortfall_def_'):]}", 0) <= 0:
+        if info.rule == "shortfall_def" and values.get(f"shortfall_{name[len('shortfall_def_'):]}", 0) <= 0:
             continue  # at zero shortfall the row is only the definition
-        text = RULE_TEXT.get(row.info.rule, "")
-        if row.info.rule.endswith("_bound"):
-            text = f"The first stage's optimum of {row.info.rule[:-6]} is held while growth is maximised."
-        if row.info.direction:
-            text = text.replace("<d>", row.info.direction)
-        out.append(BindingConstraint(row.name, row.info.rule, text, row.info.unit, row.info.year, row.info.direction,
-                                     duals.get(row.name)))
+        text = RULE_TEXT.get(info.rule, "")
+        if info.rule.endswith("_bound"):
+            text = f"The first stage's optimum of {info.rule[:-6]} is held while growth is maximised."
+        if info.direction:
+            text = text.replace("<d>", info.direction)
+        out.append(BindingConstraint(name, info.rule, text, info.unit, info.year, info.direction, duals.get(name)))
+    used = forms.cell_sums(forms.lever_values(values))
+    cap = forms.cell_capacity
     full: dict[tuple[str, str], list[int]] = defaultdict(list)
-    used: dict[tuple[str, str, int], float] = defaultdict(float)
-    caps: dict[tuple[str, str, int], float] = defaultdict(float)
-    for k, name in enumerate(forms.names):
-        key = (forms.units_of[k], forms.directions_of[k], forms.years_of[k])
-        used[key] += values.get(name, 0.0)
-        caps[key] += float(forms.capacity[k])
-    for (unit, direction, year), cap in caps.items():
-        if cap > 0 and used[(unit, direction, year)] >= cap * (1 - 1e-7):
-            full[(unit, direction)].append(year)
+    for c in np.flatnonzero((cap > 0) & (used >= cap * (1 - 1e-7))):
+        unit, direction, year = forms.cell_keys[c]
+        full[(unit, direction)].append(year)
     for (unit, direction), years in sorted(full.items()):
+        years = sorted(years)
         span = f"{min(years)}-{max(years)}" if len(years) > 1 else str(years[0])
         out.append(BindingConstraint(f"capacity_{unit}_{direction}", "capacity",
                                      f"{direction} in {unit} is at its absorption cap in {span} ({CAPACITY_SOURCE}).",
@@ -156,9 +157,9 @@ def budget_shadow_prices(metric: str, unit: str, scenario: Scenario, stage1: Sol
 
 def _capacity(forms: LinearForms, scenario: Scenario) -> dict[tuple[str, str, int], float]:
     cells: dict[tuple[str, str, int], float] = defaultdict(float)
-    for k in range(len(forms.names)):
-        if forms.years_of[k] in scenario.budget_bn_kzt:
-            cells[(forms.units_of[k], forms.directions_of[k], forms.years_of[k])] += float(forms.capacity[k])
+    for key, cap in zip(forms.cell_keys, forms.cell_capacity.tolist(), strict=True):
+        if key[2] in scenario.budget_bn_kzt:
+            cells[key] += cap
     return cells
 
 
@@ -217,17 +218,18 @@ def elastic_program(forms: LinearForms, scenario: Scenario) -> LinearProgram:
     """The shared constraints with a penalised slack on each planner's constraint (see the module text)."""
     lp = build_base_program(forms, scenario, "elastic", MIN)
     objective: dict[str, float] = {}
-    for row in list(lp.rows.values()):
-        rule = row.info.rule
+    a = lp.matrix()
+    for name, info, sense in zip(a.names, a.infos, a.senses, strict=True):
+        rule = info.rule
         if rule not in ("budget", "direction_min", "direction_max", "equity_share", "unit_cap"):
             continue
-        if row.sense in (GE, EQ):
-            slack = lp.add_variable(f"give_{row.name}_down", 0.0, None)
-            row.coeffs[slack] = 1.0
+        if sense in (GE, EQ):
+            slack = lp.add_variable(f"give_{name}_down", 0.0, None)
+            lp.add_to_row(name, slack, 1.0)
             objective[slack] = 1.0
-        if row.sense in (LE, EQ):
-            slack = lp.add_variable(f"give_{row.name}_up", 0.0, None)
-            row.coeffs[slack] = -1.0
+        if sense in (LE, EQ):
+            slack = lp.add_variable(f"give_{name}_up", 0.0, None)
+            lp.add_to_row(name, slack, -1.0)
             objective[slack] = OVERSPEND_PENALTY if rule == "budget" else 1.0
     lp.objective = objective
     return lp

@@ -13,10 +13,13 @@ the mean is exactly linear in spending.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 
 from engine.diagnose import Context
 from engine.levers import DIRECTIONS
@@ -49,26 +52,63 @@ class PartRule:
 
 
 def classify_parts(ctx: Context, model: ResponseModel) -> PartRule:
-    """Tag spending by unit and direction ``equity`` or ``efficiency`` by rules/roadmap.yaml, from base-year data."""
+    """Tag spending by unit and direction ``equity`` or ``efficiency`` by rules/roadmap.yaml, from base-year data.
+
+    Below the region level a unit takes the class of the region above it (the classes' tests read regional
+    indicators), except that a hub unit (:func:`engine.model.hub_units_at_level`) is classed as a hub.
+    """
+    from engine.model import ancestors, unit_level
     from engine.roadmap.rules import classify_units, default_roadmap_rules
 
     rules = default_roadmap_rules()
     base = model.baseline.base_year
-    classes = classify_units(ctx, base, rules, units=list(model.units))
-    table = {(c, d): rules.part_of(c, d) for c in rules.class_ids for d in model.directions}
+    units = list(model.units)
     by_class = {c.id: c for c in rules.classes}
-    parts = {u: table[(classes[u], "agglomeration")] for u in model.units}
-    reasons = {u: f"class {classes[u]} in {base}: {by_class[classes[u]].rationale.strip()}" for u in model.units}
+    if unit_level(ctx.dataset, units) == "region":
+        classes = classify_units(ctx, base, rules, units=units)
+        reasons = {u: f"class {classes[u]} in {base}: {by_class[classes[u]].rationale.strip()}" for u in units}
+    else:
+        region = _regions_above(ctx, units, ancestors)
+        regional = classify_units(ctx, base, rules, units=sorted(set(region.values())))
+        hub_class = next((c.id for c in rules.classes if c.kind == "typology_hub"), None)
+        hubs = set(model.hubs)
+        classes, reasons = {}, {}
+        for u in units:
+            own = hub_class if (u in hubs and hub_class) else regional[region[u]]
+            classes[u] = own
+            why = "a hub unit" if own == hub_class and u in hubs else f"the class of its region {region[u]}"
+            reasons[u] = f"class {own} in {base} ({why}): {by_class[own].rationale.strip()}"
+    table = {(c, d): rules.part_of(c, d) for c in rules.class_ids for d in model.directions}
+    parts = {u: table[(classes[u], "agglomeration")] for u in units}
     return PartRule(parts, reasons, classes, table)
+
+
+def _regions_above(ctx: Context, units: list[str], ancestors: Any) -> dict[str, str]:
+    """The region-level unit above each unit (its nearest ancestor of level ``region``)."""
+    from engine.errors import DataValidationError, Problem
+
+    level = dict(zip(ctx.dataset.units.index, ctx.dataset.units["level"], strict=True))
+    out, missing = {}, []
+    for u in units:
+        region = next((a for a in ancestors(ctx.dataset, u) if level.get(a) == "region"), None)
+        if region is None:
+            missing.append(u)
+        else:
+            out[u] = region
+    if missing:
+        raise DataValidationError([Problem("units.csv", "a unit below the region level needs a region above it "
+                                           "(parent_id chain)", column="parent_id", value=", ".join(missing[:5]))])
+    return out
 
 
 @dataclass(frozen=True, eq=False)
 class LinearForms:
-    """The response model as coefficient arrays (one entry per lever ``k``) and sparse per-unit rows.
+    """The response model as coefficient arrays (one entry per lever ``k``) and sparse matrices.
 
-    ``per_capita[i]`` maps lever k to the first-order change of unit i's GRP per capita at T per bn;
-    ``bonus_base[(u, t)]`` and ``bonus_cover[(u, t)]`` map lever k to the bonus ceiling (bn) per bn, the
-    bonus cap already applied; ``bonus_per_capita[u]`` is 1e6 / P_u(T).
+    ``per_capita_matrix`` (levers x units) holds the first-order change of each unit's GRP per capita at T
+    per bn on each lever; ``bonus_base_matrix`` and ``bonus_cover_matrix`` (levers x ``bonus_keys``) the two
+    bonus ceilings (bn) per bn, the bonus cap already applied. ``per_capita``, ``bonus_base``,
+    ``bonus_cover`` and ``levers_by_*`` give the same numbers as dictionaries (built on first use).
     """
 
     model: ResponseModel
@@ -82,18 +122,19 @@ class LinearForms:
     capacity: np.ndarray
     growth: np.ndarray
     grp_last: np.ndarray
-    per_capita: dict[str, dict[int, float]]
+    per_capita_matrix: sp.csc_matrix
     bonus_keys: list[tuple[str, int]]
     bonus_names: list[str]
-    bonus_base: dict[tuple[str, int], dict[int, float]]
-    bonus_cover: dict[tuple[str, int], dict[int, float]]
+    bonus_base_matrix: sp.csc_matrix
+    bonus_cover_matrix: sp.csc_matrix
     y_last: dict[str, float]
     population_last: dict[str, float]
     population_total_last: float
     national_last: float
-    levers_by_year: dict[int, list[int]]
-    levers_by_direction: dict[str, list[int]]
-    levers_by_unit_year: dict[tuple[str, int], list[int]]
+    lever_unit: np.ndarray
+    lever_year: np.ndarray
+    lever_direction: np.ndarray
+    equity: np.ndarray  # bool per lever: spending in the equity part
 
     @property
     def units(self) -> list[str]:
@@ -102,6 +143,75 @@ class LinearForms:
     @property
     def years(self) -> list[int]:
         return self.model.years
+
+    @cached_property
+    def per_capita(self) -> dict[str, dict[int, float]]:
+        m = self.per_capita_matrix
+        return {u: {int(k): float(c) for k, c in zip(m.indices[m.indptr[i]:m.indptr[i + 1]],
+                                                     m.data[m.indptr[i]:m.indptr[i + 1]], strict=True) if c}
+                for i, u in enumerate(self.units)}
+
+    def _by_key(self, m: sp.csc_matrix) -> dict[tuple[str, int], dict[int, float]]:
+        return {key: {int(k): float(c) for k, c in zip(m.indices[m.indptr[j]:m.indptr[j + 1]],
+                                                       m.data[m.indptr[j]:m.indptr[j + 1]], strict=True)}
+                for j, key in enumerate(self.bonus_keys)}
+
+    @cached_property
+    def bonus_base(self) -> dict[tuple[str, int], dict[int, float]]:
+        return self._by_key(self.bonus_base_matrix)
+
+    @cached_property
+    def bonus_cover(self) -> dict[tuple[str, int], dict[int, float]]:
+        return self._by_key(self.bonus_cover_matrix)
+
+    @cached_property
+    def levers_by_year(self) -> dict[int, list[int]]:
+        return _groups(self.years_of)
+
+    @cached_property
+    def levers_by_direction(self) -> dict[str, list[int]]:
+        return _groups(self.directions_of)
+
+    @cached_property
+    def levers_by_unit_year(self) -> dict[tuple[str, int], list[int]]:
+        return _groups(list(zip(self.units_of, self.years_of, strict=True)))
+
+    @property
+    def lever_cell(self) -> np.ndarray:
+        """The (unit, direction, year) cell of each lever (an index into :attr:`cell_keys`)."""
+        return self.model.lever_cell
+
+    @cached_property
+    def cell_keys(self) -> list[tuple[str, str, int]]:
+        """(unit, direction, year) of each cell of the model."""
+        m = self.model
+        return [(self.units[u], DIRECTIONS[d], int(y)) for u, d, y in zip(m.cell_unit, m.cell_direction, m.cell_year,
+                                                                         strict=True)]
+
+    @cached_property
+    def cell_capacity(self) -> np.ndarray:
+        """Absorption capacity of each cell (its segments' capacities summed), bn."""
+        return np.bincount(self.lever_cell, weights=self.capacity, minlength=len(self.cell_keys))
+
+    @cached_property
+    def cell_order(self) -> np.ndarray:
+        """Cell indices sorted by (unit, direction, year)."""
+        keys = self.cell_keys
+        return np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
+
+    def cell_sums(self, per_lever: np.ndarray) -> np.ndarray:
+        """``per_lever`` summed over each cell's segments."""
+        return np.bincount(self.lever_cell, weights=per_lever, minlength=len(self.cell_keys))
+
+    def lever_values(self, values: Mapping[str, float]) -> np.ndarray:
+        """The levers' values in a solution (0 where missing), as an array."""
+        return np.array([values.get(n, 0.0) for n in self.names], dtype=float)
+
+    @cached_property
+    def bonus_last_unit(self) -> np.ndarray:
+        """For each bonus variable, the index of its unit when its year is T, else -1."""
+        index = {u: i for i, u in enumerate(self.units)}
+        return np.array([index[u] if t == self.last_year else -1 for u, t in self.bonus_keys], dtype=np.int64)
 
     def national_coefficient(self, k: int) -> float:
         """Change of the national mean GRP per capita at T (thousand tenge) per bn on lever k."""
@@ -115,7 +225,18 @@ class LinearForms:
 
     def unit_bonus_at_last(self, unit: str) -> str | None:
         key = (unit, self.last_year)
-        return self.bonus_name(*key) if key in self.bonus_base else None
+        return self.bonus_name(*key) if key in self._bonus_positions else None
+
+    @cached_property
+    def _bonus_positions(self) -> dict[tuple[str, int], int]:
+        return {key: j for j, key in enumerate(self.bonus_keys)}
+
+
+def _groups(keys: list) -> dict:
+    out: dict = defaultdict(list)
+    for k, key in enumerate(keys):
+        out[key].append(k)
+    return dict(out)
 
 
 def lever_name(unit: str, direction: str, year: int, segment: int) -> str:
@@ -133,57 +254,47 @@ def build_forms(model: ResponseModel, parts: PartRule) -> LinearForms:
     national = float(sum(y_last[u] * p_last[u] for u in y_last) / pop_total)
     units = model.units
     n_units, ny = model.cell_shape()
-    j_last = base.years.index(last)
-    last_cols = np.arange(n_units) * ny + j_last
-    grp = model.grp_effect.tocsr()
-    growth = np.asarray(grp.sum(axis=1)).ravel()
-    grp_last = np.asarray(grp[:, last_cols].sum(axis=1)).ravel()
-    per_capita_last = model.per_capita_effect[:, last_cols].tocsc()
-    per_capita: dict[str, dict[int, float]] = {}
-    for i, unit in enumerate(units):
-        lo, hi = per_capita_last.indptr[i], per_capita_last.indptr[i + 1]
-        per_capita[unit] = {int(k): float(c) for k, c in zip(per_capita_last.indices[lo:hi],
-                                                             per_capita_last.data[lo:hi], strict=True) if c}
+    last_cols = np.arange(n_units) * ny + base.years.index(last)
+    scale, cell = model.lever_scale, model.lever_cell
+    growth = scale * np.asarray(model.cell_grp.sum(axis=1)).ravel()[cell]
+    grp_last = scale * np.asarray(model.cell_grp[:, last_cols].sum(axis=1)).ravel()[cell]
+    per_capita_matrix = (sp.diags(scale) @ model.cell_per_capita[:, last_cols].tocsr()[cell]).tocsc()
+    per_capita_matrix.eliminate_zeros()
+    lever_unit, lever_direction, lever_year = model.lever_unit, model.lever_direction, model.lever_year
     unit_names = np.array(units, dtype=object)
     directions = np.array(DIRECTIONS, dtype=object)
-    units_of = unit_names[model.lever_unit].tolist()
-    directions_of = directions[model.lever_direction].tolist()
-    years_of = model.lever_year.astype(int).tolist()
+    units_of = unit_names[lever_unit].tolist()
+    directions_of = directions[lever_direction].tolist()
+    years_of = lever_year.astype(int).tolist()
     segments_of = model.lever_segment.astype(int).tolist()
-    names = [lever_name(u, d, y, g) for u, d, y, g in zip(units_of, directions_of, years_of, segments_of, strict=True)]
-    by_year: dict[int, list[int]] = defaultdict(list)
-    by_direction: dict[str, list[int]] = defaultdict(list)
-    by_unit_year: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for k, (unit, direction, year) in enumerate(zip(units_of, directions_of, years_of, strict=True)):
-        by_year[year].append(k)
-        by_direction[direction].append(k)
-        by_unit_year[(unit, year)].append(k)
+    names = [f"x_{u}_{d}_{y}_s{g}" for u, d, y, g in zip(units_of, directions_of, years_of, segments_of, strict=True)]
     cap = model.bonus_cap
-    cover = (model.bonus_cover_effect * cap).tocsc()
-    raised = (model.bonus_base_effect * cap).tocsc()
-    bonus_cover: dict[tuple[str, int], dict[int, float]] = {}
-    bonus_base: dict[tuple[str, int], dict[int, float]] = {}
-    for c in sorted(np.flatnonzero(np.diff(cover.indptr)), key=lambda c: (units[c // ny], base.years[c % ny])):
-        key = (units[c // ny], base.years[c % ny])
-        lo, hi = cover.indptr[c], cover.indptr[c + 1]
-        bonus_cover[key] = {int(k): float(v) for k, v in zip(cover.indices[lo:hi], cover.data[lo:hi], strict=True)}
-        lo, hi = raised.indptr[c], raised.indptr[c + 1]
-        bonus_base[key] = {int(k): float(v) for k, v in zip(raised.indices[lo:hi], raised.data[lo:hi], strict=True)
-                           if v}
+    cover_cells = model.cell_bonus_cover.tocsc()
+    base_cells = model.cell_bonus_base.tocsc()
     # a bonus with nothing to raise, or no interaction spending to raise it, is always zero
-    keys = [key for key in bonus_cover if bonus_base[key] and bonus_cover[key] and cap > 0]
+    has_base = np.asarray(abs(base_cells).sum(axis=0)).ravel() > 0
+    has_cover = np.asarray(abs(cover_cells).sum(axis=0)).ravel() > 0
+    columns = list(np.flatnonzero(has_base & has_cover)) if cap > 0 else []
+    columns.sort(key=lambda c: (units[c // ny], base.years[c % ny]))
+    keys = [(units[c // ny], base.years[c % ny]) for c in columns]
+    per_lever = sp.diags(scale * cap)
+    bonus_base_matrix = (per_lever @ base_cells[:, columns].tocsr()[cell]).tocsc()
+    bonus_cover_matrix = (per_lever @ cover_cells[:, columns].tocsr()[cell]).tocsc()
+    for m in (bonus_base_matrix, bonus_cover_matrix):
+        m.eliminate_zeros()
+    equity_cells = np.array([[parts.part_of(u, d) == EQUITY for d in DIRECTIONS] for u in units], dtype=bool)
+    equity = equity_cells[lever_unit, lever_direction] if len(units) else np.zeros(0, dtype=bool)
     return LinearForms(
         model=model, parts=parts, last_year=last, names=names, units_of=units_of, directions_of=directions_of,
         years_of=years_of, segments_of=segments_of, capacity=model.lever_capacity.astype(float).copy(),
-        growth=growth, grp_last=grp_last, per_capita=per_capita, bonus_keys=keys,
-        bonus_names=[f"bonus_{u}_{t}" for u, t in keys], bonus_base={k: bonus_base[k] for k in keys},
-        bonus_cover={k: bonus_cover[k] for k in keys}, y_last=y_last, population_last=p_last,
-        population_total_last=pop_total, national_last=national, levers_by_year=dict(by_year),
-        levers_by_direction=dict(by_direction), levers_by_unit_year=dict(by_unit_year))
+        growth=growth, grp_last=grp_last, per_capita_matrix=per_capita_matrix, bonus_keys=keys,
+        bonus_names=[f"bonus_{u}_{t}" for u, t in keys], bonus_base_matrix=bonus_base_matrix,
+        bonus_cover_matrix=bonus_cover_matrix, y_last=y_last, population_last=p_last,
+        population_total_last=pop_total, national_last=national, lever_unit=lever_unit, lever_year=lever_year,
+        lever_direction=lever_direction, equity=equity)
 
 
 def describe_forms(forms: LinearForms) -> dict[str, Any]:
     """Sizes of the model, for reports and benchmarks."""
     return {"levers": len(forms.names), "bonus_variables": len(forms.bonus_keys), "units": len(forms.units),
-            "years": len(forms.years), "effects": int((abs(forms.model.grp_effect) + abs(forms.model.population_effect)
-                                                       ).nnz)}
+            "years": len(forms.years), "effects": int(forms.model.cell_grp.nnz + forms.model.cell_population.nnz)}

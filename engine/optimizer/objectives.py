@@ -28,6 +28,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+import scipy.sparse as sp
+
 from engine.errors import Problem, ScenarioError
 from engine.optimizer.build import (
     EQ,
@@ -42,7 +45,7 @@ from engine.optimizer.build import (
     growth_expression,
     homogenize,
     national_expression,
-    per_capita_expression,
+    per_capita_block,
     safe_name,
 )
 from engine.optimizer.forms import LinearForms
@@ -96,23 +99,41 @@ class Anchors:
 # Rows of the metrics
 # ---------------------------------------------------------------------------------------------------
 
+def _unit_rows(lp: LinearProgram, forms: LinearForms, prefix: str, rule: str, weight: float,
+               extra: list[tuple[np.ndarray, np.ndarray]], sense: str, rhs: np.ndarray,
+               units: list[int] | None = None) -> None:
+    """One row per unit: ``weight x y_i(T)`` (its first-order coefficients) plus ``extra`` columns
+    (column index per row, coefficient per row), named ``<prefix>_<unit>``."""
+    _, block = per_capita_block(forms)
+    picked = list(range(len(forms.units))) if units is None else units
+    block = block[picked] * weight
+    n_rows, n = len(picked), len(lp.variable_names)
+    rows = [block.tocoo()]
+    for column, values in extra:
+        rows.append(sp.coo_matrix((values, (np.arange(n_rows), column)), shape=(n_rows, n)))
+    matrix = sp.hstack([rows[0], sp.csr_matrix((n_rows, n - block.shape[1]))], format="csr")
+    for part in rows[1:]:
+        matrix = matrix + part.tocsr()
+    names = [f"{prefix}_{safe_name(forms.units[i])}" for i in picked]
+    infos = [RowInfo(rule, unit=forms.units[i], year=forms.last_year) for i in picked]
+    lp.add_rows(names, matrix, sense, rhs, infos)
+
+
 def add_floor_rows(lp: LinearProgram, forms: LinearForms) -> str:
     """``L <= y_i(T)`` for every unit; returns the name of L."""
-    lp.add_variable("lowest", 0.0, None)
-    for unit in forms.units:
-        const, coeffs = per_capita_expression(forms, unit)
-        lp.add_row(f"floor_{safe_name(unit)}", combine((1.0, coeffs), (-1.0, {"lowest": 1.0})), GE, -const,
-                   RowInfo("floor", unit=unit, year=forms.last_year))
+    low = lp.index_of(lp.add_variable("lowest", 0.0, None))
+    const, _ = per_capita_block(forms)
+    n = len(forms.units)
+    _unit_rows(lp, forms, "floor", "floor", 1.0, [(np.full(n, low), -np.ones(n))], GE, -const)
     return "lowest"
 
 
 def add_ceiling_rows(lp: LinearProgram, forms: LinearForms) -> str:
     """``U >= y_i(T)`` for every unit; returns the name of U."""
-    lp.add_variable("highest", 0.0, None)
-    for unit in forms.units:
-        const, coeffs = per_capita_expression(forms, unit)
-        lp.add_row(f"ceiling_{safe_name(unit)}", combine((-1.0, coeffs), (1.0, {"highest": 1.0})), GE, const,
-                   RowInfo("ceiling", unit=unit, year=forms.last_year))
+    high = lp.index_of(lp.add_variable("highest", 0.0, None))
+    const, _ = per_capita_block(forms)
+    n = len(forms.units)
+    _unit_rows(lp, forms, "ceiling", "ceiling", -1.0, [(np.full(n, high), np.ones(n))], GE, const)
     return "highest"
 
 
@@ -132,36 +153,36 @@ def add_national_variable(lp: LinearProgram, forms: LinearForms) -> str:
 
 def add_shortfall_rows(lp: LinearProgram, forms: LinearForms, threshold: float) -> dict[str, float]:
     """``s_i >= theta x ybar(T) - y_i(T)``, ``s_i >= 0``; returns the weighted sum as coefficients."""
-    national = add_national_variable(lp, forms)
+    national = lp.index_of(add_national_variable(lp, forms))
     weights = population_weights(forms)
-    total: dict[str, float] = {}
-    for unit in forms.units:
-        const, coeffs = per_capita_expression(forms, unit)
-        s = lp.add_variable(f"shortfall_{safe_name(unit)}", 0.0, None)
-        lp.add_row(f"shortfall_def_{safe_name(unit)}",
-                   combine((1.0, {s: 1.0}), (-threshold, {national: 1.0}), (1.0, coeffs)),
-                   GE, -const, RowInfo("shortfall_def", unit=unit, year=forms.last_year))
-        total[s] = weights[unit]
-    return total
+    names = [f"shortfall_{safe_name(u)}" for u in forms.units]
+    first = lp.add_variables(names)
+    n = len(forms.units)
+    const, _ = per_capita_block(forms)
+    _unit_rows(lp, forms, "shortfall_def", "shortfall_def", 1.0,
+               [(first + np.arange(n), np.ones(n)), (np.full(n, national), np.full(n, -threshold))], GE, -const)
+    return {name: weights[u] for name, u in zip(names, forms.units, strict=True)}
 
 
 def add_problem_rows(lp: LinearProgram, forms: LinearForms, setup: ProblemRegionSetup) -> dict[str, float]:
     """``y_i - theta x ybar + M_i z_i >= margin`` (or ``y_i + M_i z_i >= threshold + margin``) per decided unit."""
-    out: dict[str, float] = {}
-    for unit, big_m in sorted(setup.decided.items()):
-        const, coeffs = per_capita_expression(forms, unit)
-        z = lp.add_variable(f"problem_{safe_name(unit)}", 0.0, 1.0, integer=True)
-        if setup.kind == "below_share_of_national":
-            national = add_national_variable(lp, forms)
-            expr = combine((1.0, coeffs), (-setup.threshold, {national: 1.0}), (1.0, {z: big_m}))
-            rhs = -const + setup.margin
-        else:
-            expr = combine((1.0, coeffs), (1.0, {z: big_m}))
-            rhs = setup.threshold - const + setup.margin
-        lp.add_row(f"problem_def_{safe_name(unit)}", expr, GE, rhs,
-                   RowInfo("problem_def", unit=unit, year=forms.last_year))
-        out[z] = 1.0
-    return out
+    decided = sorted(setup.decided.items())
+    if not decided:
+        return {}
+    index = {u: i for i, u in enumerate(forms.units)}
+    national = (lp.index_of(add_national_variable(lp, forms)) if setup.kind == "below_share_of_national" else None)
+    names = [lp.add_variable(f"problem_{safe_name(u)}", 0.0, 1.0, integer=True) for u, _ in decided]
+    z = np.array([lp.index_of(n) for n in names])
+    const, _ = per_capita_block(forms)
+    picked = [index[u] for u, _ in decided]
+    extra = [(z, np.array([m for _, m in decided]))]
+    if national is not None:
+        extra.append((np.full(len(picked), national), np.full(len(picked), -setup.threshold)))
+        rhs = -const[picked] + setup.margin
+    else:
+        rhs = setup.threshold - const[picked] + setup.margin
+    _unit_rows(lp, forms, "problem_def", "problem_def", 1.0, extra, GE, rhs, picked)
+    return dict.fromkeys(names, 1.0)
 
 
 def tiebreak_weights(forms: LinearForms) -> dict[str, float]:
@@ -171,7 +192,8 @@ def tiebreak_weights(forms: LinearForms) -> dict[str, float]:
     order = sorted(forms.units, key=lambda u: (float(y0[u]), u))
     n = max(1, len(order) - 1)
     score = {u: 1.0 + (n - i) / n for i, u in enumerate(order)}
-    return {name: TIEBREAK_PER_BN * score[forms.units_of[k]] for k, name in enumerate(forms.names)}
+    by_unit = np.array([TIEBREAK_PER_BN * score[u] for u in forms.units])
+    return dict(zip(forms.names, by_unit[forms.lever_unit].tolist(), strict=True))
 
 
 def growth_objective(forms: LinearForms, tiebreak: bool = True) -> dict[str, float]:

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
 from engine.diagnose import Context, evaluate_problem_regions, metrics_for_values
 from engine.errors import Problem, ScenarioError
-from engine.optimizer.build import combine, national_expression, per_capita_expression
+from engine.optimizer.build import combine, national_expression, per_capita_block, per_capita_expression
 from engine.optimizer.forms import LinearForms
 from engine.optimizer.objectives import GRP_INDICATOR, Anchors, ProblemRegionSetup
 from engine.scenario import Scenario
@@ -27,19 +28,23 @@ PROBLEM_MARGIN_SHARE = 2e-3  # a unit counted as lifted clears its threshold by 
 # Linear (the optimizer's view)
 # ---------------------------------------------------------------------------------------------------
 
+def _lever_and_bonus_values(forms: LinearForms, values: Mapping[str, float]) -> np.ndarray:
+    return np.array([values.get(n, 0.0) for n in forms.names] + [values.get(n, 0.0) for n in forms.bonus_names],
+                    dtype=float)
+
+
 def linear_per_capita(forms: LinearForms, values: Mapping[str, float]) -> dict[str, float]:
     """GRP per capita at T of every unit by the linear model (thousand tenge)."""
-    out = {}
-    for unit in forms.units:
-        const, coeffs = per_capita_expression(forms, unit)
-        out[unit] = const + sum(c * values.get(v, 0.0) for v, c in coeffs.items())
-    return out
+    const, block = per_capita_block(forms)
+    y = const + np.asarray(block @ _lever_and_bonus_values(forms, values)).ravel()
+    return dict(zip(forms.units, y.tolist(), strict=True))
 
 
 def linear_growth(forms: LinearForms, values: Mapping[str, float]) -> float:
     """National GRP gain summed over the horizon (bn), with the bonus the LP chose."""
-    gain = sum(float(g) * values.get(name, 0.0) for name, g in zip(forms.names, forms.growth, strict=True))
-    return gain + sum(values.get(name, 0.0) for name in forms.bonus_names)
+    x = _lever_and_bonus_values(forms, values)
+    n = len(forms.names)
+    return float(forms.growth @ x[:n]) + float(x[n:].sum())
 
 
 def shortfall(y: Mapping[str, float], population: Mapping[str, float], threshold: float,

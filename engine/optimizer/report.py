@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from engine.diagnose import Context, metrics_for_values
@@ -20,14 +20,13 @@ REDUCTION_METRICS = ("max_min_ratio", "williamson", "theil_t_weighted", "gini_we
 
 def allocation_rows(forms: LinearForms, values: Mapping[str, float]) -> tuple[AllocationRow, ...]:
     """Spending by unit x direction x year (segments summed), tagged with its part, in a fixed order."""
-    cells: dict[tuple[str, str, int], float] = defaultdict(float)
-    for k, name in enumerate(forms.names):
-        amount = values.get(name, 0.0)
-        if amount > 0:
-            cells[(forms.units_of[k], forms.directions_of[k], forms.years_of[k])] += amount
+    used = forms.lever_values(values)
+    amounts = forms.cell_sums(np.where(used > 0, used, 0.0))
     rows = []
-    for (unit, direction, year), amount in sorted(cells.items()):
+    for c in forms.cell_order:
+        amount = float(amounts[c])
         if amount >= ALLOCATION_FLOOR_BN:
+            unit, direction, year = forms.cell_keys[c]
             rows.append(AllocationRow(unit, direction, year, round(amount, ALLOCATION_DECIMALS),
                                       forms.parts.part_of(unit, direction)))
     return tuple(rows)
@@ -45,30 +44,21 @@ def segments_out_of_order(forms: LinearForms, values: Mapping[str, float], toler
     The simulator fills segments in order, so such cells are evaluated with more effect than the LP
     counted; a plan whose last stage rewards effect per bn never does this.
     """
-    by_cell: dict[tuple[str, str, int], list[tuple[int, float, float]]] = defaultdict(list)
-    for k, name in enumerate(forms.names):
-        by_cell[(forms.units_of[k], forms.directions_of[k], forms.years_of[k])].append(
-            (forms.segments_of[k], values.get(name, 0.0), float(forms.capacity[k])))
-    count = 0
-    for segments in by_cell.values():
-        segments.sort()
-        for (_, used, cap), (_, later, _) in zip(segments, segments[1:], strict=False):
-            if later > tolerance and used < cap - tolerance:
-                count += 1
-                break
-    return count
+    used = forms.lever_values(values)
+    order = np.lexsort((np.asarray(forms.segments_of), forms.lever_cell))
+    cell, used, cap = forms.lever_cell[order], used[order], forms.capacity[order]
+    same = np.r_[cell[1:] == cell[:-1], False]
+    # a segment with room followed, in the same cell, by a used one
+    hit = (used < cap - tolerance) & same & np.r_[used[1:] > tolerance, False]
+    return int(len(set(cell[hit].tolist())))
 
 
 def trajectories_json(plan: PlanTrajectories, years: list[int]) -> dict[str, Any]:
     """``unit_id -> {indicator -> list by year}`` (GRP per capita, population, GRP, bonus)."""
-    out: dict[str, Any] = {}
-    for unit in plan.grp_per_capita.index:
-        out[str(unit)] = {
-            "grp_per_capita": [round(float(plan.grp_per_capita.at[unit, y]), 6) for y in years],
-            "population": [round(float(plan.population.at[unit, y]), 3) for y in years],
-            "grp_bn": [round(float(plan.grp_bn.at[unit, y]), 6) for y in years],
-        }
-    return out
+    tables = {"grp_per_capita": (plan.grp_per_capita, 6), "population": (plan.population, 3),
+              "grp_bn": (plan.grp_bn, 6)}
+    arrays = {k: np.round(t[years].to_numpy(dtype=float), d).tolist() for k, (t, d) in tables.items()}
+    return {str(unit): {k: arrays[k][i] for k in tables} for i, unit in enumerate(plan.grp_per_capita.index)}
 
 
 def metrics_by_year(ctx: Context, plan: PlanTrajectories, years: list[int],

@@ -16,7 +16,7 @@ from pathlib import Path
 from engine.diagnose import Context, metrics_for_values
 from engine.errors import Problem, ScenarioError
 from engine.levers import Assumptions, Levers, load_levers
-from engine.model import ResponseModel, build_baseline, build_response_model
+from engine.model import ResponseModel, build_baseline, build_response_model, planning_level
 from engine.optimizer import narrative
 from engine.optimizer.baselines import FORMULAS, formula_allocation
 from engine.optimizer.build import coefficient_range
@@ -87,7 +87,7 @@ def prepare(ctx: Context, scenario: Scenario, levers: Levers | None = None) -> P
         When the base year has no GRP per capita or population for a unit.
     """
     started = time.perf_counter()
-    units = ctx.dataset.units_in_year(scenario.base_year)
+    units = ctx.dataset.units_in_year(scenario.base_year, planning_level(ctx.dataset))
     unknown = sorted(set(scenario.unit_caps_bn_kzt) - set(units))
     if unknown:
         raise ScenarioError([Problem("scenario", f"not a unit of the base year {scenario.base_year}",
@@ -127,7 +127,7 @@ def _stage_report(stage: StageModel, solution: Solution) -> StageReport:
     return StageReport(stage.key, stage.description, lp.sense, solution.status.value, solution.objective,
                        solution.solver, solution.pulp_status, solution.pulp_solution_status,
                        round(solution.seconds, 6), round(solution.build_seconds, 6), len(lp.variables), len(lp.rows),
-                       sum(v.integer for v in lp.variables.values()), coefficient_range(lp), solution.message)
+                       lp.integer_count, coefficient_range(lp), solution.message)
 
 
 def compute_anchors(prep: Prepared, solver: str, time_limit: float | None,
@@ -240,8 +240,8 @@ def optimize(ctx: Context, scenario: Scenario, *, solver: str = "highs", time_li
     if not first.solved:
         return _unsolved(prep, first.status, solver, reports, conflicts, time_limit, timings, started, first.message,
                          mps_path, first)
-    if mps_path is not None and final.model is not None:
-        write_mps(final.model, mps_path)
+    if mps_path is not None and final.pulp_model() is not None:
+        write_mps(final.pulp_model(), mps_path)
     timings["optimize_seconds"] = time.perf_counter() - started - timings["prepare_seconds"]
     reported = time.perf_counter()
     values = final_stage.original_values(final.values)
@@ -354,10 +354,10 @@ def _unsolved(prep: Prepared, status: Status, solver: str, reports: list[StageRe
                                    elastic.status.value, elastic.objective, solver, elastic.pulp_status,
                                    elastic.pulp_solution_status, round(elastic.seconds, 6),
                                    round(elastic.build_seconds, 6),
-                                   len(elastic.model.variables) if elastic.model else 0,
-                                   len(elastic.model.constraints) if elastic.model else 0, 0, {}, elastic.message))
-    if mps_path is not None and last is not None and last.model is not None:
-        write_mps(last.model, mps_path)
+                                   len(elastic.program.variables) if elastic.program else 0,
+                                   len(elastic.program.rows) if elastic.program else 0, 0, {}, elastic.message))
+    if mps_path is not None and last is not None and last.pulp_model() is not None:
+        write_mps(last.pulp_model(), mps_path)
     metric, sense, unit, label = METRICS[scenario.objective]
     final = scenario.horizon[1]
     result = OptimizationResult(

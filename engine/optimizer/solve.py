@@ -1,4 +1,10 @@
-"""The only module that touches PuLP's solver classes: HiGHS (``highspy``) by default, CBC as fallback.
+"""The only module that touches the solvers: HiGHS (``highspy``) by default, CBC (through PuLP) as fallback.
+
+HiGHS is called directly: the program's matrix goes to ``highspy`` in one call (PuLP adds rows one by one,
+which takes tens of seconds at the settlement level). The model is the one PuLP would pass: columns that
+appear in the objective or a row, sorted by name up to :data:`SORTED_COLUMNS` of them (PuLP's order, so a
+region-level plan is the same either way; larger models keep their own order), a maximisation as the
+minimisation of the negated objective, and PuLP's map from HiGHS's model status to its two codes.
 
 PuLP reports two codes: ``LpProblem.status`` and ``LpProblem.sol_status`` (``pulp/constants.py``). A solve
 stopped by a time limit with an incumbent is ``status`` Optimal with ``sol_status`` IntegerFeasible, for
@@ -25,13 +31,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pulp
 
 from engine.errors import SolverUnavailableError
-from engine.optimizer.build import MAX, MIN, LinearProgram, PulpModel, to_pulp
+from engine.optimizer.program import GE, LE, MAX, MIN, LinearProgram, PulpModel, RowInfo, to_pulp
 from engine.optimizer.result import Status
 
 SOLVERS = ("highs", "cbc")
+SORTED_COLUMNS = 50_000
 FEASIBILITY_TOLERANCE = 1e-5  # relative violation above which a returned point is not accepted
 MIP_GAP = 1e-9  # relative gap for MIPs: the second stage must be optimal for solvers to agree
 
@@ -51,6 +59,13 @@ class Solution:
     build_seconds: float
     message: str = ""
     model: PulpModel | None = field(default=None, repr=False)
+    program: LinearProgram | None = field(default=None, repr=False)
+
+    def pulp_model(self) -> PulpModel | None:
+        """The PuLP model of what was solved (built from the program when HiGHS was called directly)."""
+        if self.model is not None:
+            return self.model
+        return to_pulp(self.program) if self.program is not None else None
 
     @property
     def solved(self) -> bool:
@@ -184,19 +199,39 @@ def check_solver(name: str) -> None:
 def dual_sign(name: str, sense: str) -> float:
     """Factor turning the solver's reported dual into d(objective)/d(right-hand side), for ``sense``."""
     check_solver(name)
-    problem = pulp.LpProblem("dual_check", pulp.LpMaximize if sense == MAX else pulp.LpMinimize)
-    x = problem.add_variable("x", 0, None)
-    if sense == MAX:
-        row = pulp.LpConstraint(pulp.LpAffineExpression([(x, 1.0)]), pulp.LpConstraintLE, "c", 1.0)
+    lp = LinearProgram("dual_check", sense)
+    lp.add_variable("x", 0.0, None)
+    lp.add_row("c", {"x": 1.0}, LE if sense == MAX else GE, 1.0, RowInfo("check"))
+    lp.objective = {"x": 1.0}
+    if name == "highs":
+        reported = _raw_highs_dual(lp)
     else:
-        row = pulp.LpConstraint(pulp.LpAffineExpression([(x, 1.0)]), pulp.LpConstraintGE, "c", 1.0)
-    problem.addConstraint(row)
-    problem.setObjective(pulp.LpAffineExpression([(x, 1.0)]))
-    problem.solve(_solver(name, None, False))
-    reported = row.pi
+        model = to_pulp(lp)
+        model.problem.solve(_solver(name, None, False))
+        reported = model.constraints["c"].pi
     if reported is None or abs(abs(reported) - 1.0) > 1e-6:
         return float("nan")  # no usable duals from this solver
     return 1.0 / reported  # the true derivative is +1 for both senses
+
+
+def _raw_highs_dual(lp: LinearProgram) -> float | None:
+    import highspy
+
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    model = highspy.HighsLp()
+    model.num_col_, model.num_row_ = 1, 1
+    model.col_cost_ = np.array([-1.0 if lp.sense == MAX else 1.0])
+    model.col_lower_, model.col_upper_ = np.array([0.0]), np.array([highspy.kHighsInf])
+    model.row_lower_ = np.array([-highspy.kHighsInf if lp.sense == MAX else 1.0])
+    model.row_upper_ = np.array([1.0 if lp.sense == MAX else highspy.kHighsInf])
+    model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    model.a_matrix_.start_, model.a_matrix_.index_ = np.array([0, 1]), np.array([0])
+    model.a_matrix_.value_ = np.array([1.0])
+    highs.passModel(model)
+    highs.run()
+    duals = highs.getSolution().row_dual
+    return float(duals[0]) if len(duals) else None
 
 
 def solve_program(lp: LinearProgram, solver: str = "highs", time_limit: float | None = None,
@@ -207,6 +242,8 @@ def solve_program(lp: LinearProgram, solver: str = "highs", time_limit: float | 
     ``highs_options`` are HiGHS option names and values for this model (ignored by CBC).
     """
     check_solver(solver)
+    if solver == "highs":
+        return _solve_highs(lp, time_limit, highs_options)
     started = time.perf_counter()
     model = to_pulp(lp)
     built = time.perf_counter()
@@ -216,32 +253,121 @@ def solve_program(lp: LinearProgram, solver: str = "highs", time_limit: float | 
         model.problem.solve(engine)
     except pulp.PulpSolverError as exc:
         return Solution(Status.ERROR, None, {}, {}, solver, pulp.LpStatusUndefined, pulp.LpSolutionNoSolutionFound,
-                        time.perf_counter() - built, built - started, f"the solver failed: {exc}", model)
+                        time.perf_counter() - built, built - started, f"the solver failed: {exc}", model, lp)
     seconds = time.perf_counter() - built
     status = derive_status(model.problem.status, model.problem.sol_status)
+    values: dict[str, float] = {}
+    duals: dict[str, float] = {}
+    if status in (Status.OPTIMAL, Status.TIME_LIMIT_FEASIBLE):
+        values = {name: float(v.varValue or 0.0) for name, v in model.variables.items()}
+        if status == Status.OPTIMAL and not mip:
+            duals = {name: float(c.pi or 0.0) for name, c in model.constraints.items()}
+    objective = _reported_objective(model, lp, values, engine) if values else None
+    return _checked(lp, solver, status, model.problem.status, model.problem.sol_status, values, duals, objective,
+                    seconds, built - started, time_limit, model)
+
+
+def _checked(lp: LinearProgram, solver: str, status: Status, pulp_status: int, pulp_solution_status: int,
+             values: dict[str, float], duals: dict[str, float], objective: float | None, seconds: float,
+             build_seconds: float, time_limit: float | None, model: PulpModel | None = None) -> Solution:
+    """The solution after the checks: the point must satisfy the rows and bounds; duals get their sign."""
     message = ""
+    if status in (Status.OPTIMAL, Status.TIME_LIMIT_FEASIBLE):
+        violation = lp.max_violation(values)
+        if violation > FEASIBILITY_TOLERANCE:
+            status, values, duals, objective = Status.ERROR, {}, {}, None
+            message = f"the solver's point breaks a constraint by {violation:.3g} (relative); it was not used"
+        elif duals:
+            sign = dual_sign(solver, lp.sense)
+            duals = {name: sign * d for name, d in duals.items()} if sign == sign else {}  # NaN: no usable duals
+    elif status == Status.ERROR:
+        message = (f"the solver stopped without a usable plan (PuLP status {pulp_status}, "
+                   f"solution status {pulp_solution_status})")
+        if time_limit is not None:
+            message += f"; the time limit of {time_limit:g} s may have been too short"
+    if status not in (Status.OPTIMAL, Status.TIME_LIMIT_FEASIBLE):
+        values, duals, objective = {}, {}, None
+    return Solution(status, objective, values, duals, solver, pulp_status, pulp_solution_status, seconds,
+                    build_seconds, message, model, lp)
+
+
+def _highs_codes(highs: Any) -> tuple[int, int]:
+    """PuLP's two codes for HiGHS's model status (``findSolutionValues`` in ``pulp/apis/highs_api.py``)."""
+    import highspy
+
+    status = highs.getModelStatus()
+    kind = highspy.HighsModelStatus
+    stopped = (pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible)
+    table = {kind.kOptimal: (pulp.LpStatusOptimal, pulp.LpSolutionOptimal),
+             kind.kInfeasible: (pulp.LpStatusInfeasible, pulp.LpSolutionInfeasible),
+             kind.kUnboundedOrInfeasible: (pulp.LpStatusInfeasible, pulp.LpSolutionInfeasible),
+             kind.kUnbounded: (pulp.LpStatusUnbounded, pulp.LpSolutionUnbounded),
+             kind.kObjectiveBound: stopped, kind.kObjectiveTarget: stopped, kind.kInterrupt: stopped,
+             kind.kTimeLimit: stopped, kind.kIterationLimit: stopped}
+    if status in (kind.kTimeLimit, kind.kIterationLimit) and highs.getObjectiveValue() == float("inf"):
+        return pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound
+    return table.get(status, (pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound))
+
+
+def _solve_highs(lp: LinearProgram, time_limit: float | None, highs_options: Mapping[str, Any] | None) -> Solution:
+    """``lp`` through ``highspy`` in one call (see the module text)."""
+    import highspy
+
+    started = time.perf_counter()
+    a = lp.matrix()
+    names = lp.variable_names
+    cost = lp.objective_vector()
+    used = np.flatnonzero((np.diff(a.matrix.tocsc().indptr) > 0) | (cost != 0))
+    if len(used) <= SORTED_COLUMNS:
+        used = np.array(sorted(used, key=lambda k: names[k]), dtype=np.int64)
+    low, high = lp.bounds()
+    model = highspy.HighsLp()
+    model.num_col_, model.num_row_ = len(used), len(a.names)
+    model.col_cost_ = -cost[used] if lp.sense == MAX else cost[used]
+    model.col_lower_, model.col_upper_ = low[used], np.where(np.isfinite(high[used]), high[used], highspy.kHighsInf)
+    inf = highspy.kHighsInf
+    model.row_lower_ = np.where(a.senses == LE, -inf, a.rhs)
+    model.row_upper_ = np.where(a.senses == GE, inf, a.rhs)
+    columns = a.matrix[:, used].tocsc()
+    model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    model.a_matrix_.start_, model.a_matrix_.index_ = columns.indptr, columns.indices
+    model.a_matrix_.value_ = columns.data
+    mip = lp.is_mip
+    if mip:
+        integer = np.asarray(lp._integer, dtype=bool)[used]
+        model.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
+                              for i in integer]
+    highs = highspy.Highs()
+    options: dict[str, Any] = {"output_flag": False, "threads": 1, "random_seed": 0}
+    if mip:
+        options.update(mip_rel_gap=MIP_GAP, mip_abs_gap=0.0)
+    if time_limit is not None:
+        options["time_limit"] = max(0.01, float(time_limit))
+    options.update(highs_options or {})
+    for key, value in options.items():
+        highs.setOptionValue(key, value)
+    highs.passModel(model)
+    built = time.perf_counter()
+    if highs.run() == highspy.HighsStatus.kError and highs.getModelStatus() == highspy.HighsModelStatus.kNotset:
+        highspy.Highs.resetGlobalScheduler(True)  # another HiGHS user started the scheduler with more threads
+        highs.run()
+    seconds = time.perf_counter() - built
+    pulp_status, pulp_solution = _highs_codes(highs)
+    status = derive_status(pulp_status, pulp_solution)
     values: dict[str, float] = {}
     duals: dict[str, float] = {}
     objective = None
     if status in (Status.OPTIMAL, Status.TIME_LIMIT_FEASIBLE):
-        values = {name: float(v.varValue or 0.0) for name, v in model.variables.items()}
-        violation = lp.max_violation(values)
-        if violation > FEASIBILITY_TOLERANCE:
-            status = Status.ERROR
-            message = f"the solver's point breaks a constraint by {violation:.3g} (relative); it was not used"
-        else:
-            objective = _reported_objective(model, lp, values, engine)
-            if status == Status.OPTIMAL and not mip:
-                sign = dual_sign(solver, lp.sense)
-                if sign == sign:  # not NaN
-                    duals = {name: sign * float(c.pi or 0.0) for name, c in model.constraints.items()}
-    elif status == Status.ERROR:
-        message = (f"the solver stopped without a usable plan (PuLP status {model.problem.status}, "
-                   f"solution status {model.problem.sol_status})")
-        if time_limit is not None:
-            message += f"; the time limit of {time_limit:g} s may have been too short"
-    return Solution(status, objective, values, duals, solver, model.problem.status, model.problem.sol_status,
-                    seconds, built - started, message, model)
+        solution = highs.getSolution()
+        x = np.zeros(len(names))
+        x[used] = np.asarray(solution.col_value, dtype=float)
+        values = dict(zip(names, x.tolist(), strict=True))
+        reported = float(highs.getInfo().objective_function_value)
+        objective = -reported if lp.sense == MAX else reported
+        if status == Status.OPTIMAL and not mip:
+            duals = dict(zip(a.names, np.asarray(solution.row_dual, dtype=float).tolist(), strict=True))
+    return _checked(lp, "highs", status, pulp_status, pulp_solution, values, duals, objective, seconds,
+                    built - started, time_limit)
 
 
 def _reported_objective(model: PulpModel, lp: LinearProgram, values: dict[str, float], engine: pulp.LpSolver,
