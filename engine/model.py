@@ -367,6 +367,9 @@ class ResponseModel:
     hops: dict[str, dict[str, int]] = field(default_factory=dict)
     region_graph: nx.Graph | None = None  # the border graph of the base year (engine.graph)
     receiving: dict[str, str] = field(default_factory=dict)  # compression: unit -> the unit people move to
+    mobility_origins: tuple[str, ...] = ()
+    mobility_destinations: tuple[str, ...] = ()
+    mobility_shares: np.ndarray | None = None  # origins x destinations (rows sum to one)
 
     @property
     def years(self) -> list[int]:
@@ -796,7 +799,7 @@ def build_response_model(dataset: Dataset, baseline: Baseline, assumptions: Assu
                          joined(lever_parts, 0, np.int64), joined(lever_parts, 1, np.int64),
                          joined(lever_parts, 2, float), joined(lever_parts, 3, float),
                          stack("grp"), stack("pop"), stack("bonus"), stack("cover"), cap, shares, hops, region_graph,
-                         receiving)
+                         receiving, tuple(origins), tuple(dests), share_matrix)
 
 
 def _person_capacity(direction: Direction, assumptions: Assumptions, population: pd.Series) -> pd.Series | None:

@@ -85,10 +85,9 @@ def fill_segments(model: ResponseModel, allocation: pd.DataFrame) -> list[float]
     if allocation is None or not len(allocation):
         return spending.tolist()
     rows = allocation[allocation["bn_kzt"].astype(float) != 0]
-    wanted: dict[tuple[str, str, int], float] = defaultdict(float)
-    for unit, direction, year, amount in zip(rows["unit_id"].astype(str), rows["direction"].astype(str),
-                                             rows["year"].astype(int), rows["bn_kzt"].astype(float), strict=True):
-        wanted[(unit, direction, int(year))] += float(amount)
+    keys = [rows["unit_id"].astype(str), rows["direction"].astype(str), rows["year"].astype(int)]
+    summed = rows["bn_kzt"].astype(float).groupby(keys, sort=False).sum()
+    wanted = {(str(u), str(d), int(y)): float(v) for (u, d, y), v in summed.items()}
     layout = _segment_layout(model)
     ids = np.empty(len(wanted), dtype=np.int64)
     amounts = np.empty(len(wanted))
@@ -288,7 +287,7 @@ def simulate_plan(model: ResponseModel, allocation: pd.DataFrame, migration_resp
 
 def baseline_trajectories(model: ResponseModel) -> PlanTrajectories:
     """The baseline in the shape of a plan (no spending)."""
-    return simulate_spending(model, [0.0] * len(model.levers))
+    return simulate_spending(model, [0.0] * model.n_levers)
 
 
 # ---------------------------------------------------------------------------------------------------

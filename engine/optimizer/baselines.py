@@ -77,6 +77,17 @@ def water_fill(amount: float, weights: Mapping[str, float], room: Mapping[str, f
     return out
 
 
+def _unit_year_capacity(forms: LinearForms) -> dict[tuple[str, int], dict[str, float]]:
+    """Capacity by (unit, year) and direction, computed once per forms."""
+    cached = forms.__dict__.get("_unit_year_capacity")
+    if cached is None:
+        cached = defaultdict(lambda: defaultdict(float))
+        for (unit, direction, year), cap in zip(forms.cell_keys, forms.cell_capacity.tolist(), strict=True):
+            cached[(unit, year)][direction] += cap
+        forms.__dict__["_unit_year_capacity"] = cached
+    return cached
+
+
 def formula_allocation(forms: LinearForms, scenario: Scenario, formula: Formula) -> pd.DataFrame:
     """The allocation (columns ``unit_id, direction, year, bn_kzt``) a formula gives (see the module text)."""
     base = forms.model.baseline
@@ -84,9 +95,7 @@ def formula_allocation(forms: LinearForms, scenario: Scenario, formula: Formula)
     p0 = base.population[base.base_year]
     ybar = float((y0 * p0).sum() / p0.sum())
     weights = {u: formula.weight(float(y0[u]), float(p0[u]), ybar) for u in forms.units}
-    cells: dict[tuple[str, int], dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for (unit, direction, year), cap in zip(forms.cell_keys, forms.cell_capacity.tolist(), strict=True):
-        cells[(unit, year)][direction] += cap
+    cells = _unit_year_capacity(forms)
     rows = []
     for year in scenario.years:
         room = {}

@@ -154,9 +154,27 @@ def build_base_program(forms: LinearForms, scenario: Scenario, name: str, sense:
     in_horizon = np.isin(forms.lever_year, list(scenario.budget_bn_kzt))
     lp.add_variables(forms.names, 0.0, np.where(in_horizon, forms.capacity, 0.0).astype(float).tolist())
     lp.add_variables(forms.bonus_names, 0.0, None)
+    add_mover_rows(lp, forms)
     for builder in SHARED_BUILDERS.values():
         builder(lp, forms, scenario)
     return lp
+
+
+def add_mover_rows(lp: LinearProgram, forms: LinearForms) -> None:
+    """``movers_<origin>`` = the resettlers a plan moves from each origin by T, when the forms factor them
+    (:func:`engine.optimizer.forms.mobility_factor`): ``movers_def_<origin>`` defines it."""
+    if forms.mobility_factor is None:
+        return
+    lever_movers, _ = forms.mobility_factor
+    start = lp.add_variables(list(forms.mobility_names))
+    n_origins = len(forms.mobility_names)
+    levers = -lever_movers.T.tocsr()
+    levers = sp.csr_matrix((levers.data, levers.indices, levers.indptr), shape=(n_origins, start + n_origins))
+    identity = sp.csr_matrix((np.ones(n_origins), (np.arange(n_origins), start + np.arange(n_origins))),
+                             shape=levers.shape)
+    origins = forms.model.mobility_origins
+    lp.add_rows([f"movers_def_{safe_name(o)}" for o in origins], levers + identity, EQ, 0.0,
+                [RowInfo("movers_def", unit=o) for o in origins])
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -202,8 +220,9 @@ def combine(*parts: tuple[float, Mapping[str, float]]) -> dict[str, float]:
 
 
 def per_capita_block(forms: LinearForms) -> tuple[np.ndarray, sp.csr_matrix]:
-    """GRP per capita of every unit at T, to first order: constants (units) and coefficients (units x levers
-    and bonus variables, in :func:`build_base_program`'s column order). Computed once per forms."""
+    """GRP per capita of every unit at T, to first order: constants (units) and coefficients (units x levers,
+    bonus variables and, when factored, resettlers by origin: :func:`build_base_program`'s column order).
+    Computed once per forms."""
     cached = forms.__dict__.get("_per_capita_block")
     if cached is None:
         cached = _per_capita_block(forms)
@@ -212,9 +231,15 @@ def per_capita_block(forms: LinearForms) -> tuple[np.ndarray, sp.csr_matrix]:
 
 
 def _per_capita_block(forms: LinearForms) -> tuple[np.ndarray, sp.csr_matrix]:
-    n_levers, n_bonus = len(forms.names), len(forms.bonus_names)
-    levers = forms.per_capita_matrix.T.tocsr()
-    levers = sp.csr_matrix((levers.data, levers.indices, levers.indptr), shape=(len(forms.units), n_levers + n_bonus))
+    n_levers, n_bonus, n_movers = len(forms.names), len(forms.bonus_names), len(forms.mobility_names)
+    width = n_levers + n_bonus + n_movers
+    own = forms.per_capita_own if forms.per_capita_own is not None else forms.per_capita_matrix
+    levers = own.T.tocsr()
+    levers = sp.csr_matrix((levers.data, levers.indices, levers.indptr), shape=(len(forms.units), width))
+    if forms.mobility_factor is not None:
+        movers = forms.mobility_factor[1].T.tocoo()  # units x origins
+        levers = levers + sp.csr_matrix((movers.data, (movers.row, n_levers + n_bonus + movers.col)),
+                                        shape=levers.shape)
     at_last = np.flatnonzero(forms.bonus_last_unit >= 0)
     units = forms.bonus_last_unit[at_last]
     population = np.array([forms.population_last[u] for u in forms.units])

@@ -61,7 +61,7 @@ def find_binding(lp: LinearProgram, values: Mapping[str, float], duals: Mapping[
     out = []
     for i in np.flatnonzero(tight):
         info, name = a.infos[i], a.names[i]
-        if info.rule in ("capacity", "normalise"):
+        if info.rule in ("capacity", "normalise", "movers_def"):
             continue
         if info.rule == "shortfall_def" and values.get(f"shortfall_{name[len('shortfall_def_'):]}", 0) <= 0:
             continue  # at zero shortfall the row is only the definition
@@ -111,7 +111,8 @@ NAMES = {"max_min_ratio": "the max/min ratio", "min_grp_per_capita": "the lowest
 
 
 def budget_shadow_prices(metric: str, unit: str, scenario: Scenario, stage1: Solution, stage1_lp: LinearProgram,
-                         t_scale: float | None, final: Solution | None, is_mip: bool) -> BudgetShadowPrice:
+                         t_scale: float | None, final: Solution | None, is_mip: bool,
+                         denominator: str | None = None) -> BudgetShadowPrice:
     """Marginal value of one more bn in each year's budget, from the duals of the budget rows.
 
     The primary metric's value comes from stage 1: for the Charnes-Cooper program a budget B_y enters as
@@ -131,7 +132,12 @@ def budget_shadow_prices(metric: str, unit: str, scenario: Scenario, stage1: Sol
         if name not in stage1.duals:
             continue
         dual = stage1.duals[name]
-        per_bn = dual * stage1.values.get("cc_t", 0.0) / t_scale if t_scale else dual
+        if t_scale:
+            per_bn = dual * stage1.values.get("cc_t", 0.0) / t_scale
+        elif denominator is not None:  # parametric method: F(r) = N - r D is 0 at the optimum, dR/dB = dF/dB / D
+            per_bn = dual / stage1.values[denominator] if stage1.values.get(denominator) else 0.0
+        else:
+            per_bn = dual
         growth = final.duals.get(name) if final is not None and final is not stage1 and final.duals else None
         low, high, _ = PHRASES[metric]
         if abs(per_bn) < 1e-12:
@@ -143,7 +149,9 @@ def budget_shadow_prices(metric: str, unit: str, scenario: Scenario, stage1: Sol
                      "national GRP summed over the horizon")
         prices.append(ShadowPrice(year, per_bn, text + ".", growth))
     method = ("dual of each year's budget row in the first stage" + (" times cc_t / scale (envelope theorem on the "
-              "Charnes-Cooper program)" if t_scale else "") + "; growth from the dual in the final stage")
+              "Charnes-Cooper program)" if t_scale else "") + (" divided by the lowest GRP per capita (envelope "
+              "theorem on the parametric program min highest - r x lowest)" if denominator else "")
+              + "; growth from the dual in the final stage")
     note = ("A marginal value within the current basis: it holds for small changes and may differ between solvers "
             "on degenerate problems.")
     if scenario.allow_unspent:

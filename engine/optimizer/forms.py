@@ -135,6 +135,10 @@ class LinearForms:
     lever_year: np.ndarray
     lever_direction: np.ndarray
     equity: np.ndarray  # bool per lever: spending in the equity part
+    # resettlers' effect on the receiving units as (levers x origins) @ (origins x units), when that is sparser
+    mobility_factor: tuple[sp.csr_matrix, sp.csr_matrix] | None = None
+    per_capita_own: sp.csc_matrix | None = None  # per_capita_matrix without the factored part
+    mobility_names: tuple[str, ...] = ()
 
     @property
     def units(self) -> list[str]:
@@ -284,6 +288,7 @@ def build_forms(model: ResponseModel, parts: PartRule) -> LinearForms:
         m.eliminate_zeros()
     equity_cells = np.array([[parts.part_of(u, d) == EQUITY for d in DIRECTIONS] for u in units], dtype=bool)
     equity = equity_cells[lever_unit, lever_direction] if len(units) else np.zeros(0, dtype=bool)
+    factor = mobility_factor(model, per_capita_matrix, last)
     return LinearForms(
         model=model, parts=parts, last_year=last, names=names, units_of=units_of, directions_of=directions_of,
         years_of=years_of, segments_of=segments_of, capacity=model.lever_capacity.astype(float).copy(),
@@ -291,7 +296,54 @@ def build_forms(model: ResponseModel, parts: PartRule) -> LinearForms:
         bonus_names=[f"bonus_{u}_{t}" for u, t in keys], bonus_base_matrix=bonus_base_matrix,
         bonus_cover_matrix=bonus_cover_matrix, y_last=y_last, population_last=p_last,
         population_total_last=pop_total, national_last=national, lever_unit=lever_unit, lever_year=lever_year,
-        lever_direction=lever_direction, equity=equity)
+        lever_direction=lever_direction, equity=equity, mobility_factor=factor[0] if factor else None,
+        per_capita_own=factor[1] if factor else None,
+        mobility_names=tuple(f"movers_{o}" for o in model.mobility_origins) if factor else ())
+
+
+FACTOR_MIN_SAVING = 50_000  # coefficients the factored form must save before the LP uses it
+
+
+def mobility_factor(model: ResponseModel, per_capita: sp.csc_matrix, last: int,
+                    ) -> tuple[tuple[sp.csr_matrix, sp.csr_matrix], sp.csc_matrix] | None:
+    """The resettlers' per-capita effect on the receiving units, factored, when that saves coefficients.
+
+    A mobility lever k in origin o moves ``a_k`` = scale_k x 1000 / cost x (1 - return rate) people, who
+    reach destination d in the share S_od of the gravity model; d's GRP per capita at T changes by
+    ``a_k S_od g_d`` with g_d = y_d (employment x productivity - 1) / P_d (the first-order expansion of
+    :mod:`engine.model`). So that block of the per-capita matrix is A S diag(g) with A (levers x origins)
+    one entry per lever: the LP gets one variable per origin (its resettlers by T) instead of a
+    coefficient per lever and destination. Returns ((A, S diag(g) as origins x units), the per-capita
+    matrix without that block), or None when it would save fewer than :data:`FACTOR_MIN_SAVING`.
+    """
+    response = model.directions["mobility"].response("relocation_between")
+    origins, dests = list(model.mobility_origins), list(model.mobility_destinations)
+    if response is None or model.mobility_shares is None or not origins or not dests:
+        return None
+    mobility = np.flatnonzero(model.lever_direction == DIRECTIONS.index("mobility"))
+    dest_set = {model.units.index(d) for d in dests}
+    coo = per_capita.tocoo()
+    moved = np.isin(coo.row, mobility) & np.isin(coo.col, list(dest_set))
+    if moved.sum() < FACTOR_MIN_SAVING:
+        return None
+    a = model.assumptions.value
+    p = {role: a(pid) for role, pid in response.params.items()}
+    movers = 1000.0 / p["cost"] * (1 - p["return_rate"])
+    base = model.baseline
+    y = base.grp_per_capita[last].loc[dests].to_numpy(dtype=float)
+    pop = base.population[last].loc[dests].to_numpy(dtype=float)
+    g = y * (p["employment"] * p["productivity"] - 1.0) / pop
+    position = {model.units.index(o): i for i, o in enumerate(origins)}
+    rows = mobility
+    cols = np.array([position[u] for u in model.lever_unit[mobility]], dtype=np.int64)
+    lever_movers = sp.csr_matrix((model.lever_scale[mobility] * movers, (rows, cols)),
+                                 shape=(model.n_levers, len(origins)))
+    dest_cols = np.array([model.units.index(d) for d in dests])
+    s_g = model.mobility_shares * g[None, :]
+    r, c = np.nonzero(s_g)
+    to_units = sp.csr_matrix((s_g[r, c], (r, dest_cols[c])), shape=(len(origins), len(model.units)))
+    own = sp.csc_matrix((coo.data[~moved], (coo.row[~moved], coo.col[~moved])), shape=per_capita.shape)
+    return (lever_movers, to_units), own
 
 
 def describe_forms(forms: LinearForms) -> dict[str, Any]:

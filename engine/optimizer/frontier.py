@@ -22,7 +22,7 @@ from typing import Any
 from engine.diagnose import Context
 from engine.levers import Levers
 from engine.optimizer.explain import presolve_conflicts
-from engine.optimizer.objectives import METRICS, Anchors, growth_stage, primary_stage, relaxed_level
+from engine.optimizer.objectives import METRICS, Anchors, growth_stage, primary_stage, relaxed_level, solve_stage
 from engine.optimizer.outcomes import linear_growth, linear_metric, problem_region_setup
 from engine.optimizer.report import allocation_rows
 from engine.optimizer.result import Status, _finite
@@ -107,7 +107,7 @@ def compute_frontier(ctx: Context, scenario: Scenario, points: int = 21, *, solv
                         time.perf_counter() - started, (note,))
 
     first = primary_stage(forms, scenario, anchors)
-    best = solve_program(first.program, solver, time_limit, first.highs_options)
+    best = solve_stage(first, solver, time_limit)
     if not best.solved:
         return fail(best.status, "the best equity level could not be found: " + (best.message or best.status.value))
     best_level = stage1_optimum(metric, float(best.objective or 0.0), scenario, anchors)
@@ -116,7 +116,7 @@ def compute_frontier(ctx: Context, scenario: Scenario, points: int = 21, *, solv
         return fail(top.status, "the most growth could not be found: " + (top.message or top.status.value))
     growth_level = relaxed_level("national_growth", linear_growth(forms, top.values))
     held = primary_stage(forms, scenario, anchors, ("national_growth", growth_level))
-    other = solve_program(held.program, solver, time_limit, held.highs_options)
+    other = solve_stage(held, solver, time_limit)
     other_level = (stage1_optimum(metric, float(other.objective or 0.0), scenario, anchors) if other.solved
                    else linear_metric(metric, forms, scenario, top.values, anchors))
     levels = [best_level + (other_level - best_level) * j / (points - 1) for j in range(points)]

@@ -147,12 +147,12 @@ def _outcome_story(result: OptimizationResult, last: int) -> list[Explanation]:
 
 
 def _binding_story(result: OptimizationResult) -> list[Explanation]:
-    groups: dict[str, list[str]] = defaultdict(list)
+    seen: dict[str, dict[str, None]] = defaultdict(dict)  # rule -> labels in order, without repeats
     for b in result.binding_constraints:
         label = " ".join(str(x) for x in (b.unit, b.direction if b.rule == "capacity" or not b.unit else None,
                                            b.year) if x)
-        if label not in groups[b.rule]:
-            groups[b.rule].append(label)
+        seen[b.rule][label] = None
+    groups = {rule: list(labels) for rule, labels in seen.items()}
     if not groups:
         return []
     words = {"budget": "the yearly budgets", "equity_share": "the equity share", "direction_min": "direction minimums",

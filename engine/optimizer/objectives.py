@@ -7,6 +7,8 @@ last year T unless stated:
 
 * ``max_min_ratio``: max_i y_i / min_i y_i, minimised exactly by the Charnes-Cooper transformation of the
   linear-fractional program (variables scaled by t = 1/L with L' = 1), so one LP's optimum is the ratio;
+  above :data:`CHARNES_COOPER_LEVERS` levers by Dinkelbach's parametric method
+  (:func:`engine.optimizer.solve.solve_fraction`), which reaches the same optimum;
 * ``maximin``: min_i y_i (thousand tenge), maximised;
 * ``shortfall``: sum_i P_i max(0, theta x ybar - y_i) / sum_i P_i (thousand tenge per person), minimised;
 * ``problem_regions``: the number of problem regions, minimised by a MILP with a binary per unit whose
@@ -49,9 +51,13 @@ from engine.optimizer.build import (
     safe_name,
 )
 from engine.optimizer.forms import LinearForms
+from engine.optimizer.solve import Solution, solve_fraction, solve_program
 from engine.scenario import Scenario
 
 TIEBREAK_PER_BN = 1e-4
+# Up to this many levers the max/min ratio is one LP (Charnes-Cooper); beyond, its capacity rows make the LP
+# slow (minutes at the settlement level), and the parametric method solves a few LPs with bounds kept as bounds.
+CHARNES_COOPER_LEVERS = 20_000
 FIX_TOLERANCE = 1e-9  # relative slack when a stage-1 optimum is held in stage 2
 GRP_INDICATOR = "grp_per_capita"
 NATIONAL = "national_mean"
@@ -119,21 +125,46 @@ def _unit_rows(lp: LinearProgram, forms: LinearForms, prefix: str, rule: str, we
     lp.add_rows(names, matrix, sense, rhs, infos)
 
 
+def per_capita_range(lp: LinearProgram, forms: LinearForms) -> tuple[np.ndarray, np.ndarray]:
+    """Bounds no plan can cross on each unit's GRP per capita at T (first order): every variable of
+    :func:`per_capita_block` at zero or at its upper bound in the program, whichever moves the unit more
+    (a bonus variable at the smaller of its two ceilings; resettlers at what the origin's levers can move)."""
+    const, block = per_capita_block(forms)
+    n_levers = len(forms.names)
+    _, high = lp.bounds()
+    lever_high = high[:n_levers]
+    bonus_high = np.minimum(np.asarray(forms.bonus_base_matrix.T @ lever_high).ravel(),
+                            np.asarray(forms.bonus_cover_matrix.T @ lever_high).ravel())
+    movers_high = (np.asarray(forms.mobility_factor[0].T @ lever_high).ravel() if forms.mobility_factor is not None
+                   else np.zeros(0))
+    top = np.concatenate([lever_high, bonus_high, movers_high])
+    return (const + np.asarray(block.minimum(0) @ top).ravel(), const + np.asarray(block.maximum(0) @ top).ravel())
+
+
 def add_floor_rows(lp: LinearProgram, forms: LinearForms) -> str:
-    """``L <= y_i(T)`` for every unit; returns the name of L."""
+    """``L <= y_i(T)`` for the units that can be lowest; returns the name of L.
+
+    A unit whose lowest reachable value (:func:`per_capita_range`) is above the smallest highest reachable
+    value of any unit is never the lowest, so its row is left out: the optimum is unchanged, and at the
+    settlement level thousands of rows that could only slow the solver go.
+    """
+    floor, top = per_capita_range(lp, forms)
+    keep = np.flatnonzero(floor <= top.min() * (1 + 1e-9) + 1e-9).tolist()
     low = lp.index_of(lp.add_variable("lowest", 0.0, None))
     const, _ = per_capita_block(forms)
-    n = len(forms.units)
-    _unit_rows(lp, forms, "floor", "floor", 1.0, [(np.full(n, low), -np.ones(n))], GE, -const)
+    n = len(keep)
+    _unit_rows(lp, forms, "floor", "floor", 1.0, [(np.full(n, low), -np.ones(n))], GE, -const[keep], keep)
     return "lowest"
 
 
 def add_ceiling_rows(lp: LinearProgram, forms: LinearForms) -> str:
-    """``U >= y_i(T)`` for every unit; returns the name of U."""
+    """``U >= y_i(T)`` for the units that can be highest (as :func:`add_floor_rows`); returns the name of U."""
+    floor, top = per_capita_range(lp, forms)
+    keep = np.flatnonzero(top >= floor.max() * (1 - 1e-9) - 1e-9).tolist()
     high = lp.index_of(lp.add_variable("highest", 0.0, None))
     const, _ = per_capita_block(forms)
-    n = len(forms.units)
-    _unit_rows(lp, forms, "ceiling", "ceiling", -1.0, [(np.full(n, high), np.ones(n))], GE, const)
+    n = len(keep)
+    _unit_rows(lp, forms, "ceiling", "ceiling", -1.0, [(np.full(n, high), np.ones(n))], GE, const[keep], keep)
     return "highest"
 
 
@@ -232,6 +263,8 @@ class StageModel:
     description: str
     t_scale: float | None = None  # set for a Charnes-Cooper program
     highs_options: dict[str, object] = field(default_factory=dict)
+    # (numerator, denominator, a ratio no plan exceeds): the program is solved by the parametric method
+    fraction: tuple[str, str, float] | None = None
 
     def original_values(self, values: dict[str, float]) -> dict[str, float]:
         """Values of the original variables (undoing the Charnes-Cooper scaling)."""
@@ -239,6 +272,15 @@ class StageModel:
             return values
         t = values.get("cc_t", 0.0) / self.t_scale
         return {k: v / t for k, v in values.items() if k != "cc_t"} if t > 0 else {}
+
+
+def solve_stage(stage: StageModel, solver: str, time_limit: float | None) -> Solution:
+    """Solve one stage: its program, or for a fraction the parametric method (the objective is then the ratio)."""
+    if stage.fraction is not None:
+        numerator, denominator, start = stage.fraction
+        return solve_fraction(stage.program, numerator, denominator, start, solver, time_limit,
+                              stage.highs_options)[0]
+    return solve_program(stage.program, solver, time_limit, stage.highs_options)
 
 
 def primary_stage(forms: LinearForms, scenario: Scenario, anchors: Anchors,
@@ -259,6 +301,13 @@ def primary_stage(forms: LinearForms, scenario: Scenario, anchors: Anchors,
         lp = base("max_min_ratio_stage1", MIN)
         high = add_ceiling_rows(lp, forms)
         low = add_floor_rows(lp, forms)
+        if len(forms.names) > CHARNES_COOPER_LEVERS:
+            floor, top = per_capita_range(lp, forms)
+            start = float(top.max() / floor.min()) if floor.min() > 0 else 1e9
+            lp.objective = {high: 1.0, low: -start}
+            return StageModel("primary", lp, "max/min ratio of GRP per capita at the horizon's last year (parametric "
+                              "method: min highest - r x lowest, r updated to the ratio until it stops falling)",
+                              fraction=(high, low, start))
         t_scale = forms.national_last
         cc = homogenize(lp, t_scale, "max_min_ratio_stage1")
         cc.add_row("normalise_lowest", {low: 1.0}, EQ, 1.0, RowInfo("normalise"), homogeneous=False)

@@ -29,8 +29,12 @@ PROBLEM_MARGIN_SHARE = 2e-3  # a unit counted as lifted clears its threshold by 
 # ---------------------------------------------------------------------------------------------------
 
 def _lever_and_bonus_values(forms: LinearForms, values: Mapping[str, float]) -> np.ndarray:
-    return np.array([values.get(n, 0.0) for n in forms.names] + [values.get(n, 0.0) for n in forms.bonus_names],
-                    dtype=float)
+    """Levers, bonus variables and (when factored) resettlers by origin, as :func:`per_capita_block` orders them."""
+    x = forms.lever_values(values)
+    bonus = np.array([values.get(n, 0.0) for n in forms.bonus_names], dtype=float)
+    movers = (np.asarray(forms.mobility_factor[0].T @ x).ravel() if forms.mobility_factor is not None
+              else np.zeros(0))
+    return np.concatenate([x, bonus, movers])
 
 
 def linear_per_capita(forms: LinearForms, values: Mapping[str, float]) -> dict[str, float]:
@@ -42,9 +46,8 @@ def linear_per_capita(forms: LinearForms, values: Mapping[str, float]) -> dict[s
 
 def linear_growth(forms: LinearForms, values: Mapping[str, float]) -> float:
     """National GRP gain summed over the horizon (bn), with the bonus the LP chose."""
-    x = _lever_and_bonus_values(forms, values)
-    n = len(forms.names)
-    return float(forms.growth @ x[:n]) + float(x[n:].sum())
+    x = forms.lever_values(values)
+    return float(forms.growth @ x) + sum(values.get(n, 0.0) for n in forms.bonus_names)
 
 
 def shortfall(y: Mapping[str, float], population: Mapping[str, float], threshold: float,

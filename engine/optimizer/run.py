@@ -30,6 +30,7 @@ from engine.optimizer.objectives import (
     growth_stage,
     primary_stage,
     relaxed_level,
+    solve_stage,
     tiebreak_weights,
 )
 from engine.optimizer.outcomes import (
@@ -56,11 +57,12 @@ from engine.optimizer.result import (
     StageReport,
     Status,
 )
-from engine.optimizer.solve import Solution, check_solver, solve_program, write_mps
+from engine.optimizer.solve import Solution, check_solver, solve_from, solve_program, write_mps
 from engine.scenario import Scenario
 from engine.simulate import PlanTrajectories, simulate_plan, simulate_spending
 
 RELAX_SHARE = 0.001  # the price of exactness: growth with the primary metric held 0.1% worse
+EXACTNESS_LEVERS = 20_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -97,7 +99,7 @@ def prepare(ctx: Context, scenario: Scenario, levers: Levers | None = None) -> P
     baseline = build_baseline(ctx.dataset, scenario.base_year, scenario.horizon[1], assumptions, units)
     model = build_response_model(ctx.dataset, baseline, assumptions, ctx.typology.hub_ids)
     forms = build_forms(model, classify_parts(ctx, model))
-    no_policy = simulate_spending(model, [0.0] * len(model.levers))
+    no_policy = simulate_spending(model, [0.0] * model.n_levers)
     return Prepared(ctx, scenario, assumptions, model, forms, no_policy, time.perf_counter() - started)
 
 
@@ -161,7 +163,8 @@ def run_stages(prep: Prepared, anchors: Anchors, solver: str, time_limit: float 
     scenario, forms = prep.scenario, prep.forms
     deadline = None if time_limit is None else time.perf_counter() + time_limit
     stage1 = primary_stage(forms, scenario, anchors)
-    first = solve_program(stage1.program, solver, time_limit, stage1.highs_options)
+    first = (solve_stage(stage1, solver, time_limit) if stage1.fraction is not None
+             else solve_program(stage1.program, solver, time_limit, stage1.highs_options))
     reports.append(_stage_report(stage1, first))
     if not first.solved or scenario.objective == "national_growth":
         return stage1, first, stage1, first
@@ -181,18 +184,20 @@ def run_stages(prep: Prepared, anchors: Anchors, solver: str, time_limit: float 
 
 
 def price_of_exactness(prep: Prepared, anchors: Anchors, metric: str, optimum: float, growth: float,
-                       solver: str, time_limit: float | None) -> dict[str, float] | None:
+                       solver: str, time_limit: float | None, start: Solution | None = None,
+                       ) -> dict[str, float] | None:
     """National growth if the primary metric were held RELAX_SHARE worse than its optimum (one more LP).
 
     A planner sees what the last bit of the primary metric costs in growth; ``roadmap frontier`` shows the
-    whole trade-off.
+    whole trade-off. Not computed for models of more than :data:`EXACTNESS_LEVERS` levers: at the settlement
+    level that LP costs as much as the growth stage itself, and a warm start does not help.
     """
-    if metric in ("national_growth", "problem_regions"):
+    if metric in ("national_growth", "problem_regions") or len(prep.forms.names) > EXACTNESS_LEVERS:
         return None
     sense = METRICS[prep.scenario.objective][1]
     level = optimum * (1 + RELAX_SHARE) if sense == "min" else optimum * (1 - RELAX_SHARE)
-    solution = solve_program(growth_stage(prep.forms, prep.scenario, metric, level, anchors).program, solver,
-                             time_limit)
+    solution = solve_from(start, growth_stage(prep.forms, prep.scenario, metric, level, anchors).program, solver,
+                          time_limit)
     if not solution.solved:
         return None
     relaxed = linear_growth(prep.forms, solution.values)
@@ -263,7 +268,8 @@ def optimize(ctx: Context, scenario: Scenario, *, solver: str = "highs", time_li
     spent = sum(r.bn_kzt for r in rows)
     comparisons = (_compare_baselines(prep, anchors, base_metrics[last], metric) if with_baselines else ())
     shadow = budget_shadow_prices(metric, unit, scenario, first, stage1.program, stage1.t_scale, final,
-                                  stage1.program.is_mip) if first.status == Status.OPTIMAL else BudgetShadowPrice(
+                                  stage1.program.is_mip, stage1.fraction[1] if stage1.fraction else None,
+                                  ) if first.status == Status.OPTIMAL else BudgetShadowPrice(
         False, metric, unit, "none", (), "The solve stopped at its time limit; no shadow price is reported.")
     binding = find_binding(final_stage.program, final.values if final_stage.t_scale is None else values,
                            final.duals, forms)
@@ -272,7 +278,7 @@ def optimize(ctx: Context, scenario: Scenario, *, solver: str = "highs", time_li
                "stage1_objective_value": first.objective,
                "price_of_exactness": price_of_exactness(
                    prep, anchors, metric, stage1_optimum(metric, float(first.objective or 0.0), scenario, anchors),
-                   linear_growth(forms, values), solver, time_limit) if final_stage is not stage1 else None}
+                   linear_growth(forms, values), solver, time_limit, final) if final_stage is not stage1 else None}
     result_status = final.status
     objective_label = (f"{final_stage.description}; stage {len(reports)} of {len(reports)} solved"
                        if final_stage is not stage1 else stage1.description)

@@ -27,7 +27,7 @@ import re
 import time
 import warnings
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,7 @@ class Solution:
     message: str = ""
     model: PulpModel | None = field(default=None, repr=False)
     program: LinearProgram | None = field(default=None, repr=False)
+    basis: Any = field(default=None, repr=False)  # HiGHS's final basis, to start a similar model from
 
     def pulp_model(self) -> PulpModel | None:
         """The PuLP model of what was solved (built from the program when HiGHS was called directly)."""
@@ -235,15 +236,17 @@ def _raw_highs_dual(lp: LinearProgram) -> float | None:
 
 
 def solve_program(lp: LinearProgram, solver: str = "highs", time_limit: float | None = None,
-                  highs_options: Mapping[str, Any] | None = None) -> Solution:
+                  highs_options: Mapping[str, Any] | None = None, start: Solution | None = None) -> Solution:
     """Solve ``lp`` with the named solver and return a :class:`Solution` (never raises on infeasibility).
 
     Values are read only when the status allows it; duals only for a pure LP solved to optimality.
-    ``highs_options`` are HiGHS option names and values for this model (ignored by CBC).
+    ``highs_options`` are HiGHS option names and values for this model (ignored by CBC). ``start``: a
+    solution of a model with the same rows and columns (another right-hand side or coefficient); HiGHS starts
+    from its basis (the price of exactness re-solves the growth stage with its bound moved this way).
     """
     check_solver(solver)
     if solver == "highs":
-        return _solve_highs(lp, time_limit, highs_options)
+        return _solve_highs(lp, time_limit, highs_options, start)
     started = time.perf_counter()
     model = to_pulp(lp)
     built = time.perf_counter()
@@ -291,6 +294,12 @@ def _checked(lp: LinearProgram, solver: str, status: Status, pulp_status: int, p
                     build_seconds, message, model, lp)
 
 
+def solve_from(start: Solution | None, lp: LinearProgram, solver: str = "highs", time_limit: float | None = None,
+               ) -> Solution:
+    """:func:`solve_program` started from ``start``'s basis (a model with the same rows and columns)."""
+    return solve_program(lp, solver, time_limit, start=start)
+
+
 def _highs_codes(highs: Any) -> tuple[int, int]:
     """PuLP's two codes for HiGHS's model status (``findSolutionValues`` in ``pulp/apis/highs_api.py``)."""
     import highspy
@@ -309,8 +318,18 @@ def _highs_codes(highs: Any) -> tuple[int, int]:
     return table.get(status, (pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound))
 
 
-def _solve_highs(lp: LinearProgram, time_limit: float | None, highs_options: Mapping[str, Any] | None) -> Solution:
-    """``lp`` through ``highspy`` in one call (see the module text)."""
+@dataclass(eq=False)
+class _HighsModel:
+    """A program loaded into HiGHS, with the map from its columns to the program's variables."""
+
+    highs: Any
+    used: np.ndarray
+    assembled: Any
+    build_seconds: float
+
+
+def _load_highs(lp: LinearProgram, time_limit: float | None, highs_options: Mapping[str, Any] | None,
+                ) -> _HighsModel:
     import highspy
 
     started = time.perf_counter()
@@ -347,11 +366,20 @@ def _solve_highs(lp: LinearProgram, time_limit: float | None, highs_options: Map
     for key, value in options.items():
         highs.setOptionValue(key, value)
     highs.passModel(model)
-    built = time.perf_counter()
+    return _HighsModel(highs, used, a, time.perf_counter() - started)
+
+
+def _run_highs(loaded: _HighsModel, lp: LinearProgram,
+               ) -> tuple[Status, int, int, dict[str, float], dict[str, float], float | None, float]:
+    """Run (or re-run from the last basis) and read status codes, values, duals, objective and seconds."""
+    import highspy
+
+    highs = loaded.highs
+    started = time.perf_counter()
     if highs.run() == highspy.HighsStatus.kError and highs.getModelStatus() == highspy.HighsModelStatus.kNotset:
         highspy.Highs.resetGlobalScheduler(True)  # another HiGHS user started the scheduler with more threads
         highs.run()
-    seconds = time.perf_counter() - built
+    seconds = time.perf_counter() - started
     pulp_status, pulp_solution = _highs_codes(highs)
     status = derive_status(pulp_status, pulp_solution)
     values: dict[str, float] = {}
@@ -359,15 +387,79 @@ def _solve_highs(lp: LinearProgram, time_limit: float | None, highs_options: Map
     objective = None
     if status in (Status.OPTIMAL, Status.TIME_LIMIT_FEASIBLE):
         solution = highs.getSolution()
-        x = np.zeros(len(names))
-        x[used] = np.asarray(solution.col_value, dtype=float)
-        values = dict(zip(names, x.tolist(), strict=True))
+        x = np.zeros(len(lp.variable_names))
+        x[loaded.used] = np.asarray(solution.col_value, dtype=float)
+        values = dict(zip(lp.variable_names, x.tolist(), strict=True))
         reported = float(highs.getInfo().objective_function_value)
         objective = -reported if lp.sense == MAX else reported
-        if status == Status.OPTIMAL and not mip:
-            duals = dict(zip(a.names, np.asarray(solution.row_dual, dtype=float).tolist(), strict=True))
-    return _checked(lp, "highs", status, pulp_status, pulp_solution, values, duals, objective, seconds,
-                    built - started, time_limit)
+        if status == Status.OPTIMAL and not lp.is_mip:
+            duals = dict(zip(loaded.assembled.names, np.asarray(solution.row_dual, dtype=float).tolist(), strict=True))
+    return status, pulp_status, pulp_solution, values, duals, objective, seconds
+
+
+def _solve_highs(lp: LinearProgram, time_limit: float | None, highs_options: Mapping[str, Any] | None,
+                 start: Solution | None = None) -> Solution:
+    """``lp`` through ``highspy`` in one call (see the module text)."""
+    loaded = _load_highs(lp, time_limit, highs_options)
+    basis = start.basis if start is not None else None
+    if basis is not None and len(basis.col_status) == len(loaded.used) and len(basis.row_status) == len(
+            loaded.assembled.names) and not lp.is_mip:
+        loaded.highs.setBasis(basis)
+    status, pulp_status, pulp_solution, values, duals, objective, seconds = _run_highs(loaded, lp)
+    solution = _checked(lp, "highs", status, pulp_status, pulp_solution, values, duals, objective, seconds,
+                        loaded.build_seconds, time_limit)
+    return replace(solution, basis=loaded.highs.getBasis()) if solution.solved and not lp.is_mip else solution
+
+
+FRACTION_TOLERANCE = 1e-10  # relative improvement of the ratio below which the parametric method stops
+FRACTION_ITERATIONS = 40
+
+
+def solve_fraction(lp: LinearProgram, numerator: str, denominator: str, start: float, solver: str = "highs",
+                   time_limit: float | None = None, highs_options: Mapping[str, Any] | None = None,
+                   ) -> tuple[Solution, float, int]:
+    """Minimise ``numerator / denominator`` (two variables of ``lp``, the denominator positive) by the
+    parametric method of Dinkelbach (1967): solve min N - r D, set r = N / D at the solution, repeat until
+    r stops falling (relative change below :data:`FRACTION_TOLERANCE`). r decreases monotonically to the
+    optimal ratio; HiGHS re-solves from the last basis after changing the one cost that moves.
+
+    ``lp``'s objective is replaced. Returns the last solve (its ``objective`` is the ratio), the ratio, and
+    the number of solves. ``start`` must be at least the optimum (the ratio of a feasible plan, or an upper
+    bound of every plan's ratio).
+    """
+    check_solver(solver)
+    if lp.sense != MIN:
+        raise ValueError("the fraction is minimised")
+    deadline = None if time_limit is None else time.perf_counter() + time_limit
+    ratio = float(start)
+    lp.objective = {numerator: 1.0, denominator: -ratio}
+    loaded = _load_highs(lp, time_limit, highs_options) if solver == "highs" else None
+    solution: Solution | None = None
+    for iteration in range(1, FRACTION_ITERATIONS + 1):
+        left = None if deadline is None else max(0.01, deadline - time.perf_counter())
+        lp.objective = {numerator: 1.0, denominator: -ratio}
+        if loaded is not None:
+            column = int(np.flatnonzero(loaded.used == lp.index_of(denominator))[0])
+            loaded.highs.changeColCost(column, -ratio)
+            if left is not None:
+                loaded.highs.setOptionValue("time_limit", float(left))
+            status, pulp_status, pulp_solution, values, duals, objective, seconds = _run_highs(loaded, lp)
+            solution = _checked(lp, solver, status, pulp_status, pulp_solution, values, duals, objective, seconds,
+                                loaded.build_seconds, time_limit)
+        else:
+            solution = solve_program(lp, solver, left, highs_options)
+        if not solution.solved:
+            return solution, ratio, iteration
+        d = solution.values.get(denominator, 0.0)
+        if d <= 0:
+            return replace(solution, status=Status.ERROR, message="the denominator reached zero"), ratio, iteration
+        new = solution.values.get(numerator, 0.0) / d
+        if new >= ratio * (1 - FRACTION_TOLERANCE):  # F(r) = 0: this solution's ratio is optimal
+            ratio = min(new, ratio)
+            break
+        ratio = new
+    assert solution is not None
+    return replace(solution, objective=ratio), ratio, iteration
 
 
 def _reported_objective(model: PulpModel, lp: LinearProgram, values: dict[str, float], engine: pulp.LpSolver,
@@ -398,5 +490,6 @@ def write_mps(model: PulpModel, path: Path | str) -> Path:
     return path
 
 
-__all__ = ["SOLVERS", "Solution", "check_solver", "derive_status", "dual_sign", "solve_program", "write_mps",
+__all__ = ["SOLVERS", "Solution", "check_solver", "derive_status", "dual_sign", "solve_fraction", "solve_from",
+           "solve_program", "write_mps",
            "MIN", "MAX"]
