@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "engine.commands.data",
     "engine.commands.optimize",
     "engine.commands.roadmap",
+    "engine.commands.scale",
     "engine.commands.simulate",
     "engine.commands.store",
 )

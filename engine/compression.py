@@ -26,8 +26,9 @@ decreasing weight while they fit and their weight is positive gives a maximum-we
 1957, Edmonds 1971). Persons of one settlement have one weight, so :func:`choose_relocations` takes
 settlements by decreasing v_i, each as many persons as all three capacities still allow. The LP of the same
 problem (:func:`choose_relocations_lp`, HiGHS) reaches the same value (tests check it on random
-instances). The marginal value of one more place in a binding capacity is the value of the best
-settlement it turned away (less, for a centre, what the national quota's next place is worth).
+instances). The marginal value of one more place: nationally, the value of the best settlement left
+waiting whose centre has room; in a full centre, the value of its best settlement left waiting, less (when
+the quota is used up) the value of the last person the quota let through, whom it displaces.
 """
 
 from __future__ import annotations
@@ -197,13 +198,13 @@ def choose_relocations(value: np.ndarray, willing: np.ndarray, centre: np.ndarra
     ([5.0, 1.0, 2.0, 0.0], 19.0, 1.0)
     """
     n = len(value)
+    value = np.asarray(value, dtype=float)
     persons = np.zeros(n)
     left = np.asarray(centre_capacity, dtype=float).copy()
     quota_left = float(quota)
     limited = ["no_value"] * n
-    blocked_quota = 0.0
-    blocked_centre = np.zeros(len(left))
-    for i in np.argsort(-np.asarray(value), kind="stable"):
+    last_taken = None  # the value of the last person the quota let through
+    for i in np.argsort(-value, kind="stable"):
         if value[i] <= 0:
             break
         c = centre[i]
@@ -212,16 +213,26 @@ def choose_relocations(value: np.ndarray, willing: np.ndarray, centre: np.ndarra
         persons[i] = take
         left[c] -= take
         quota_left -= take
-        if take >= willing[i]:
-            limited[i] = "willing"
-        elif room_quota <= room_centre:
-            limited[i] = "quota"
-            blocked_quota = max(blocked_quota, float(value[i]))
-        else:
-            limited[i] = "centre"
-            blocked_centre[c] = max(blocked_centre[c], float(value[i]))
-    marginal_quota = blocked_quota if quota_left <= 1e-9 else 0.0
-    marginal_centre = np.where(left <= 1e-9, np.maximum(blocked_centre - marginal_quota, 0.0), 0.0)
+        if take > 0:
+            last_taken = float(value[i])
+        limited[i] = "willing" if take >= willing[i] else ("quota" if room_quota <= room_centre else "centre")
+    eps = 1e-9
+    unserved = (value > 0) & (persons < np.asarray(willing) - eps)
+    exhausted = quota_left <= eps
+    # one more national place goes to the best unserved settlement whose centre still has room
+    open_centre = unserved & (left[centre] > eps)
+    marginal_quota = float(value[open_centre].max()) if exhausted and open_centre.any() else 0.0
+    # one more place in a full centre goes to its best unserved settlement, displacing (when the quota is used
+    # up) the last person the quota let through
+    marginal_centre = np.zeros(len(left))
+    for c in np.flatnonzero(left <= eps):
+        waiting = unserved & (centre == c)
+        if waiting.any():
+            best = float(value[waiting].max())
+            if not exhausted:
+                marginal_centre[c] = best
+            elif last_taken is not None:
+                marginal_centre[c] = max(0.0, best - last_taken)
     return Relocations(persons, float(np.dot(value, persons)), quota_left, left, marginal_quota, marginal_centre,
                        limited)
 
@@ -281,9 +292,11 @@ def plan_compression(dataset: Dataset, year: int | None = None, rules: Compressi
     """
     rules = rules or load_compression_rules()
     params = CompressionParameters.from_rules(rules, assumptions, overrides)
-    years = dataset.years("population")
     if year is None:
-        year = max(years) if years else 0
+        rows = dataset.indicators[dataset.indicators["indicator"] == "population"]
+        settlements = dataset.units.index[dataset.units["level"] == "settlement"]
+        years = rows.loc[rows["unit_id"].isin(settlements), "year"]
+        year = int(years.max()) if len(years) else 0
     units = dataset.units_in_year(year, "settlement")
     population = dataset.values("population", year, "settlement")
     missing = sorted(set(units) - set(population.index))

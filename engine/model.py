@@ -115,9 +115,9 @@ def unit_level(dataset: Dataset, units: list[str]) -> str:
     """
     if not units:
         return "region"
-    known = dataset.units.index.isin(units)
-    levels = sorted(set(dataset.units.loc[known, "level"]))
-    missing = sorted(set(units) - set(dataset.units.index[known]))
+    level_of = _column(dataset, "level")
+    levels = sorted({level_of[u] for u in units if u in level_of})
+    missing = sorted(u for u in units if u not in level_of)
     if missing or len(levels) != 1 or levels[0] not in LEVELS:
         what = f"not in units.csv: {', '.join(missing[:5])}" if missing else f"units of levels {', '.join(levels)}"
         raise DataValidationError([Problem("dataset", f"a model needs units of one level ({what})",
@@ -179,12 +179,20 @@ def population_growth(dataset: Dataset, units: list[str], base_year: int, window
     level = unit_level(dataset, units)
     panel = None
     if base_year >= 2022:
-        panel = dataset.panel(POPULATION + BOUNDARY_SUFFIX, level).reindex(index=units, columns=list(years))
+        panel = cached_panel(dataset, POPULATION + BOUNDARY_SUFFIX, level).reindex(index=units, columns=list(years))
     if panel is None or panel.isna().all().all():  # a dataset below the region level has one population series
         panel = division_panel(dataset, POPULATION, units, years)
     changes = np.log(panel.astype(float)).diff(axis=1)
     changes = changes.drop(columns=[y for y in CENSUS_REBASING_YEARS if y in changes.columns])
     return changes.mean(axis=1, skipna=True).fillna(0.0).rename("population_growth")
+
+
+def cached_panel(dataset: Dataset, indicator: str, level: str) -> pd.DataFrame:
+    """:meth:`Dataset.panel`, kept on the dataset (which never changes) for the next model; do not modify it."""
+    key = ("model.panel", indicator, level)
+    if key not in dataset._value_cache:
+        dataset._value_cache[key] = dataset.panel(indicator, level)
+    return dataset._value_cache[key]
 
 
 def division_panel(dataset: Dataset, indicator: str, units: list[str], years: Iterable[int]) -> pd.DataFrame:
@@ -196,8 +204,8 @@ def division_panel(dataset: Dataset, indicator: str, units: list[str], years: It
     """
     units, years = list(units), [int(y) for y in years]
     level = unit_level(dataset, units)
-    own = dataset.panel(indicator, level).reindex(index=units, columns=years).astype(float)
-    retro = dataset.panel(indicator + BOUNDARY_SUFFIX, level).reindex(index=units, columns=years).astype(float)
+    own = cached_panel(dataset, indicator, level).reindex(index=units, columns=years).astype(float)
+    retro = cached_panel(dataset, indicator + BOUNDARY_SUFFIX, level).reindex(index=units, columns=years).astype(float)
     rows = dataset.units.loc[units]
     start = rows["valid_from"].astype("Float64").fillna(-10_000).to_numpy(dtype=float)[:, None]
     end = rows["valid_to"].astype("Float64").fillna(10_000).to_numpy(dtype=float)[:, None]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from engine.diagnose import Context, metrics_for_values
 from engine.errors import Problem, ScenarioError
@@ -21,7 +22,7 @@ from engine.optimizer import narrative
 from engine.optimizer.baselines import FORMULAS, formula_allocation
 from engine.optimizer.build import coefficient_range
 from engine.optimizer.explain import budget_shadow_prices, find_binding, presolve_conflicts, relax
-from engine.optimizer.forms import LinearForms, build_forms, classify_parts
+from engine.optimizer.forms import LinearForms, PartRule, build_forms, classify_parts
 from engine.optimizer.objectives import (
     METRICS,
     Anchors,
@@ -78,8 +79,12 @@ class Prepared:
     seconds: float
 
 
-def prepare(ctx: Context, scenario: Scenario, levers: Levers | None = None) -> Prepared:
+def prepare(ctx: Context, scenario: Scenario, levers: Levers | None = None, parts: PartRule | None = None,
+            ) -> Prepared:
     """Build the baseline, the response model and its linear forms for ``scenario``.
+
+    ``parts`` (the roadmap part of each unit and direction) depends only on the data: a sweep computes it
+    once and passes it for every draw.
 
     Raises
     ------
@@ -98,9 +103,40 @@ def prepare(ctx: Context, scenario: Scenario, levers: Levers | None = None) -> P
     assumptions = Assumptions(levers).with_overrides(dict(scenario.assumptions))
     baseline = build_baseline(ctx.dataset, scenario.base_year, scenario.horizon[1], assumptions, units)
     model = build_response_model(ctx.dataset, baseline, assumptions, ctx.typology.hub_ids)
-    forms = build_forms(model, classify_parts(ctx, model))
+    forms = build_forms(model, parts if parts is not None else classify_parts(ctx, model))
     no_policy = simulate_spending(model, [0.0] * model.n_levers)
     return Prepared(ctx, scenario, assumptions, model, forms, no_policy, time.perf_counter() - started)
+
+
+@dataclass(frozen=True, eq=False)
+class PlanOnly:
+    """The optimizer's plan without the report: status, allocation (``unit_id, direction, year, bn_kzt``),
+    the anchors its stages used, and the stage-1 value of the primary metric (None without a plan)."""
+
+    status: Status
+    allocation: Any
+    anchors: Anchors | None
+    primary_value: float | None
+
+
+def solve_plan(prep: Prepared, solver: str = "highs", time_limit: float | None = None) -> PlanOnly:
+    """Both stages of :func:`optimize` and the allocation, nothing else (no simulation, metrics or text):
+    what a robustness sweep needs for each draw's best plan."""
+    from engine.simulate import empty_allocation
+
+    scenario, forms = prep.scenario, prep.forms
+    if presolve_conflicts(forms, scenario):
+        return PlanOnly(Status.INFEASIBLE, empty_allocation(), None, None)
+    anchors = compute_anchors(prep, solver, time_limit, [])
+    if isinstance(anchors, Solution):
+        return PlanOnly(anchors.status, empty_allocation(), None, None)
+    stage1, first, final_stage, final = run_stages(prep, anchors, solver, time_limit, [])
+    if not first.solved:
+        return PlanOnly(first.status, empty_allocation(), anchors, None)
+    values = final_stage.original_values(final.values)
+    metric = METRICS[scenario.objective][0]
+    return PlanOnly(final.status, allocation_frame(allocation_rows(forms, values)), anchors,
+                    stage1_optimum(metric, float(first.objective or 0.0), scenario, anchors))
 
 
 def with_scenario(prep: Prepared, scenario: Scenario) -> Prepared:
@@ -385,4 +421,4 @@ def _unsolved(prep: Prepared, status: Status, solver: str, reports: list[StageRe
                    timings={k: round(v, 6) for k, v in timings.items()})
 
 
-__all__ = ["Prepared", "optimize", "prepare", "stage1_optimum", "with_scenario"]
+__all__ = ["PlanOnly", "Prepared", "optimize", "prepare", "solve_plan", "stage1_optimum", "with_scenario"]

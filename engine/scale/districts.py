@@ -372,3 +372,25 @@ def validate_estimates(rows: list[DistrictRow], base: Dataset) -> dict:
             "mean_abs_pct_error": round(float(values.mean()) * 100, 1),
             "worst": {"unit_id": worst, "abs_pct_error": round(errors[worst] * 100, 1)},
             "method": "leave one out: the published figure hidden, the rest of the region's figures kept"}
+
+
+def sources_text(report: dict) -> str:
+    """SOURCES.md of a written district dataset: where every value comes from and how estimates were made."""
+    check = report.get("check", {})
+    checked = (f"Leave-one-out check on {check['count']} published districts: median absolute error "
+               f"{check['median_abs_pct_error']}%, mean {check['mean_abs_pct_error']}%, worst "
+               f"{check['worst']['unit_id']} ({check['worst']['abs_pct_error']}%)." if check.get("count") else "")
+    doc = (__doc__ or "").strip()
+    return f"""# District dataset (written by `roadmap synth districts`, engine/scale/districts.py)
+
+Built from `data/kazakhstan/districts/` (districts.csv, settlements.csv, geo/kaz_adm2.geojson; see their
+SOURCES.md for the original sources and licences) and the regional tables of `data/kazakhstan/`.
+
+{doc}
+
+* Flags: `derived` = a published district figure carried with its region's growth; `estimate` = estimated
+  by the method above (the method is in each row's `source`); `proxy` = the region's value (GRP per capita).
+* {report.get('districts', 0)} districts, {report.get('published_population', 0)} with a published population;
+  {report.get('adjacency_pairs', 0)} neighbouring pairs from shared boundary vertices.
+* {checked}
+"""
