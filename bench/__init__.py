@@ -15,6 +15,8 @@ from typing import Any
 BENCHMARKS: dict[str, str] = {
     "optimizer": "bench.optimizer",
     "roadmap": "bench.roadmap",
+    "scale": "bench.scale",
+    "sweep": "bench.sweep",
 }
 
 

@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from engine.diagnose import Context
-from engine.errors import Problem, ScenarioError
+from engine.errors import EngineError, Problem, ScenarioError
 from engine.levers import Levers, load_levers
 from engine.scenario import Scenario
 
@@ -343,11 +343,15 @@ class DaskEvaluator:
     address: str | None = None
     client: Any = None
     name: str = "dask"
+    timeout: str = "30s"
 
     def map(self, setup: SweepSetup, tasks: Sequence[Task], progress: Progress | None = None) -> list[DrawOutcome]:
         from dask.distributed import Client, as_completed
 
-        client = self.client or Client(self.address, timeout="30s")
+        try:
+            client = self.client or Client(self.address, timeout=self.timeout)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise SweepClusterError(f"cannot reach the Dask scheduler at {self.address}: {exc}") from None
         try:
             shared = client.scatter(setup, broadcast=True)
             futures = [client.submit(_evaluate_on_dask, shared, task, pure=False) for task in tasks]
@@ -357,9 +361,20 @@ class DaskEvaluator:
                 if progress:
                     progress(done, len(tasks))
             return sorted(out, key=lambda o: o.index)
+        except EngineError:
+            raise
+        except Exception as exc:  # a cluster whose scheduler or workers cannot import the engine, or lost workers
+            raise SweepClusterError(
+                f"the Dask cluster could not run the sweep ({type(exc).__name__}: {str(exc).splitlines()[0]}). The "
+                "scheduler and the workers need this engine installed (pip install -e .) with the same versions "
+                "of its dependencies") from None
         finally:
             if self.client is None:
                 client.close()
+
+
+class SweepClusterError(EngineError):
+    """A Dask cluster that cannot be reached or cannot run the sweep (printed by the command line, exit 2)."""
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -519,6 +534,11 @@ def run_sweep(setup: SweepSetup, draws: int, seed: int = 0, evaluator: Evaluator
     failed = sum(1 for o in outcomes if o.best_metric is None)
     if failed:
         notes.append(f"{failed} draw(s) had no best plan (their regret is left out); see best_plan_status")
+    _, sense = _metric_sense(setup.scenario.objective)
+    if any(o.best_metric is not None and sense * (p.metric - o.best_metric) < 0 for o in outcomes
+           for p in o.plans.values()):
+        notes.append("some regrets are slightly negative: a draw's best plan is best in the optimizer's linear view, "
+                     "and the simulator judges every plan exactly (the linear gap of roadmap solve)")
     unspent = sum(1 for o in outcomes for p in o.plans.values() if p.unspent_bn > 1e-6)
     if unspent:
         notes.append(f"in {unspent} plan-draw pair(s) a draw's lower absorption capacity left money unspent "

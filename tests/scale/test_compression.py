@@ -43,7 +43,8 @@ def test_the_greedy_rule_reaches_the_lp_optimum(instance):
     value, willing, centre, capacity, quota = instance
     greedy = choose_relocations(value, willing, centre, capacity, quota)
     _, optimum = choose_relocations_lp(value, willing, centre, capacity, quota)
-    assert greedy.value == pytest.approx(optimum, rel=1e-7, abs=1e-7)
+    # HiGHS satisfies rows to 1e-7 (its primal feasibility tolerance), so its optimum may exceed by that
+    assert greedy.value == pytest.approx(optimum, rel=1e-7, abs=1e-6 * (1 + np.abs(value).sum()))
     assert np.all(greedy.persons <= willing + 1e-12) and greedy.persons.sum() <= quota + 1e-9
     for c in range(len(capacity)):
         assert greedy.persons[centre == c].sum() <= capacity[c] + 1e-9
@@ -77,7 +78,8 @@ def test_bad_compression_rules_are_named(tmp_path):
     shutil.copytree(RULES_DIR, tmp_path / "rules")
     path = tmp_path / "rules" / "compression.yaml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace("  appraisal_years:\n    central: 20\n    low: 10", "  appraisal_years:\n    central: 5\n    low: 10")
+    text = text.replace("  appraisal_years:\n    central: 20\n    low: 10",
+                        "  appraisal_years:\n    central: 5\n    low: 10")
     text = text.replace("  willing_share:\n    central: 0.2", "  willing_share:\n    colour: red\n    central: 0.2")
     path.write_text(text, encoding="utf-8")
     with pytest.raises(RuleValidationError) as err:

@@ -15,7 +15,7 @@ from engine.scale.districts import (
     read_district_rows,
     sources_text,
 )
-from engine.scale.settlements import NATIONAL_COUNT, LABEL, official_counts, synthesize_settlements
+from engine.scale.settlements import LABEL, NATIONAL_COUNT, official_counts, synthesize_settlements
 from engine.scale.writer import write_dataset
 
 HUBS = ("astana", "almaty_city", "shymkent", "aktobe")

@@ -13,8 +13,7 @@ from engine.graph import INSTRUMENT_LINKS, interaction_density
 from engine.levers import Assumptions, load_levers
 from engine.model import build_baseline, build_response_model
 from engine.optimizer import forms as forms_module
-from engine.optimizer import objectives
-from engine.optimizer import optimize, prepare
+from engine.optimizer import objectives, optimize, prepare
 from engine.optimizer.build import to_pulp
 from engine.optimizer.objectives import Anchors, primary_stage
 from engine.optimizer.solve import solve_program

@@ -102,6 +102,13 @@ def test_a_dask_cluster_gives_the_same_outcomes(setup, sequential):
     assert len(by_address.draws) == 2
 
 
+def test_an_unreachable_scheduler_is_a_clear_error(setup):
+    from engine.sweep import SweepClusterError
+
+    with pytest.raises(SweepClusterError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+        run_sweep(setup, 1, evaluator=DaskEvaluator("tcp://127.0.0.1:9", timeout="1s"))
+
+
 def test_the_sweep_command(tmp_path, capsys):
     out = tmp_path / "sweep.json"
     assert main(["sweep", "--scenario", str(SCENARIO), "--draws", "3", "--workers", "1", "--parameters",
