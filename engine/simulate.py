@@ -156,9 +156,12 @@ def actor_graph_density(ceiling: np.ndarray, needed: np.ndarray, instruments: li
     for instrument in used:
         links[tuple(sorted(INSTRUMENT_LINKS[instrument]))] += 1
     ok = (needed > 0) & (ceiling > 0)
-    per_link_need = np.where(ok, needed, 1.0) / len(possible_links())
+    need = np.where(ok, needed, 1.0)
     for count in links.values():
-        out += np.where(ok, np.minimum(1.0, (ceiling * count / len(used)) / per_link_need), 0.0)
+        built = ceiling * count / len(used) * len(possible_links())  # the link's capacity x the number of links
+        with np.errstate(over="ignore"):  # where built / need overflows, built >= need and the strength is 1
+            strength = np.where(built >= need, 1.0, built / need)  # min(1, capacity / (need / links))
+        out += np.where(ok, strength, 0.0)
     return out / len(possible_links())
 
 

@@ -47,6 +47,7 @@ from engine.optimizer.report import (
     allocation_rows,
     gap_report,
     metrics_by_year,
+    plain_index,
     reduction_per_bn,
     segments_out_of_order,
     trajectories_json,
@@ -210,7 +211,9 @@ def run_stages(prep: Prepared, anchors: Anchors, solver: str, time_limit: float 
     for tolerance in (1.0, 100.0, 10000.0):  # looser holds if rounding makes stage 2 infeasible
         level = optimum + (relaxed_level(metric, float(optimum)) - optimum) * tolerance
         stage2 = growth_stage(forms, scenario, metric, level, anchors)
-        second = solve_program(stage2.program, solver, left)
+        # a large model's second stage has the first's columns and rows plus the bound: start from its basis
+        second = (solve_from(first, stage2.program, solver, left) if len(forms.names) > EXACTNESS_LEVERS
+                  else solve_program(stage2.program, solver, left))
         reports.append(_stage_report(stage2, second))
         if second.solved:
             if first.status == Status.TIME_LIMIT_FEASIBLE and second.status == Status.OPTIMAL:
@@ -366,7 +369,8 @@ def _compare_baselines(prep: Prepared, anchors: Anchors, no_policy_last: dict, m
         allocation = formula_allocation(prep.forms, scenario, formula)
         spent = float(allocation["bn_kzt"].sum()) if len(allocation) else 0.0
         plan = simulate_plan(prep.model, allocation)
-        metrics, _ = metrics_for_values(prep.ctx, plan.grp_per_capita[last], plan.population[last], last)
+        metrics, _ = metrics_for_values(prep.ctx, plain_index(plan.grp_per_capita[last]),
+                                        plain_index(plan.population[last]), last)
         by_unit = allocation.groupby("unit_id")["bn_kzt"].sum() if len(allocation) else {}
         reduction = reduction_per_bn(no_policy_last, metrics, spent)
         reduction["national_growth"] = (simulated_growth(plan, prep.no_policy, scenario.years) / spent

@@ -241,8 +241,9 @@ def solve_program(lp: LinearProgram, solver: str = "highs", time_limit: float | 
 
     Values are read only when the status allows it; duals only for a pure LP solved to optimality.
     ``highs_options`` are HiGHS option names and values for this model (ignored by CBC). ``start``: a
-    solution of a model with the same rows and columns (another right-hand side or coefficient); HiGHS starts
-    from its basis (the price of exactness re-solves the growth stage with its bound moved this way).
+    solution of a model with the same columns and the same first rows (another right-hand side, coefficient
+    or objective, rows added at the end); HiGHS starts from its basis, the added rows' slacks basic (a large
+    model's growth stage starts from its first stage this way).
     """
     check_solver(solver)
     if solver == "highs":
@@ -402,8 +403,18 @@ def _solve_highs(lp: LinearProgram, time_limit: float | None, highs_options: Map
     """``lp`` through ``highspy`` in one call (see the module text)."""
     loaded = _load_highs(lp, time_limit, highs_options)
     basis = start.basis if start is not None else None
-    if basis is not None and len(basis.col_status) == len(loaded.used) and len(basis.row_status) == len(
-            loaded.assembled.names) and not lp.is_mip:
+    rows = len(loaded.assembled.names)
+    if basis is not None and len(basis.col_status) == len(loaded.used) and len(basis.row_status) <= rows \
+            and not lp.is_mip:
+        if len(basis.row_status) < rows:  # rows added at the end (a bound on the first stage's metric): basic
+            import highspy
+
+            extended = highspy.HighsBasis()
+            extended.valid = True
+            extended.col_status = list(basis.col_status)
+            extended.row_status = list(basis.row_status) + [highspy.HighsBasisStatus.kBasic] * (
+                rows - len(basis.row_status))
+            basis = extended
         loaded.highs.setBasis(basis)
     status, pulp_status, pulp_solution, values, duals, objective, seconds = _run_highs(loaded, lp)
     solution = _checked(lp, "highs", status, pulp_status, pulp_solution, values, duals, objective, seconds,
@@ -459,7 +470,8 @@ def solve_fraction(lp: LinearProgram, numerator: str, denominator: str, start: f
             break
         ratio = new
     assert solution is not None
-    return replace(solution, objective=ratio), ratio, iteration
+    basis = loaded.highs.getBasis() if loaded is not None and solution.solved else solution.basis
+    return replace(solution, objective=ratio, basis=basis), ratio, iteration
 
 
 def _reported_objective(model: PulpModel, lp: LinearProgram, values: dict[str, float], engine: pulp.LpSolver,
