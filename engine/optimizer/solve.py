@@ -1,7 +1,8 @@
 """The only module that touches the solvers: HiGHS (``highspy``) by default, CBC (through PuLP) as fallback.
 
-HiGHS is called directly: the program's matrix goes to ``highspy`` in one call (PuLP adds rows one by one,
-which takes tens of seconds at the settlement level). The model is the one PuLP would pass: columns that
+PuLP builds the model and passes it to HiGHS (or CBC) for every program of up to :data:`PULP_MAX_COLUMNS`
+columns: regions and districts. Above that (settlements), PuLP adds rows one by one, which takes tens of
+seconds, so the program's matrix goes to ``highspy`` in one call instead. That model is the one PuLP would pass: columns that
 appear in the objective or a row, sorted by name up to :data:`SORTED_COLUMNS` of them (PuLP's order, so a
 region-level plan is the same either way; larger models keep their own order), a maximisation as the
 minimisation of the negated objective, and PuLP's map from HiGHS's model status to its two codes.
@@ -40,6 +41,8 @@ from engine.optimizer.result import Status
 
 SOLVERS = ("highs", "cbc")
 SORTED_COLUMNS = 50_000
+#: Programs with more columns than this skip PuLP and go to highspy as one matrix (see the module text).
+PULP_MAX_COLUMNS = 20_000
 FEASIBILITY_TOLERANCE = 1e-5  # relative violation above which a returned point is not accepted
 MIP_GAP = 1e-9  # relative gap for MIPs: the second stage must be optimal for solvers to agree
 
@@ -246,7 +249,7 @@ def solve_program(lp: LinearProgram, solver: str = "highs", time_limit: float | 
     model's growth stage starts from its first stage this way).
     """
     check_solver(solver)
-    if solver == "highs":
+    if solver == "highs" and (start is not None or len(lp.variables) > PULP_MAX_COLUMNS):
         return _solve_highs(lp, time_limit, highs_options, start)
     started = time.perf_counter()
     model = to_pulp(lp)
