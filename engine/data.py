@@ -106,8 +106,11 @@ class Dataset:
         return sorted(self.indicators["indicator"].unique())
 
     def years(self, indicator: str) -> list[int]:
-        rows = self.indicators[self.indicators["indicator"] == indicator]
-        return sorted(int(y) for y in rows["year"].unique())
+        key = ("years", indicator)
+        if key not in self._value_cache:
+            rows = self.indicators[self.indicators["indicator"] == indicator]
+            self._value_cache[key] = sorted(int(y) for y in rows["year"].unique())
+        return list(self._value_cache[key])
 
     def values(self, indicator: str, year: int, level: str = "region") -> pd.Series:
         """Values of ``indicator`` in ``year`` for the units of ``level`` existing that year.

@@ -209,12 +209,17 @@ def metrics_for_values(ctx: Context, values: pd.Series, population: pd.Series, y
 
 def _latest_values(dataset: Dataset, indicator: str, year: int) -> pd.Series:
     """Values of ``indicator`` in ``year``, or in the latest earlier year that has any."""
-    years = [y for y in dataset.years(indicator) if y <= year] or dataset.years(indicator)
-    for candidate in sorted(years, reverse=True):
-        values = dataset.values(indicator, candidate)
-        if len(values):
-            return values
-    return pd.Series(dtype=float)
+    key = ("latest", indicator, year)
+    if key not in dataset._value_cache:
+        found = pd.Series(dtype=float)
+        years = [y for y in dataset.years(indicator) if y <= year] or dataset.years(indicator)
+        for candidate in sorted(years, reverse=True):
+            values = dataset.values(indicator, candidate)
+            if len(values):
+                found = values
+                break
+        dataset._value_cache[key] = found
+    return dataset._value_cache[key].copy()
 
 
 def complete_years(ctx: Context, indicator: str) -> list[int]:

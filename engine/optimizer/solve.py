@@ -2,9 +2,9 @@
 
 PuLP builds the model and passes it to HiGHS (or CBC) for every program of up to :data:`PULP_MAX_COLUMNS`
 columns: regions and districts. Above that (settlements), PuLP adds rows one by one, which takes tens of
-seconds, so the program's matrix goes to ``highspy`` in one call instead. That model is the one PuLP would pass: columns that
-appear in the objective or a row, sorted by name up to :data:`SORTED_COLUMNS` of them (PuLP's order, so a
-region-level plan is the same either way; larger models keep their own order), a maximisation as the
+seconds, so the program's matrix goes to ``highspy`` in one call instead. That model is the one PuLP would
+pass: columns that appear in the objective or a row, sorted by name up to :data:`SORTED_COLUMNS` of them
+(PuLP's order; larger models keep their own order), a maximisation as the
 minimisation of the negated objective, and PuLP's map from HiGHS's model status to its two codes.
 
 PuLP reports two codes: ``LpProblem.status`` and ``LpProblem.sol_status`` (``pulp/constants.py``). A solve
