@@ -18,6 +18,7 @@ PAGES = [
     ("ui/pages/diagnosis.py", "page_diagnosis", ":material/bar_chart:", True),
     ("ui/pages/whatif.py", "page_whatif", ":material/tune:", False),
     ("ui/pages/frontier.py", "page_frontier", ":material/show_chart:", False),
+    ("ui/pages/robustness.py", "page_robustness", ":material/shield:", False),
     ("ui/pages/roadmap.py", "page_roadmap", ":material/map:", False),
     ("ui/pages/scenarios.py", "page_scenarios", ":material/compare:", False),
     ("ui/pages/workshop_participant.py", "page_ws_participant", ":material/how_to_vote:", False),

@@ -725,6 +725,51 @@ _TEXT.update({
 })
 
 
+# --- robustness ---------------------------------------------------------------------------------------
+_TEXT.update({
+    "page_robustness": ("Орнықтылық", "Устойчивость", "Robustness"),
+    "robustness_intro": (
+        "Модель болжамдары белгісіз. Әр есептеуде параметрлер өз төмен–жоғары аралығынан таңдалады (латын гиперкубы), әр жоспар дәл бағаланады және сол болжамдар үшін ең жақсы жоспармен салыстырылады (өкініш).",
+        "Допущения модели неопределённы. В каждом прогоне параметры выбираются из их диапазона «низкое–высокое» (латинский гиперкуб), каждый план оценивается точно и сравнивается с лучшим планом при тех же допущениях (сожаление).",
+        "The model's assumptions are uncertain. Each draw takes the parameters from their low–high ranges (Latin hypercube); every plan is evaluated exactly and compared with the best plan under the same draw (regret)."),
+    "sweep_for": ("Сценарий: {name}", "Сценарий: {name}", "Scenario: {name}"),
+    "draws": ("Есептеулер саны", "Число прогонов", "Number of draws"),
+    "seed": ("Кездейсоқ сан тұқымы", "Начальное число генератора", "Random seed"),
+    "run_sweep": ("Орнықтылықты тексеру", "Проверить устойчивость", "Run the robustness sweep"),
+    "sweep_progress": ("Есептелді: {done} / {total}", "Выполнено прогонов: {done} из {total}", "Draws done: {done} of {total}"),
+    "sweep_preparing": ("Үміткер жоспарлар дайындалуда…", "Готовятся планы-кандидаты…", "Preparing the candidate plans…"),
+    "sweep_done": ("{draws} есептеу {seconds} с ішінде орындалды", "{draws} прогонов выполнено за {seconds} с",
+                   "{draws} draws done in {seconds} s"),
+    "candidate_plan": ("Жоспар", "План", "Plan"),
+    "p_ratio_falls_vs_base": ("Арақатынас базалық жылға қарағанда төмендеу ықтималдығы",
+                              "Вероятность снижения соотношения к базовому году",
+                              "Probability the ratio falls vs the base year"),
+    "p_ratio_falls_vs_baseline": ("Арақатынас саясатсыз нұсқадан төмен болу ықтималдығы",
+                                  "Вероятность, что соотношение ниже, чем без новой политики",
+                                  "Probability the ratio is below no new policy"),
+    "problem_regions_range": ("Проблемалы өңірлер (ең аз–ең көп)", "Проблемные регионы (мин–макс)",
+                              "Problem regions (min–max)"),
+    "regret_mean": ("Орташа өкініш", "Среднее сожаление", "Mean regret"),
+    "regret_max": ("Ең үлкен өкініш", "Наибольшее сожаление", "Largest regret"),
+    "metric_mean": ("Мақсат көрсеткішінің орташасы", "Среднее значение целевого показателя", "Mean of the objective metric"),
+    "robust_minimax": ("Ең нашар жағдайдағы өкініші ең аз жоспар", "План с наименьшим худшим сожалением",
+                       "Plan of least worst-case regret"),
+    "robust_expected": ("Орташа есеппен ең жақсы жоспар", "Лучший план в среднем", "Best plan in expectation"),
+    "robust_worst": ("Ең нашар жағдайда ең жақсы жоспар", "Лучший план в худшем случае", "Best plan in the worst case"),
+    "sensitivity": ("Жоспарды қай болжамдар өзгертеді", "Какие допущения меняют план", "Which assumptions change the plan"),
+    "parameter": ("Параметр", "Параметр", "Parameter"),
+    "basis": ("Негізі", "Основание", "Basis"),
+    "rho_metric": ("Нәтижемен корреляция", "Корреляция с результатом", "Correlation with the outcome"),
+    "rho_regret": ("Өкінішпен корреляция", "Корреляция с сожалением", "Correlation with regret"),
+    "rho_plan_shift": ("Жоспардың ығысуымен корреляция", "Корреляция со сдвигом плана", "Correlation with the plan shift"),
+    "plan_optimizer_central": ("Оңтайландырушы (орталық болжамдар)", "Оптимизатор (центральные допущения)",
+                               "Optimizer (central assumptions)"),
+    "plan_optimizer_low": ("Оңтайландырушы (төмен мәндер)", "Оптимизатор (низкие значения)", "Optimizer (low values)"),
+    "plan_optimizer_high": ("Оңтайландырушы (жоғары мәндер)", "Оптимизатор (высокие значения)", "Optimizer (high values)"),
+    "plan_formula": ("Формула: {name}", "Формула: {name}", "Formula: {name}"),
+})
+
+
 def t(key: str, lang: str = "en", **values: object) -> str:
     """The label ``key`` in ``lang`` (falling back to English, then to the key), formatted with ``values``."""
     entry = _TEXT.get(key)

@@ -36,3 +36,8 @@ def pool() -> ProcessPoolExecutor:
 def run_job(target: str, **kwargs: Any) -> Any:
     """``target(**kwargs)`` (a dotted engine function; arguments and result picklable) run in the pool."""
     return pool().submit(_call, target, kwargs).result(timeout=JOB_TIMEOUT_SECONDS)
+
+
+def submit_job(target: str, **kwargs: Any):  # noqa: ANN201 - a concurrent.futures.Future
+    """Start ``target(**kwargs)`` in the pool without waiting or caching; for work shown with a progress bar."""
+    return pool().submit(_call, target, kwargs)

@@ -37,6 +37,11 @@ class Key(StrEnum):
     FRONTIER = "frontier"
     FRONTIER_PICK = "frontier_pick"
     FRONTIER_TAKE = "frontier_take"
+    # robustness
+    SWEEP_DRAWS = "sweep_draws"
+    SWEEP_SEED = "sweep_seed"
+    SWEEP_RUN = "sweep_run"
+    SWEEP_RESULT = "sweep_result"
     # scenarios
     SAVED = "saved_scenarios"
     SCENARIO_NAME = "scenario_name"

@@ -1,0 +1,108 @@
+"""Robustness: sample the uncertain assumptions, evaluate the candidate plans under every draw, and show how
+often each plan lowers the max/min ratio, the spread of problem regions, the regret and the robust choice.
+
+The sweep runs in the worker processes in chunks of draws so the progress bar moves as chunks come back."""
+
+import time
+from concurrent.futures import as_completed
+
+import pandas as pd
+import streamlit as st
+
+from engine.i18n import format_number, t
+from ui.components import current_scenario, format_sig, guarded, metric_label, plain, scenario_name, session_indicators
+from ui.jobs import JOB_TIMEOUT_SECONDS, submit_job
+from ui.keys import Key
+from ui.state import lang
+
+CHUNK_DRAWS = 10
+
+current = lang()
+st.title(t("page_robustness", current))
+scenario_yaml = current_scenario()
+st.text(t("sweep_for", current, name=scenario_name(scenario_yaml)))  # a user's name: plain text only
+st.caption(t("robustness_intro", current))
+
+left, right = st.columns(2)
+draws = int(left.slider(t("draws", current), min_value=10, max_value=500, value=50, step=10, key=Key.SWEEP_DRAWS))
+seed = int(right.number_input(t("seed", current), min_value=0, max_value=2**31 - 1, value=0, step=1,
+                              key=Key.SWEEP_SEED))
+
+
+def run_sweep() -> dict:
+    indicators = session_indicators()
+    bar = st.progress(0.0, text=t("sweep_preparing", current))
+    started = time.perf_counter()
+    futures = [submit_job("engine.robustness_api.sweep_chunk", yaml_text=scenario_yaml, draws=draws, seed=seed,
+                          start=start, stop=start + CHUNK_DRAWS, indicators=indicators)
+               for start in range(0, draws, CHUNK_DRAWS)]
+    outcomes = []
+    try:
+        for future in as_completed(futures, timeout=JOB_TIMEOUT_SECONDS * 4):
+            outcomes.extend(future.result())
+            bar.progress(len(outcomes) / draws, text=t("sweep_progress", current, done=len(outcomes), total=draws))
+    finally:
+        for future in futures:  # a failed chunk stops the rest instead of leaving them queued
+            future.cancel()
+    report = submit_job("engine.robustness_api.sweep_report", yaml_text=scenario_yaml, seed=seed, outcomes=outcomes,
+                        seconds=time.perf_counter() - started, indicators=indicators).result(JOB_TIMEOUT_SECONDS)
+    bar.empty()
+    return report
+
+
+if st.button(t("run_sweep", current), key=Key.SWEEP_RUN, type="primary"):
+    report = guarded(run_sweep, current)
+    if report is not None:
+        st.session_state[Key.SWEEP_RESULT] = {"scenario": scenario_yaml, "draws": draws, "seed": seed,
+                                              "report": report}
+
+stored = st.session_state.get(Key.SWEEP_RESULT)
+if stored is None or stored["scenario"] != scenario_yaml:
+    st.stop()
+report = stored["report"]
+st.success(t("sweep_done", current, draws=report["draws"], seconds=format_number(report["seconds"], current, 1)))
+
+
+def plan_label(name: str) -> str:
+    if name.startswith("optimizer_"):
+        return t(f"plan_{name}", current)
+    if name.startswith("formula_"):
+        return t("plan_formula", current, name=t(name, current))
+    return name
+
+
+def share(value: float | None) -> str:
+    return "—" if value is None else f"{format_number(100.0 * value, current, 0)} %"
+
+
+metric = metric_label(report["metric"], current)
+rows = []
+for name, row in report["summary"].items():
+    rows.append({
+        t("candidate_plan", current): plan_label(name),
+        f"{t('metric_mean', current)}: {metric}": format_sig(row["metric_mean"], current, 4),
+        t("p_ratio_falls_vs_base", current): share(row["p_ratio_falls_vs_base"]),
+        t("p_ratio_falls_vs_baseline", current): share(row["p_ratio_falls_vs_baseline"]),
+        t("problem_regions_range", current): f"{row['problem_regions_min']}–{row['problem_regions_max']}",
+        t("regret_mean", current): format_sig(row["regret_mean"], current, 3),
+        t("regret_max", current): format_sig(row["regret_max"], current, 3),
+    })
+st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+choice = report["robust_choice"]
+columns = st.columns(3)
+for column, (label, key) in zip(columns, [("robust_minimax", "minimax_regret"), ("robust_expected", "best_expected"),
+                                          ("robust_worst", "best_worst_case")], strict=True):
+    column.metric(t(label, current), plan_label(choice[key]) if choice.get(key) else "—")
+
+st.subheader(t("sensitivity", current))
+st.dataframe(pd.DataFrame([{
+    t("parameter", current): row["parameter"],
+    t("basis", current): row["basis"],
+    t("rho_metric", current): format_sig(row["rho_metric"], current, 2),
+    t("rho_regret", current): format_sig(row["rho_regret"], current, 2),
+    t("rho_plan_shift", current): format_sig(row["rho_plan_shift"], current, 2),
+} for row in report["sensitivity"]]), hide_index=True, width="stretch")
+if report.get("notes") or report.get("method"):
+    with st.expander(t("engine_details", current)):
+        st.markdown("\n".join(f"- {plain(n)}" for n in [*report.get("method", []), *report.get("notes", [])]))
