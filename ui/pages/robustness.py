@@ -80,25 +80,25 @@ rows = []
 for name, row in report["summary"].items():
     rows.append({
         t("candidate_plan", current): plan_label(name),
-        f"{t('metric_mean', current)}: {metric}": format_sig(row["metric_mean"], current, 4),
+        t("metric_mean", current): format_sig(row["metric_mean"], current, 4),
         t("p_ratio_falls_vs_base", current): share(row["p_ratio_falls_vs_base"]),
         t("p_ratio_falls_vs_baseline", current): share(row["p_ratio_falls_vs_baseline"]),
         t("problem_regions_range", current): f"{row['problem_regions_min']}–{row['problem_regions_max']}",
         t("regret_mean", current): format_sig(row["regret_mean"], current, 3),
         t("regret_max", current): format_sig(row["regret_max"], current, 3),
     })
+st.caption(f"{t('metric_mean', current)}: {metric}")
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 choice = report["robust_choice"]
-columns = st.columns(3)
-for column, (label, key) in zip(columns, [("robust_minimax", "minimax_regret"), ("robust_expected", "best_expected"),
-                                          ("robust_worst", "best_worst_case")], strict=True):
-    column.metric(t(label, current), plan_label(choice[key]) if choice.get(key) else "—")
+st.markdown("\n".join(f"- {t(label, current)}: **{plain(plan_label(choice[key]) if choice.get(key) else '—')}**"
+                      for label, key in [("robust_minimax", "minimax_regret"), ("robust_expected", "best_expected"),
+                                         ("robust_worst", "best_worst_case")]))
 
 st.subheader(t("sensitivity", current))
 st.dataframe(pd.DataFrame([{
     t("parameter", current): row["parameter"],
-    t("basis", current): row["basis"],
+    t("basis", current): t(f"basis_{row['basis']}", current),
     t("rho_metric", current): format_sig(row["rho_metric"], current, 2),
     t("rho_regret", current): format_sig(row["rho_regret"], current, 2),
     t("rho_plan_shift", current): format_sig(row["rho_plan_shift"], current, 2),
