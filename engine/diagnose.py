@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from engine.data import Dataset, load_dataset
@@ -108,13 +109,13 @@ def evaluate_problem_regions(values: dict[str, pd.Series], population: pd.Series
         series = series[series.index.isin(population.index)].dropna()
         if series.empty:
             continue
-        weights = population.loc[series.index]
-        national = float((series * weights).sum() / weights.sum())
-        for unit_id, value in series.items():
+        values_array = series.to_numpy(dtype=float)
+        weights = population.reindex(series.index).to_numpy(dtype=float)
+        national = float(np.dot(values_array, weights) / weights.sum())
+        for unit_id in series.index:
             judged[unit_id] += 1
-            reason = _check_rule(rule, float(value), national)
-            if reason:
-                met[unit_id].append(reason)
+        for k in np.flatnonzero(_meets(rule, values_array, national)):
+            met[series.index[k]].append(_check_rule(rule, float(values_array[k]), national))
     flagged: dict[str, list[str]] = {}
     for unit_id, reasons in met.items():
         if rules.combine_mode == "any":
@@ -127,22 +128,36 @@ def evaluate_problem_regions(values: dict[str, pd.Series], population: pd.Series
     return flagged
 
 
-def _check_rule(rule: Any, value: float, national: float) -> str:
+def _meets(rule: Any, values: np.ndarray, national: float) -> np.ndarray:
+    """Which ``values`` meet ``rule`` (the same comparisons as :func:`_check_rule`)."""
     if rule.kind == "below_share_of_national":
-        limit = rule.threshold * national
-        hit = value < limit
+        return values < rule.threshold * national
+    if rule.kind == "above_multiple_of_national":
+        return values > rule.threshold * national
+    if rule.kind == "below_value":
+        return values < rule.threshold
+    return values > rule.threshold
+
+
+def _check_rule(rule: Any, value: float, national: float) -> str:
+    # the reason text is formatted only for a unit that meets the rule: most units do not
+    if rule.kind == "below_share_of_national":
+        if not value < rule.threshold * national:
+            return ""
         text = f"{rule.indicator} {value:,.1f} is below {rule.threshold:g} x national {national:,.1f}"
     elif rule.kind == "above_multiple_of_national":
-        limit = rule.threshold * national
-        hit = value > limit
+        if not value > rule.threshold * national:
+            return ""
         text = f"{rule.indicator} {value:,.1f} is above {rule.threshold:g} x national {national:,.1f}"
     elif rule.kind == "below_value":
-        hit = value < rule.threshold
+        if not value < rule.threshold:
+            return ""
         text = f"{rule.indicator} {value:,.1f} is below {rule.threshold:g}"
     else:
-        hit = value > rule.threshold
+        if not value > rule.threshold:
+            return ""
         text = f"{rule.indicator} {value:,.1f} is above {rule.threshold:g}"
-    return f"{text} (rule {rule.id})" if hit else ""
+    return f"{text} (rule {rule.id})"
 
 
 def problem_regions_in_year(ctx: Context, year: int, overrides: dict[str, pd.Series] | None = None,

@@ -443,15 +443,23 @@ def compute_disparity_metrics(
     if not isinstance(values, pd.Series) or not isinstance(population, pd.Series):
         raise ValueError("values and population must be pandas Series indexed by unit id")
     _float_array(values, "values")  # checks duplicates before alignment
+    ratio_source = values
     pop = _reindexed(values, population, "population")
-    ratio = max_min_ratio(values)
+    ratio = max_min_ratio(values)  # checks that every value is positive, naming the units that are not
+    weights = pop.to_numpy(dtype=float)
+    if np.isfinite(weights).all() and (weights >= 0).all() and weights.any():
+        # checked once here: the metrics below get plain arrays (the app and the sweep call this thousands
+        # of times); otherwise they get the Series, so their errors name the units
+        values, pop = values.to_numpy(dtype=float), weights  # type: ignore[assignment]
     weighted_t = theil_t(values, pop)
     if groups is None:
         between, within = 0.0, weighted_t
     else:
         if not isinstance(groups, pd.Series):
             raise ValueError("groups must be a pandas Series indexed by unit id, or None")
-        split = theil_decomposition(values, _reindexed(values, groups, "groups"), pop, kind="T")
+        labels = _reindexed(ratio_source, groups, "groups")
+        split = theil_decomposition(values, labels if isinstance(values, pd.Series) else labels.to_numpy(dtype=object),
+                                    pop, kind="T")
         between, within = split.between, split.within
     result: dict[str, float | str] = {
         "max_min_ratio": ratio.ratio,
