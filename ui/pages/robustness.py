@@ -1,21 +1,23 @@
 """Robustness: sample the uncertain assumptions, evaluate the candidate plans under every draw, and show how
 often each plan lowers the max/min ratio, the spread of problem regions, the regret and the robust choice.
 
-The sweep runs in the worker processes in chunks of draws so the progress bar moves as chunks come back."""
+The sweep runs in the worker processes in chunks of draws so the progress bar moves as chunks come back; one
+worker is always left to other sessions, whose solves queue between the chunks rather than behind the sweep."""
 
 import time
-from concurrent.futures import as_completed
+from concurrent.futures import FIRST_COMPLETED, wait
 
 import pandas as pd
 import streamlit as st
 
 from engine.i18n import format_number, t
 from ui.components import current_scenario, format_sig, guarded, metric_label, plain, scenario_name, session_indicators
-from ui.jobs import JOB_TIMEOUT_SECONDS, submit_job
+from ui.jobs import JOB_TIMEOUT_SECONDS, WORKERS, submit_job
 from ui.keys import Key
 from ui.state import lang
 
 CHUNK_DRAWS = 10
+IN_FLIGHT = max(1, WORKERS - 1)
 
 current = lang()
 st.title(t("page_robustness", current))
@@ -33,16 +35,24 @@ def run_sweep() -> dict:
     indicators = session_indicators()
     bar = st.progress(0.0, text=t("sweep_preparing", current))
     started = time.perf_counter()
-    futures = [submit_job("engine.robustness_api.sweep_chunk", yaml_text=scenario_yaml, draws=draws, seed=seed,
-                          start=start, stop=start + CHUNK_DRAWS, indicators=indicators)
-               for start in range(0, draws, CHUNK_DRAWS)]
-    outcomes = []
+    starts = list(range(0, draws, CHUNK_DRAWS))
+    outcomes: list = []
+    running: set = set()
     try:
-        for future in as_completed(futures, timeout=JOB_TIMEOUT_SECONDS * 4):
-            outcomes.extend(future.result())
+        while starts or running:
+            # a few chunks in flight at a time, so other sessions' solves queue between them, not behind the sweep
+            while starts and len(running) < IN_FLIGHT:
+                start = starts.pop(0)
+                running.add(submit_job("engine.robustness_api.sweep_chunk", yaml_text=scenario_yaml, draws=draws,
+                                       seed=seed, start=start, stop=start + CHUNK_DRAWS, indicators=indicators))
+            done, running = wait(running, timeout=JOB_TIMEOUT_SECONDS, return_when=FIRST_COMPLETED)
+            if not done:
+                raise TimeoutError("a chunk of the sweep took too long")
+            for future in done:
+                outcomes.extend(future.result())
             bar.progress(len(outcomes) / draws, text=t("sweep_progress", current, done=len(outcomes), total=draws))
     finally:
-        for future in futures:  # a failed chunk stops the rest instead of leaving them queued
+        for future in running:  # a failed chunk stops the rest instead of leaving them queued
             future.cancel()
     report = submit_job("engine.robustness_api.sweep_report", yaml_text=scenario_yaml, seed=seed, outcomes=outcomes,
                         seconds=time.perf_counter() - started, indicators=indicators).result(JOB_TIMEOUT_SECONDS)
