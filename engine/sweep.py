@@ -353,7 +353,8 @@ class DaskEvaluator:
         except (OSError, TimeoutError, ValueError) as exc:
             raise SweepClusterError(f"cannot reach the Dask scheduler at {self.address}: {exc}") from None
         try:
-            shared = client.scatter(setup, broadcast=True)
+            # a key of its own (hash=False): two sweeps of the same setup must not share data that either may release
+            shared = client.scatter(setup, broadcast=True, hash=False)
             futures = [client.submit(_evaluate_on_dask, shared, task, pure=False) for task in tasks]
             out = []
             for done, future in enumerate(as_completed(futures), start=1):
