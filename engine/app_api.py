@@ -14,7 +14,6 @@ solved here from the optimizer's own stages, and reported with the same keys as
 from __future__ import annotations
 
 import hashlib
-import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -27,6 +26,7 @@ import pandas as pd
 
 from engine.diagnose import Context, load_context, metrics_for_values
 from engine.i18n import format_number, has_text, t
+from engine.jsonsafe import json_safe
 from engine.levers import DIRECTIONS, Levers, load_levers
 from engine.optimizer import Prepared, compute_frontier, optimize, prepare
 from engine.optimizer.baselines import FORMULAS, formula_allocation
@@ -222,7 +222,7 @@ def solve_at_level(ctx: Context, data_key: str, scenario: Scenario, metric: str,
         "budget_shadow_price": {"available": False, "by_year": [], "note": ""}, "message": solution.message,
     }
     if not solution.solved:
-        return _finite(out)
+        return json_safe(out)
     rows = allocation_rows(forms, solution.values)
     plan = simulate_plan(model, allocation_frame(rows))
     plan_metrics, plan_problems = metrics_by_year(ctx, plan, years)
@@ -240,20 +240,7 @@ def solve_at_level(ctx: Context, data_key: str, scenario: Scenario, metric: str,
                                   "national_growth": simulated_growth(plan, prep.no_policy, scenario.years) / spent
                                   if spent > 0 else None},
     })
-    return _finite(out)
-
-
-def _finite(value: Any) -> Any:
-    """JSON-safe values: NaN and infinities become None, tuples lists, numpy scalars Python numbers."""
-    if isinstance(value, dict):
-        return {str(k): _finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(v) for v in value]
-    if hasattr(value, "item") and not isinstance(value, str):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
+    return json_safe(out)
 
 
 def _trajectories(plan: Any, years: list[int]) -> dict[str, Any]:

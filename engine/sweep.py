@@ -43,6 +43,7 @@ import pandas as pd
 
 from engine.diagnose import Context
 from engine.errors import EngineError, Problem, ScenarioError
+from engine.jsonsafe import json_safe
 from engine.levers import Levers, load_levers
 from engine.scenario import Scenario
 
@@ -509,7 +510,7 @@ class SweepResult:
         """The JSON of ``roadmap sweep --json``."""
         metric, sense = _metric_sense(self.setup.scenario.objective)
         statuses = pd.Series([d.status for d in self.draws]).value_counts().to_dict()
-        return _finite({
+        return json_safe({
             "scenario": self.setup.scenario.name, "objective": self.setup.scenario.objective, "metric": metric,
             "sense": "min" if sense == 1 else "max", "draws": len(self.draws), "seed": self.seed,
             "sampling": "Latin hypercube (scipy.stats.qmc.LatinHypercube) over each parameter's low-high range",
@@ -545,18 +546,6 @@ def run_sweep(setup: SweepSetup, draws: int, seed: int = 0, evaluator: Evaluator
         notes.append(f"in {unspent} plan-draw pair(s) a draw's lower absorption capacity left money unspent "
                      "(unspent_bn)")
     return SweepResult(setup, outcomes, seed, evaluator.name, time.perf_counter() - started, notes)
-
-
-def _finite(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(v) for v in value]
-    if isinstance(value, float | np.floating):
-        return float(value) if math.isfinite(float(value)) else None
-    if isinstance(value, np.integer | np.bool_):
-        return value.item()
-    return value
 
 
 __all__ = ["DaskEvaluator", "DrawOutcome", "Evaluator", "PlanOutcome", "ProcessEvaluator", "SequentialEvaluator",

@@ -20,12 +20,13 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from engine.diagnose import Context
+from engine.jsonsafe import json_safe
 from engine.levers import Levers
 from engine.optimizer.explain import presolve_conflicts
 from engine.optimizer.objectives import METRICS, Anchors, growth_stage, primary_stage, relaxed_level, solve_stage
 from engine.optimizer.outcomes import linear_growth, linear_metric, problem_region_setup
 from engine.optimizer.report import allocation_rows
-from engine.optimizer.result import Status, _finite
+from engine.optimizer.result import Status
 from engine.optimizer.run import Prepared, prepare, stage1_optimum, with_scenario
 from engine.optimizer.solve import check_solver, solve_program
 from engine.scenario import Scenario
@@ -60,7 +61,7 @@ class Frontier:
 
     def to_json(self) -> dict[str, Any]:
         """The public JSON of ``roadmap frontier --json``."""
-        return _finite({
+        return json_safe({
             "status": self.status.value, "scenario": self.scenario, "equity_metric": self.metric,
             "equity_sense": self.sense, "equity_unit": self.unit, "equity_label": self.label,
             "growth_metric": "national_growth", "growth_unit": "bn tenge (summed over the horizon)",

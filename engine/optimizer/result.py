@@ -9,12 +9,13 @@ The keys of :meth:`OptimizationResult.to_json` are a public interface: ``status`
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
 import pandas as pd
+
+from engine.jsonsafe import json_safe
 
 
 class Status(StrEnum):
@@ -229,17 +230,4 @@ class OptimizationResult:
             "timings": self.timings,
             "message": self.message,
         }
-        return _finite(out)
-
-
-def _finite(value: Any) -> Any:
-    """JSON-safe: NaN and infinities become null, tuples lists, numpy scalars Python numbers."""
-    if isinstance(value, dict):
-        return {str(k): _finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(v) for v in value]
-    if hasattr(value, "item") and not isinstance(value, str):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
+        return json_safe(out)
