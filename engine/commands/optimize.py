@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 from typing import Any
 
+from engine.commands.output import write_json
 from engine.diagnose import Context, load_context
 from engine.errors import Problem, ScenarioError
 from engine.levers import Levers, load_levers
@@ -58,19 +57,6 @@ def load_inputs(args: argparse.Namespace) -> tuple[Context, Scenario, Levers]:
     return ctx, scenario, levers
 
 
-def _write_json(target: str | None, payload: dict[str, Any]) -> None:
-    if target is None:
-        return
-    text = json.dumps(payload, ensure_ascii=False, indent=2)
-    if target == "-":
-        sys.stdout.write(text + "\n")
-        return
-    path = Path(target)
-    if path.parent and not path.parent.exists():
-        raise ScenarioError([Problem(str(path), "the folder to write the JSON to does not exist")])
-    path.write_text(text + "\n", encoding="utf-8")
-
-
 def run_solve(args: argparse.Namespace) -> int:
     from engine.optimizer import optimize
 
@@ -79,7 +65,7 @@ def run_solve(args: argparse.Namespace) -> int:
         raise ScenarioError([Problem(str(args.mps), "the folder to write the MPS file to does not exist")])
     result = optimize(ctx, scenario, solver=args.solver, time_limit=args.time_limit, mps_path=args.mps,
                       levers=levers)
-    _write_json(args.json_out, result.to_json())
+    write_json(args.json_out, result.to_json())
     if args.json_out != "-":
         print(render_result(result))
     if result.status.solved:
@@ -121,7 +107,7 @@ def run_frontier(args: argparse.Namespace) -> int:
     ctx, scenario, levers = load_inputs(args)
     frontier = compute_frontier(ctx, scenario, args.points, solver=args.solver, time_limit=args.time_limit,
                                 levers=levers)
-    _write_json(args.json_out, frontier.to_json())
+    write_json(args.json_out, frontier.to_json())
     if args.json_out != "-":
         print(f"Frontier of {frontier.label} against national growth: {frontier.status.value}, "
               f"{len(frontier.points)} points in {frontier.seconds:.2f} s")

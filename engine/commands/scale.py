@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from engine.commands.output import write_json
 from engine.errors import Problem, ScenarioError
 
 EXIT_OK, EXIT_FAILURE = 0, 1
@@ -65,18 +65,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------
-
-def _write_json(target: str | None, payload: dict[str, Any]) -> None:
-    if target is None:
-        return
-    text = json.dumps(payload, ensure_ascii=False, indent=2)
-    if target == "-":
-        sys.stdout.write(text + "\n")
-        return
-    path = Path(target)
-    if not path.parent.exists():
-        raise ScenarioError([Problem(str(path), "the folder to write the JSON to does not exist")])
-    path.write_text(text + "\n", encoding="utf-8")
 
 
 def _out_folder(path: Path) -> Path:
@@ -183,7 +171,7 @@ def run_sweep_command(args: argparse.Namespace) -> int:
     bar = ProgressBar(f"sweep ({evaluator.name})", not args.no_progress and args.json_out != "-")
     result = run_sweep(setup, args.draws, args.seed, evaluator, bar)
     payload = result.to_json()
-    _write_json(args.json_out, payload)
+    write_json(args.json_out, payload)
     if args.json_out != "-":
         print(render_sweep(payload))
     return EXIT_OK
@@ -253,7 +241,7 @@ def run_compression(args: argparse.Namespace) -> int:
         raise ScenarioError(problems)
     plan = plan_compression(dataset, args.year, rules, Assumptions(levers, lever_overrides), compression_overrides,
                             services_only=args.services_only)
-    _write_json(args.json_out, plan.to_json())
+    write_json(args.json_out, plan.to_json())
     if args.json_out != "-":
         t = plan.totals
         print(f"Compression {plan.year}: {t['villages']:,} villages, {t['receiving_centres']} receiving centres; "
