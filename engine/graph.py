@@ -250,7 +250,6 @@ def build_actor_graph(unit: str, built: Mapping[str, float], needed: float,
     graph = nx.Graph(unit=unit)
     graph.add_nodes_from(ACTORS)
     links = possible_links()
-    per_link_need = needed / len(links) if needed > 0 else 0.0
     capacity = dict.fromkeys(links, 0.0)
     for instrument in instruments:
         pair = INSTRUMENT_LINKS.get(instrument)
@@ -258,7 +257,9 @@ def build_actor_graph(unit: str, built: Mapping[str, float], needed: float,
             capacity[tuple(sorted(pair))] += float(built.get(instrument, 0.0))  # type: ignore[index]
     strengths = []
     for (a, b), cap in capacity.items():
-        strength = min(1.0, cap / per_link_need) if per_link_need > 0 else 0.0
+        # cap x links against needed, not cap against needed / links: a tiny need must not underflow to none
+        built_total = cap * len(links)
+        strength = (1.0 if built_total >= needed else built_total / needed) if needed > 0 else 0.0
         if cap > 0:
             graph.add_edge(a, b, capacity=cap, strength=strength)
         strengths.append(strength)

@@ -111,3 +111,10 @@ def test_the_factored_resettlers_are_the_per_capita_effects(small_settlements, m
     assert sum(r.bn_kzt for r in result.allocation) == pytest.approx(120.0, rel=1e-6)
     gap = result.gaps[0]
     assert abs(gap.difference) <= 0.02 * abs(gap.simulated)  # the linear view and the simulator agree
+
+
+def test_a_vanishing_need_is_met_by_any_link_in_both_forms():
+    # a need of 5e-324 divided by three links underflows to zero; both forms must still call it met
+    needed = np.nextafter(0.0, 1.0)
+    assert interaction_density(1.0, needed, ["ppp"]) == pytest.approx(1 / 3)
+    assert actor_graph_density(np.array([1.0]), np.array([needed]), ["ppp"])[0] == pytest.approx(1 / 3)
