@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI (.ci/run sets HYPOTHESIS_PROFILE=ci) replays the same examples every time, so a run is repeatable;
+# a local run explores new examples, which is where edge cases (a subnormal need, say) turn up
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 TINY_UNITS = """unit_id,name_kk,name_ru,name_en,level,kind,parent_id,economic_type,centre,lat,lon,area_km2,valid_from,valid_to,notes
 country,Ел,Страна,Country,country,country,,,A,51.0,71.0,,,,
