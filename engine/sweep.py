@@ -35,7 +35,7 @@ import math
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
@@ -431,7 +431,24 @@ class SweepResult:
     seed: int
     backend: str
     seconds: float
-    notes: list[str] = field(default_factory=list)
+
+    @property
+    def notes(self) -> list[str]:
+        """What a reader of the summary should know about these draws (read from the draws themselves)."""
+        notes = []
+        failed = sum(1 for o in self.draws if o.best_metric is None)
+        if failed:
+            notes.append(f"{failed} draw(s) had no best plan (their regret is left out); see best_plan_status")
+        _, sense = _metric_sense(self.setup.scenario.objective)
+        if any(o.best_metric is not None and sense * (p.metric - o.best_metric) < 0 for o in self.draws
+               for p in o.plans.values()):
+            notes.append("some regrets are slightly negative: a draw's best plan is best in the optimizer's linear "
+                         "view, and the simulator judges every plan exactly (the linear gap of roadmap solve)")
+        unspent = sum(1 for o in self.draws for p in o.plans.values() if p.unspent_bn > 1e-6)
+        if unspent:
+            notes.append(f"in {unspent} plan-draw pair(s) a draw's lower absorption capacity left money unspent "
+                         "(unspent_bn)")
+        return notes
 
     def frame(self) -> pd.DataFrame:
         """One row per draw and candidate: draw, plan, metric, regret and the other outcomes."""
@@ -532,20 +549,7 @@ def run_sweep(setup: SweepSetup, draws: int, seed: int = 0, evaluator: Evaluator
     samples = sample_draws(setup.parameters, draws, seed)
     started = time.perf_counter()
     outcomes = evaluator.map(setup, list(enumerate(samples)), progress)
-    notes = []
-    failed = sum(1 for o in outcomes if o.best_metric is None)
-    if failed:
-        notes.append(f"{failed} draw(s) had no best plan (their regret is left out); see best_plan_status")
-    _, sense = _metric_sense(setup.scenario.objective)
-    if any(o.best_metric is not None and sense * (p.metric - o.best_metric) < 0 for o in outcomes
-           for p in o.plans.values()):
-        notes.append("some regrets are slightly negative: a draw's best plan is best in the optimizer's linear view, "
-                     "and the simulator judges every plan exactly (the linear gap of roadmap solve)")
-    unspent = sum(1 for o in outcomes for p in o.plans.values() if p.unspent_bn > 1e-6)
-    if unspent:
-        notes.append(f"in {unspent} plan-draw pair(s) a draw's lower absorption capacity left money unspent "
-                     "(unspent_bn)")
-    return SweepResult(setup, outcomes, seed, evaluator.name, time.perf_counter() - started, notes)
+    return SweepResult(setup, outcomes, seed, evaluator.name, time.perf_counter() - started)
 
 
 __all__ = ["DaskEvaluator", "DrawOutcome", "Evaluator", "PlanOutcome", "ProcessEvaluator", "SequentialEvaluator",

@@ -52,6 +52,7 @@ def test_app_sweep_matches_the_command_line_sweep(app):
     scenario = scenario_from_text(default_scenario_yaml(), "scenario", levers())
     direct = run_sweep(prepare_sweep(context_for(None), scenario, None, levers()), 20, 7, SequentialEvaluator())
 
+    assert report["notes"] == direct.to_json()["notes"]  # the app says what the command line says
     expected = direct.to_json()["summary"]
     assert report["summary"].keys() == expected.keys()
     for name, row in expected.items():
