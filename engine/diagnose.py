@@ -213,7 +213,7 @@ def metrics_for_values(ctx: Context, values: pd.Series, population: pd.Series, y
     overrides = {indicator: values}
     for rule in ctx.problem_rules.rules:
         if rule.indicator != indicator:
-            held = _latest_values(ctx.dataset, rule.indicator, year)
+            held = latest_values(ctx.dataset, rule.indicator, year)
             overrides[rule.indicator] = held[held.index.isin(values.index)]
     reasons = evaluate_problem_regions(overrides, population.loc[values.index], ctx.problem_rules)
     metrics["problem_regions"] = sum(1 for r in reasons.values() if r)
@@ -222,8 +222,9 @@ def metrics_for_values(ctx: Context, values: pd.Series, population: pd.Series, y
     return _clean(metrics), reasons
 
 
-def _latest_values(dataset: Dataset, indicator: str, year: int) -> pd.Series:
-    """Values of ``indicator`` in ``year``, or in the latest earlier year that has any."""
+def latest_values(dataset: Dataset, indicator: str, year: int) -> pd.Series:
+    """Values of ``indicator`` in ``year``, or in the latest earlier year that has any (else the latest year):
+    how :func:`metrics_for_values` holds the indicators the model does not project."""
     key = ("latest", indicator, year)
     if key not in dataset._value_cache:
         found = pd.Series(dtype=float)

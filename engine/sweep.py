@@ -166,19 +166,15 @@ def fit_allocation(model: Any, allocation: pd.DataFrame) -> tuple[np.ndarray, fl
 
 def held_values(ctx: Context, year: int, units: Sequence[str]) -> dict[str, pd.Series]:
     """Values of the indicators of the problem-region rules other than GRP per capita, as
-    :func:`engine.diagnose.metrics_for_values` holds them for ``year`` (the data of that year or the latest
-    earlier one): the model does not project them, so they are the same in every draw."""
+    :func:`engine.diagnose.metrics_for_values` holds them for ``year``: the model does not project them, so
+    they are the same in every draw."""
+    from engine.diagnose import latest_values
+
     out = {}
     for rule in ctx.problem_rules.rules:
-        if rule.indicator == "grp_per_capita" or rule.indicator in out:
-            continue
-        years = [y for y in ctx.dataset.years(rule.indicator) if y <= year] or ctx.dataset.years(rule.indicator)
-        values = pd.Series(dtype=float)
-        for candidate in sorted(years, reverse=True):
-            values = ctx.dataset.values(rule.indicator, candidate)
-            if len(values):
-                break
-        out[rule.indicator] = values[values.index.isin(list(units))]
+        if rule.indicator != "grp_per_capita" and rule.indicator not in out:
+            values = latest_values(ctx.dataset, rule.indicator, year)
+            out[rule.indicator] = values[values.index.isin(list(units))]
     return out
 
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from engine.diagnose import Context, evaluate_problem_regions, metrics_for_values
+from engine.diagnose import Context, evaluate_problem_regions, latest_values, metrics_for_values
 from engine.errors import Problem, ScenarioError
 from engine.optimizer.build import combine, national_expression, per_capita_block, per_capita_expression
 from engine.optimizer.forms import LinearForms
@@ -131,16 +131,6 @@ def simulated_metric(metric: str, ctx: Context, scenario: Scenario, plan: PlanTr
 # Problem regions as a MILP
 # ---------------------------------------------------------------------------------------------------
 
-def _held_values(ctx: Context, indicator: str, year: int) -> pd.Series:
-    """Values of ``indicator`` in ``year`` or the latest earlier year with any (as metrics_for_values holds them)."""
-    years = [y for y in ctx.dataset.years(indicator) if y <= year] or ctx.dataset.years(indicator)
-    for candidate in sorted(years, reverse=True):
-        values = ctx.dataset.values(indicator, candidate)
-        if len(values):
-            return values
-    return pd.Series(dtype=float)
-
-
 def _expression_bounds(forms: LinearForms, scenario: Scenario, const: float,
                        coeffs: Mapping[str, float]) -> tuple[float, float]:
     """Valid lower and upper bounds of ``const + coeffs . x`` over capacities, yearly budgets and bonus ceilings."""
@@ -192,7 +182,7 @@ def problem_region_setup(ctx: Context, forms: LinearForms, scenario: Scenario) -
     for other in rules.rules:
         if other is rule:
             continue
-        held = _held_values(ctx, other.indicator, last)
+        held = latest_values(ctx.dataset, other.indicator, last)
         held = held[held.index.isin(forms.units)]
         single = replace(rules, rules=(other,), combine_mode="any", combine_count=1)
         flagged = evaluate_problem_regions({other.indicator: held}, population, single)
