@@ -115,7 +115,7 @@ def evaluate_problem_regions(values: dict[str, pd.Series], population: pd.Series
         for unit_id in series.index:
             judged[unit_id] += 1
         for k in np.flatnonzero(_meets(rule, values_array, national)):
-            met[series.index[k]].append(_check_rule(rule, float(values_array[k]), national))
+            met[series.index[k]].append(_reason(rule, float(values_array[k]), national))
     flagged: dict[str, list[str]] = {}
     for unit_id, reasons in met.items():
         if rules.combine_mode == "any":
@@ -129,7 +129,7 @@ def evaluate_problem_regions(values: dict[str, pd.Series], population: pd.Series
 
 
 def _meets(rule: Any, values: np.ndarray, national: float) -> np.ndarray:
-    """Which ``values`` meet ``rule`` (the same comparisons as :func:`_check_rule`)."""
+    """Which ``values`` meet ``rule``."""
     if rule.kind == "below_share_of_national":
         return values < rule.threshold * national
     if rule.kind == "above_multiple_of_national":
@@ -139,23 +139,15 @@ def _meets(rule: Any, values: np.ndarray, national: float) -> np.ndarray:
     return values > rule.threshold
 
 
-def _check_rule(rule: Any, value: float, national: float) -> str:
-    # the reason text is formatted only for a unit that meets the rule: most units do not
+def _reason(rule: Any, value: float, national: float) -> str:
+    """Why a unit that meets ``rule`` (:func:`_meets`) is flagged, in words."""
     if rule.kind == "below_share_of_national":
-        if not value < rule.threshold * national:
-            return ""
         text = f"{rule.indicator} {value:,.1f} is below {rule.threshold:g} x national {national:,.1f}"
     elif rule.kind == "above_multiple_of_national":
-        if not value > rule.threshold * national:
-            return ""
         text = f"{rule.indicator} {value:,.1f} is above {rule.threshold:g} x national {national:,.1f}"
     elif rule.kind == "below_value":
-        if not value < rule.threshold:
-            return ""
         text = f"{rule.indicator} {value:,.1f} is below {rule.threshold:g}"
     else:
-        if not value > rule.threshold:
-            return ""
         text = f"{rule.indicator} {value:,.1f} is above {rule.threshold:g}"
     return f"{text} (rule {rule.id})"
 
