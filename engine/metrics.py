@@ -443,41 +443,41 @@ def compute_disparity_metrics(
     if not isinstance(values, pd.Series) or not isinstance(population, pd.Series):
         raise ValueError("values and population must be pandas Series indexed by unit id")
     _float_array(values, "values")  # checks duplicates before alignment
-    ratio_source = values
     pop = _reindexed(values, population, "population")
     ratio = max_min_ratio(values)  # checks that every value is positive, naming the units that are not
+    y: Data = values
+    w: Data = pop
     weights = pop.to_numpy(dtype=float)
     if np.isfinite(weights).all() and (weights >= 0).all() and weights.any():
         # checked once here: the metrics below get plain arrays (the app and the sweep call this thousands
         # of times); otherwise they get the Series, so their errors name the units
-        values, pop = values.to_numpy(dtype=float), weights  # type: ignore[assignment]
-    weighted_t = theil_t(values, pop)
+        y, w = values.to_numpy(dtype=float), weights
+    weighted_t = theil_t(y, w)
     if groups is None:
         between, within = 0.0, weighted_t
     else:
         if not isinstance(groups, pd.Series):
             raise ValueError("groups must be a pandas Series indexed by unit id, or None")
-        labels = _reindexed(ratio_source, groups, "groups")
-        split = theil_decomposition(values, labels if isinstance(values, pd.Series) else labels.to_numpy(dtype=object),
-                                    pop, kind="T")
+        labels = _reindexed(values, groups, "groups")
+        split = theil_decomposition(y, labels if y is values else labels.to_numpy(dtype=object), w, kind="T")
         between, within = split.between, split.within
     result: dict[str, float | str] = {
         "max_min_ratio": ratio.ratio,
         "max_unit": ratio.max_unit,
         "min_unit": ratio.min_unit,
-        "cv": coefficient_of_variation(values),
-        "williamson": williamson(values, pop),
-        "gini": gini(values),
-        "gini_weighted": gini(values, pop),
-        "theil_t": theil_t(values),
+        "cv": coefficient_of_variation(y),
+        "williamson": williamson(y, w),
+        "gini": gini(y),
+        "gini_weighted": gini(y, w),
+        "theil_t": theil_t(y),
         "theil_t_weighted": weighted_t,
-        "theil_l": theil_l(values),
-        "theil_l_weighted": theil_l(values, pop),
+        "theil_l": theil_l(y),
+        "theil_l_weighted": theil_l(y, w),
         "theil_between": between,
         "theil_within": within,
-        "atkinson_0_5": atkinson(values, 0.5, pop),
-        "atkinson_1": atkinson(values, 1.0, pop),
-        "atkinson_2": atkinson(values, 2.0, pop),
-        "share_pop_below_75pct": share_population_below(values, pop, 0.75),
+        "atkinson_0_5": atkinson(y, 0.5, w),
+        "atkinson_1": atkinson(y, 1.0, w),
+        "atkinson_2": atkinson(y, 2.0, w),
+        "share_pop_below_75pct": share_population_below(y, w, 0.75),
     }
     return {k: (v if isinstance(v, str) else float(v)) for k, v in result.items()}
