@@ -59,7 +59,7 @@ from engine.optimizer.result import (
     StageReport,
     Status,
 )
-from engine.optimizer.solve import Solution, check_solver, solve_from, solve_program, write_mps
+from engine.optimizer.solve import Solution, check_solver, solve_program, write_mps
 from engine.scenario import Scenario
 from engine.simulate import PlanTrajectories, simulate_plan, simulate_spending
 
@@ -212,8 +212,8 @@ def run_stages(prep: Prepared, anchors: Anchors, solver: str, time_limit: float 
         level = optimum + (relaxed_level(metric, float(optimum)) - optimum) * tolerance
         stage2 = growth_stage(forms, scenario, metric, level, anchors)
         # a large model's second stage has the first's columns and rows plus the bound: start from its basis
-        second = (solve_from(first, stage2.program, solver, left) if len(forms.names) > EXACTNESS_LEVERS
-                  else solve_program(stage2.program, solver, left))
+        second = solve_program(stage2.program, solver, left,
+                               start=first if len(forms.names) > EXACTNESS_LEVERS else None)
         reports.append(_stage_report(stage2, second))
         if second.solved:
             if first.status == Status.TIME_LIMIT_FEASIBLE and second.status == Status.OPTIMAL:
@@ -235,8 +235,8 @@ def price_of_exactness(prep: Prepared, anchors: Anchors, metric: str, optimum: f
         return None
     sense = METRICS[prep.scenario.objective][1]
     level = optimum * (1 + RELAX_SHARE) if sense == "min" else optimum * (1 - RELAX_SHARE)
-    solution = solve_from(start, growth_stage(prep.forms, prep.scenario, metric, level, anchors).program, solver,
-                          time_limit)
+    solution = solve_program(growth_stage(prep.forms, prep.scenario, metric, level, anchors).program, solver,
+                             time_limit, start=start)
     if not solution.solved:
         return None
     relaxed = linear_growth(prep.forms, solution.values)

@@ -298,12 +298,6 @@ def _checked(lp: LinearProgram, solver: str, status: Status, pulp_status: int, p
                     build_seconds, message, model, lp)
 
 
-def solve_from(start: Solution | None, lp: LinearProgram, solver: str = "highs", time_limit: float | None = None,
-               ) -> Solution:
-    """:func:`solve_program` started from ``start``'s basis (a model with the same rows and columns)."""
-    return solve_program(lp, solver, time_limit, start=start)
-
-
 def _highs_codes(highs: Any) -> tuple[int, int]:
     """PuLP's two codes for HiGHS's model status (``findSolutionValues`` in ``pulp/apis/highs_api.py``)."""
     import highspy
@@ -448,12 +442,12 @@ def solve_fraction(lp: LinearProgram, numerator: str, denominator: str, start: f
     ratio = float(start)
     lp.objective = {numerator: 1.0, denominator: -ratio}
     loaded = _load_highs(lp, time_limit, highs_options) if solver == "highs" else None
+    column = int(np.flatnonzero(loaded.used == lp.index_of(denominator))[0]) if loaded is not None else -1
     solution: Solution | None = None
     for iteration in range(1, FRACTION_ITERATIONS + 1):
         left = None if deadline is None else max(0.01, deadline - time.perf_counter())
         lp.objective = {numerator: 1.0, denominator: -ratio}
         if loaded is not None:
-            column = int(np.flatnonzero(loaded.used == lp.index_of(denominator))[0])
             loaded.highs.changeColCost(column, -ratio)
             if left is not None:
                 loaded.highs.setOptionValue("time_limit", float(left))
@@ -505,6 +499,6 @@ def write_mps(model: PulpModel, path: Path | str) -> Path:
     return path
 
 
-__all__ = ["SOLVERS", "Solution", "check_solver", "derive_status", "dual_sign", "solve_fraction", "solve_from",
+__all__ = ["SOLVERS", "Solution", "check_solver", "derive_status", "dual_sign", "solve_fraction",
            "solve_program", "write_mps",
            "MIN", "MAX"]
