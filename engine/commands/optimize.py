@@ -47,14 +47,22 @@ def _common(parser: argparse.ArgumentParser, solvers: tuple[str, ...]) -> None:
 
 
 def load_inputs(args: argparse.Namespace) -> tuple[Context, Scenario, Levers]:
-    """The scenario checked twice: for its shape and data folder, then against the dataset's units."""
+    """:func:`scenario_inputs` of ``--scenario`` and ``--data``, with ``--time-limit`` checked."""
     if args.time_limit is not None and not args.time_limit > 0:
         raise ScenarioError([Problem("--time-limit", "must be a positive number of seconds", value=args.time_limit)])
-    scenario = load_scenario(args.scenario, load_levers())
-    ctx = load_context(args.data or scenario.data)
+    return scenario_inputs(args.scenario, args.data)
+
+
+def scenario_inputs(path: Path, data: Path | None) -> tuple[Context, Scenario, Levers]:
+    """The scenario checked twice: for its shape and data folder, then against the units the dataset plans
+    with in the base year (regions, or a district or settlement dataset's own units)."""
+    from engine.model import planning_level
+
+    scenario = load_scenario(path, load_levers())
+    ctx = load_context(data or scenario.data)
     levers = load_levers(known_units=set(ctx.dataset.units.index))
-    scenario = load_scenario(args.scenario, levers, set(ctx.dataset.units_in_year(scenario.base_year)))
-    return ctx, scenario, levers
+    units = ctx.dataset.units_in_year(scenario.base_year, planning_level(ctx.dataset))
+    return ctx, load_scenario(path, levers, set(units)), levers
 
 
 def run_solve(args: argparse.Namespace) -> int:

@@ -131,10 +131,7 @@ class ProgressBar:
 
 
 def run_sweep_command(args: argparse.Namespace) -> int:
-    from engine.diagnose import load_context
-    from engine.levers import load_levers
-    from engine.model import planning_level
-    from engine.scenario import load_scenario
+    from engine.commands.optimize import scenario_inputs
     from engine.simulate import build_scenario_model, read_allocation
     from engine.sweep import DaskEvaluator, ProcessEvaluator, SequentialEvaluator, prepare_sweep, run_sweep
 
@@ -142,11 +139,7 @@ def run_sweep_command(args: argparse.Namespace) -> int:
         raise ScenarioError([Problem("--draws", "must be at least 1", value=args.draws)])
     if args.workers is not None and args.workers < 1:
         raise ScenarioError([Problem("--workers", "must be at least 1", value=args.workers)])
-    scenario = load_scenario(args.scenario, load_levers())
-    ctx = load_context(args.data or scenario.data)
-    levers = load_levers(known_units=set(ctx.dataset.units.index))
-    units = ctx.dataset.units_in_year(scenario.base_year, planning_level(ctx.dataset))
-    scenario = load_scenario(args.scenario, levers, set(units))
+    ctx, scenario, levers = scenario_inputs(args.scenario, args.data)
     plans = {}
     if args.plan:
         model = build_scenario_model(ctx, scenario, levers)

@@ -155,3 +155,28 @@ def test_compression_moves_people_to_the_town_and_keeps_national_output_gain(sma
     assert moved > 0
     assert plan.population.at[village, 2026] == pytest.approx(base.population.at[village, 2026] - moved)
     np.testing.assert_allclose(plan.population.sum(), base.population.sum(), rtol=1e-12)  # people are conserved
+
+
+def test_a_scenario_caps_a_district_of_a_district_dataset(districts, tmp_path):
+    # the command line checks unit caps against the units the dataset plans with, not against regions
+    import json
+
+    from engine.cli import main
+
+    ds, report = districts
+    write_dataset(ds, tmp_path / "d", sources_text(report))
+    scenario = tmp_path / "caps.yaml"
+    scenario.write_text("name: district caps\nbase_year: 2024\nhorizon: [2025, 2026]\nbudget_bn_kzt: 100\n"
+                        "objective: max_min_ratio\nequity_share: 0.5\nunit_caps_bn_kzt:\n  abai_semey_city: 1.0\n",
+                        encoding="utf-8")
+
+    code = main(["solve", "--scenario", str(scenario), "--data", str(tmp_path / "d"), "--json",
+                 str(tmp_path / "plan.json")])
+
+    assert code == 0
+    plan = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
+    by_year: dict[int, float] = {}
+    for row in plan["allocation"]:
+        if row["unit_id"] == "abai_semey_city":
+            by_year[row["year"]] = by_year.get(row["year"], 0.0) + row["bn_kzt"]
+    assert all(v <= 1.0 + 1e-6 for v in by_year.values())
