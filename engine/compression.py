@@ -44,7 +44,7 @@ import pandas as pd
 
 from engine.data import Dataset
 from engine.errors import DataValidationError, Problem, RuleValidationError
-from engine.levers import PARAMETER_BASES, Assumptions, Parameter, load_levers
+from engine.levers import PARAMETER_BASES, Assumptions, Parameter, load_levers, parameter_value
 from engine.model import VILLAGE, receiving_units
 from engine.rules import check_keys, load_rules_file
 
@@ -54,6 +54,7 @@ PARAMETERS = ("service_cost_base_tenge", "per_pupil_cost_tenge", "pupils_per_res
               "relocation_quota_persons")
 RELOCATION_COST = "relocation_cost_per_person_mn_kzt"  # rules/directions.yaml
 OUTPUT_GAIN = "compression_productivity_gain"  # rules/directions.yaml
+RATES = ("willing_share", "receiving_capacity_share", "discount_rate")  # shares and rates: below 1
 
 
 @dataclass(frozen=True)
@@ -64,13 +65,7 @@ class CompressionRules:
     file: str
 
     def value(self, parameter_id: str, overrides: Mapping[str, float | str] | None = None) -> float:
-        param = self.parameters[parameter_id]
-        chosen = (overrides or {}).get(parameter_id, "central")
-        if chosen == "central":
-            return float(param.central)  # type: ignore[arg-type]
-        if chosen in ("low", "high"):
-            return float(getattr(param, str(chosen)))
-        return float(chosen)
+        return parameter_value(self.parameters[parameter_id], (overrides or {}).get(parameter_id))
 
 
 def load_compression_rules(rules_dir: Path | None = None) -> CompressionRules:
@@ -113,7 +108,7 @@ def load_compression_rules(rules_dir: Path | None = None) -> CompressionRules:
                                         column=f"{where}.basis", value=spec["basis"]))
             parameters[pid] = Parameter(pid, values["central"], values["low"], values["high"], str(spec["unit"]),
                                         str(spec["basis"]), str(spec["source"]), str(spec.get("note", "")))
-    for shares in ("willing_share", "receiving_capacity_share", "discount_rate"):
+    for shares in RATES:
         p = parameters.get(shares)
         if p is not None and p.high is not None and p.high >= 1:
             problems.append(Problem(file, "a share or rate must stay below 1", column=f"parameters.{shares}.high",

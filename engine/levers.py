@@ -94,17 +94,7 @@ class Assumptions:
     overrides: Mapping[str, float | str] = field(default_factory=dict)
 
     def value(self, parameter_id: str) -> float:
-        param = self.levers.parameters[parameter_id]
-        override = self.overrides.get(parameter_id)
-        if override is None or override == "central":
-            chosen: Any = param.central
-        elif override == "low":
-            chosen = param.low
-        elif override == "high":
-            chosen = param.high
-        else:
-            chosen = override
-        return float(chosen)
+        return parameter_value(self.levers.parameters[parameter_id], self.overrides.get(parameter_id))
 
     def vector(self, parameter_id: str) -> tuple[float, ...]:
         central = self.levers.parameters[parameter_id].central
@@ -117,6 +107,19 @@ class Assumptions:
         return {k: self.value(k) for k in self.overrides}
 
 
+def parameter_value(param: Parameter, override: float | str | None = None) -> float:
+    """The value of ``param`` in force: its central value, its low or high end, or the number given."""
+    if override is None or override == "central":
+        chosen: Any = param.central
+    elif override == "low":
+        chosen = param.low
+    elif override == "high":
+        chosen = param.high
+    else:
+        chosen = override
+    return float(chosen)
+
+
 def check_override(levers: Levers, key: str, value: Any) -> str | None:
     """Why ``value`` cannot override parameter ``key``, or None when it can."""
     param = levers.parameters.get(key)
@@ -124,6 +127,12 @@ def check_override(levers: Levers, key: str, value: Any) -> str | None:
         return "unknown parameter; see rules/directions.yaml"
     if isinstance(param.central, tuple):
         return "this parameter is a list and cannot be overridden by a scenario"
+    return check_parameter_override(param, value)
+
+
+def check_parameter_override(param: Parameter, value: Any) -> str | None:
+    """Why ``value`` cannot stand for the scalar parameter ``param``, or None when it can: low, central,
+    high, or a number within its range widened twice each way (not below 0 for a non-negative range)."""
     if value in ("low", "central", "high"):
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):

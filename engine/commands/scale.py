@@ -12,6 +12,7 @@ from engine.commands.output import write_json
 from engine.errors import Problem, ScenarioError
 
 EXIT_OK, EXIT_FAILURE = 0, 1
+MAX_RATE = 0.99  # the most a share or rate of rules/compression.yaml may be set to
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -195,9 +196,9 @@ def render_sweep(payload: dict[str, Any]) -> str:
 
 
 def run_compression(args: argparse.Namespace) -> int:
-    from engine.compression import load_compression_rules, plan_compression
+    from engine.compression import RATES, load_compression_rules, plan_compression
     from engine.data import load_dataset
-    from engine.levers import Assumptions, check_override, load_levers
+    from engine.levers import Assumptions, check_override, check_parameter_override, load_levers
 
     dataset = load_dataset(args.data)
     rules = load_compression_rules()
@@ -216,14 +217,11 @@ def run_compression(args: argparse.Namespace) -> int:
                 continue
         key = key.strip()
         if key in rules.parameters:
-            param = rules.parameters[key]
-            span = float(param.high) - float(param.low)  # type: ignore[arg-type]
-            lowest, highest = max(0.0, float(param.low) - 2 * span), float(param.high) + 2 * span  # type: ignore
-            if key in ("willing_share", "receiving_capacity_share", "discount_rate"):
-                highest = min(highest, 0.99)
-            if isinstance(value, float) and not lowest <= value <= highest:
-                problems.append(Problem("--assume", f"must lie within {lowest:g}..{highest:g} (the range widened "
-                                        "twice each way)", column=key, value=text))
+            why = check_parameter_override(rules.parameters[key], value)
+            if why is None and key in RATES and isinstance(value, float) and value > MAX_RATE:
+                why = f"a share or rate must stay below 1 (at most {MAX_RATE:g})"
+            if why is not None:
+                problems.append(Problem("--assume", why, column=key, value=text))
                 continue
             compression_overrides[key] = value
         elif (why := check_override(levers, key, value)) is None:
