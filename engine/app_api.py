@@ -31,11 +31,10 @@ from engine.levers import DIRECTIONS, Levers, load_levers
 from engine.optimizer import Prepared, compute_frontier, optimize, prepare
 from engine.optimizer.baselines import FORMULAS, formula_allocation
 from engine.optimizer.frontier import EQUITY_OBJECTIVES
-from engine.optimizer.objectives import Anchors, growth_stage, relaxed_level
+from engine.optimizer.objectives import Anchors, growth_stage, relaxed_level, solve_stage
 from engine.optimizer.outcomes import problem_region_setup, simulated_growth
 from engine.optimizer.report import allocation_frame, allocation_rows, metrics_by_year, reduction_per_bn
 from engine.optimizer.run import with_scenario
-from engine.optimizer.solve import solve_program
 from engine.roadmap import export_bytes, prepare_inputs, roadmap_from_inputs
 from engine.roadmap.pipeline import RoadmapInputs
 from engine.roadmap.result import Roadmap
@@ -207,7 +206,7 @@ def solve_at_level(ctx: Context, data_key: str, scenario: Scenario, metric: str,
     anchors = Anchors(problems=problem_region_setup(ctx, forms, equity) if equity.objective == "problem_regions"
                       else None)
     stage = growth_stage(forms, equity, metric, relaxed_level(metric, level), anchors, key="frontier")
-    solution = solve_program(stage.program, SOLVER)
+    solution = solve_stage(stage, SOLVER, None)
     years = model.baseline.years
     last = scenario.horizon[1]
     base_metrics, base_problems = metrics_by_year(ctx, prep.no_policy, years)

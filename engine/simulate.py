@@ -84,29 +84,24 @@ def fill_segments(model: ResponseModel, allocation: pd.DataFrame) -> list[float]
     spending = np.zeros(model.n_levers)
     if allocation is None or not len(allocation):
         return spending.tolist()
-    rows = allocation[allocation["bn_kzt"].astype(float) != 0]
-    keys = [rows["unit_id"].astype(str), rows["direction"].astype(str), rows["year"].astype(int)]
-    summed = rows["bn_kzt"].astype(float).groupby(keys, sort=False).sum()
-    wanted = {(str(u), str(d), int(y)): float(v) for (u, d, y), v in summed.items()}
+    rows = allocation[allocation["bn_kzt"].astype(float).fillna(0.0) != 0]
+    cells = list(zip(rows["unit_id"].astype(str).tolist(), rows["direction"].astype(str).tolist(),
+                     rows["year"].astype(int).tolist(), strict=True))
     layout = _segment_layout(model)
-    ids = np.empty(len(wanted), dtype=np.int64)
-    amounts = np.empty(len(wanted))
-    for pos, (cell, amount) in enumerate(wanted.items()):
-        if amount < 0:
-            raise ValueError(f"negative spending for {cell}: {amount}")
-        cid = layout.index.get(cell)
-        if cid is None:
-            raise ValueError(f"{cell[1]} is not available in {cell[0]} in {cell[2]}")
-        ids[pos], amounts[pos] = cid, amount
-    over = amounts - layout.total[ids] > 1e-6 * np.maximum(1.0, amounts)
-    if over.any():
-        pos = int(np.flatnonzero(over)[0])
-        cell, amount = list(wanted)[pos], float(amounts[pos])
-        room = float(layout.total[ids[pos]])
-        raise ValueError(f"{amount:.3f} bn exceeds what {cell[0]} can absorb for {cell[1]} in {cell[2]} "
-                         f"({room:.3f} bn)")
-    per_cell = np.zeros(len(layout.total))
-    per_cell[ids] = amounts
+    ids = np.fromiter((layout.index.get(cell, -1) for cell in cells), dtype=np.int64, count=len(cells))
+    if (ids < 0).any():
+        unit, direction, year = cells[int(np.flatnonzero(ids < 0)[0])]
+        raise ValueError(f"{direction} is not available in {unit} in {year}")
+    per_cell = np.bincount(ids, weights=rows["bn_kzt"].to_numpy(dtype=float), minlength=len(layout.total))
+    used = np.unique(ids)  # cells in id order, so the first problem named is the same however rows are ordered
+    negative = used[per_cell[used] < 0]
+    if len(negative):
+        raise ValueError(f"negative spending for {layout.keys[negative[0]]}: {float(per_cell[negative[0]])}")
+    over = used[per_cell[used] - layout.total[used] > 1e-6 * np.maximum(1.0, per_cell[used])]
+    if len(over):
+        (unit, direction, year), cid = layout.keys[over[0]], over[0]
+        raise ValueError(f"{float(per_cell[cid]):.3f} bn exceeds what {unit} can absorb for {direction} in {year} "
+                         f"({float(layout.total[cid]):.3f} bn)")
     spending = np.clip(per_cell[layout.cell_of] - layout.before, 0.0, model.lever_capacity)
     return spending.tolist()
 
@@ -114,6 +109,7 @@ def fill_segments(model: ResponseModel, allocation: pd.DataFrame) -> list[float]
 @dataclass(frozen=True, eq=False)
 class _Layout:
     index: dict[tuple[str, str, int], int]  # cell -> cell id
+    keys: list[tuple[str, str, int]]  # cell id -> cell
     cell_of: np.ndarray  # cell id of each lever
     before: np.ndarray  # capacity of the earlier segments of the lever's cell
     total: np.ndarray  # capacity of each cell
@@ -134,7 +130,7 @@ def _segment_layout(model: ResponseModel) -> _Layout:
         cell_of[ks] = cid
         before[ks] = np.cumsum(caps) - caps
         total[cid] = caps.sum()
-    layout = _Layout(index, cell_of, before, total)
+    layout = _Layout(index, list(index), cell_of, before, total)
     model.__dict__["_simulate_layout"] = layout  # a cache on the frozen model, like functools.cached_property
     return layout
 

@@ -168,13 +168,13 @@ def held_values(ctx: Context, year: int, units: Sequence[str]) -> dict[str, pd.S
     """Values of the indicators of the problem-region rules other than GRP per capita, as
     :func:`engine.diagnose.metrics_for_values` holds them for ``year``: the model does not project them, so
     they are the same in every draw."""
-    from engine.diagnose import latest_values
+    from engine.diagnose import latest_values, within
 
     out = {}
     for rule in ctx.problem_rules.rules:
         if rule.indicator != "grp_per_capita" and rule.indicator not in out:
             values = latest_values(ctx.dataset, rule.indicator, year)
-            out[rule.indicator] = values[values.index.isin(list(units))]
+            out[rule.indicator] = values[within(values.index, list(units))]
     return out
 
 

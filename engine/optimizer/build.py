@@ -129,9 +129,10 @@ def add_bonus_rows(lp: LinearProgram, forms: LinearForms, scenario: Scenario) ->
     order = np.column_stack([np.arange(n_keys), n_keys + np.arange(n_keys)]).ravel()
     matrix = sp.vstack(blocks, format="csr")[order]
     names, infos = [], []
+    safe = {unit: safe_name(unit) for unit in forms.units}
     for unit, year in keys:
         for rule in ("bonus_base", "bonus_cover"):
-            names.append(f"{rule}_{safe_name(unit)}_{year}")
+            names.append(f"{rule}_{safe[unit]}_{year}")
             infos.append(RowInfo(rule, unit=unit, year=year))
     lp.add_rows(names, matrix, LE, 0.0, infos)
 
@@ -148,12 +149,16 @@ SHARED_BUILDERS: dict[str, Callable[[LinearProgram, LinearForms, Scenario], None
 def build_base_program(forms: LinearForms, scenario: Scenario, name: str, sense: str) -> LinearProgram:
     """The levers, the bonus variables and every shared constraint; objectives add the rest.
 
-    A lever in a model year outside the scenario's horizon has no budget: its upper bound is zero.
+    A lever in a model year outside the scenario's horizon has no budget: its upper bound is zero. A bonus
+    variable's upper bound is the smaller of its ceilings with every lever at its bound.
     """
     lp = LinearProgram(name, sense)
     in_horizon = np.isin(forms.lever_year, list(scenario.budget_bn_kzt))
-    lp.add_variables(forms.names, 0.0, np.where(in_horizon, forms.capacity, 0.0).astype(float).tolist())
-    lp.add_variables(forms.bonus_names, 0.0, None)
+    lever_high = np.where(in_horizon, forms.capacity, 0.0).astype(float)
+    lp.add_variables(forms.names, 0.0, lever_high.tolist())
+    # the bonus's implied bound made explicit: dual simplex then starts dual feasible instead of spending a
+    # first phase on 10^4 unbounded bonus columns (settlement-level growth stage: 70k -> 46k iterations)
+    lp.add_variables(forms.bonus_names, 0.0, forms.bonus_ceiling(lever_high).tolist())
     add_mover_rows(lp, forms)
     for builder in SHARED_BUILDERS.values():
         builder(lp, forms, scenario)

@@ -217,6 +217,12 @@ class LinearForms:
         index = {u: i for i, u in enumerate(self.units)}
         return np.array([index[u] if t == self.last_year else -1 for u, t in self.bonus_keys], dtype=np.int64)
 
+    def bonus_ceiling(self, lever_high: np.ndarray) -> np.ndarray:
+        """The most each bonus variable can be when no lever exceeds ``lever_high``: the smaller of its two
+        ceilings with every lever at that bound."""
+        return np.minimum(np.asarray(self.bonus_base_matrix.T @ lever_high).ravel(),
+                          np.asarray(self.bonus_cover_matrix.T @ lever_high).ravel())
+
     def national_coefficient(self, k: int) -> float:
         """Change of the national mean GRP per capita at T (thousand tenge) per bn on lever k."""
         return float(self.grp_last[k]) * 1e6 / self.population_total_last

@@ -28,7 +28,7 @@ from engine.optimizer.outcomes import linear_growth, linear_metric, problem_regi
 from engine.optimizer.report import allocation_rows
 from engine.optimizer.result import Status
 from engine.optimizer.run import Prepared, prepare, stage1_optimum, with_scenario
-from engine.optimizer.solve import check_solver, solve_program
+from engine.optimizer.solve import check_solver
 from engine.scenario import Scenario
 
 EQUITY_OBJECTIVES = {"max_min_ratio": "max_min_ratio", "maximin": "maximin", "shortfall": "shortfall",
@@ -112,7 +112,7 @@ def compute_frontier(ctx: Context, scenario: Scenario, points: int = 21, *, solv
     if not best.solved:
         return fail(best.status, "the best equity level could not be found: " + (best.message or best.status.value))
     best_level = stage1_optimum(metric, float(best.objective or 0.0), scenario, anchors)
-    top = solve_program(growth_stage(forms, scenario, None, 0.0, anchors).program, solver, time_limit)
+    top = solve_stage(growth_stage(forms, scenario, None, 0.0, anchors), solver, time_limit)
     if not top.solved:
         return fail(top.status, "the most growth could not be found: " + (top.message or top.status.value))
     growth_level = relaxed_level("national_growth", linear_growth(forms, top.values))
@@ -127,7 +127,7 @@ def compute_frontier(ctx: Context, scenario: Scenario, points: int = 21, *, solv
     status = Status.OPTIMAL
     for level in levels:
         stage = growth_stage(forms, scenario, metric, relaxed_level(metric, level), anchors, key="frontier")
-        solution = solve_program(stage.program, solver, time_limit)
+        solution = solve_stage(stage, solver, time_limit)
         if not solution.solved:
             status = Status.TIME_LIMIT_FEASIBLE if solution.status == Status.TIME_LIMIT_FEASIBLE else status
             out.append(FrontierPoint(level, float("nan"), float("nan"), solution.status.value, {}, {}))

@@ -13,7 +13,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from engine.diagnose import Context, evaluate_problem_regions, latest_values, metrics_for_values
+from engine.diagnose import Context, evaluate_problem_regions, latest_values, metrics_for_values, within
 from engine.errors import Problem, ScenarioError
 from engine.optimizer.build import combine, national_expression, per_capita_block, per_capita_expression
 from engine.optimizer.forms import LinearForms
@@ -135,11 +135,8 @@ def _expression_bounds(forms: LinearForms, scenario: Scenario, const: float,
                        coeffs: Mapping[str, float]) -> tuple[float, float]:
     """Valid lower and upper bounds of ``const + coeffs . x`` over capacities, yearly budgets and bonus ceilings."""
     index = {name: k for k, name in enumerate(forms.names)}
-    bonus_high = {}
-    for key, name in zip(forms.bonus_keys, forms.bonus_names, strict=True):
-        base = sum(c * forms.capacity[k] for k, c in forms.bonus_base[key].items())
-        cover = sum(c * forms.capacity[k] for k, c in forms.bonus_cover[key].items())
-        bonus_high[name] = min(base, cover)
+    bonus_high = dict(zip(forms.bonus_names, forms.bonus_ceiling(np.asarray(forms.capacity, dtype=float)).tolist(),
+                          strict=True))
     low = high = const
     by_year: dict[int, list[tuple[float, float]]] = {}
     for name, a in coeffs.items():
@@ -183,7 +180,7 @@ def problem_region_setup(ctx: Context, forms: LinearForms, scenario: Scenario) -
         if other is rule:
             continue
         held = latest_values(ctx.dataset, other.indicator, last)
-        held = held[held.index.isin(forms.units)]
+        held = held[within(held.index, forms.units)]
         single = replace(rules, rules=(other,), combine_mode="any", combine_count=1)
         flagged = evaluate_problem_regions({other.indicator: held}, population, single)
         for unit in forms.units:

@@ -376,12 +376,13 @@ class LinearProgram:
 T_VAR = "cc_t"
 
 
-def homogenize(lp: LinearProgram, t_scale: float, name: str) -> LinearProgram:
+def homogenize(lp: LinearProgram, t_scale: float, name: str, implied: Iterable[str] = ()) -> LinearProgram:
     """The Charnes-Cooper form of ``lp``: every variable v becomes v' = t v, with t = 1/L.
 
     Each constant c (a right-hand side or an upper bound) becomes ``c / t_scale`` times the variable
     ``cc_t = t_scale x t``; rows marked non-homogeneous (the normalisation ``L' = 1``) are kept as they are.
-    ``t_scale`` only keeps coefficients near 1 (PITFALLS: scaling).
+    ``t_scale`` only keeps coefficients near 1 (PITFALLS: scaling). The upper bounds of the ``implied``
+    variables follow from other rows, so they get no row of their own.
     """
     if lp.is_mip:
         raise ValueError("the Charnes-Cooper transformation needs a pure LP")
@@ -393,7 +394,9 @@ def homogenize(lp: LinearProgram, t_scale: float, name: str) -> LinearProgram:
     out.add_variables(lp.variable_names)
     t = out.add_variables([T_VAR])
     n = len(lp.variable_names) + 1
-    bounded = np.flatnonzero(np.isfinite(high))
+    needed = np.isfinite(high)
+    needed[[lp.index_of(v) for v in implied]] = False
+    bounded = np.flatnonzero(needed)
     rows = np.repeat(np.arange(len(bounded)), 2)
     cols = np.column_stack([bounded, np.full(len(bounded), t)]).ravel()
     vals = np.column_stack([np.ones(len(bounded)), -high[bounded] / t_scale]).ravel()

@@ -24,6 +24,7 @@ from engine.optimizer.build import coefficient_range
 from engine.optimizer.explain import budget_shadow_prices, find_binding, presolve_conflicts, relax
 from engine.optimizer.forms import LinearForms, PartRule, build_forms, classify_parts
 from engine.optimizer.objectives import (
+    LARGE_MODEL_LEVERS,
     METRICS,
     Anchors,
     StageModel,
@@ -64,7 +65,6 @@ from engine.scenario import Scenario
 from engine.simulate import PlanTrajectories, simulate_plan, simulate_spending
 
 RELAX_SHARE = 0.001  # the price of exactness: growth with the primary metric held 0.1% worse
-EXACTNESS_LEVERS = 20_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -185,7 +185,7 @@ def compute_anchors(prep: Prepared, solver: str, time_limit: float | None,
     if not best.solved:
         return best
     growth = growth_stage(forms, scenario, None, 0.0, Anchors(), key="anchor_growth")
-    top = solve_program(growth.program, solver, time_limit)
+    top = solve_program(growth.program, solver, time_limit, growth.highs_options)
     reports.append(_stage_report(growth, top))
     if not top.solved:
         return top
@@ -211,9 +211,9 @@ def run_stages(prep: Prepared, anchors: Anchors, solver: str, time_limit: float 
     for tolerance in (1.0, 100.0, 10000.0):  # looser holds if rounding makes stage 2 infeasible
         level = optimum + (relaxed_level(metric, float(optimum)) - optimum) * tolerance
         stage2 = growth_stage(forms, scenario, metric, level, anchors)
-        # a large model's second stage has the first's columns and rows plus the bound: start from its basis
-        second = solve_program(stage2.program, solver, left,
-                               start=first if len(forms.names) > EXACTNESS_LEVERS else None)
+        # no warm start from the first stage's basis: at the settlement level it costs more iterations than
+        # a cold dual simplex from the bounds (bench.scale)
+        second = solve_program(stage2.program, solver, left, stage2.highs_options)
         reports.append(_stage_report(stage2, second))
         if second.solved:
             if first.status == Status.TIME_LIMIT_FEASIBLE and second.status == Status.OPTIMAL:
@@ -228,10 +228,10 @@ def price_of_exactness(prep: Prepared, anchors: Anchors, metric: str, optimum: f
     """National growth if the primary metric were held RELAX_SHARE worse than its optimum (one more LP).
 
     A planner sees what the last bit of the primary metric costs in growth; ``roadmap frontier`` shows the
-    whole trade-off. Not computed for models of more than :data:`EXACTNESS_LEVERS` levers: at the settlement
+    whole trade-off. Not computed for models of more than :data:`LARGE_MODEL_LEVERS` levers: at the settlement
     level that LP costs as much as the growth stage itself, and a warm start does not help.
     """
-    if metric in ("national_growth", "problem_regions") or len(prep.forms.names) > EXACTNESS_LEVERS:
+    if metric in ("national_growth", "problem_regions") or len(prep.forms.names) > LARGE_MODEL_LEVERS:
         return None
     sense = METRICS[prep.scenario.objective][1]
     level = optimum * (1 + RELAX_SHARE) if sense == "min" else optimum * (1 - RELAX_SHARE)

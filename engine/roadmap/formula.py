@@ -17,6 +17,7 @@ import pandas as pd
 
 from engine.levers import DIRECTIONS
 from engine.model import ResponseModel
+from engine.optimizer.baselines import water_fill_array
 from engine.roadmap.rules import PARTS, RoadmapRules
 from engine.scenario import Scenario
 
@@ -58,36 +59,6 @@ def formula_allocation(scenario: Scenario, model: ResponseModel, classes: Mappin
                 if unit in scenario.unit_caps_bn_kzt:
                     cap = min(cap, scenario.unit_caps_bn_kzt[unit] / per_unit_cells[unit])
                 caps.append(cap)
-            amounts = water_fill(budget * shares[part], weights, caps)
+            amounts = water_fill_array(budget * shares[part], weights, caps).tolist()
             rows.extend((u, d, year, a, part) for (u, d), a in zip(cells, amounts, strict=True) if a > 0)
     return pd.DataFrame(rows, columns=["unit_id", "direction", "year", "bn_kzt", "part"])
-
-
-def water_fill(total: float, weights: list[float], caps: list[float]) -> list[float]:
-    """Amounts ``min(lambda w_i, cap_i)`` summing to ``total`` (or every cap when they sum to less).
-
-    Cells are capped in order of ``cap_i / w_i``; the rest share what is left in proportion to their weights.
-
-    >>> water_fill(10.0, [1.0, 1.0], [2.0, 100.0])
-    [2.0, 8.0]
-    >>> water_fill(10.0, [1.0, 3.0], [100.0, 100.0])
-    [2.5, 7.5]
-    """
-    if total <= 0 or not weights:
-        return [0.0] * len(weights)
-    if sum(caps) <= total:
-        return [float(c) for c in caps]
-    amounts = [0.0] * len(weights)
-    order = sorted((i for i in range(len(weights)) if weights[i] > 0), key=lambda i: caps[i] / weights[i])
-    left, weight_left = total, sum(weights[i] for i in order)
-    for position, i in enumerate(order):
-        level = left / weight_left
-        if caps[i] <= level * weights[i]:
-            amounts[i] = float(caps[i])  # this cell fills up; the others share the rest
-            left -= caps[i]
-            weight_left -= weights[i]
-            continue
-        for j in order[position:]:
-            amounts[j] = level * weights[j]
-        break
-    return amounts

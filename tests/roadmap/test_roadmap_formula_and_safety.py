@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engine.optimizer.baselines import water_fill_array as water_fill
 from engine.roadmap.build import check_allocation
-from engine.roadmap.formula import formula_allocation, water_fill
+from engine.roadmap.formula import formula_allocation
 from engine.roadmap.rules import classify_units
 from engine.roadmap.safe import FORMULA_PREFIXES, MAX_FILENAME_CHARS, export_filename, neutralise_cell, safe_filename
 
@@ -19,8 +20,8 @@ from engine.roadmap.safe import FORMULA_PREFIXES, MAX_FILENAME_CHARS, export_fil
 def test_water_fill_by_hand():
     assert water_fill(10.0, [1.0, 1.0, 2.0], [100.0, 100.0, 100.0]) == pytest.approx([2.5, 2.5, 5.0])
     assert water_fill(10.0, [1.0, 1.0, 2.0], [1.0, 100.0, 100.0]) == pytest.approx([1.0, 3.0, 6.0])
-    assert water_fill(10.0, [1.0, 1.0], [2.0, 3.0]) == [2.0, 3.0]  # cannot absorb it all
-    assert water_fill(0.0, [1.0], [5.0]) == [0.0]
+    assert water_fill(10.0, [1.0, 1.0], [2.0, 3.0]).tolist() == [2.0, 3.0]  # cannot absorb it all
+    assert water_fill(0.0, [1.0], [5.0]).tolist() == [0.0]
 
 
 @settings(max_examples=200, deadline=None)

@@ -58,7 +58,7 @@ def test_simulated_changes_are_the_sum_of_the_levers_effects(region):
 def test_the_parametric_ratio_reaches_the_charnes_cooper_optimum(region, monkeypatch):
     ctx, levers, scenario = region
     exact = optimize(ctx, scenario, levers=levers, with_baselines=False)
-    monkeypatch.setattr(objectives, "CHARNES_COOPER_LEVERS", 0)
+    monkeypatch.setattr(objectives, "LARGE_MODEL_LEVERS", 0)
     parametric = optimize(ctx, scenario, levers=levers, with_baselines=False)
     assert parametric.stages[0].description.startswith("max/min ratio") and "parametric" in \
         parametric.stages[0].description
