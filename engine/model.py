@@ -371,13 +371,21 @@ class ResponseModel:
     cell_bonus_base: sp.csr_matrix
     cell_bonus_cover: sp.csr_matrix
     bonus_cap: float
-    destination_shares: dict[str, dict[str, float]]
     hops: dict[str, dict[str, int]] = field(default_factory=dict)
     region_graph: nx.Graph | None = None  # the border graph of the base year (engine.graph)
     receiving: dict[str, str] = field(default_factory=dict)  # compression: unit -> the unit people move to
     mobility_origins: tuple[str, ...] = ()
     mobility_destinations: tuple[str, ...] = ()
     mobility_shares: np.ndarray | None = None  # origins x destinations (rows sum to one)
+
+    @cached_property
+    def destination_shares(self) -> dict[str, dict[str, float]]:
+        """Where each mobility origin's movers go: destination -> share (the positive entries of
+        :attr:`mobility_shares`)."""
+        if self.mobility_shares is None:
+            return {o: {} for o in self.mobility_origins}
+        return {o: {d: float(v) for d, v in zip(self.mobility_destinations, row.tolist(), strict=True) if v > 0}
+                for o, row in zip(self.mobility_origins, self.mobility_shares, strict=True)}
 
     @property
     def years(self) -> list[int]:
@@ -676,8 +684,6 @@ def build_response_model(dataset: Dataset, baseline: Baseline, assumptions: Assu
                                       baseline.migration.distance_km if baseline.migration is not None else None)
     share_matrix = (mobility_shares(origins, dests, pop0, baseline.grp_per_capita[base], distance, gravity)
                     if origins and dests else np.zeros((len(origins), len(dests))))
-    shares = {o: {d: float(v) for d, v in zip(dests, row, strict=True) if v > 0}
-              for o, row in zip(origins, share_matrix, strict=True)}
     capital_per_bn = np.array([a("capital_return") * (1 + a("hub_premium") * (u in hub_set)) for u in units])
     year_pos = np.arange(1, ny)  # column offsets of the model years
 
@@ -806,7 +812,7 @@ def build_response_model(dataset: Dataset, baseline: Baseline, assumptions: Assu
                          joined(cell_parts, 2, np.int64),
                          joined(lever_parts, 0, np.int64), joined(lever_parts, 1, np.int64),
                          joined(lever_parts, 2, float), joined(lever_parts, 3, float),
-                         stack("grp"), stack("pop"), stack("bonus"), stack("cover"), cap, shares, hops, region_graph,
+                         stack("grp"), stack("pop"), stack("bonus"), stack("cover"), cap, hops, region_graph,
                          receiving, tuple(origins), tuple(dests), share_matrix)
 
 

@@ -119,18 +119,24 @@ def _segment_layout(model: ResponseModel) -> _Layout:
     cached = model.__dict__.get("_simulate_layout")
     if cached is not None:
         return cached
-    cells = model.cells
-    cell_of = np.empty(model.n_levers, dtype=np.int64)
+    n_cells = len(model.cell_unit)
+    order = np.lexsort((model.lever_segment, model.lever_cell))  # by cell, then segment
+    cell, caps = model.lever_cell[order], model.lever_capacity[order]
+    position = np.arange(len(order))
+    first = np.maximum.accumulate(np.where(np.r_[True, cell[1:] != cell[:-1]], position, 0))
+    rank = position - first  # the segment's place in its cell
+    running = caps.astype(float).copy()  # capacity of the cell's segments up to this one, summed in order
+    for place in range(1, int(rank.max(initial=0)) + 1):
+        at = np.flatnonzero(rank == place)
+        running[at] = running[at - 1] + caps[at]
     before = np.zeros(model.n_levers)
-    total = np.zeros(len(cells))
-    index = {}
-    for cid, (cell, ks) in enumerate(cells.items()):
-        index[cell] = cid
-        caps = model.lever_capacity[ks]
-        cell_of[ks] = cid
-        before[ks] = np.cumsum(caps) - caps
-        total[cid] = caps.sum()
-    layout = _Layout(index, list(index), cell_of, before, total)
+    before[order] = running - caps
+    total = np.bincount(model.lever_cell, weights=model.lever_capacity, minlength=n_cells)
+    units = model.units
+    keys = [(units[u], DIRECTIONS[d], int(y)) for u, d, y in zip(model.cell_unit.tolist(),
+                                                                  model.cell_direction.tolist(),
+                                                                  model.cell_year.tolist(), strict=True)]
+    layout = _Layout(dict(zip(keys, range(n_cells), strict=True)), keys, np.asarray(model.lever_cell), before, total)
     model.__dict__["_simulate_layout"] = layout  # a cache on the frozen model, like functools.cached_property
     return layout
 

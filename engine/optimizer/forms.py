@@ -24,6 +24,7 @@ import scipy.sparse as sp
 from engine.diagnose import Context
 from engine.levers import DIRECTIONS
 from engine.model import ResponseModel
+from engine.optimizer.program import ValueMap
 
 EQUITY, EFFICIENCY = "equity", "efficiency"
 PARTS = (EQUITY, EFFICIENCY)
@@ -209,6 +210,10 @@ class LinearForms:
 
     def lever_values(self, values: Mapping[str, float]) -> np.ndarray:
         """The levers' values in a solution (0 where missing), as an array."""
+        if isinstance(values, ValueMap):
+            leading = values.leading(self.names)  # a program's levers are its first variables
+            if leading is not None:
+                return leading
         return np.array([values.get(n, 0.0) for n in self.names], dtype=float)
 
     @cached_property
@@ -327,7 +332,8 @@ def mobility_factor(model: ResponseModel, per_capita: sp.csc_matrix, last: int,
     if response is None or model.mobility_shares is None or not origins or not dests:
         return None
     mobility = np.flatnonzero(model.lever_direction == DIRECTIONS.index("mobility"))
-    dest_set = {model.units.index(d) for d in dests}
+    unit_index = {u: i for i, u in enumerate(model.units)}
+    dest_set = {unit_index[d] for d in dests}
     coo = per_capita.tocoo()
     moved = np.isin(coo.row, mobility) & np.isin(coo.col, list(dest_set))
     if moved.sum() < FACTOR_MIN_SAVING:
@@ -339,12 +345,12 @@ def mobility_factor(model: ResponseModel, per_capita: sp.csc_matrix, last: int,
     y = base.grp_per_capita[last].loc[dests].to_numpy(dtype=float)
     pop = base.population[last].loc[dests].to_numpy(dtype=float)
     g = y * (p["employment"] * p["productivity"] - 1.0) / pop
-    position = {model.units.index(o): i for i, o in enumerate(origins)}
+    position = {unit_index[o]: i for i, o in enumerate(origins)}
     rows = mobility
     cols = np.array([position[u] for u in model.lever_unit[mobility]], dtype=np.int64)
     lever_movers = sp.csr_matrix((model.lever_scale[mobility] * movers, (rows, cols)),
                                  shape=(model.n_levers, len(origins)))
-    dest_cols = np.array([model.units.index(d) for d in dests])
+    dest_cols = np.array([unit_index[d] for d in dests])
     s_g = model.mobility_shares * g[None, :]
     r, c = np.nonzero(s_g)
     to_units = sp.csr_matrix((s_g[r, c], (r, dest_cols[c])), shape=(len(origins), len(model.units)))

@@ -28,7 +28,9 @@ the same allocation with any solver.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -231,10 +233,16 @@ def tiebreak_weights(forms: LinearForms) -> dict[str, float]:
 
 
 def growth_objective(forms: LinearForms, tiebreak: bool = True) -> dict[str, float]:
-    coeffs = growth_expression(forms)
-    if tiebreak:
-        coeffs = combine((1.0, coeffs), (1.0, tiebreak_weights(forms)))
-    return coeffs
+    """National growth plus (by default) the tie-break, by variable; the same dictionary on every call with
+    the same forms (copy it to change it)."""
+    key = f"_growth_objective_{tiebreak}"
+    cached = forms.__dict__.get(key)
+    if cached is None:
+        cached = growth_expression(forms)
+        if tiebreak:
+            cached = combine((1.0, cached), (1.0, tiebreak_weights(forms)))
+        forms.__dict__[key] = cached  # a cache on the frozen forms, like functools.cached_property
+    return cached
 
 
 def blend_coefficients(forms: LinearForms, scenario: Scenario, anchors: Anchors,
@@ -268,8 +276,11 @@ class StageModel:
     highs_options: dict[str, object] = field(default_factory=dict)
     # (numerator, denominator, a ratio no plan exceeds): the program is solved by the parametric method
     fraction: tuple[str, str, float] | None = None
+    # the shared constraints and the rows of the stage's metric, before any objective or transformation, with
+    # what add_metric_bound needs to bound that metric: the growth stage starts from a copy
+    metric_rows: tuple[LinearProgram, Any] | None = field(default=None, repr=False)
 
-    def original_values(self, values: dict[str, float]) -> dict[str, float]:
+    def original_values(self, values: Mapping[str, float]) -> Mapping[str, float]:
         """Values of the original variables (undoing the Charnes-Cooper scaling)."""
         if self.t_scale is None:
             return values
@@ -300,17 +311,20 @@ def primary_stage(forms: LinearForms, scenario: Scenario, anchors: Anchors,
             add_metric_bound(lp, forms, scenario, hold[0], hold[1], anchors)
         return lp
 
+    def rows(lp: LinearProgram, handle: Any) -> tuple[LinearProgram, Any] | None:
+        return (lp, handle) if hold is None else None  # a held metric's rows are not the growth stage's
+
     if objective == "max_min_ratio":
         lp = base("max_min_ratio_stage1", MIN)
-        high = add_ceiling_rows(lp, forms)
-        low = add_floor_rows(lp, forms)
+        high, low = add_metric_rows(lp, forms, scenario, "max_min_ratio", anchors)
         if len(forms.names) > LARGE_MODEL_LEVERS:
             floor, top = per_capita_range(lp, forms)
             start = float(top.max() / floor.min()) if floor.min() > 0 else 1e9
             lp.objective = {high: 1.0, low: -start}
             return StageModel("primary", lp, "max/min ratio of GRP per capita at the horizon's last year (parametric "
                               "method: min highest - r x lowest, r updated to the ratio until it stops falling)",
-                              highs_options=dict(LARGE_LP_OPTIONS), fraction=(high, low, start))
+                              highs_options=dict(LARGE_LP_OPTIONS), fraction=(high, low, start),
+                              metric_rows=rows(lp, (high, low)))
         t_scale = forms.national_last
         cc = homogenize(lp, t_scale, "max_min_ratio_stage1", implied=forms.bonus_names)
         cc.add_row("normalise_lowest", {low: 1.0}, EQ, 1.0, RowInfo("normalise"), homogeneous=False)
@@ -318,59 +332,83 @@ def primary_stage(forms: LinearForms, scenario: Scenario, anchors: Anchors,
         # the capacity rows x' <= cap t slow HiGHS's default equilibration; max-value scaling solves the same
         # model in about a third of the time (measured by bench.optimizer)
         return StageModel("primary", cc, "max/min ratio of GRP per capita at the horizon's last year "
-                          "(Charnes-Cooper: the optimum is the ratio itself)", t_scale, {"simplex_scale_strategy": 4})
+                          "(Charnes-Cooper: the optimum is the ratio itself)", t_scale, {"simplex_scale_strategy": 4},
+                          metric_rows=rows(lp, (high, low)))
     if objective == "maximin":
         lp = base("maximin_stage1", MAX)
-        lp.objective = {add_floor_rows(lp, forms): 1.0}
-        return StageModel("primary", lp, "lowest GRP per capita at the horizon's last year (thousand tenge)")
+        low = add_metric_rows(lp, forms, scenario, "min_grp_per_capita", anchors)
+        lp.objective = {low: 1.0}
+        return StageModel("primary", lp, "lowest GRP per capita at the horizon's last year (thousand tenge)",
+                          metric_rows=rows(lp, low))
     if objective == "shortfall":
         lp = base("shortfall_stage1", MIN)
-        lp.objective = add_shortfall_rows(lp, forms, scenario.shortfall_threshold)
+        shortfall = add_metric_rows(lp, forms, scenario, "shortfall", anchors)
+        lp.objective = dict(shortfall)
         return StageModel("primary", lp, "population-weighted shortfall below "
-                          f"{scenario.shortfall_threshold:g} x the national mean (thousand tenge per person)")
+                          f"{scenario.shortfall_threshold:g} x the national mean (thousand tenge per person)",
+                          metric_rows=rows(lp, shortfall))
     if objective == "problem_regions":
         assert anchors.problems is not None
         lp = base("problem_regions_stage1", MIN)
-        lp.objective = add_problem_rows(lp, forms, anchors.problems)
+        z = add_metric_rows(lp, forms, scenario, "problem_regions", anchors)
+        lp.objective = dict(z)
         return StageModel("primary", lp, "problem regions at the horizon's last year whose status the plan can "
                           f"change (plus {anchors.problems.constant} that no plan within the budget and capacities "
-                          "can lift, or that other rules keep)")
+                          "can lift, or that other rules keep)", metric_rows=rows(lp, z))
     if objective == "national_growth":
         return growth_stage(forms, scenario, hold[0] if hold else None, hold[1] if hold else 0.0, anchors,
                             key="primary")
     if objective == "blend":
         lp = base("blend_stage1", MAX)
-        shortfall = add_shortfall_rows(lp, forms, scenario.shortfall_threshold)
+        shortfall = add_metric_rows(lp, forms, scenario, "blend_score", anchors)
         lp.objective = blend_coefficients(forms, scenario, anchors, shortfall)
         return StageModel("primary", lp, "blend score without its constant "
-                          f"{blend_constant(scenario, anchors):.6g}")
+                          f"{blend_constant(scenario, anchors):.6g}", metric_rows=rows(lp, shortfall))
     raise ScenarioError([Problem("scenario", "unknown objective", column="objective", value=objective)])
 
 
+def add_metric_rows(lp: LinearProgram, forms: LinearForms, scenario: Scenario, metric: str, anchors: Anchors,
+                    ) -> Any:
+    """The rows and variables that measure ``metric``; returns what :func:`add_metric_bound` bounds: the names
+    (highest, lowest) for the ratio, the name of the lowest value, or coefficients over variables."""
+    if metric == "max_min_ratio":
+        return add_ceiling_rows(lp, forms), add_floor_rows(lp, forms)
+    if metric == "min_grp_per_capita":
+        return add_floor_rows(lp, forms)
+    if metric in ("shortfall", "blend_score"):
+        return add_shortfall_rows(lp, forms, scenario.shortfall_threshold)
+    if metric == "problem_regions":
+        assert anchors.problems is not None
+        return add_problem_rows(lp, forms, anchors.problems)
+    if metric == "national_growth":
+        return growth_expression(forms)
+    raise ValueError(f"unknown metric {metric}")
+
+
 def add_metric_bound(lp: LinearProgram, forms: LinearForms, scenario: Scenario, metric: str, level: float,
-                     anchors: Anchors) -> None:
-    """Hold ``metric`` at ``level`` (no worse): the row that fixes a stage-1 optimum or a frontier point."""
+                     anchors: Anchors, handle: Any = None) -> None:
+    """Hold ``metric`` at ``level`` (no worse): the row that fixes a stage-1 optimum or a frontier point.
+
+    ``handle`` is what :func:`add_metric_rows` returned when ``lp`` already has the metric's rows."""
+    if handle is None:
+        handle = add_metric_rows(lp, forms, scenario, metric, anchors)
     info = RowInfo(f"{metric}_bound", year=forms.last_year)
     if metric == "max_min_ratio":
-        high, low = add_ceiling_rows(lp, forms), add_floor_rows(lp, forms)
+        high, low = handle
         lp.add_row("max_min_ratio_bound", {high: 1.0, low: -level}, LE, 0.0, info)
     elif metric == "min_grp_per_capita":
-        lp.add_row("min_grp_per_capita_bound", {add_floor_rows(lp, forms): 1.0}, GE, level, info)
+        lp.add_row("min_grp_per_capita_bound", {handle: 1.0}, GE, level, info)
     elif metric == "shortfall":
-        lp.add_row("shortfall_bound", add_shortfall_rows(lp, forms, scenario.shortfall_threshold), LE, level, info)
+        lp.add_row("shortfall_bound", handle, LE, level, info)
     elif metric == "problem_regions":
         assert anchors.problems is not None
-        z = add_problem_rows(lp, forms, anchors.problems)
-        if z:
-            lp.add_row("problem_regions_bound", z, LE, round(level) - anchors.problems.constant, info)
+        if handle:
+            lp.add_row("problem_regions_bound", handle, LE, round(level) - anchors.problems.constant, info)
     elif metric == "blend_score":
-        shortfall = add_shortfall_rows(lp, forms, scenario.shortfall_threshold)
-        lp.add_row("blend_score_bound", blend_coefficients(forms, scenario, anchors, shortfall), GE,
+        lp.add_row("blend_score_bound", blend_coefficients(forms, scenario, anchors, handle), GE,
                    level - blend_constant(scenario, anchors), info)
     elif metric == "national_growth":
-        lp.add_row("national_growth_bound", growth_expression(forms), GE, level, info)
-    else:
-        raise ValueError(f"unknown metric {metric}")
+        lp.add_row("national_growth_bound", handle, GE, level, info)
 
 
 def relaxed_level(metric: str, value: float) -> float:
@@ -383,12 +421,21 @@ def relaxed_level(metric: str, value: float) -> float:
 
 
 def growth_stage(forms: LinearForms, scenario: Scenario, metric: str | None, level: float, anchors: Anchors,
-                 key: str = "growth") -> StageModel:
-    """Maximise national growth (with the tie-break), holding ``metric`` at ``level`` when given."""
-    lp = build_base_program(forms, scenario, f"{scenario.objective}_{key}", MAX)
-    if metric is not None:
-        add_metric_bound(lp, forms, scenario, metric, level, anchors)
-    lp.objective = growth_objective(forms)
+                 key: str = "growth", after: StageModel | None = None) -> StageModel:
+    """Maximise national growth (with the tie-break), holding ``metric`` at ``level`` when given.
+
+    ``after``: the primary stage of ``metric``, whose shared constraints and metric rows are copied instead of
+    built again (the same rows in the same order)."""
+    name = f"{scenario.objective}_{key}"
+    if metric is not None and after is not None and after.metric_rows is not None:
+        lp = after.metric_rows[0].copy(name)
+        lp.sense = MAX
+        add_metric_bound(lp, forms, scenario, metric, level, anchors, after.metric_rows[1])
+    else:
+        lp = build_base_program(forms, scenario, name, MAX)
+        if metric is not None:
+            add_metric_bound(lp, forms, scenario, metric, level, anchors)
+    lp.objective = dict(growth_objective(forms))
     held = f", holding {metric} at {level:.6g}" if metric else ""
     large = len(forms.names) > LARGE_MODEL_LEVERS and not lp.is_mip
     return StageModel(key, lp, f"national GRP gain summed over the horizon years (bn) plus the tie-break{held}",

@@ -139,6 +139,37 @@ class _RowsView(Mapping[str, Row]):
         return name in self._lp._where
 
 
+class ValueMap(Mapping[str, float]):
+    """Values by variable name held as one array over a program's variables: a solution of 10^5 columns
+    reads as a mapping without a dictionary being built, and :meth:`LinearProgram.vector` takes the array."""
+
+    __slots__ = ("array", "index", "names")
+
+    def __init__(self, names: list[str], index: dict[str, int], array: np.ndarray) -> None:
+        self.names, self.index, self.array = names, index, array
+
+    def __getitem__(self, name: str) -> float:
+        return float(self.array[self.index[name]])
+
+    def get(self, name: str, default: Any = None) -> Any:
+        k = self.index.get(name)
+        return default if k is None else float(self.array[k])
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def leading(self, names: Sequence[str]) -> np.ndarray | None:
+        """The values of ``names`` when they are the first variables, in order (else None)."""
+        n = len(names)
+        return self.array[:n].copy() if len(self.names) >= n and self.names[:n] == list(names) else None
+
+
 class LinearProgram:
     """A linear (or mixed-integer) program as plain data, with a registry of its constraints.
 
@@ -322,6 +353,8 @@ class LinearProgram:
     # -- values ----------------------------------------------------------------------------------
     def vector(self, values: Mapping[str, float]) -> np.ndarray:
         """``values`` as an array over the variables (0 where missing)."""
+        if isinstance(values, ValueMap) and values.index is self._index:
+            return values.array.copy()
         x = np.zeros(len(self._names))
         for name, value in values.items():
             k = self._index.get(name)
@@ -346,6 +379,10 @@ class LinearProgram:
         out._extra = {k: dict(v) for k, v in self._extra.items()}
         out.objective = dict(self.objective)
         return out
+
+    def value_map(self, x: np.ndarray) -> ValueMap:
+        """``x`` (one value per variable) as a mapping by name."""
+        return ValueMap(self._names, self._index, np.asarray(x, dtype=float))
 
     def objective_value(self, values: Mapping[str, float]) -> float:
         return sum(c * values.get(v, 0.0) for v, c in self.objective.items())

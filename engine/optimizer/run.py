@@ -10,6 +10,8 @@ status, never an exception; bad input raises :class:`engine.errors.ScenarioError
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -195,11 +197,16 @@ def compute_anchors(prep: Prepared, solver: str, time_limit: float | None,
 
 
 def run_stages(prep: Prepared, anchors: Anchors, solver: str, time_limit: float | None,
-               reports: list[StageReport]) -> tuple[StageModel, Solution, StageModel, Solution]:
-    """Solve the primary stage and, unless the objective is growth itself, the growth stage."""
+               reports: list[StageReport], before_last_solve: Callable[[], None] | None = None,
+               ) -> tuple[StageModel, Solution, StageModel, Solution]:
+    """Solve the primary stage and, unless the objective is growth itself, the growth stage.
+
+    ``before_last_solve`` is called once, when the last stage's program is built and about to be solved."""
     scenario, forms = prep.scenario, prep.forms
     deadline = None if time_limit is None else time.perf_counter() + time_limit
     stage1 = primary_stage(forms, scenario, anchors)
+    if before_last_solve is not None and scenario.objective == "national_growth":
+        before_last_solve()
     first = (solve_stage(stage1, solver, time_limit) if stage1.fraction is not None
              else solve_program(stage1.program, solver, time_limit, stage1.highs_options))
     reports.append(_stage_report(stage1, first))
@@ -210,9 +217,11 @@ def run_stages(prep: Prepared, anchors: Anchors, solver: str, time_limit: float 
     left = None if deadline is None else max(0.05, deadline - time.perf_counter())
     for tolerance in (1.0, 100.0, 10000.0):  # looser holds if rounding makes stage 2 infeasible
         level = optimum + (relaxed_level(metric, float(optimum)) - optimum) * tolerance
-        stage2 = growth_stage(forms, scenario, metric, level, anchors)
+        stage2 = growth_stage(forms, scenario, metric, level, anchors, after=stage1)
         # no warm start from the first stage's basis: at the settlement level it costs more iterations than
         # a cold dual simplex from the bounds (bench.scale)
+        if before_last_solve is not None and tolerance == 1.0:
+            before_last_solve()
         second = solve_program(stage2.program, solver, left, stage2.highs_options)
         reports.append(_stage_report(stage2, second))
         if second.solved:
@@ -280,7 +289,20 @@ def optimize(ctx: Context, scenario: Scenario, *, solver: str = "highs", time_li
     if conflicts:
         return _unsolved(prep, Status.INFEASIBLE, solver, reports, conflicts, time_limit, timings, started,
                          mps_path=mps_path)
-    stage1, first, final_stage, final = run_stages(prep, anchors, solver, time_limit, reports)
+    # the no-policy metrics and the formula baselines do not depend on the plan: a thread computes them while
+    # the last stage solves (highspy, like CBC's process, leaves the interpreter free), so at the settlement
+    # level they cost no time
+    pool = ThreadPoolExecutor(max_workers=1)
+    independent: list[Future] = []
+
+    def start_independent() -> None:
+        independent.append(pool.submit(_plan_independent, prep, anchors, METRICS[scenario.objective][0],
+                                       with_baselines))
+
+    try:
+        stage1, first, final_stage, final = run_stages(prep, anchors, solver, time_limit, reports, start_independent)
+    finally:
+        pool.shutdown(wait=False)
     if not first.solved:
         return _unsolved(prep, first.status, solver, reports, conflicts, time_limit, timings, started, first.message,
                          mps_path, first)
@@ -293,7 +315,9 @@ def optimize(ctx: Context, scenario: Scenario, *, solver: str = "highs", time_li
     plan = simulate_plan(model, allocation_frame(rows))
     years = model.baseline.years
     last = scenario.horizon[1]
-    base_metrics, base_problems = metrics_by_year(ctx, prep.no_policy, years)
+    base_metrics, base_problems, comparisons, base_trajectories = (
+        independent[0].result() if independent
+        else _plan_independent(prep, anchors, METRICS[scenario.objective][0], with_baselines))
     plan_metrics, plan_problems = metrics_by_year(ctx, plan, years)
     metric, sense, unit, label = METRICS[scenario.objective]
     linear_value = linear_metric(metric, forms, scenario, values, anchors)
@@ -305,7 +329,6 @@ def optimize(ctx: Context, scenario: Scenario, *, solver: str = "highs", time_li
         gaps.append(gap_report("national_growth", linear_growth(forms, values),
                                simulated_growth(plan, prep.no_policy, scenario.years), out_of_order, notes[:1]))
     spent = sum(r.bn_kzt for r in rows)
-    comparisons = (_compare_baselines(prep, anchors, base_metrics[last], metric) if with_baselines else ())
     shadow = budget_shadow_prices(metric, unit, scenario, first, stage1.program, stage1.t_scale, final,
                                   stage1.program.is_mip, stage1.fraction[1] if stage1.fraction else None,
                                   ) if first.status == Status.OPTIMAL else BudgetShadowPrice(
@@ -333,7 +356,7 @@ def optimize(ctx: Context, scenario: Scenario, *, solver: str = "highs", time_li
         problem_regions_after=plan_problems[last],
         problem_regions_by_year={"baseline": {y: len(v) for y, v in base_problems.items()},
                                  "plan": {y: len(v) for y, v in plan_problems.items()}},
-        trajectories={"years": years, "baseline": trajectories_json(prep.no_policy, years),
+        trajectories={"years": years, "baseline": base_trajectories,
                       "plan": trajectories_json(plan, years)},
         budget_shadow_price=shadow, binding_constraints=binding, explanations=(),
         baselines=comparisons, plan_reduction_per_bn={**reduction_per_bn(base_metrics[last], plan_metrics[last], spent),
@@ -358,6 +381,17 @@ def gap_notes(prep: Prepared, anchors: Anchors) -> tuple[str, ...]:
         notes.append(f"The blend's equity term divides by the achievable shortfall reduction ({span:.4g} thousand "
                      "tenge per person), which magnifies small differences in the shortfall.")
     return tuple(notes)
+
+
+def _plan_independent(prep: Prepared, anchors: Anchors, metric: str, with_baselines: bool,
+                      ) -> tuple[dict, dict, tuple[BaselineComparison, ...], dict]:
+    """What a result reports that no plan changes: the no-policy metrics and problem regions by year, the
+    formula baselines and the no-policy trajectories."""
+    years = prep.model.baseline.years
+    base_metrics, base_problems = metrics_by_year(prep.ctx, prep.no_policy, years)
+    comparisons = (_compare_baselines(prep, anchors, base_metrics[prep.scenario.horizon[1]], metric)
+                   if with_baselines else ())
+    return base_metrics, base_problems, comparisons, trajectories_json(prep.no_policy, years)
 
 
 def _compare_baselines(prep: Prepared, anchors: Anchors, no_policy_last: dict, metric: str,

@@ -53,7 +53,7 @@ class Solution:
 
     status: Status
     objective: float | None
-    values: dict[str, float]
+    values: Mapping[str, float]
     duals: dict[str, float]
     solver: str
     pulp_status: int
@@ -275,7 +275,7 @@ def solve_program(lp: LinearProgram, solver: str = "highs", time_limit: float | 
 
 
 def _checked(lp: LinearProgram, solver: str, status: Status, pulp_status: int, pulp_solution_status: int,
-             values: dict[str, float], duals: dict[str, float], objective: float | None, seconds: float,
+             values: Mapping[str, float], duals: dict[str, float], objective: float | None, seconds: float,
              build_seconds: float, time_limit: float | None, model: PulpModel | None = None) -> Solution:
     """The solution after the checks: the point must satisfy the rows and bounds; duals get their sign."""
     message = ""
@@ -380,14 +380,14 @@ def _run_highs(loaded: _HighsModel, lp: LinearProgram,
     seconds = time.perf_counter() - started
     pulp_status, pulp_solution = _highs_codes(highs)
     status = derive_status(pulp_status, pulp_solution)
-    values: dict[str, float] = {}
+    values: Mapping[str, float] = {}
     duals: dict[str, float] = {}
     objective = None
     if status in (Status.OPTIMAL, Status.TIME_LIMIT_FEASIBLE):
         solution = highs.getSolution()
         x = np.zeros(len(lp.variable_names))
         x[loaded.used] = np.asarray(solution.col_value, dtype=float)
-        values = dict(zip(lp.variable_names, x.tolist(), strict=True))
+        values = lp.value_map(x)
         reported = float(highs.getInfo().objective_function_value)
         objective = -reported if lp.sense == MAX else reported
         if status == Status.OPTIMAL and not lp.is_mip:
