@@ -59,17 +59,21 @@ def find_binding(lp: LinearProgram, values: Mapping[str, float], duals: Mapping[
     activity = a.activity(x)
     tight = np.abs(activity - a.rhs) <= BINDING_TOLERANCE * np.maximum(1.0, np.abs(a.rhs))
     out = []
-    for i in np.flatnonzero(tight):
+    texts: dict[tuple[str, str | None], str] = {}  # one wording per rule and direction
+    for i in np.flatnonzero(tight).tolist():
         info, name = a.infos[i], a.names[i]
         if info.rule in ("capacity", "normalise", "movers_def"):
             continue
         if info.rule == "shortfall_def" and values.get(f"shortfall_{name[len('shortfall_def_'):]}", 0) <= 0:
             continue  # at zero shortfall the row is only the definition
-        text = RULE_TEXT.get(info.rule, "")
-        if info.rule.endswith("_bound"):
-            text = f"The first stage's optimum of {info.rule[:-6]} is held while growth is maximised."
-        if info.direction:
-            text = text.replace("<d>", info.direction)
+        text = texts.get((info.rule, info.direction))
+        if text is None:
+            text = RULE_TEXT.get(info.rule, "")
+            if info.rule.endswith("_bound"):
+                text = f"The first stage's optimum of {info.rule[:-6]} is held while growth is maximised."
+            if info.direction:
+                text = text.replace("<d>", info.direction)
+            texts[(info.rule, info.direction)] = text
         out.append(BindingConstraint(name, info.rule, text, info.unit, info.year, info.direction, duals.get(name)))
     used = forms.cell_sums(forms.lever_values(values))
     cap = forms.cell_capacity

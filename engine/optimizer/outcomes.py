@@ -44,6 +44,14 @@ def linear_per_capita(forms: LinearForms, values: Mapping[str, float]) -> dict[s
     return dict(zip(forms.units, y.tolist(), strict=True))
 
 
+def linear_national(forms: LinearForms, values: Mapping[str, float]) -> float:
+    """National GRP per capita at T by the linear model (:func:`engine.optimizer.build.national_expression`)."""
+    x = forms.lever_values(values)
+    bonus = sum(values.get(name, 0.0) for (_, year), name in zip(forms.bonus_keys, forms.bonus_names, strict=True)
+                if year == forms.last_year)
+    return forms.national_last + (float(forms.grp_last @ x) + bonus) * 1e6 / forms.population_total_last
+
+
 def linear_growth(forms: LinearForms, values: Mapping[str, float]) -> float:
     """National GRP gain summed over the horizon (bn), with the bonus the LP chose."""
     x = forms.lever_values(values)
@@ -69,8 +77,7 @@ def linear_metric(metric: str, forms: LinearForms, scenario: Scenario, values: M
                   anchors: Anchors) -> float:
     """``metric`` of a solution by the linear model (what the LP optimised)."""
     y = linear_per_capita(forms, values)
-    nat_const, nat = national_expression(forms)
-    national = nat_const + sum(c * values.get(v, 0.0) for v, c in nat.items())
+    national = linear_national(forms, values)
     if metric == "max_min_ratio":
         return max(y.values()) / min(y.values())
     if metric == "min_grp_per_capita":

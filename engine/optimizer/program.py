@@ -364,8 +364,9 @@ class LinearProgram:
 
     def objective_vector(self) -> np.ndarray:
         c = np.zeros(len(self._names))
-        for name, coef in self.objective.items():
-            c[self._index[name]] += coef
+        if self.objective:  # names are unique keys, so one assignment places every coefficient
+            c[np.fromiter(map(self._index.__getitem__, self.objective), dtype=np.int64, count=len(self.objective))] = \
+                np.fromiter(self.objective.values(), dtype=float, count=len(self.objective))
         return c
 
     def copy(self, name: str | None = None) -> LinearProgram:

@@ -22,14 +22,10 @@ def allocation_rows(forms: LinearForms, values: Mapping[str, float]) -> tuple[Al
     """Spending by unit x direction x year (segments summed), tagged with its part, in a fixed order."""
     used = forms.lever_values(values)
     amounts = forms.cell_sums(np.where(used > 0, used, 0.0))
-    rows = []
-    for c in forms.cell_order:
-        amount = float(amounts[c])
-        if amount >= ALLOCATION_FLOOR_BN:
-            unit, direction, year = forms.cell_keys[c]
-            rows.append(AllocationRow(unit, direction, year, round(amount, ALLOCATION_DECIMALS),
-                                      forms.parts.part_of(unit, direction)))
-    return tuple(rows)
+    spent = forms.cell_order[amounts[forms.cell_order] >= ALLOCATION_FLOOR_BN].tolist()
+    keys, part_of = forms.cell_keys, forms.parts.part_of
+    return tuple(AllocationRow(*keys[c], round(amount, ALLOCATION_DECIMALS), part_of(keys[c][0], keys[c][1]))
+                 for c, amount in zip(spent, amounts[spent].tolist(), strict=True))
 
 
 def allocation_frame(rows: tuple[AllocationRow, ...]) -> pd.DataFrame:
