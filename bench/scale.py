@@ -108,9 +108,9 @@ def _growth_stage_solvers(program: Any, highs_options: dict[str, Any]) -> dict[s
 
     import pulp
 
-    from engine.optimizer.solve import _load_highs
+    from engine.optimizer.solve import load_program
 
-    loaded = _load_highs(program, None, highs_options)
+    loaded = load_program(program, None, highs_options)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "growth.mps"
         started = time.perf_counter()

@@ -29,7 +29,7 @@ the same allocation with any solver.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -53,7 +53,7 @@ from engine.optimizer.build import (
     safe_name,
 )
 from engine.optimizer.forms import LinearForms
-from engine.optimizer.solve import Solution, solve_fraction, solve_program
+from engine.optimizer.solve import HighsModel, Solution, solve_fraction, solve_program
 from engine.scenario import Scenario
 
 TIEBREAK_PER_BN = 1e-4
@@ -290,13 +290,15 @@ class StageModel:
         return {k: v / t for k, v in values.items() if k != "cc_t"} if t > 0 else {}
 
 
-def solve_stage(stage: StageModel, solver: str, time_limit: float | None) -> Solution:
-    """Solve one stage: its program, or for a fraction the parametric method (the objective is then the ratio)."""
+def solve_stage(stage: StageModel, solver: str, time_limit: float | None, loaded: HighsModel | None = None,
+                ) -> Solution:
+    """Solve one stage: its program, or for a fraction the parametric method (the objective is then the ratio).
+    ``loaded``: the stage's program already in HiGHS (:func:`engine.optimizer.solve.load_program`)."""
     if stage.fraction is not None:
         numerator, denominator, start = stage.fraction
         return solve_fraction(stage.program, numerator, denominator, start, solver, time_limit,
-                              stage.highs_options)[0]
-    return solve_program(stage.program, solver, time_limit, stage.highs_options)
+                              stage.highs_options, loaded)[0]
+    return solve_program(stage.program, solver, time_limit, stage.highs_options, loaded=loaded)
 
 
 def primary_stage(forms: LinearForms, scenario: Scenario, anchors: Anchors,
@@ -422,23 +424,42 @@ def relaxed_level(metric: str, value: float) -> float:
     return value + slack if sense == MIN else value - slack
 
 
-def growth_stage(forms: LinearForms, scenario: Scenario, metric: str | None, level: float, anchors: Anchors,
-                 key: str = "growth", after: StageModel | None = None) -> StageModel:
+def growth_stage(forms: LinearForms, scenario: Scenario, metric: str | None, level: float | None,
+                 anchors: Anchors, key: str = "growth", after: StageModel | None = None) -> StageModel:
     """Maximise national growth (with the tie-break), holding ``metric`` at ``level`` when given.
 
     ``after``: the primary stage of ``metric``, whose shared constraints and metric rows are copied instead of
-    built again (the same rows in the same order)."""
+    built again (the same rows in the same order). With ``after``, ``level`` may be None: the program then
+    has the metric's rows but not its bound, which :func:`hold_level` adds (so the program can be built
+    before the primary stage's optimum is known)."""
     name = f"{scenario.objective}_{key}"
     if metric is not None and after is not None and after.metric_rows is not None:
         lp = after.metric_rows[0].copy(name)
         lp.sense = MAX
-        add_metric_bound(lp, forms, scenario, metric, level, anchors, after.metric_rows[1])
+        if level is not None:
+            add_metric_bound(lp, forms, scenario, metric, level, anchors, after.metric_rows[1])
+    elif metric is not None and level is None:
+        raise ValueError("a growth stage holding a metric needs its level, or the primary stage's rows")
     else:
         lp = build_base_program(forms, scenario, name, MAX)
         if metric is not None:
-            add_metric_bound(lp, forms, scenario, metric, level, anchors)
+            add_metric_bound(lp, forms, scenario, metric, float(level or 0.0), anchors)
     lp.objective = dict(growth_objective(forms))
-    held = f", holding {metric} at {level:.6g}" if metric else ""
     large = len(forms.names) > LARGE_MODEL_LEVERS and not lp.is_mip
-    return StageModel(key, lp, f"national GRP gain summed over the horizon years (bn) plus the tie-break{held}",
+    return StageModel(key, lp, _growth_description(metric, level),
                       highs_options=dict(LARGE_LP_OPTIONS) if large else {})
+
+
+def hold_level(stage: StageModel, forms: LinearForms, scenario: Scenario, metric: str, level: float,
+               anchors: Anchors, after: StageModel) -> StageModel:
+    """``stage``, a growth stage built after ``after`` with no level, holding ``metric`` at ``level`` (its
+    program gains the bound as its last row)."""
+    assert after.metric_rows is not None
+    add_metric_bound(stage.program, forms, scenario, metric, level, anchors, after.metric_rows[1])
+    return replace(stage, description=_growth_description(metric, level))
+
+
+def _growth_description(metric: str | None, level: float | None) -> str:
+    held = "" if metric is None else (f", holding {metric} at {level:.6g}" if level is not None
+                                      else f", holding {metric} (its level to be set)")
+    return f"national GRP gain summed over the horizon years (bn) plus the tie-break{held}"

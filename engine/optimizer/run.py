@@ -32,6 +32,7 @@ from engine.optimizer.objectives import (
     StageModel,
     blend_constant,
     growth_stage,
+    hold_level,
     primary_stage,
     relaxed_level,
     solve_stage,
@@ -62,7 +63,15 @@ from engine.optimizer.result import (
     StageReport,
     Status,
 )
-from engine.optimizer.solve import Solution, check_solver, solve_program, write_mps
+from engine.optimizer.solve import (
+    HighsModel,
+    Solution,
+    add_new_rows,
+    check_solver,
+    load_program,
+    solve_program,
+    write_mps,
+)
 from engine.scenario import Scenario
 from engine.simulate import PlanTrajectories, simulate_plan, simulate_spending
 
@@ -207,22 +216,39 @@ def run_stages(prep: Prepared, anchors: Anchors, solver: str, time_limit: float 
     stage1 = primary_stage(forms, scenario, anchors)
     if before_last_solve is not None and scenario.objective == "national_growth":
         before_last_solve()
-    first = (solve_stage(stage1, solver, time_limit) if stage1.fraction is not None
-             else solve_program(stage1.program, solver, time_limit, stage1.highs_options))
+    metric = METRICS[scenario.objective][0]
+    early: tuple[StageModel, HighsModel] | None = None
+    if stage1.fraction is not None and solver == "highs" and stage1.metric_rows is not None:
+        # a large model (the parametric method is for those) has its growth stage built and loaded into HiGHS
+        # while the first stage solves (highspy leaves the interpreter free meanwhile); the bound is added once
+        # the first stage's optimum is known
+        first_loaded = load_program(stage1.program, time_limit, stage1.highs_options)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            running = pool.submit(solve_stage, stage1, solver, time_limit, first_loaded)
+            unbound = growth_stage(forms, scenario, metric, None, anchors, after=stage1)
+            early = unbound, load_program(unbound.program, time_limit, unbound.highs_options)
+            first = running.result()
+    else:
+        first = (solve_stage(stage1, solver, time_limit) if stage1.fraction is not None
+                 else solve_program(stage1.program, solver, time_limit, stage1.highs_options))
     reports.append(_stage_report(stage1, first))
     if not first.solved or scenario.objective == "national_growth":
         return stage1, first, stage1, first
-    metric = METRICS[scenario.objective][0]
     optimum = stage1_optimum(metric, float(first.objective or 0.0), scenario, anchors)
     left = None if deadline is None else max(0.05, deadline - time.perf_counter())
     for tolerance in (1.0, 100.0, 10000.0):  # looser holds if rounding makes stage 2 infeasible
         level = optimum + (relaxed_level(metric, float(optimum)) - optimum) * tolerance
-        stage2 = growth_stage(forms, scenario, metric, level, anchors, after=stage1)
+        loaded = None
+        if early is not None and tolerance == 1.0:
+            stage2 = hold_level(early[0], forms, scenario, metric, level, anchors, stage1)
+            loaded = add_new_rows(early[1], stage2.program)
+        else:
+            stage2 = growth_stage(forms, scenario, metric, level, anchors, after=stage1)
         # no warm start from the first stage's basis: at the settlement level it costs more iterations than
         # a cold dual simplex from the bounds (bench.scale)
         if before_last_solve is not None and tolerance == 1.0:
             before_last_solve()
-        second = solve_program(stage2.program, solver, left, stage2.highs_options)
+        second = solve_program(stage2.program, solver, left, stage2.highs_options, loaded=loaded)
         reports.append(_stage_report(stage2, second))
         if second.solved:
             if first.status == Status.TIME_LIMIT_FEASIBLE and second.status == Status.OPTIMAL:

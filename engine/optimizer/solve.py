@@ -239,18 +239,20 @@ def _raw_highs_dual(lp: LinearProgram) -> float | None:
 
 
 def solve_program(lp: LinearProgram, solver: str = "highs", time_limit: float | None = None,
-                  highs_options: Mapping[str, Any] | None = None, start: Solution | None = None) -> Solution:
+                  highs_options: Mapping[str, Any] | None = None, start: Solution | None = None,
+                  loaded: HighsModel | None = None) -> Solution:
     """Solve ``lp`` with the named solver and return a :class:`Solution` (never raises on infeasibility).
 
     Values are read only when the status allows it; duals only for a pure LP solved to optimality.
     ``highs_options`` are HiGHS option names and values for this model (ignored by CBC). ``start``: a
     solution of a model with the same columns and the same first rows (another right-hand side, coefficient
-    or objective, rows added at the end); HiGHS starts from its basis, the added rows' slacks basic (a large
-    model's growth stage starts from its first stage this way).
+    or objective, rows added at the end); HiGHS starts from its basis, the added rows' slacks basic (the price
+    of exactness starts from the growth stage this way). ``loaded``: ``lp`` already in HiGHS
+    (:func:`load_program`, :func:`add_new_rows`).
     """
     check_solver(solver)
-    if solver == "highs" and (start is not None or len(lp.variables) > PULP_MAX_COLUMNS):
-        return _solve_highs(lp, time_limit, highs_options, start)
+    if solver == "highs" and (start is not None or loaded is not None or len(lp.variables) > PULP_MAX_COLUMNS):
+        return _solve_highs(lp, time_limit, highs_options, start, loaded)
     started = time.perf_counter()
     model = to_pulp(lp)
     built = time.perf_counter()
@@ -317,7 +319,7 @@ def _highs_codes(highs: Any) -> tuple[int, int]:
 
 
 @dataclass(eq=False)
-class _HighsModel:
+class HighsModel:
     """A program loaded into HiGHS, with the map from its columns to the program's variables."""
 
     highs: Any
@@ -327,7 +329,7 @@ class _HighsModel:
 
 
 def _load_highs(lp: LinearProgram, time_limit: float | None, highs_options: Mapping[str, Any] | None,
-                ) -> _HighsModel:
+                ) -> HighsModel:
     import highspy
 
     started = time.perf_counter()
@@ -364,10 +366,36 @@ def _load_highs(lp: LinearProgram, time_limit: float | None, highs_options: Mapp
     for key, value in options.items():
         highs.setOptionValue(key, value)
     highs.passModel(model)
-    return _HighsModel(highs, used, a, time.perf_counter() - started)
+    return HighsModel(highs, used, a, time.perf_counter() - started)
 
 
-def _run_highs(loaded: _HighsModel, lp: LinearProgram,
+def load_program(lp: LinearProgram, time_limit: float | None = None,
+                 highs_options: Mapping[str, Any] | None = None) -> HighsModel:
+    """``lp`` loaded into HiGHS with the engine's options, not yet solved (see :func:`solve_program`)."""
+    return _load_highs(lp, time_limit, highs_options)
+
+
+def add_new_rows(loaded: HighsModel, lp: LinearProgram) -> HighsModel | None:
+    """``loaded`` with the rows ``lp`` gained at its end since it was loaded; None when one of them uses a
+    column HiGHS was not given (a variable with no row and no cost at loading)."""
+    import highspy
+
+    first = len(loaded.assembled.names)
+    a = lp.matrix()
+    position = np.full(len(lp.variable_names), -1, dtype=np.int64)
+    position[loaded.used] = np.arange(len(loaded.used))
+    new = a.matrix[first:]
+    columns = position[new.indices]
+    if (columns < 0).any() or a.names[:first] != loaded.assembled.names:
+        return None
+    inf = highspy.kHighsInf
+    senses, rhs = a.senses[first:], a.rhs[first:]
+    loaded.highs.addRows(len(rhs), np.where(senses == LE, -inf, rhs), np.where(senses == GE, inf, rhs),
+                         new.nnz, new.indptr[:-1].astype(np.int32), columns.astype(np.int32), new.data)
+    return HighsModel(loaded.highs, loaded.used, a, loaded.build_seconds)
+
+
+def _run_highs(loaded: HighsModel, lp: LinearProgram,
                ) -> tuple[Status, int, int, dict[str, float], dict[str, float], float | None, float]:
     """Run (or re-run from the last basis) and read status codes, values, duals, objective and seconds."""
     import highspy
@@ -396,9 +424,12 @@ def _run_highs(loaded: _HighsModel, lp: LinearProgram,
 
 
 def _solve_highs(lp: LinearProgram, time_limit: float | None, highs_options: Mapping[str, Any] | None,
-                 start: Solution | None = None) -> Solution:
+                 start: Solution | None = None, loaded: HighsModel | None = None) -> Solution:
     """``lp`` through ``highspy`` in one call (see the module text)."""
-    loaded = _load_highs(lp, time_limit, highs_options)
+    if loaded is None:
+        loaded = _load_highs(lp, time_limit, highs_options)
+    elif time_limit is not None:
+        loaded.highs.setOptionValue("time_limit", max(0.01, float(time_limit)))
     basis = start.basis if start is not None else None
     rows = len(loaded.assembled.names)
     if basis is not None and len(basis.col_status) == len(loaded.used) and len(basis.row_status) <= rows \
@@ -425,7 +456,7 @@ FRACTION_ITERATIONS = 40
 
 def solve_fraction(lp: LinearProgram, numerator: str, denominator: str, start: float, solver: str = "highs",
                    time_limit: float | None = None, highs_options: Mapping[str, Any] | None = None,
-                   ) -> tuple[Solution, float, int]:
+                   loaded: HighsModel | None = None) -> tuple[Solution, float, int]:
     """Minimise ``numerator / denominator`` (two variables of ``lp``, the denominator positive) by the
     parametric method of Dinkelbach (1967): solve min N - r D, set r = N / D at the solution, repeat until
     r stops falling (relative change below :data:`FRACTION_TOLERANCE`). r decreases monotonically to the
@@ -433,7 +464,7 @@ def solve_fraction(lp: LinearProgram, numerator: str, denominator: str, start: f
 
     ``lp``'s objective is replaced. Returns the last solve (its ``objective`` is the ratio), the ratio, and
     the number of solves. ``start`` must be at least the optimum (the ratio of a feasible plan, or an upper
-    bound of every plan's ratio).
+    bound of every plan's ratio). ``loaded``: ``lp`` already in HiGHS (:func:`load_program`).
     """
     check_solver(solver)
     if lp.sense != MIN:
@@ -441,7 +472,10 @@ def solve_fraction(lp: LinearProgram, numerator: str, denominator: str, start: f
     deadline = None if time_limit is None else time.perf_counter() + time_limit
     ratio = float(start)
     lp.objective = {numerator: 1.0, denominator: -ratio}
-    loaded = _load_highs(lp, time_limit, highs_options) if solver == "highs" else None
+    if solver == "highs" and loaded is None:
+        loaded = _load_highs(lp, time_limit, highs_options)
+    elif solver != "highs":
+        loaded = None
     column = int(np.flatnonzero(loaded.used == lp.index_of(denominator))[0]) if loaded is not None else -1
     solution: Solution | None = None
     for iteration in range(1, FRACTION_ITERATIONS + 1):

@@ -13,8 +13,8 @@ def test_a_solve_stopped_by_the_time_limit_is_reported_as_such(world, monkeypatc
     real = run_module.solve_program
     calls = []
 
-    def stopped(lp, solver="highs", time_limit=None, highs_options=None, start=None):
-        solution = real(lp, solver, time_limit, highs_options, start=start)
+    def stopped(lp, solver="highs", time_limit=None, highs_options=None, **more):
+        solution = real(lp, solver, time_limit, highs_options, **more)
         calls.append(time_limit)
         if len(calls) == 1:
             from dataclasses import replace

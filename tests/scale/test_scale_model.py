@@ -15,7 +15,8 @@ from engine.model import build_baseline, build_response_model
 from engine.optimizer import forms as forms_module
 from engine.optimizer import objectives, optimize, prepare
 from engine.optimizer.build import to_pulp
-from engine.optimizer.objectives import Anchors, primary_stage
+from engine.optimizer.objectives import Anchors, growth_stage, primary_stage
+from engine.optimizer.run import run_stages
 from engine.optimizer.solve import solve_program
 from engine.rules import load_problem_rules, load_typology
 from engine.scenario import load_scenario
@@ -68,6 +69,22 @@ def test_the_parametric_ratio_reaches_the_charnes_cooper_optimum(region, monkeyp
     assert parametric.budget_shadow_price.available
     for p, e in zip(parametric.budget_shadow_price.by_year, exact.budget_shadow_price.by_year, strict=True):
         assert p.per_bn == pytest.approx(e.per_bn, rel=1e-4, abs=1e-9)
+
+
+def test_a_growth_stage_loaded_before_its_bound_solves_as_one_built_with_it(region, monkeypatch):
+    ctx, levers, scenario = region
+    monkeypatch.setattr(objectives, "LARGE_MODEL_LEVERS", 0)
+    prep = prepare(ctx, scenario, levers)
+    reports = []
+    stage1, first, stage2, second = run_stages(prep, Anchors(), "highs", None, reports)
+    assert stage1.fraction is not None and stage2.key == "growth" and second.status.value == "optimal"
+    assert "max_min_ratio_bound" in stage2.program.rows
+    level = -stage2.program.rows["max_min_ratio_bound"].coeffs["lowest"]
+    built = growth_stage(prep.forms, scenario, "max_min_ratio", level, Anchors())
+    alone = solve_program(built.program, highs_options=built.highs_options)
+    assert second.objective == pytest.approx(alone.objective, rel=1e-9)
+    assert stage2.program.max_violation(second.values) <= 1e-7
+    assert len(reports) == 2 and f"{level:.6g}" in stage2.description
 
 
 def test_leaving_out_rows_of_units_that_cannot_be_lowest_keeps_the_optimum(region, monkeypatch):
