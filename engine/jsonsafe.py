@@ -15,6 +15,11 @@ def json_safe(value: Any) -> Any:
     >>> json_safe({1: (np.float64("nan"), np.int64(2), [np.bool_(True), float("inf")])})
     {'1': [None, 2, [True, None]]}
     """
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:  # most of a large result: answered first
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None
     if isinstance(value, dict):
         return {str(k): json_safe(v) for k, v in value.items()}
     if isinstance(value, list | tuple | np.ndarray):

@@ -9,8 +9,9 @@ The keys of :meth:`OptimizationResult.to_json` are a public interface: ``status`
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -180,7 +181,7 @@ class OptimizationResult:
     def allocation_frame(self) -> pd.DataFrame:
         """The allocation as a DataFrame (columns ``unit_id, direction, year, bn_kzt, part``)."""
         columns = ["unit_id", "direction", "year", "bn_kzt", "part"]
-        return pd.DataFrame([asdict(r) for r in self.allocation], columns=columns)
+        return pd.DataFrame([_flat(r) for r in self.allocation], columns=columns)
 
     def spending_by(self, key: str) -> dict[Any, float]:
         """Total bn by ``direction``, ``part``, ``year`` or ``unit_id``."""
@@ -203,7 +204,7 @@ class OptimizationResult:
             "primary_metric": self.primary_metric,
             "solver": self.solver,
             "scenario": self.scenario,
-            "allocation": [asdict(r) for r in self.allocation],
+            "allocation": [_flat(r) for r in self.allocation],
             "spending_by_direction": self.spending_by("direction"),
             "spending_by_part": self.spending_by("part"),
             "spending_by_year": {str(k): v for k, v in self.spending_by("year").items()},
@@ -219,7 +220,7 @@ class OptimizationResult:
                                         for k, v in self.problem_regions_by_year.items()},
             "trajectories": self.trajectories,
             "budget_shadow_price": asdict(self.budget_shadow_price),
-            "binding_constraints": [asdict(b) for b in self.binding_constraints],
+            "binding_constraints": [_flat(b) for b in self.binding_constraints],
             "explanations": [asdict(e) for e in self.explanations],
             "baselines": [asdict(b) for b in self.baselines],
             "plan_reduction_per_bn": self.plan_reduction_per_bn,
@@ -231,3 +232,14 @@ class OptimizationResult:
             "message": self.message,
         }
         return json_safe(out)
+
+
+def _flat(row: Any) -> dict[str, Any]:
+    """A dataclass of plain fields as a dictionary: :func:`dataclasses.asdict` without its deep copy, which
+    takes most of the time of a settlement-level result's JSON (10^5 rows)."""
+    return {name: getattr(row, name) for name in _field_names(type(row))}
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind))
