@@ -203,6 +203,13 @@ def division_panel(dataset: Dataset, indicator: str, units: list[str], years: It
     The units' level (:func:`unit_level`) chooses the panel.
     """
     units, years = list(units), [int(y) for y in years]
+    key = ("division_panel", indicator, tuple(units), tuple(years))
+    if key not in dataset._value_cache:  # data only: a sweep rebuilds its baseline per draw from the same panels
+        dataset._value_cache[key] = _division_panel(dataset, indicator, units, years)
+    return dataset._value_cache[key].copy()
+
+
+def _division_panel(dataset: Dataset, indicator: str, units: list[str], years: list[int]) -> pd.DataFrame:
     level = unit_level(dataset, units)
     own = cached_panel(dataset, indicator, level).reindex(index=units, columns=years).astype(float)
     retro = cached_panel(dataset, indicator + BOUNDARY_SUFFIX, level).reindex(index=units, columns=years).astype(float)
