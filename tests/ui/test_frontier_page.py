@@ -8,16 +8,9 @@ from ui.keys import Key
 PAGE = "ui/pages/frontier.py"
 
 
-def open_frontier(app, lang="en"):
-    app.run()
-    app.sidebar.selectbox(key=Key.LANG).set_value(lang).run()
-    app.switch_page(PAGE).run()
-    return app
-
-
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_frontier_renders_in_every_language(app, lang):
-    open_frontier(app, lang)
+def test_frontier_renders_in_every_language(app, open_page, lang):
+    open_page(PAGE, lang)
 
     app.button(key=Key.FRONTIER_RUN).click().run()
 
@@ -27,8 +20,8 @@ def test_frontier_renders_in_every_language(app, lang):
     assert len(app.selectbox(key=Key.FRONTIER_PICK).options) >= 2
 
 
-def test_frontier_trades_equity_for_growth(app):
-    open_frontier(app)
+def test_frontier_trades_equity_for_growth(app, open_page):
+    open_page(PAGE)
 
     app.slider(key=Key.FRONTIER_POINTS).set_value(5).run()
     app.button(key=Key.FRONTIER_RUN).click().run()
@@ -42,8 +35,8 @@ def test_frontier_trades_equity_for_growth(app):
     assert growth[-1] > growth[0]
 
 
-def test_taking_a_point_makes_its_plan_the_whatif_plan(app):
-    open_frontier(app)
+def test_taking_a_point_makes_its_plan_the_whatif_plan(app, open_page):
+    open_page(PAGE)
     app.slider(key=Key.FRONTIER_POINTS).set_value(5).run()
     app.button(key=Key.FRONTIER_RUN).click().run()
     point = [p for p in app.session_state[Key.FRONTIER]["frontier"]["points"] if p["status"] == "optimal"][2]
@@ -70,8 +63,8 @@ def test_taking_a_point_makes_its_plan_the_whatif_plan(app):
     assert app.session_state[Key.RESULT]["hold"] is None
 
 
-def test_changing_the_budget_leaves_the_point(app):
-    open_frontier(app)
+def test_changing_the_budget_leaves_the_point(app, open_page):
+    open_page(PAGE)
     app.button(key=Key.FRONTIER_RUN).click().run()
     app.button(key=Key.FRONTIER_TAKE).click().run()
     app.switch_page("ui/pages/whatif.py").run()

@@ -15,16 +15,9 @@ from ui.keys import Key
 PAGE = "ui/pages/roadmap.py"
 
 
-def open_roadmap(app, lang="en"):
-    app.run()
-    app.sidebar.selectbox(key=Key.LANG).set_value(lang).run()
-    app.switch_page(PAGE).run()
-    return app
-
-
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_roadmap_renders_in_every_language(app, lang):
-    open_roadmap(app, lang)
+def test_roadmap_renders_in_every_language(app, open_page, lang):
+    open_page(PAGE, lang)
 
     assert not app.exception
     assert app.title[0].value == t("page_roadmap", lang)
@@ -36,8 +29,8 @@ def test_roadmap_renders_in_every_language(app, lang):
                        for fmt in EXPORT_FORMATS}
 
 
-def test_roadmap_lists_measures_with_their_budgets(app):
-    open_roadmap(app)
+def test_roadmap_lists_measures_with_their_budgets(app, open_page):
+    open_page(PAGE)
 
     tables = [d.value for d in app.dataframe]
     measures = [tb for tb in tables if t("instrument", "en") in tb.columns]
@@ -46,8 +39,8 @@ def test_roadmap_lists_measures_with_their_budgets(app):
     assert kpis
 
 
-def test_infeasible_scenario_has_no_roadmap_but_a_message(app):
-    open_roadmap(app)
+def test_infeasible_scenario_has_no_roadmap_but_a_message(app, open_page):
+    open_page(PAGE)
     app.switch_page("ui/pages/whatif.py").run()
     app.slider(key=f"{Key.DIRECTION_BOUNDS}_agglomeration").set_value((0.6, 1.0)).run()
     app.slider(key=f"{Key.DIRECTION_BOUNDS}_mobility").set_value((0.5, 1.0)).run()

@@ -8,16 +8,9 @@ from ui.keys import Key
 PAGE = "ui/pages/robustness.py"
 
 
-def open_robustness(app, lang="en"):
-    app.run()
-    app.sidebar.selectbox(key=Key.LANG).set_value(lang).run()
-    app.switch_page(PAGE).run()
-    return app
-
-
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_sweep_runs_and_reports_in_every_language(app, lang):
-    open_robustness(app, lang)
+def test_sweep_runs_and_reports_in_every_language(app, open_page, lang):
+    open_page(PAGE, lang)
     app.slider(key=Key.SWEEP_DRAWS).set_value(20).run()
 
     app.button(key=Key.SWEEP_RUN).click().run()
@@ -37,13 +30,13 @@ def test_sweep_runs_and_reports_in_every_language(app, lang):
     assert "20" in app.success[0].value
 
 
-def test_app_sweep_matches_the_command_line_sweep(app):
+def test_app_sweep_matches_the_command_line_sweep(app, open_page):
     """The app's chunked sweep and ``run_sweep`` draw the same Latin hypercube and agree on every summary."""
     from engine.app_api import context_for, default_scenario_yaml, levers
     from engine.scenario import scenario_from_text
     from engine.sweep import SequentialEvaluator, prepare_sweep, run_sweep
 
-    open_robustness(app)
+    open_page(PAGE)
     app.slider(key=Key.SWEEP_DRAWS).set_value(20).run()
     app.number_input(key=Key.SWEEP_SEED).set_value(7).run()
     app.button(key=Key.SWEEP_RUN).click().run()

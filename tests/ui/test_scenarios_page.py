@@ -17,21 +17,14 @@ def db_url(tmp_path, monkeypatch):
     return url
 
 
-def open_scenarios(app, lang="en"):
-    app.run()
-    app.sidebar.selectbox(key=Key.LANG).set_value(lang).run()
-    app.switch_page(PAGE).run()
-    return app
-
-
 def other_scenario(name="Lean budget", budget=200):
     fields = app_api.scenario_fields(app_api.default_scenario_yaml())
     return app_api.scenario_yaml({**fields, "name": name, "budget_bn_kzt": budget})
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_scenarios_renders_in_every_language(app, db_url, lang):
-    open_scenarios(app, lang)
+def test_scenarios_renders_in_every_language(app, open_page, db_url, lang):
+    open_page(PAGE, lang)
 
     assert not app.exception
     assert app.title[0].value == t("page_scenarios", lang)
@@ -39,8 +32,8 @@ def test_scenarios_renders_in_every_language(app, db_url, lang):
     assert app.code[0].value.startswith("name: Concept of Regional Development 2025-2030")
 
 
-def test_save_keeps_the_scenario_in_the_session_and_the_store(app, db_url):
-    open_scenarios(app)
+def test_save_keeps_the_scenario_in_the_session_and_the_store(app, open_page, db_url):
+    open_page(PAGE)
 
     app.text_input(key=Key.SCENARIO_NAME).set_value("Plan A").run()
     app.button(key=Key.SCENARIO_SAVE).click().run()
@@ -52,8 +45,8 @@ def test_save_keeps_the_scenario_in_the_session_and_the_store(app, db_url):
     assert "name: Plan A" in stored["Plan A"].yaml
 
 
-def test_saving_a_taken_name_is_a_conflict_unless_replacing(app, db_url):
-    open_scenarios(app)
+def test_saving_a_taken_name_is_a_conflict_unless_replacing(app, open_page, db_url):
+    open_page(PAGE)
     app.text_input(key=Key.SCENARIO_NAME).set_value("Plan A").run()
     app.button(key=Key.SCENARIO_SAVE).click().run()
 
@@ -70,8 +63,8 @@ def test_saving_a_taken_name_is_a_conflict_unless_replacing(app, db_url):
     assert {s.name: s.version for s in list_scenarios(open_store(db_url))}["Plan A"] == 2
 
 
-def test_upload_a_yaml_scenario(app, db_url):
-    open_scenarios(app)
+def test_upload_a_yaml_scenario(app, open_page, db_url):
+    open_page(PAGE)
 
     app.file_uploader(key=Key.SCENARIO_UPLOAD).set_value(
         ("lean.yaml", other_scenario().encode("utf-8"), "application/x-yaml")).run()
@@ -80,8 +73,8 @@ def test_upload_a_yaml_scenario(app, db_url):
     assert "Lean budget" in app.session_state[Key.SAVED]
 
 
-def test_a_bad_upload_names_the_problem(app, db_url):
-    open_scenarios(app, "ru")
+def test_a_bad_upload_names_the_problem(app, open_page, db_url):
+    open_page(PAGE, "ru")
 
     bad = b"name: x\nbase_year: 2024\nhorizon: [2025, 2030]\nbudjet_bn_kzt: 5\n"
     app.file_uploader(key=Key.SCENARIO_UPLOAD).set_value(("bad.yaml", bad, "application/x-yaml")).run()
@@ -94,8 +87,8 @@ def test_a_bad_upload_names_the_problem(app, db_url):
     assert not app.session_state[Key.SAVED]
 
 
-def test_an_upload_over_one_megabyte_is_refused(app, db_url):
-    open_scenarios(app)
+def test_an_upload_over_one_megabyte_is_refused(app, open_page, db_url):
+    open_page(PAGE)
 
     big = other_scenario().encode("utf-8") + b"#" * (1024 * 1024)
     app.file_uploader(key=Key.SCENARIO_UPLOAD).set_value(("big.yaml", big, "application/x-yaml")).run()
@@ -105,8 +98,8 @@ def test_an_upload_over_one_megabyte_is_refused(app, db_url):
     assert not app.session_state[Key.SAVED]
 
 
-def test_names_are_shown_as_plain_text(app, db_url):
-    open_scenarios(app)
+def test_names_are_shown_as_plain_text(app, open_page, db_url):
+    open_page(PAGE)
     name = "[click](javascript:alert(1)) <script>x</script>"
 
     app.file_uploader(key=Key.SCENARIO_UPLOAD).set_value(
@@ -117,11 +110,11 @@ def test_names_are_shown_as_plain_text(app, db_url):
     assert not any("javascript:" in m.value and "\\:" not in m.value for m in app.markdown)
 
 
-def test_load_from_the_store_and_use_it(app, db_url):
+def test_load_from_the_store_and_use_it(app, open_page, db_url):
     from engine.store import save_scenario
 
     save_scenario(open_store(db_url), other_scenario("Stored plan", 300), saved_by="test")
-    open_scenarios(app)
+    open_page(PAGE)
 
     app.selectbox(key=Key.STORE_PICK).set_value("Stored plan").run()
     app.button(key=Key.STORE_ADD).click().run()
@@ -133,8 +126,8 @@ def test_load_from_the_store_and_use_it(app, db_url):
     assert app.number_input(key=Key.BUDGET).value == 300.0
 
 
-def test_compare_two_scenarios_side_by_side(app, db_url):
-    open_scenarios(app)
+def test_compare_two_scenarios_side_by_side(app, open_page, db_url):
+    open_page(PAGE)
     app.file_uploader(key=Key.SCENARIO_UPLOAD).set_value(
         ("lean.yaml", other_scenario().encode("utf-8"), "application/x-yaml")).run()
 

@@ -10,13 +10,6 @@ from ui.keys import Key
 PAGE = "ui/pages/whatif.py"
 
 
-def open_whatif(app, lang="en"):
-    app.run()
-    app.sidebar.selectbox(key=Key.LANG).set_value(lang).run()
-    app.switch_page(PAGE).run()
-    return app
-
-
 def metric(app, label_key, lang="en"):
     return next(m.value for m in app.metric if m.label == t(label_key, lang))
 
@@ -29,8 +22,8 @@ def spent_by_unit(result):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_whatif_renders_in_every_language(app, lang):
-    open_whatif(app, lang)
+def test_whatif_renders_in_every_language(app, open_page, lang):
+    open_page(PAGE, lang)
 
     assert not app.exception
     assert app.title[0].value == t("page_whatif", lang)
@@ -39,8 +32,8 @@ def test_whatif_renders_in_every_language(app, lang):
     assert [s.value for s in app.success] == [t("status_optimal", lang)]
 
 
-def test_default_plan_spends_the_concept_budget(app):
-    open_whatif(app)
+def test_default_plan_spends_the_concept_budget(app, open_page):
+    open_page(PAGE)
 
     result = app.session_state[Key.RESULT]
     assert result["status"] == "optimal"
@@ -50,8 +43,8 @@ def test_default_plan_spends_the_concept_budget(app):
 
 @pytest.mark.parametrize(("tab", "charts"), [("map", 1), ("trajectories", 1), ("criteria_by_year", 3),
                                              ("formula_baselines", 0), ("explanations", 0)])
-def test_every_tab_draws_when_opened(app, tab, charts):
-    open_whatif(app)
+def test_every_tab_draws_when_opened(app, open_page, tab, charts):
+    open_page(PAGE)
 
     app.session_state[Key.WHATIF_TAB] = t(tab, "en")
     app.run()
@@ -60,8 +53,8 @@ def test_every_tab_draws_when_opened(app, tab, charts):
     assert len(app.get("plotly_chart")) == charts
 
 
-def test_budget_change_resolves_with_the_new_budget(app):
-    open_whatif(app)
+def test_budget_change_resolves_with_the_new_budget(app, open_page):
+    open_page(PAGE)
 
     app.number_input(key=Key.BUDGET).set_value(800.0).run()
 
@@ -70,8 +63,8 @@ def test_budget_change_resolves_with_the_new_budget(app):
     assert sum(spent_by_unit(app.session_state[Key.RESULT]).values()) == pytest.approx(4800.0, abs=1e-3)
 
 
-def test_budget_year_by_year(app):
-    open_whatif(app)
+def test_budget_year_by_year(app, open_page):
+    open_page(PAGE)
 
     app.toggle(key=Key.BUDGET_BY_YEAR).set_value(True).run()
     app.number_input(key=f"{Key.BUDGET_YEAR}_2025").set_value(0.0).run()
@@ -82,8 +75,8 @@ def test_budget_year_by_year(app):
     assert 2025 not in years
 
 
-def test_horizon_and_objective(app):
-    open_whatif(app)
+def test_horizon_and_objective(app, open_page):
+    open_page(PAGE)
 
     app.slider(key=Key.HORIZON).set_value((2025, 2027)).run()
     app.selectbox(key=Key.OBJECTIVE).set_value("blend").run()
@@ -95,8 +88,8 @@ def test_horizon_and_objective(app):
     assert metric(app, "spent_bn") == "1,500"
 
 
-def test_formula_baselines_beside_the_plan(app):
-    open_whatif(app)
+def test_formula_baselines_beside_the_plan(app, open_page):
+    open_page(PAGE)
 
     app.session_state[Key.WHATIF_TAB] = t("formula_baselines", "en")
     app.run()
@@ -107,8 +100,8 @@ def test_formula_baselines_beside_the_plan(app):
     assert set(table[t("spent_bn", "en")]) == {"3,000.0"}  # the same budget, shared four ways
 
 
-def test_unit_cap_holds(app):
-    open_whatif(app)
+def test_unit_cap_holds(app, open_page):
+    open_page(PAGE)
     biggest = max(spent_by_unit(app.session_state[Key.RESULT]).items(), key=lambda kv: kv[1])[0]
 
     app.multiselect(key=Key.CAP_UNITS).set_value([biggest]).run()
@@ -118,8 +111,8 @@ def test_unit_cap_holds(app):
     assert spent_by_unit(app.session_state[Key.RESULT])[biggest] <= 6 * 10.0 + 1e-6
 
 
-def test_assumption_choice_goes_into_the_scenario(app):
-    open_whatif(app)
+def test_assumption_choice_goes_into_the_scenario(app, open_page):
+    open_page(PAGE)
 
     app.radio(key=f"{Key.ASSUMPTION}_capital_return").set_value("high").run()
 
@@ -128,8 +121,8 @@ def test_assumption_choice_goes_into_the_scenario(app):
     assert "capital_return: high" in app.session_state[Key.SCENARIO]
 
 
-def test_infeasible_bounds_explain_the_conflict_without_a_traceback(app):
-    open_whatif(app, "ru")
+def test_infeasible_bounds_explain_the_conflict_without_a_traceback(app, open_page):
+    open_page(PAGE, "ru")
 
     app.slider(key=f"{Key.DIRECTION_BOUNDS}_agglomeration").set_value((0.6, 1.0)).run()
     app.slider(key=f"{Key.DIRECTION_BOUNDS}_mobility").set_value((0.5, 1.0)).run()
@@ -142,8 +135,8 @@ def test_infeasible_bounds_explain_the_conflict_without_a_traceback(app):
     assert any("не хватает" in m.value for m in app.markdown)
 
 
-def test_closing_every_direction_is_infeasible(app):
-    open_whatif(app)
+def test_closing_every_direction_is_infeasible(app, open_page):
+    open_page(PAGE)
 
     app.slider(key=f"{Key.DIRECTION_BOUNDS}_interaction").set_value((0.0, 0.0)).run()
     app.slider(key=f"{Key.DIRECTION_BOUNDS}_agglomeration").set_value((0.0, 0.0)).run()
@@ -154,8 +147,8 @@ def test_closing_every_direction_is_infeasible(app):
     assert app.session_state[Key.RESULT]["status"] == "infeasible"  # nothing may be spent, yet all must be
 
 
-def test_explanations_and_shadow_price_in_words(app):
-    open_whatif(app, "kk")
+def test_explanations_and_shadow_price_in_words(app, open_page):
+    open_page(PAGE, "kk")
 
     app.session_state[Key.WHATIF_TAB] = t("explanations", "kk")
     app.run()
@@ -167,8 +160,8 @@ def test_explanations_and_shadow_price_in_words(app):
     assert any(c.value == t("english_only_note", "kk") for c in app.caption)
 
 
-def test_metrics_before_without_policy_and_with_the_plan(app):
-    open_whatif(app)
+def test_metrics_before_without_policy_and_with_the_plan(app, open_page):
+    open_page(PAGE)
 
     app.session_state[Key.WHATIF_TAB] = t("criteria_by_year", "en")
     app.run()
