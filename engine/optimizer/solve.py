@@ -328,8 +328,9 @@ class HighsModel:
     build_seconds: float
 
 
-def _load_highs(lp: LinearProgram, time_limit: float | None, highs_options: Mapping[str, Any] | None,
-                ) -> HighsModel:
+def load_program(lp: LinearProgram, time_limit: float | None = None,
+                 highs_options: Mapping[str, Any] | None = None) -> HighsModel:
+    """``lp`` loaded into HiGHS with the engine's options, not yet solved (see :func:`solve_program`)."""
     import highspy
 
     started = time.perf_counter()
@@ -367,12 +368,6 @@ def _load_highs(lp: LinearProgram, time_limit: float | None, highs_options: Mapp
         highs.setOptionValue(key, value)
     highs.passModel(model)
     return HighsModel(highs, used, a, time.perf_counter() - started)
-
-
-def load_program(lp: LinearProgram, time_limit: float | None = None,
-                 highs_options: Mapping[str, Any] | None = None) -> HighsModel:
-    """``lp`` loaded into HiGHS with the engine's options, not yet solved (see :func:`solve_program`)."""
-    return _load_highs(lp, time_limit, highs_options)
 
 
 def add_new_rows(loaded: HighsModel, lp: LinearProgram) -> HighsModel | None:
@@ -427,7 +422,7 @@ def _solve_highs(lp: LinearProgram, time_limit: float | None, highs_options: Map
                  start: Solution | None = None, loaded: HighsModel | None = None) -> Solution:
     """``lp`` through ``highspy`` in one call (see the module text)."""
     if loaded is None:
-        loaded = _load_highs(lp, time_limit, highs_options)
+        loaded = load_program(lp, time_limit, highs_options)
     elif time_limit is not None:
         loaded.highs.setOptionValue("time_limit", max(0.01, float(time_limit)))
     basis = start.basis if start is not None else None
@@ -473,7 +468,7 @@ def solve_fraction(lp: LinearProgram, numerator: str, denominator: str, start: f
     ratio = float(start)
     lp.objective = {numerator: 1.0, denominator: -ratio}
     if solver == "highs" and loaded is None:
-        loaded = _load_highs(lp, time_limit, highs_options)
+        loaded = load_program(lp, time_limit, highs_options)
     elif solver != "highs":
         loaded = None
     column = int(np.flatnonzero(loaded.used == lp.index_of(denominator))[0]) if loaded is not None else -1
