@@ -5,7 +5,7 @@ import pytest
 
 from engine.optimizer.build import national_expression, per_capita_expression
 from engine.optimizer.forms import EFFICIENCY, EQUITY
-from engine.optimizer.outcomes import linear_per_capita
+from engine.optimizer.outcomes import linear_national, linear_per_capita
 from engine.optimizer.run import prepare
 from engine.scenario import scenario_from_text
 from engine.simulate import simulate_spending
@@ -46,5 +46,6 @@ def test_linear_view_is_exact_without_migration_or_bonus(world):
     national = const + sum(c * values.get(v, 0.0) for v, c in coeffs.items())
     y, p = plan.grp_per_capita[2020], plan.population[2020]
     assert national == pytest.approx(float((y * p).sum() / p.sum()), rel=1e-12)
+    assert linear_national(prep.forms, values) == pytest.approx(national, rel=1e-12)
     const, coeffs = per_capita_expression(prep.forms, "low")
     assert const == pytest.approx(1000.0) and coeffs == {"x_low_agglomeration_2020_s0": pytest.approx(0.5)}
