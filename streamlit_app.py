@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from engine.i18n import LANGUAGE_NAMES, LANGUAGES, t
+from engine.core.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from ui.keys import Key
 from ui.state import lang
 

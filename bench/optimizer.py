@@ -21,12 +21,12 @@ GOALS = {"end_to_end_median_s": 0.100, "frontier_21_s": 3.0}
 
 
 def run(repeats: int = 7) -> dict[str, Any]:
-    from engine.diagnose import load_context
-    from engine.levers import load_levers
-    from engine.optimizer import compute_frontier, optimize, prepare
-    from engine.optimizer.objectives import Anchors, growth_stage, primary_stage
-    from engine.optimizer.solve import check_solver
-    from engine.scenario import OBJECTIVES, load_scenario
+    from engine.allocation import compute_frontier, optimize, prepare
+    from engine.allocation.objectives import Anchors, growth_stage, primary_stage
+    from engine.allocation.solve import check_solver
+    from engine.core.diagnose import load_context
+    from engine.core.parameters import load_levers
+    from engine.core.scenario import OBJECTIVES, load_scenario
 
     started = time.perf_counter()
     ctx = load_context()
@@ -84,7 +84,7 @@ def run(repeats: int = 7) -> dict[str, Any]:
                       "frontier_21_s": frontier["median_s"] <= GOALS["frontier_21_s"]},
         "notes": [
             "end_to_end: optimize() from a loaded dataset and scenario; report_seconds holds four exact simulations "
-            "(the plan and three formula baselines, engine/simulate.py) and metrics for every year",
+            "(the plan and three formula baselines, engine/model/simulate.py) and metrics for every year",
             "solve_without_report: a prepared model, no formula baselines (still simulates the plan)",
             "stages: pulp_build_s is LinearProgram -> PuLP; solver_s is PuLP's HiGHS call (model transfer + run)",
         ],

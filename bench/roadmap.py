@@ -10,12 +10,12 @@ from __future__ import annotations
 import statistics
 import time
 
-from engine.diagnose import load_context
-from engine.levers import load_levers
+from engine.core.diagnose import load_context
+from engine.core.parameters import load_levers
+from engine.core.scenario import scenario_from_text
 from engine.roadmap.charts import render_charts
 from engine.roadmap.export import EXPORT_FORMATS, export_bytes
 from engine.roadmap.pipeline import prepare_inputs, roadmap_from_inputs
-from engine.scenario import scenario_from_text
 
 SCENARIO = """
 name: Benchmark 2025-2030

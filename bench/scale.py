@@ -28,18 +28,18 @@ GOALS = {"settlement_end_to_end_s": 10.0, "settlement_peak_rss_gb": 4.0}
 
 def _context(level: str, seed: int = 0) -> tuple[Any, float]:
     """A Context at ``level`` and the seconds taken to build (or load) its dataset."""
-    from engine.diagnose import Context, load_context
-    from engine.rules import load_problem_rules, load_typology
+    from engine.core.diagnose import Context, load_context
+    from engine.core.rules import load_problem_rules, load_typology
 
     started = time.perf_counter()
     if level == "region":
         return load_context(), time.perf_counter() - started
     if level == "district":
-        from engine.scale.districts import build_district_dataset
+        from engine.core.scale.districts import build_district_dataset
 
         dataset, _ = build_district_dataset()
     else:
-        from engine.scale.settlements import synthesize_settlements
+        from engine.core.scale.settlements import synthesize_settlements
 
         dataset, _ = synthesize_settlements(seed=seed)
     ctx = Context(dataset, load_typology(dataset.units.index), load_problem_rules())
@@ -48,10 +48,10 @@ def _context(level: str, seed: int = 0) -> tuple[Any, float]:
 
 def _warm_up() -> None:
     """One small solve first: imports, the solver check and its dual-sign probe are not the level's cost."""
-    from engine.diagnose import load_context
-    from engine.levers import load_levers
-    from engine.optimizer import optimize
-    from engine.scenario import load_scenario
+    from engine.allocation import optimize
+    from engine.core.diagnose import load_context
+    from engine.core.parameters import load_levers
+    from engine.core.scenario import load_scenario
 
     ctx = load_context()
     levers = load_levers(known_units=set(ctx.dataset.units.index))
@@ -59,10 +59,10 @@ def _warm_up() -> None:
 
 
 def _solve(level: str, with_baselines: bool = True) -> dict[str, Any]:
-    from engine.levers import load_levers
-    from engine.optimizer import optimize, prepare
-    from engine.optimizer.objectives import Anchors, growth_stage, primary_stage
-    from engine.scenario import load_scenario
+    from engine.allocation import optimize, prepare
+    from engine.allocation.objectives import Anchors, growth_stage, primary_stage
+    from engine.core.parameters import load_levers
+    from engine.core.scenario import load_scenario
 
     _warm_up()
     ctx, data_seconds = _context(level)
@@ -108,7 +108,7 @@ def _growth_stage_solvers(program: Any, highs_options: dict[str, Any]) -> dict[s
 
     import pulp
 
-    from engine.optimizer.solve import load_program
+    from engine.allocation.solve import load_program
 
     loaded = load_program(program, None, highs_options)
     with tempfile.TemporaryDirectory() as folder:

@@ -20,10 +20,10 @@ GOALS = {"draws_1000_on_2_cores_s": 60.0}
 
 
 def run(repeats: int = 1) -> dict[str, Any]:
-    from engine.diagnose import load_context
-    from engine.levers import load_levers
-    from engine.scenario import load_scenario
-    from engine.sweep import ProcessEvaluator, SequentialEvaluator, prepare_sweep, run_sweep
+    from engine.analysis.sweep import ProcessEvaluator, SequentialEvaluator, prepare_sweep, run_sweep
+    from engine.core.diagnose import load_context
+    from engine.core.parameters import load_levers
+    from engine.core.scenario import load_scenario
 
     ctx = load_context()
     levers = load_levers(known_units=set(ctx.dataset.units.index))

@@ -13,13 +13,15 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.colors import sample_colorscale
 
-from engine import app_api
-from engine.diagnose import Context
-from engine.errors import EngineError, ProblemsError
-from engine.geo import outer_rings, polygon_units
-from engine.i18n import format_number, t, unit_name
-from engine.levers import DIRECTIONS
-from engine.metrics import DISPARITY_METRIC_KEYS
+from engine.core.diagnose import Context
+from engine.core.errors import EngineError, ProblemsError
+from engine.core.geo import outer_rings, polygon_units
+from engine.core.i18n import format_number, t, unit_name
+from engine.core.metrics import DISPARITY_METRIC_KEYS
+from engine.core.parameters import DIRECTIONS
+from engine.interfaces import app_api
+from engine.interfaces.workshop_api import CRITERIA as WORKSHOP_CRITERIA
+from engine.interfaces.workshop_api import WorkshopPlan
 from engine.store import (
     AuthorisationError,
     ConflictError,
@@ -29,8 +31,6 @@ from engine.store import (
     default_db_url,
     open_store,
 )
-from engine.workshop_api import CRITERIA as WORKSHOP_CRITERIA
-from engine.workshop_api import WorkshopPlan
 from ui.jobs import run_job
 from ui.keys import Key
 
@@ -350,7 +350,7 @@ def solve_plan(yaml_text: str, hold: tuple[str, float] | None, lang: str) -> dic
     """The plan of a scenario, solved in a worker process (cached by its inputs), or None after a message."""
     indicators = session_indicators()
     with st.spinner(t("solving", lang)):
-        return guarded(lambda: run_job("engine.app_api.solve", yaml_text=yaml_text,
+        return guarded(lambda: run_job(app_api.solve, yaml_text=yaml_text,
                                        hold=tuple(hold) if hold else None, indicators=indicators), lang)
 
 

@@ -9,9 +9,10 @@ for its own job, so a session never has more than one solve in flight.
 
 from __future__ import annotations
 
-import importlib
 import multiprocessing
 import os
+import types
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -21,23 +22,23 @@ WORKERS = max(1, min(4, (os.cpu_count() or 2)))
 JOB_TIMEOUT_SECONDS = 300.0
 
 
-def _call(target: str, kwargs: dict[str, Any]) -> Any:
-    module_name, _, function = target.rpartition(".")
-    return getattr(importlib.import_module(module_name), function)(**kwargs)
-
-
 @st.cache_resource(show_spinner=False)
 def pool() -> ProcessPoolExecutor:
     # spawn: workers start clean, without the server's threads and locks
     return ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("spawn"))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def run_job(target: str, **kwargs: Any) -> Any:
-    """``target(**kwargs)`` (a dotted engine function; arguments and result picklable) run in the pool."""
-    return pool().submit(_call, target, kwargs).result(timeout=JOB_TIMEOUT_SECONDS)
+def _function_key(function: types.FunctionType) -> str:
+    return f"{function.__module__}.{function.__qualname__}"
 
 
-def submit_job(target: str, **kwargs: Any):  # noqa: ANN201 - a concurrent.futures.Future
+# a job's function is part of its cache key by its name (the same function in every rerun)
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs={types.FunctionType: _function_key})
+def run_job(target: Callable[..., Any], **kwargs: Any) -> Any:
+    """``target(**kwargs)`` (a module-level engine function; arguments and result picklable) run in the pool."""
+    return pool().submit(target, **kwargs).result(timeout=JOB_TIMEOUT_SECONDS)
+
+
+def submit_job(target: Callable[..., Any], **kwargs: Any):  # noqa: ANN201 - a concurrent.futures.Future
     """Start ``target(**kwargs)`` in the pool without waiting or caching; for work shown with a progress bar."""
-    return pool().submit(_call, target, kwargs)
+    return pool().submit(target, **kwargs)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.diagnose import Context, load_context
-from engine.i18n import LANGUAGES
+from engine.core.diagnose import Context, load_context
+from engine.core.i18n import LANGUAGES
 from ui.keys import Key
 
 

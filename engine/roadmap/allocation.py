@@ -13,8 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from engine.errors import DataValidationError, Problem
-from engine.tables import is_finite_number, normalise_header, parse_number, read_table
+from engine.core.errors import DataValidationError, Problem
+from engine.core.tables import is_finite_number, normalise_header, parse_number, read_table
 
 REQUIRED = ("unit_id", "direction", "year", "bn_kzt")
 MAX_JSON_BYTES = 20 * 1024 * 1024

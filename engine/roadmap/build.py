@@ -2,7 +2,7 @@
 
 Which part a measure belongs to follows ``rules/roadmap.yaml`` (unit class x direction); a measure is all
 the spending on one direction in one unit over the horizon. Both criteria by year come from
-:func:`engine.diagnose.metrics_for_values` on the baseline's and the plan's trajectory columns.
+:func:`engine.core.diagnose.metrics_for_values` on the baseline's and the plan's trajectory columns.
 """
 
 from __future__ import annotations
@@ -15,11 +15,13 @@ from typing import Protocol
 
 import pandas as pd
 
-from engine.diagnose import Context, metrics_for_values
-from engine.errors import DataValidationError, Problem, ScenarioError
-from engine.i18n import LANGUAGES, format_number, has_text, t, unit_name
-from engine.levers import DIRECTIONS
-from engine.model import ResponseModel
+from engine.core.diagnose import Context, metrics_for_values
+from engine.core.errors import DataValidationError, Problem, ScenarioError
+from engine.core.i18n import LANGUAGES, format_number, has_text, t, unit_name
+from engine.core.parameters import DIRECTIONS
+from engine.core.scenario import Scenario
+from engine.model.response import ResponseModel
+from engine.model.simulate import fill_segments
 from engine.roadmap.result import (
     CRITERIA,
     CriteriaRow,
@@ -35,8 +37,6 @@ from engine.roadmap.result import (
     UnitRow,
 )
 from engine.roadmap.rules import PARTS, PRIORITIES, RoadmapRules, classify_units, load_roadmap_rules
-from engine.scenario import Scenario
-from engine.simulate import fill_segments
 
 #: Parameters every direction's effect rests on besides its own responses.
 SHARED_PARAMETERS = ("implementation_efficiency", "segment_breakpoints_share_of_grp", "segment_slopes")
@@ -47,7 +47,8 @@ _RULE_SUFFIX = re.compile(r"\(rule ([^)]+)\)\s*$")
 
 
 class Trajectories(Protocol):
-    """Yearly values by unit (rows) and year (columns): :class:`engine.simulate.PlanTrajectories` or a Baseline."""
+    """Yearly values by unit (rows) and year (columns): :class:`engine.model.simulate.PlanTrajectories` or a
+    Baseline."""
 
     @property
     def grp_per_capita(self) -> pd.DataFrame: ...
@@ -232,7 +233,7 @@ def _direct_effect(model: ResponseModel, spending: list[float], unit: str, direc
                    ) -> tuple[float, float]:
     """GRP (bn) and population added in ``unit`` in ``year`` by the spending on ``direction`` there alone.
 
-    The linear effects of :mod:`engine.model` only: the interaction bonus and induced migration depend on
+    The linear effects of :mod:`engine.model.response` only: the interaction bonus and induced migration depend on
     the other measures too, so they belong to the region's total, not to one measure.
     """
     grp = pop = 0.0

@@ -18,7 +18,7 @@ import matplotlib.pyplot as plt  # noqa: E402 - after choosing the back end
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from engine.i18n import t  # noqa: E402
+from engine.core.i18n import t  # noqa: E402
 from engine.roadmap.result import Roadmap  # noqa: E402
 
 BASELINE_COLOUR, PLAN_COLOUR = "#8c8c8c", "#1f5fa8"

@@ -21,7 +21,7 @@ from docx.shared import Cm, Emu, Pt
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from engine.i18n import t
+from engine.core.i18n import t
 from engine.roadmap.charts import font_path
 from engine.roadmap.document import Block, BulletList, Heading, Image, Paragraph, Table, _align
 from engine.roadmap.result import Roadmap

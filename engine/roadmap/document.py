@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from engine.i18n import format_number, t
+from engine.core.i18n import format_number, t
 from engine.roadmap.charts import Chart
 from engine.roadmap.result import CRITERIA, Measure, Part, Roadmap
 

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from engine.errors import Problem, ScenarioError
-from engine.i18n import t
+from engine.core.errors import Problem, ScenarioError
+from engine.core.i18n import t
 from engine.roadmap.charts import Chart, render_charts
 from engine.roadmap.docs import render_docx, render_pdf
 from engine.roadmap.document import compose_document, render_markdown

@@ -15,11 +15,11 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from engine.levers import DIRECTIONS
-from engine.model import ResponseModel
-from engine.optimizer.baselines import water_fill_array
+from engine.allocation.baselines import water_fill_array
+from engine.core.parameters import DIRECTIONS
+from engine.core.scenario import Scenario
+from engine.model.response import ResponseModel
 from engine.roadmap.rules import PARTS, RoadmapRules
-from engine.scenario import Scenario
 
 FORMULA_NAME = "equal_per_capita_by_part"
 

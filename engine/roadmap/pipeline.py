@@ -11,16 +11,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from engine.diagnose import Context
-from engine.i18n import t
-from engine.levers import Assumptions, Levers, load_levers
-from engine.model import ResponseModel, build_baseline, build_response_model
+from engine.core.diagnose import Context
+from engine.core.i18n import t
+from engine.core.parameters import Assumptions, Levers, load_levers
+from engine.core.scenario import Scenario
+from engine.model.response import ResponseModel, build_baseline, build_response_model
+from engine.model.simulate import PlanTrajectories, empty_allocation, simulate_plan
 from engine.roadmap.build import build_roadmap, check_allocation
 from engine.roadmap.formula import formula_allocation
 from engine.roadmap.result import Roadmap
 from engine.roadmap.rules import RoadmapRules, classify_units, load_roadmap_rules
-from engine.scenario import Scenario
-from engine.simulate import PlanTrajectories, empty_allocation, simulate_plan
 
 
 @dataclass(frozen=True, eq=False)

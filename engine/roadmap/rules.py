@@ -1,6 +1,6 @@
 """The roadmap rules of ``rules/roadmap.yaml``: unit classes, and which part each class x direction goes to.
 
-Every key is checked on load the way :mod:`engine.rules` checks its files: unknown keys, kinds, classes,
+Every key is checked on load the way :mod:`engine.core.rules` checks its files: unknown keys, kinds, classes,
 directions, parts, instruments, actors and priorities are errors naming the file and the key, gathered
 before raising once. The classes are tried in the order written (the first whose test a unit meets wins).
 """
@@ -13,10 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from engine.diagnose import Context, problem_regions_in_year
-from engine.errors import DataValidationError, Problem, RuleValidationError
-from engine.levers import DIRECTIONS, Levers
-from engine.rules import RULES_DIR, check_keys, load_rules_file
+from engine.core.diagnose import Context, problem_regions_in_year
+from engine.core.errors import DataValidationError, Problem, RuleValidationError
+from engine.core.parameters import DIRECTIONS, Levers
+from engine.core.rules import RULES_DIR, check_keys, load_rules_file
 
 PARTS = ("equity", "efficiency")
 ACTORS = ("government", "business", "population")

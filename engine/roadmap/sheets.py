@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import xlsxwriter
 
-from engine.i18n import t
+from engine.core.i18n import t
 from engine.roadmap.docs import FIXED_DATE, normalise_zip
 from engine.roadmap.document import basis_name, class_name, criterion_label
 from engine.roadmap.result import CRITERIA, Part, Roadmap

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.errors import EngineError
+from engine.core.errors import EngineError
 
 
 class StoreError(EngineError):

@@ -15,8 +15,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from engine.levers import DIRECTIONS
-from engine.scenario import Scenario
+from engine.analysis.workshop import DIRECTION_TOLERANCE
+from engine.core.parameters import DIRECTIONS
+from engine.core.scenario import Scenario
 from engine.store import schema
 from engine.store.db import Store
 from engine.store.scenarios import StoredResult, StoredScenario, get_scenario, latest_result
@@ -30,7 +31,6 @@ from engine.store.workshops import (
     list_submissions,
     open_as_facilitator,
 )
-from engine.workshop import DIRECTION_TOLERANCE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ("section", "id", "name", "role", *DIRECTIONS, "equity_share", "points", "rank", "tied",

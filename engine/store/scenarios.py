@@ -17,8 +17,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from engine.levers import Levers, load_levers
-from engine.scenario import Scenario, scenario_from_text
+from engine.core.parameters import Levers, load_levers
+from engine.core.scenario import Scenario, scenario_from_text
 from engine.store import schema
 from engine.store.db import Store, read_transaction, write_transaction
 from engine.store.errors import ConflictError, NotFoundError, StoreError

@@ -11,8 +11,8 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy import CheckConstraint, Column, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 
-from engine.levers import DIRECTIONS
-from engine.workshop import ROLES
+from engine.analysis.workshop import ROLES
+from engine.core.parameters import DIRECTIONS
 
 WORKSHOP_STATUSES = ("open", "closed", "adopted")
 NAME_LENGTH = 200

@@ -2,7 +2,7 @@
 
 The facilitator adds candidates (the median aggregate, each participant's own plan, or any scenario);
 participants rank them; :func:`rank_candidates` counts the ballots by the Borda rule of
-:func:`engine.workshop.borda_count`; :func:`adopt_roadmap` saves the chosen scenario in the scenario store
+:func:`engine.analysis.workshop.borda_count`; :func:`adopt_roadmap` saves the chosen scenario in the scenario store
 and marks the workshop ``adopted`` in one transaction.
 """
 
@@ -15,8 +15,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from engine.levers import Levers
-from engine.scenario import Scenario, scenario_from_text
+from engine.analysis.workshop import borda_count, check_ballot, scenario_for_priorities
+from engine.core.parameters import Levers
+from engine.core.scenario import Scenario, scenario_from_text
 from engine.store import schema
 from engine.store.db import Store, read_transaction, write_transaction
 from engine.store.errors import ConflictError, NotFoundError, StoreError, WorkshopStateError
@@ -31,7 +32,6 @@ from engine.store.workshops import (
     require_open,
     workshop_from_row,
 )
-from engine.workshop import borda_count, check_ballot, scenario_for_priorities
 
 C, V, W = schema.candidates, schema.votes, schema.workshops
 CANDIDATE_SOURCES = ("aggregate", "participant", "facilitator")
@@ -127,7 +127,7 @@ def add_aggregate_candidate(store: Store, facilitator_key: str, title: str | Non
                             capacity_bn_kzt: Mapping[str, float] | None = None) -> Candidate:
     """Add the scenario of the median aggregate of the current submissions as a candidate.
 
-    ``capacity_bn_kzt``: see :func:`engine.workshop.scenario_for_priorities`.
+    ``capacity_bn_kzt``: see :func:`engine.analysis.workshop.scenario_for_priorities`.
     """
     aggregate = aggregate_submissions(store, facilitator_key, capacity_bn_kzt=capacity_bn_kzt)
     title = _title(title or f"Median of {aggregate.aggregate.count} submissions")
@@ -138,7 +138,7 @@ def add_participant_candidates(store: Store, facilitator_key: str,
                                capacity_bn_kzt: Mapping[str, float] | None = None) -> list[Candidate]:
     """Add each submission's own plan (``name (role)``) as a candidate; already added titles are skipped.
 
-    ``capacity_bn_kzt``: see :func:`engine.workshop.scenario_for_priorities`.
+    ``capacity_bn_kzt``: see :func:`engine.analysis.workshop.scenario_for_priorities`.
     """
     submissions = list_submissions(store, facilitator_key)
     with read_transaction(store) as conn:

@@ -24,15 +24,7 @@ from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
-from engine.errors import Problem
-from engine.levers import DIRECTIONS, Levers
-from engine.scenario import MAX_YEARLY_BUDGET_BN, Scenario, scenario_from_text
-from engine.store import schema
-from engine.store.db import Store, read_transaction, write_transaction
-from engine.store.errors import AuthorisationError, ConflictError, NotFoundError, StoreError, WorkshopStateError
-from engine.store.scenarios import check_scenario_text, describe_time
-from engine.store.tokens import check_secret, hash_secret, make_credential, new_join_code, new_secret, split_credential
-from engine.workshop import (
+from engine.analysis.workshop import (
     DIRECTION_TOLERANCE,
     ROLES,
     Aggregate,
@@ -43,6 +35,14 @@ from engine.workshop import (
     check_allocation_changes,
     scenario_for_priorities,
 )
+from engine.core.errors import Problem
+from engine.core.parameters import DIRECTIONS, Levers
+from engine.core.scenario import MAX_YEARLY_BUDGET_BN, Scenario, scenario_from_text
+from engine.store import schema
+from engine.store.db import Store, read_transaction, write_transaction
+from engine.store.errors import AuthorisationError, ConflictError, NotFoundError, StoreError, WorkshopStateError
+from engine.store.scenarios import check_scenario_text, describe_time
+from engine.store.tokens import check_secret, hash_secret, make_credential, new_join_code, new_secret, split_credential
 
 W, P, S = schema.workshops, schema.participants, schema.submissions
 
@@ -282,10 +282,10 @@ def list_submissions(store: Store, facilitator_key: str) -> list[Submission]:
 
 def aggregate_submissions(store: Store, facilitator_key: str, tolerance: float = DIRECTION_TOLERANCE,
                           capacity_bn_kzt: Mapping[str, float] | None = None) -> WorkshopAggregate:
-    """The median aggregate of the submissions and the scenario it gives (see :mod:`engine.workshop`).
+    """The median aggregate of the submissions and the scenario it gives (see :mod:`engine.analysis.workshop`).
 
     ``capacity_bn_kzt`` (each direction's absorption capacity over the horizon) fits the shares to what
-    the directions can take, as :func:`engine.workshop.scenario_for_priorities` describes.
+    the directions can take, as :func:`engine.analysis.workshop.scenario_for_priorities` describes.
     """
     with read_transaction(store) as conn:
         row = facilitator_row(conn, facilitator_key)

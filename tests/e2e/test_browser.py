@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from engine.i18n import t
+from engine.core.i18n import t
 
 CHROMIUM = Path("/usr/bin/chromium")
 WAIT_MS = 120_000

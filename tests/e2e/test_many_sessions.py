@@ -20,7 +20,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.sync.client import connect
 
-from engine.i18n import t
+from engine.core.i18n import t
 
 SESSIONS = 10
 YEARS = 6  # the default scenario's horizon, 2025-2030

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from roadmap_fixtures import ALLOCATION, EVIL_NAME, make_scenario
 
-from engine.diagnose import load_context
-from engine.levers import load_levers
+from engine.core.diagnose import load_context
+from engine.core.parameters import load_levers
 from engine.roadmap.pipeline import prepare_inputs, roadmap_from_inputs
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from engine.scenario import scenario_from_text
+from engine.core.scenario import scenario_from_text
 
 # A scenario whose name is a formula: every export must keep it as text.
 EVIL_NAME = '=HYPERLINK("http://evil.example/x","Click")'

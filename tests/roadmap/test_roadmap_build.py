@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from roadmap_fixtures import ALLOCATION, make_scenario
 
-from engine.diagnose import metrics_for_values
-from engine.errors import DataValidationError, ScenarioError
-from engine.i18n import t
+from engine.core.diagnose import metrics_for_values
+from engine.core.errors import DataValidationError, ScenarioError
+from engine.core.i18n import t
 from engine.roadmap.build import build_roadmap, ratio_only_years
 from engine.roadmap.pipeline import prepare_inputs, roadmap_from_inputs
 from engine.roadmap.result import CRITERIA, CriteriaRow

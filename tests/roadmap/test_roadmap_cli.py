@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 from roadmap_fixtures import ALLOCATION, SCENARIO
 
-from engine.cli import main
-from engine.i18n import t
+from engine.core.i18n import t
+from engine.interfaces.cli import main
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ import pytest
 from pypdf import PdfReader
 from roadmap_fixtures import ALLOCATION, EVIL_NAME, KAZAKH_NAME, make_scenario
 
-from engine.errors import ScenarioError
-from engine.i18n import format_number, t
+from engine.core.errors import ScenarioError
+from engine.core.i18n import format_number, t
 from engine.roadmap.export import EXPORT_FORMATS, MIME_TYPES, export_bytes, roadmap_to_json
 from engine.roadmap.pipeline import prepare_inputs, roadmap_from_inputs
 from engine.roadmap.result import CRITERIA

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.optimizer.baselines import water_fill_array as water_fill
+from engine.allocation.baselines import water_fill_array as water_fill
 from engine.roadmap.build import check_allocation
 from engine.roadmap.formula import formula_allocation
 from engine.roadmap.rules import classify_units

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.diagnose import load_context
-from engine.errors import RuleValidationError
-from engine.levers import DIRECTIONS
+from engine.core.diagnose import load_context
+from engine.core.errors import RuleValidationError
+from engine.core.parameters import DIRECTIONS
+from engine.core.rules import RULES_DIR
 from engine.roadmap.rules import (
     ACTORS,
     PARTS,
@@ -17,7 +18,6 @@ from engine.roadmap.rules import (
     load_roadmap_rules,
     part_of,
 )
-from engine.rules import RULES_DIR
 
 TINY_TYPOLOGY = """
 version: 1

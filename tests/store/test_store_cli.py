@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from engine.cli import main
-from engine.scenario import scenario_from_text
+from engine.core.scenario import scenario_from_text
+from engine.interfaces.cli import main
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 import engine.store.scenarios as scenarios_module
-from engine.errors import ScenarioError
+from engine.core.errors import ScenarioError
 from engine.store import (
     ConflictError,
     NotFoundError,

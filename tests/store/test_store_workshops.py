@@ -9,6 +9,7 @@ import json
 import pytest
 import sqlalchemy as sa
 
+from engine.analysis.workshop import PrioritiesError
 from engine.store import (
     AuthorisationError,
     ConflictError,
@@ -42,7 +43,6 @@ from engine.store import (
     workshop_export_json,
 )
 from engine.store.db import read_transaction
-from engine.workshop import PrioritiesError
 
 GOV = {"agglomeration": 5, "peripheral_compression": 1, "mobility": 1, "interaction": 3}
 BIZ = {"agglomeration": 2, "peripheral_compression": 5, "mobility": 2, "interaction": 1}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from engine.i18n import LANGUAGES, t
+from engine.core.i18n import LANGUAGES, t
 from ui.keys import Key
 
 PAGE = "ui/pages/frontier.py"

@@ -6,8 +6,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from engine import app_api
-from engine.i18n import LANGUAGES, t
+from engine.core.i18n import LANGUAGES, t
+from engine.interfaces import app_api
 from engine.roadmap import EXPORT_FORMATS
 from ui.components import plain
 from ui.keys import Key

@@ -2,7 +2,7 @@
 
 import pytest
 
-from engine.i18n import LANGUAGES, t
+from engine.core.i18n import LANGUAGES, t
 from ui.keys import Key
 
 PAGE = "ui/pages/robustness.py"
@@ -32,9 +32,9 @@ def test_sweep_runs_and_reports_in_every_language(app, open_page, lang):
 
 def test_app_sweep_matches_the_command_line_sweep(app, open_page):
     """The app's chunked sweep and ``run_sweep`` draw the same Latin hypercube and agree on every summary."""
-    from engine.app_api import context_for, default_scenario_yaml, levers
-    from engine.scenario import scenario_from_text
-    from engine.sweep import SequentialEvaluator, prepare_sweep, run_sweep
+    from engine.analysis.sweep import SequentialEvaluator, prepare_sweep, run_sweep
+    from engine.core.scenario import scenario_from_text
+    from engine.interfaces.app_api import context_for, default_scenario_yaml, levers
 
     open_page(PAGE)
     app.slider(key=Key.SWEEP_DRAWS).set_value(20).run()

@@ -2,8 +2,8 @@
 
 import pytest
 
-from engine import app_api
-from engine.i18n import LANGUAGES, t
+from engine.core.i18n import LANGUAGES, t
+from engine.interfaces import app_api
 from engine.store import list_scenarios, open_store
 from ui.keys import Key
 

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 import pytest
 
-from engine.i18n import LANGUAGES, t
+from engine.core.i18n import LANGUAGES, t
 from ui.keys import Key
 
 PAGE = "ui/pages/whatif.py"

@@ -12,8 +12,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from engine.i18n import LANGUAGES, all_keys, format_number, t
-from engine.levers import DIRECTIONS
+from engine.analysis.workshop import Priorities, aggregate_priorities
+from engine.core.i18n import LANGUAGES, all_keys, format_number, t
+from engine.core.parameters import DIRECTIONS
 from engine.store import (
     get_scenario,
     latest_result,
@@ -24,7 +25,6 @@ from engine.store import (
     set_workshop_status,
     submit_priorities,
 )
-from engine.workshop import Priorities, aggregate_priorities
 from ui.keys import Key
 
 ROOT = Path(__file__).resolve().parents[2]

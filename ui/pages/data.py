@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from engine.data import load_indicator_table, summarise_table
-from engine.diagnose import Context
-from engine.i18n import t
-from engine.tables import MAX_TABLE_BYTES
+from engine.core.data import load_indicator_table, summarise_table
+from engine.core.diagnose import Context
+from engine.core.i18n import t
+from engine.core.tables import MAX_TABLE_BYTES
 from ui.components import guarded
 from ui.keys import Key
 from ui.state import context, default_context, lang

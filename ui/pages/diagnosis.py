@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from engine.diagnose import DEFAULT_INDICATOR, complete_years, diagnose
-from engine.i18n import format_number, t
+from engine.core.diagnose import DEFAULT_INDICATOR, complete_years, diagnose
+from engine.core.i18n import format_number, t
 from ui.components import choropleth, guarded, line_chart, metrics_frame, ranking_chart
 from ui.keys import Key
 from ui.state import context, lang

@@ -5,8 +5,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from engine.i18n import format_number, t
-from engine.optimizer.frontier import MAX_POINTS
+from engine.allocation.frontier import MAX_POINTS
+from engine.core.i18n import format_number, t
+from engine.interfaces import app_api
 from ui.components import (
     current_hold,
     current_scenario,
@@ -33,7 +34,7 @@ points = st.slider(t("frontier_points", current), min_value=3, max_value=min(41,
 if st.button(t("compute_frontier", current), key=Key.FRONTIER_RUN, type="primary"):
     indicators = session_indicators()
     with st.spinner(t("frontier_computing", current, points=int(points))):
-        frontier = guarded(lambda: run_job("engine.app_api.frontier", yaml_text=scenario_yaml, points=int(points),
+        frontier = guarded(lambda: run_job(app_api.frontier, yaml_text=scenario_yaml, points=int(points),
                                            indicators=indicators), current)
     if frontier is not None:
         st.session_state[Key.FRONTIER] = {"scenario": scenario_yaml, "frontier": frontier}

@@ -4,8 +4,8 @@ in the session's language. The document shown is the one the exports write (engi
 import pandas as pd
 import streamlit as st
 
-from engine import app_api
-from engine.i18n import t
+from engine.core.i18n import t
+from engine.interfaces import app_api
 from engine.roadmap import EXPORT_FORMATS, MIME_TYPES
 from engine.roadmap.document import BulletList, Heading, Paragraph, Table, compose_document
 from ui.components import current_hold, current_scenario, guarded, plain, session_indicators, solve_plan
@@ -28,7 +28,7 @@ if not result.get("allocation"):
 allocation = pd.DataFrame(result["allocation"])
 indicators = session_indicators()
 with st.spinner(t("roadmap_building", current)):
-    roadmap = guarded(lambda: run_job("engine.app_api.build_roadmap", yaml_text=scenario_yaml, allocation=allocation,
+    roadmap = guarded(lambda: run_job(app_api.build_roadmap, yaml_text=scenario_yaml, allocation=allocation,
                                       lang=current, indicators=indicators, hold=hold), current)
 if roadmap is None:
     st.stop()
@@ -36,7 +36,7 @@ if roadmap is None:
 
 def export_data(fmt: str) -> bytes:
     """The file, made in a worker process when the planner clicks (cached by its inputs)."""
-    return run_job("engine.app_api.export_plan", yaml_text=scenario_yaml, allocation=allocation, lang=current, fmt=fmt,
+    return run_job(app_api.export_plan, yaml_text=scenario_yaml, allocation=allocation, lang=current, fmt=fmt,
                    indicators=indicators, hold=hold)[2]
 
 

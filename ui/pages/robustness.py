@@ -10,7 +10,8 @@ from concurrent.futures import FIRST_COMPLETED, wait
 import pandas as pd
 import streamlit as st
 
-from engine.i18n import format_number, t
+from engine.core.i18n import format_number, t
+from engine.interfaces import robustness_api
 from ui.components import current_scenario, format_sig, guarded, metric_label, plain, scenario_name, session_indicators
 from ui.jobs import JOB_TIMEOUT_SECONDS, WORKERS, submit_job
 from ui.keys import Key
@@ -43,7 +44,7 @@ def run_sweep() -> dict:
             # a few chunks in flight at a time, so other sessions' solves queue between them, not behind the sweep
             while starts and len(running) < IN_FLIGHT:
                 start = starts.pop(0)
-                running.add(submit_job("engine.robustness_api.sweep_chunk", yaml_text=scenario_yaml, draws=draws,
+                running.add(submit_job(robustness_api.sweep_chunk, yaml_text=scenario_yaml, draws=draws,
                                        seed=seed, start=start, stop=start + CHUNK_DRAWS, indicators=indicators))
             done, running = wait(running, timeout=JOB_TIMEOUT_SECONDS, return_when=FIRST_COMPLETED)
             if not done:
@@ -54,7 +55,7 @@ def run_sweep() -> dict:
     finally:
         for future in running:  # a failed chunk stops the rest instead of leaving them queued
             future.cancel()
-    report = submit_job("engine.robustness_api.sweep_report", yaml_text=scenario_yaml, seed=seed, outcomes=outcomes,
+    report = submit_job(robustness_api.sweep_report, yaml_text=scenario_yaml, seed=seed, outcomes=outcomes,
                         seconds=time.perf_counter() - started, indicators=indicators).result(JOB_TIMEOUT_SECONDS)
     bar.empty()
     return report

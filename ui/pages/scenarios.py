@@ -9,8 +9,8 @@ import html
 import pandas as pd
 import streamlit as st
 
-from engine import app_api
-from engine.i18n import format_number, t
+from engine.core.i18n import format_number, t
+from engine.interfaces import app_api
 from engine.roadmap.safe import safe_filename
 from engine.store import ConflictError, NotFoundError, StoreError, default_db_url, get_scenario, list_scenarios
 from engine.store import save_scenario as store_save
@@ -87,7 +87,7 @@ if upload is not None:
     data = upload.getvalue()  # the size and the text are checked again here, on the server
 
     def load() -> str:
-        from engine.errors import Problem, ScenarioError
+        from engine.core.errors import Problem, ScenarioError
 
         if len(data) > app_api.MAX_SCENARIO_BYTES:
             raise ScenarioError([Problem(upload.name, "the file is larger than 1 MB", value=len(data))])

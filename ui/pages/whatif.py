@@ -8,10 +8,10 @@ formula allocations beside it, the shadow price of the budget and the engine's e
 import pandas as pd
 import streamlit as st
 
-from engine import app_api
-from engine.i18n import format_number, t
-from engine.levers import DIRECTIONS
-from engine.scenario import MAX_HORIZON_YEARS, MAX_YEARLY_BUDGET_BN, OBJECTIVES
+from engine.core.i18n import format_number, t
+from engine.core.parameters import DIRECTIONS
+from engine.core.scenario import MAX_HORIZON_YEARS, MAX_YEARLY_BUDGET_BN, OBJECTIVES
+from engine.interfaces import app_api
 from ui.components import (
     bar_groups,
     choropleth,

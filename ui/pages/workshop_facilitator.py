@@ -11,8 +11,10 @@ import json
 import pandas as pd
 import streamlit as st
 
-from engine.i18n import format_number, t
-from engine.levers import DIRECTIONS
+from engine.core.i18n import format_number, t
+from engine.core.parameters import DIRECTIONS
+from engine.interfaces import workshop_api
+from engine.interfaces.workshop_api import check_uploaded_template, list_template_files, template_with_budget
 from engine.store import (
     add_aggregate_candidate,
     add_candidate,
@@ -28,7 +30,6 @@ from engine.store import (
     workshop_export_csv,
     workshop_export_json,
 )
-from engine.workshop_api import check_uploaded_template, list_template_files, template_with_budget
 from ui.components import (
     criteria_frame,
     escape_markdown,
@@ -170,7 +171,7 @@ if Key.WS_FAC_NOTICE in st.session_state:
 def capacity() -> dict[str, float] | None:
     """What each direction can absorb over the horizon (built in a worker process, cached)."""
     with st.spinner(t("solving", current)):
-        return guarded(lambda: run_job("engine.workshop_api.compute_template_capacity",
+        return guarded(lambda: run_job(workshop_api.compute_template_capacity,
                                        template_yaml=workshop.template_yaml, budget_bn_kzt=workshop.budget_bn_kzt),
                        current)
 
@@ -226,7 +227,7 @@ if submissions:
                 for role, p in agg.by_role.items()]), width="stretch", hide_index=True)
         st.markdown(f"**{t('ws_aggregate_plan', current)}**")
         with st.spinner(t("solving", current)):
-            agg_plan = guarded(lambda: run_job("engine.workshop_api.plan_for_scenario",
+            agg_plan = guarded(lambda: run_job(workshop_api.plan_for_scenario,
                                                scenario_yaml=aggregate.scenario.to_yaml()), current)
         if agg_plan is not None:
             show_workshop_plan(agg_plan, current)
@@ -286,8 +287,8 @@ else:
         columns = {}
         with st.spinner(t("solving", current)):
             for r in rows:
-                plan = guarded(lambda yaml=r.candidate.scenario_yaml: run_job(
-                    "engine.workshop_api.plan_for_scenario", scenario_yaml=yaml), current)
+                plan = guarded(lambda yaml=r.candidate.scenario_yaml: run_job(workshop_api.plan_for_scenario,
+                                                                              scenario_yaml=yaml), current)
                 if plan is not None:
                     columns[r.candidate.title] = plan.metrics_after
         if columns:
@@ -305,7 +306,7 @@ else:
                               format_func=lambda c: by_id[c].title)
         if st.button(t("ws_adopt", current), key=Key.WS_ADOPT, type="primary"):
             with st.spinner(t("solving", current)):
-                result = guarded(lambda: run_job("engine.workshop_api.result_for_scenario",
+                result = guarded(lambda: run_job(workshop_api.result_for_scenario,
                                                  scenario_yaml=by_id[chosen].scenario_yaml), current)
             if result is not None:
                 done = store_guarded(lambda: adopt_roadmap(store, key, expected_version=read_version,

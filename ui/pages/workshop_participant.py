@@ -8,8 +8,10 @@ facilitator's is read on this page.
 import pandas as pd
 import streamlit as st
 
-from engine.i18n import format_number, t
-from engine.levers import DIRECTIONS
+from engine.analysis.workshop import ROLES
+from engine.core.i18n import format_number, t
+from engine.core.parameters import DIRECTIONS
+from engine.interfaces import workshop_api
 from engine.store import (
     ConflictError,
     JoinedParticipant,
@@ -20,7 +22,6 @@ from engine.store import (
     open_as_participant,
     submit_priorities,
 )
-from engine.workshop import ROLES
 from ui.components import escape_markdown, guarded, show_workshop_plan, store_guarded, workshop_store
 from ui.jobs import run_job
 from ui.keys import Key
@@ -178,7 +179,7 @@ def change_label(number: int, change: dict) -> str:
 plan = None
 if sum(weights.values()) > 0:
     with st.spinner(t("solving", current)):
-        plan = guarded(lambda: run_job("engine.workshop_api.plan_for_priorities",
+        plan = guarded(lambda: run_job(workshop_api.plan_for_priorities,
                                        template_yaml=workshop.template_yaml, budget_bn_kzt=workshop.budget_bn_kzt,
                                        weights=weights, equity_share=equity_pct / 100,
                                        allocation_changes=changes or None,

@@ -1,0 +1,131 @@
+"""Formula baselines: simple rules for sharing the same budget, simulated like the optimized plan.
+
+Each formula gives unit i a weight from base-year data (``y_i`` GRP per capita, ``P_i`` population,
+``ybar`` the population-weighted national mean):
+
+* ``equal_per_capita``: ``w_i = P_i``;
+* ``gap_proportional``: ``w_i = max(0, ybar - y_i)``, the gap below the national average;
+* ``eu_style``: ``w_i = P_i x max(0, ybar - y_i) / ybar``, population times the prosperity gap, after the
+  Berlin method of EU Cohesion Policy (Regulation (EU) 2021/1060, Annex XXVI) with the national mean in
+  place of the EU's.
+
+Each year's budget is shared in proportion to the weights, no unit getting more than it can absorb that
+year (the sum of its cells' capacities, and its cap in ``unit_caps_bn_kzt``); what a full unit cannot take
+goes to the others by the same weights. Inside a unit the money is split over the eligible directions in
+proportion to their capacity. Direction shares and the equity share of the scenario are not imposed: the
+formulas are what a planner would get without the optimizer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from engine.allocation.forms import LinearForms
+from engine.core.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Formula:
+    name: str
+    description: str
+    weight: Callable[[float, float, float], float]  # (y_i, P_i, ybar) -> weight
+
+
+FORMULAS = (
+    Formula("equal_per_capita", "the same amount per resident in every unit (weight P_i)",
+            lambda y, p, ybar: p),
+    Formula("gap_proportional", "in proportion to the gap below the national average (weight max(0, ybar - y_i))",
+            lambda y, p, ybar: max(0.0, ybar - y)),
+    Formula("eu_style", "population times prosperity gap, after the EU's Berlin method "
+            "(weight P_i x max(0, ybar - y_i) / ybar)", lambda y, p, ybar: p * max(0.0, ybar - y) / ybar),
+)
+
+
+def water_fill_array(amount: float, weights: Sequence[float] | np.ndarray, room: Sequence[float] | np.ndarray,
+                     ) -> np.ndarray:
+    """Share ``amount`` by ``weights`` with no entry above its ``room``; what overflows goes to the others.
+
+    Exactly: x_i = min(lambda w_i, room_i) with lambda the level at which the x_i add up to ``amount`` (every
+    entry full when they cannot; entries with no weight or no room get nothing), found by sorting the entries
+    by room_i / w_i, the level at which each fills: entry j is the first that does not fill when what is left
+    after the earlier ones, shared by the weights of j and those after it, leaves j below its room.
+
+    >>> water_fill_array(10.0, [1.0, 1.0, 2.0], [1.0, 100.0, 100.0]).tolist()
+    [1.0, 3.0, 6.0]
+    """
+    w_all, r_all = np.asarray(weights, dtype=float), np.asarray(room, dtype=float)
+    out = np.zeros(len(w_all))
+    take = np.flatnonzero((w_all > 0) & (r_all > 0))
+    if amount <= 1e-9 or not len(take):
+        return out
+    w, r = w_all[take], r_all[take]
+    order = np.argsort(np.log(r) - np.log(w), kind="stable")
+    w, r = w[order], r[order]
+    left = amount - np.r_[0.0, np.cumsum(r)[:-1]]  # what is left for entry j and those after it
+    scaled = w / w.max()
+    if scaled.min() > 1e-200:  # suffix sums of the weights (as shares of the largest) stay exact enough
+        tail = np.cumsum(scaled[::-1])[::-1]
+        share = scaled / tail
+    else:  # weights hundreds of orders of magnitude apart: the same shares from logarithms
+        log_w = np.log(w)
+        log_tail = np.logaddexp.accumulate(log_w[::-1])[::-1]
+        share, tail = np.exp(log_w - log_tail), None
+    x = r.copy()
+    stops = np.flatnonzero(left * share < r - 1e-12)
+    if len(stops):
+        j = int(stops[0])
+        rest = scaled[j:] / tail[j] if tail is not None else np.exp(np.log(w[j:]) - log_tail[j])
+        x[j:] = np.minimum(left[j] * rest, r[j:])
+    out[take[order]] = x
+    return out
+
+
+def water_fill(amount: float, weights: Mapping[str, float], room: Mapping[str, float]) -> dict[str, float]:
+    """:func:`water_fill_array` by unit name (units missing from ``room`` have none).
+
+    >>> water_fill(10.0, {"a": 1.0, "b": 1.0}, {"a": 2.0, "b": 100.0})
+    {'a': 2.0, 'b': 8.0}
+    """
+    units = sorted(weights)
+    shares = water_fill_array(amount, [weights[u] for u in units], [room.get(u, 0.0) for u in units])
+    out = dict.fromkeys(weights, 0.0)
+    out.update(zip(units, shares.tolist(), strict=True))
+    return out
+
+
+def formula_allocation(forms: LinearForms, scenario: Scenario, formula: Formula) -> pd.DataFrame:
+    """The allocation (columns ``unit_id, direction, year, bn_kzt``) a formula gives (see the module text),
+    by year, then unit and direction."""
+    base = forms.model.baseline
+    y0 = base.grp_per_capita[base.base_year]
+    p0 = base.population[base.base_year]
+    ybar = float((y0 * p0).sum() / p0.sum())
+    by_name = sorted(range(len(forms.units)), key=forms.units.__getitem__)  # the order of the rows and of ties
+    units = [forms.units[i] for i in by_name]
+    weights = np.array([formula.weight(float(y0[u]), float(p0[u]), ybar) for u in units])
+    caps = np.array([scenario.unit_caps_bn_kzt.get(u, np.inf) for u in units])
+    model = forms.model
+    rank = np.empty(len(by_name), dtype=np.int64)
+    rank[by_name] = np.arange(len(by_name))
+    cell_unit = rank[model.cell_unit]  # each cell's unit, as a position in ``units``
+    cell_capacity = forms.cell_capacity
+    frames = []
+    for year in scenario.years:
+        in_year = np.asarray(model.cell_year) == year
+        capacity = np.bincount(cell_unit[in_year], weights=cell_capacity[in_year], minlength=len(units))
+        shares = water_fill_array(scenario.budget_bn_kzt[year], weights, np.minimum(capacity, caps))
+        cells = forms.cell_order[in_year[forms.cell_order]]  # by unit, then direction
+        unit = cell_unit[cells]
+        keep = (shares[unit] > 0) & (cell_capacity[cells] > 0)
+        cells, unit = cells[keep], unit[keep]
+        amount = np.minimum(cell_capacity[cells], shares[unit] * cell_capacity[cells] / capacity[unit])
+        frames.append(pd.DataFrame({"unit_id": [units[i] for i in unit],
+                                    "direction": [forms.cell_keys[c][1] for c in cells],
+                                    "year": year, "bn_kzt": amount}))
+    if not frames:
+        return pd.DataFrame(columns=["unit_id", "direction", "year", "bn_kzt"])
+    return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,224 @@
+"""Outcomes of a plan: by the optimizer's linear model, and exactly (from the simulator's trajectories).
+
+The two differ because the linear model expands GRP per capita to first order around the baseline
+population and lets the interaction bonus sit below its ceilings, while the simulator divides GRP by the
+projected population and always applies the full bonus; the gap is reported with every result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from engine.allocation.build import combine, national_expression, per_capita_block, per_capita_expression
+from engine.allocation.forms import LinearForms
+from engine.allocation.objectives import GRP_INDICATOR, Anchors, ProblemRegionSetup
+from engine.core.diagnose import Context, evaluate_problem_regions, latest_values, metrics_for_values, within
+from engine.core.errors import Problem, ScenarioError
+from engine.core.scenario import Scenario
+from engine.model.simulate import PlanTrajectories
+
+PROBLEM_MARGIN_SHARE = 2e-3  # a unit counted as lifted clears its threshold by this share in the linear model
+
+
+# ---------------------------------------------------------------------------------------------------
+# Linear (the optimizer's view)
+# ---------------------------------------------------------------------------------------------------
+
+def _lever_and_bonus_values(forms: LinearForms, values: Mapping[str, float]) -> np.ndarray:
+    """Levers, bonus variables and (when factored) resettlers by origin, as :func:`per_capita_block` orders them."""
+    x = forms.lever_values(values)
+    bonus = np.array([values.get(n, 0.0) for n in forms.bonus_names], dtype=float)
+    movers = (np.asarray(forms.mobility_factor[0].T @ x).ravel() if forms.mobility_factor is not None
+              else np.zeros(0))
+    return np.concatenate([x, bonus, movers])
+
+
+def linear_per_capita(forms: LinearForms, values: Mapping[str, float]) -> dict[str, float]:
+    """GRP per capita at T of every unit by the linear model (thousand tenge)."""
+    const, block = per_capita_block(forms)
+    y = const + np.asarray(block @ _lever_and_bonus_values(forms, values)).ravel()
+    return dict(zip(forms.units, y.tolist(), strict=True))
+
+
+def linear_national(forms: LinearForms, values: Mapping[str, float]) -> float:
+    """National GRP per capita at T by the linear model (:func:`engine.allocation.build.national_expression`)."""
+    x = forms.lever_values(values)
+    bonus = sum(values.get(name, 0.0) for (_, year), name in zip(forms.bonus_keys, forms.bonus_names, strict=True)
+                if year == forms.last_year)
+    return forms.national_last + (float(forms.grp_last @ x) + bonus) * 1e6 / forms.population_total_last
+
+
+def linear_growth(forms: LinearForms, values: Mapping[str, float]) -> float:
+    """National GRP gain summed over the horizon (bn), with the bonus the LP chose."""
+    x = forms.lever_values(values)
+    return float(forms.growth @ x) + sum(values.get(n, 0.0) for n in forms.bonus_names)
+
+
+def shortfall(y: Mapping[str, float], population: Mapping[str, float], threshold: float,
+              mean: float | None = None) -> float:
+    """``sum_i P_i max(0, theta x ybar - y_i) / sum_i P_i`` with ``ybar`` the population-weighted mean.
+
+    ``mean`` replaces ybar when given (the linear model's exact national mean).
+
+    >>> shortfall({"a": 1.0, "b": 3.0}, {"a": 1.0, "b": 1.0}, 0.75)  # ybar 2, cut 1.5: a falls 0.5 short
+    0.25
+    """
+    total = sum(population[u] for u in y)
+    if mean is None:
+        mean = sum(y[u] * population[u] for u in y) / total
+    return sum(population[u] * max(0.0, threshold * mean - y[u]) for u in y) / total
+
+
+def linear_metric(metric: str, forms: LinearForms, scenario: Scenario, values: Mapping[str, float],
+                  anchors: Anchors) -> float:
+    """``metric`` of a solution by the linear model (what the LP optimised)."""
+    y = linear_per_capita(forms, values)
+    national = linear_national(forms, values)
+    if metric == "max_min_ratio":
+        return max(y.values()) / min(y.values())
+    if metric == "min_grp_per_capita":
+        return min(y.values())
+    if metric == "shortfall":
+        return shortfall(y, forms.population_last, scenario.shortfall_threshold, national)
+    if metric == "national_growth":
+        return linear_growth(forms, values)
+    if metric == "problem_regions":
+        assert anchors.problems is not None
+        setup = anchors.problems
+        limit = setup.threshold * (national if setup.kind == "below_share_of_national" else 1.0)
+        return float(setup.constant + sum(1 for u in setup.decided if y[u] < limit))
+    if metric == "blend_score":
+        s = shortfall(y, forms.population_last, scenario.shortfall_threshold, national)
+        return blend_score(scenario, anchors, s, linear_growth(forms, values))
+    raise ValueError(f"unknown metric {metric}")
+
+
+def blend_score(scenario: Scenario, anchors: Anchors, shortfall_value: float, growth: float) -> float:
+    w = scenario.equity_weight
+    span = anchors.shortfall_none - anchors.shortfall_best
+    equity = (anchors.shortfall_none - shortfall_value) / span if span > 1e-9 else 0.0
+    return w * equity + (1 - w) * growth / anchors.growth_best
+
+
+# ---------------------------------------------------------------------------------------------------
+# Exact (the simulator's view)
+# ---------------------------------------------------------------------------------------------------
+
+def simulated_growth(plan: PlanTrajectories, baseline: PlanTrajectories, years: list[int]) -> float:
+    return float((plan.grp_bn[years] - baseline.grp_bn[years]).to_numpy().sum())
+
+
+def simulated_metric(metric: str, ctx: Context, scenario: Scenario, plan: PlanTrajectories,
+                     baseline: PlanTrajectories, anchors: Anchors) -> float:
+    """``metric`` of a simulated plan at the horizon's last year, exactly."""
+    last = scenario.horizon[1]
+    y = plan.grp_per_capita[last]
+    p = plan.population[last]
+    if metric == "max_min_ratio":
+        return float(y.max() / y.min())
+    if metric == "min_grp_per_capita":
+        return float(y.min())
+    if metric == "shortfall":
+        return shortfall(y.to_dict(), p.to_dict(), scenario.shortfall_threshold)
+    if metric == "national_growth":
+        return simulated_growth(plan, baseline, scenario.years)
+    if metric == "problem_regions":
+        return float(metrics_for_values(ctx, y, p, last)[0]["problem_regions"])
+    if metric == "blend_score":
+        s = shortfall(y.to_dict(), p.to_dict(), scenario.shortfall_threshold)
+        return blend_score(scenario, anchors, s, simulated_growth(plan, baseline, scenario.years))
+    raise ValueError(f"unknown metric {metric}")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Problem regions as a MILP
+# ---------------------------------------------------------------------------------------------------
+
+def _expression_bounds(forms: LinearForms, scenario: Scenario, const: float,
+                       coeffs: Mapping[str, float]) -> tuple[float, float]:
+    """Valid lower and upper bounds of ``const + coeffs . x`` over capacities, yearly budgets and bonus ceilings."""
+    index = {name: k for k, name in enumerate(forms.names)}
+    bonus_high = dict(zip(forms.bonus_names, forms.bonus_ceiling(np.asarray(forms.capacity, dtype=float)).tolist(),
+                          strict=True))
+    low = high = const
+    by_year: dict[int, list[tuple[float, float]]] = {}
+    for name, a in coeffs.items():
+        if name in bonus_high:
+            high += max(a, 0.0) * bonus_high[name]
+            low += min(a, 0.0) * bonus_high[name]
+        else:
+            k = index[name]
+            by_year.setdefault(forms.years_of[k], []).append((a, float(forms.capacity[k])))
+    for year, terms in by_year.items():
+        budget = scenario.budget_bn_kzt.get(year, 0.0)
+        up = sum(a * cap for a, cap in terms if a > 0)
+        down = sum(a * cap for a, cap in terms if a < 0)
+        high += min(up, max((a for a, _ in terms), default=0.0) * budget) if up > 0 else 0.0
+        low += max(down, min((a for a, _ in terms), default=0.0) * budget) if down < 0 else 0.0
+    return low, high
+
+
+def problem_region_setup(ctx: Context, forms: LinearForms, scenario: Scenario) -> ProblemRegionSetup:
+    """Which units' problem status GRP per capita decides at T, with a valid big-M for each.
+
+    Raises
+    ------
+    ScenarioError
+        When the problem-region rules have no rule on GRP per capita the optimizer can model
+        (``below_share_of_national`` or ``below_value``), or more than one.
+    """
+    rules = ctx.problem_rules
+    grp_rules = [r for r in rules.rules if r.indicator == GRP_INDICATOR]
+    usable = [r for r in grp_rules if r.kind in ("below_share_of_national", "below_value")]
+    if len(usable) != 1 or len(grp_rules) != 1:
+        raise ScenarioError([Problem(rules.file, "the problem_regions objective needs exactly one rule on "
+                                     "grp_per_capita of kind below_share_of_national or below_value",
+                                     column="rules", value=", ".join(r.id for r in grp_rules) or "none")])
+    rule = usable[0]
+    last = forms.last_year
+    population = pd.Series(forms.population_last)
+    hits = dict.fromkeys(forms.units, 0)
+    judged = dict.fromkeys(forms.units, 0)
+    for other in rules.rules:
+        if other is rule:
+            continue
+        held = latest_values(ctx.dataset, other.indicator, last)
+        held = held[within(held.index, forms.units)]
+        single = replace(rules, rules=(other,), combine_mode="any", combine_count=1)
+        flagged = evaluate_problem_regions({other.indicator: held}, population, single)
+        for unit in forms.units:
+            judged[unit] += int(unit in held.index)
+            hits[unit] += int(bool(flagged.get(unit)))
+    national = forms.national_last
+    level = rule.threshold * (national if rule.kind == "below_share_of_national" else 1.0)
+    margin = PROBLEM_MARGIN_SHARE * level
+    always, never, decided = [], [], {}
+    nat_const, nat = national_expression(forms)
+    for unit in forms.units:
+        needed = {"any": 1, "all": judged[unit] + 1}.get(rules.combine_mode, rules.combine_count)
+        if hits[unit] >= needed:
+            always.append(unit)
+            continue
+        if hits[unit] + 1 < needed:
+            never.append(unit)
+            continue
+        const, coeffs = per_capita_expression(forms, unit)
+        if rule.kind == "below_share_of_national":
+            gap_const = rule.threshold * nat_const - const
+            gap = combine((rule.threshold, nat), (-1.0, coeffs))
+        else:
+            gap_const, gap = rule.threshold - const, {k: -c for k, c in coeffs.items()}
+        low, high = _expression_bounds(forms, scenario, gap_const, gap)
+        if low + margin > 0:
+            always.append(unit)  # below the threshold whatever the plan
+        elif high + margin <= 0:
+            never.append(unit)  # above it whatever the plan
+        else:
+            decided[unit] = high + margin
+    return ProblemRegionSetup(rule.id, rule.kind, rule.threshold, margin, tuple(sorted(always)),
+                              tuple(sorted(never)), decided)
+

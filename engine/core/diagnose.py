@@ -1,0 +1,304 @@
+"""Diagnosis of disparity: metrics across units in a year, their trend, and the problem regions.
+
+This is the engine entry point behind ``roadmap diagnose`` and the app's Diagnosis page.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from engine.core.data import Dataset, load_dataset
+from engine.core.errors import DataValidationError, Problem
+from engine.core.metrics import compute_disparity_metrics
+from engine.core.rules import ProblemRuleSet, Typology, load_problem_rules, load_typology
+
+DEFAULT_INDICATOR = "grp_per_capita"
+POPULATION = "population"
+
+
+@dataclass(frozen=True)
+class UnitDiagnosis:
+    unit_id: str
+    name_en: str
+    name_ru: str
+    name_kk: str
+    value: float
+    population: float
+    economic_type: str
+    macro_region: str
+    problem: bool
+    problem_reasons: list[str]
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    year: int
+    indicator: str
+    indicator_unit: str
+    units: list[UnitDiagnosis]
+    metrics: dict[str, Any]
+    trend: dict[int, dict[str, Any]]
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The public JSON shape of ``roadmap diagnose --json`` (a stable interface)."""
+        return {
+            "year": self.year,
+            "indicator": self.indicator,
+            "indicator_unit": self.indicator_unit,
+            "units": [asdict(u) for u in self.units],
+            "metrics": self.metrics,
+            "trend": {str(y): m for y, m in sorted(self.trend.items())},
+            "notes": self.notes,
+        }
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a diagnosis (and later a scenario) needs: the data and the rules."""
+
+    dataset: Dataset
+    typology: Typology
+    problem_rules: ProblemRuleSet
+
+
+def load_context(data_dir: Path | str | None = None, rules_dir: Path | None = None) -> Context:
+    dataset = load_dataset(data_dir)
+    typology = load_typology(dataset.units.index, rules_dir)
+    return Context(dataset, typology, load_problem_rules(rules_dir))
+
+
+def group_labels(ctx: Context, units: list[str], grouping: str) -> pd.Series:
+    """The group of each unit under a typology grouping (``unassigned`` where the rules say nothing)."""
+    spec = ctx.typology.groupings.get(grouping)
+    labels = {u: (spec.group_of(u) if spec else None) or "unassigned" for u in units}
+    return pd.Series(labels, name=grouping, dtype=object)
+
+
+def within(index: pd.Index, among: Any) -> np.ndarray:
+    """Which entries of ``index`` are in ``among``, by hash lookup (``Index.isin`` on strings takes some 40x
+    longer, which counts when every plan's problem regions are judged over 6,000 settlements)."""
+    among = pd.Index(among)
+    return (among if among.is_unique else among.unique()).get_indexer(index) >= 0
+
+
+def _value_near(dataset: Dataset, indicator: str, year: int, carry_back: int) -> pd.Series:
+    values = dataset.values(indicator, year)
+    for back in range(1, carry_back + 1):
+        older = dataset.values(indicator, year - back)
+        missing = older.index.difference(values.index).intersection(dataset.units_in_year(year))
+        if len(missing):
+            values = pd.concat([values, older.loc[missing]]).sort_index()
+    return values
+
+
+def evaluate_problem_regions(values: dict[str, pd.Series], population: pd.Series, rules: ProblemRuleSet,
+                             ) -> dict[str, list[str]]:
+    """Which units are problem regions, and why.
+
+    ``values`` maps each indicator a rule uses to its values by unit; units without a value for a rule
+    are not judged by that rule. National levels are population-weighted means over the units that
+    have the indicator. Returns ``unit_id -> reasons`` for every unit in ``population``; a unit is a
+    problem region when its reasons satisfy the rule set's combine mode.
+    """
+    units = population.index.tolist()  # plain strings: iterating pandas' Arrow strings is slow at 10^4 units
+    met: dict[str, list[str]] = {u: [] for u in units}
+    judged: dict[str, int] = dict.fromkeys(units, 0)
+    for rule in rules.rules:
+        series = values.get(rule.indicator)
+        if series is None:
+            continue
+        series = series[within(series.index, population.index)].dropna()
+        if series.empty:
+            continue
+        values_array = series.to_numpy(dtype=float)
+        weights = population.reindex(series.index).to_numpy(dtype=float)
+        national = float(np.dot(values_array, weights) / weights.sum())
+        names = series.index.tolist()
+        for unit_id in names:
+            judged[unit_id] += 1
+        for k in np.flatnonzero(_meets(rule, values_array, national)).tolist():
+            met[names[k]].append(_reason(rule, float(values_array[k]), national))
+    flagged: dict[str, list[str]] = {}
+    for unit_id, reasons in met.items():
+        if rules.combine_mode == "any":
+            hit = len(reasons) >= 1
+        elif rules.combine_mode == "all":
+            hit = judged[unit_id] > 0 and len(reasons) == judged[unit_id]
+        else:
+            hit = len(reasons) >= rules.combine_count
+        flagged[unit_id] = reasons if hit else []
+    return flagged
+
+
+def _meets(rule: Any, values: np.ndarray, national: float) -> np.ndarray:
+    """Which ``values`` meet ``rule``."""
+    if rule.kind == "below_share_of_national":
+        return values < rule.threshold * national
+    if rule.kind == "above_multiple_of_national":
+        return values > rule.threshold * national
+    if rule.kind == "below_value":
+        return values < rule.threshold
+    return values > rule.threshold
+
+
+def _reason(rule: Any, value: float, national: float) -> str:
+    """Why a unit that meets ``rule`` (:func:`_meets`) is flagged, in words."""
+    if rule.kind == "below_share_of_national":
+        text = f"{rule.indicator} {value:,.1f} is below {rule.threshold:g} x national {national:,.1f}"
+    elif rule.kind == "above_multiple_of_national":
+        text = f"{rule.indicator} {value:,.1f} is above {rule.threshold:g} x national {national:,.1f}"
+    elif rule.kind == "below_value":
+        text = f"{rule.indicator} {value:,.1f} is below {rule.threshold:g}"
+    else:
+        text = f"{rule.indicator} {value:,.1f} is above {rule.threshold:g}"
+    return f"{text} (rule {rule.id})"
+
+
+def problem_regions_in_year(ctx: Context, year: int, overrides: dict[str, pd.Series] | None = None,
+                            population: pd.Series | None = None) -> dict[str, list[str]]:
+    """Problem-region reasons per unit in ``year`` from the data, with optional indicator overrides."""
+    units = ctx.dataset.units_in_year(year)
+    pop = population if population is not None else ctx.dataset.values(POPULATION, year)
+    pop = pop[within(pop.index, units)]
+    values: dict[str, pd.Series] = {}
+    for rule in ctx.problem_rules.rules:
+        if overrides and rule.indicator in overrides:
+            values[rule.indicator] = overrides[rule.indicator]
+        else:
+            values[rule.indicator] = _value_near(ctx.dataset, rule.indicator, year, rule.carry_back_years)
+    return evaluate_problem_regions(values, pop, ctx.problem_rules)
+
+
+def metrics_for_year(ctx: Context, indicator: str, year: int) -> tuple[dict[str, Any], pd.Series, pd.Series]:
+    """Disparity metrics of ``indicator`` in ``year``, with the values and populations used."""
+    units = ctx.dataset.units_in_year(year)
+    values = ctx.dataset.values(indicator, year)
+    population = ctx.dataset.values(POPULATION, year)
+    problems = []
+    if values.empty:
+        problems.append(Problem("dataset", f"no values of {indicator} in {year}", column="indicator",
+                                value=indicator))
+    missing_pop = sorted(set(values.index) - set(population.index))
+    if missing_pop:
+        problems.append(Problem("dataset", f"no population in {year} for units that have {indicator}",
+                                column="population", value=", ".join(missing_pop)))
+    if problems:
+        raise DataValidationError(problems)
+    population = population.loc[values.index]
+    groups = group_labels(ctx, list(values.index), "economic_type")
+    metrics = compute_disparity_metrics(values, population, groups)
+    reasons = problem_regions_in_year(ctx, year)
+    metrics["problem_regions"] = sum(1 for r in reasons.values() if r)
+    metrics["units"] = len(values)
+    metrics["units_missing"] = len(set(units) - set(values.index))
+    return metrics, values, population
+
+
+def metrics_for_values(ctx: Context, values: pd.Series, population: pd.Series, year: int,
+                       indicator: str = DEFAULT_INDICATOR) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The metrics of ``roadmap diagnose`` for given values (a projection, say), with problem regions.
+
+    ``values`` and ``population`` are indexed by unit id. Problem-region rules on ``indicator`` use
+    ``values``; rules on other indicators use the data of ``year`` (or the nearest earlier year the rule
+    allows, else the latest year with data), since the model does not project them.
+    """
+    groups = group_labels(ctx, list(values.index), "economic_type")
+    metrics = compute_disparity_metrics(values, population.loc[values.index], groups)
+    overrides = {indicator: values}
+    for rule in ctx.problem_rules.rules:
+        if rule.indicator != indicator:
+            held = latest_values(ctx.dataset, rule.indicator, year)
+            overrides[rule.indicator] = held[within(held.index, values.index)]
+    reasons = evaluate_problem_regions(overrides, population.loc[values.index], ctx.problem_rules)
+    metrics["problem_regions"] = sum(1 for r in reasons.values() if r)
+    metrics["units"] = len(values)
+    metrics["units_missing"] = 0
+    return _clean(metrics), reasons
+
+
+def latest_values(dataset: Dataset, indicator: str, year: int) -> pd.Series:
+    """Values of ``indicator`` in ``year``, or in the latest earlier year that has any (else the latest year):
+    how :func:`metrics_for_values` holds the indicators the model does not project."""
+    key = ("latest", indicator, year)
+    if key not in dataset._value_cache:
+        found = pd.Series(dtype=float)
+        years = [y for y in dataset.years(indicator) if y <= year] or dataset.years(indicator)
+        for candidate in sorted(years, reverse=True):
+            values = dataset.values(indicator, candidate)
+            if len(values):
+                found = values
+                break
+        dataset._value_cache[key] = found
+    return dataset._value_cache[key].copy()
+
+
+def complete_years(ctx: Context, indicator: str) -> list[int]:
+    """Years in which every existing unit has both ``indicator`` and population."""
+    years = []
+    for year in ctx.dataset.years(indicator):
+        units = set(ctx.dataset.units_in_year(year))
+        if units and units <= set(ctx.dataset.values(indicator, year).index) \
+                and units <= set(ctx.dataset.values(POPULATION, year).index):
+            years.append(year)
+    return years
+
+
+def diagnose(ctx: Context, year: int | None = None, indicator: str = DEFAULT_INDICATOR) -> Diagnosis:
+    """Diagnose disparity of ``indicator`` across the units existing in ``year``.
+
+    The default year is the latest in which every unit has the indicator and a population.
+
+    Raises
+    ------
+    DataValidationError
+        When the indicator or year has no data, naming what is missing.
+    """
+    dataset = ctx.dataset
+    if indicator not in set(dataset.indicators["indicator"]):
+        raise DataValidationError([Problem("dataset", "unknown indicator; available: "
+                                           + ", ".join(dataset.indicator_names()), column="indicator",
+                                           value=indicator)])
+    years = complete_years(ctx, indicator)
+    if year is None:
+        if not years:
+            raise DataValidationError([Problem("dataset", "no year in which every unit has the indicator",
+                                               column="indicator", value=indicator)])
+        year = years[-1]
+    metrics, values, population = metrics_for_year(ctx, indicator, year)
+    reasons = problem_regions_in_year(ctx, year)
+    economic = group_labels(ctx, list(values.index), "economic_type")
+    macro = group_labels(ctx, list(values.index), "macro_region")
+    units = [UnitDiagnosis(
+        unit_id=u, name_en=dataset.name(u, "en"), name_ru=dataset.name(u, "ru"), name_kk=dataset.name(u, "kk"),
+        value=float(values[u]), population=float(population[u]), economic_type=str(economic[u]),
+        macro_region=str(macro[u]), problem=bool(reasons.get(u)), problem_reasons=list(reasons.get(u, [])),
+    ) for u in values.sort_values(ascending=False).index]
+    trend: dict[int, dict[str, Any]] = {}
+    for y in dataset.years(indicator):
+        try:
+            trend[y] = metrics_for_year(ctx, indicator, y)[0]
+        except DataValidationError:
+            continue
+    notes = []
+    flagged = dataset.indicators[(dataset.indicators["indicator"] == indicator)
+                                 & (dataset.indicators["year"] == year)
+                                 & (dataset.indicators["unit_id"].isin(values.index))
+                                 & (dataset.indicators["flag"].fillna("") != "")]
+    if len(flagged):
+        notes.append(f"{len(flagged)} of {len(values)} values of {indicator} in {year} are flagged: "
+                     + ", ".join(sorted(set(flagged['flag']))))
+    if metrics["units_missing"]:
+        notes.append(f"{metrics['units_missing']} unit(s) have no {indicator} in {year} and are left out")
+    return Diagnosis(year, indicator, dataset.indicator_unit(indicator), units, _clean(metrics),
+                     {y: _clean(m) for y, m in trend.items()}, notes)
+
+
+def _clean(metrics: dict[str, Any]) -> dict[str, Any]:
+    return {k: (round(v, 10) if isinstance(v, float) and math.isfinite(v) else v) for k, v in metrics.items()}

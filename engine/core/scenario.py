@@ -1,0 +1,302 @@
+"""Scenario files: what a planner asks of the optimizer, as YAML.
+
+Every key is checked; an unknown key (``budjet``), a bad value or an unsafe YAML document is refused
+with a message naming the key. The app writes the same format with :meth:`Scenario.to_yaml`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from engine.core.errors import Problem, ScenarioError
+from engine.core.parameters import DIRECTIONS, Levers, check_override
+from engine.core.yamlio import YamlProblem, parse_yaml, read_yaml
+
+OBJECTIVES = ("max_min_ratio", "maximin", "shortfall", "problem_regions", "national_growth", "blend")
+REQUIRED_KEYS = ("name", "base_year", "horizon", "budget_bn_kzt", "objective", "equity_share")
+OPTIONAL_KEYS = ("description", "directions", "unit_caps_bn_kzt", "equity_weight", "allow_unspent", "assumptions",
+                 "data", "shortfall_threshold")
+MAX_HORIZON_YEARS = 15
+MAX_YEARLY_BUDGET_BN = 100_000.0  # well above Kazakhstan's whole state budget; catches unit slips (tenge for bn)
+
+
+@dataclass(frozen=True)
+class DirectionBounds:
+    min: float = 0.0
+    max: float = 1.0
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    base_year: int
+    horizon: tuple[int, int]
+    budget_bn_kzt: Mapping[int, float]
+    objective: str
+    equity_share: float
+    directions: Mapping[str, DirectionBounds] = field(default_factory=dict)
+    unit_caps_bn_kzt: Mapping[str, float] = field(default_factory=dict)
+    equity_weight: float = 0.5
+    allow_unspent: bool = False
+    assumptions: Mapping[str, float | str] = field(default_factory=dict)
+    data: str | None = None
+    shortfall_threshold: float = 0.75
+    description: str = ""
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.horizon[0], self.horizon[1] + 1))
+
+    @property
+    def total_budget(self) -> float:
+        return float(sum(self.budget_bn_kzt.values()))
+
+    def bounds(self, direction: str) -> DirectionBounds:
+        return self.directions.get(direction, DirectionBounds())
+
+    def replace(self, **changes: Any) -> Scenario:
+        from dataclasses import replace
+
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "name": self.name, "base_year": self.base_year, "horizon": list(self.horizon),
+            "budget_bn_kzt": {int(y): float(v) for y, v in sorted(self.budget_bn_kzt.items())},
+            "objective": self.objective, "equity_share": self.equity_share,
+        }
+        if self.description:
+            out["description"] = self.description
+        if self.directions:
+            out["directions"] = {d: {"min": b.min, "max": b.max} for d, b in self.directions.items()}
+        if self.unit_caps_bn_kzt:
+            out["unit_caps_bn_kzt"] = dict(self.unit_caps_bn_kzt)
+        if self.objective == "blend" or self.equity_weight != 0.5:
+            out["equity_weight"] = self.equity_weight
+        if self.allow_unspent:
+            out["allow_unspent"] = True
+        if self.assumptions:
+            out["assumptions"] = dict(self.assumptions)
+        if self.data:
+            out["data"] = self.data
+        if self.shortfall_threshold != 0.75:
+            out["shortfall_threshold"] = self.shortfall_threshold
+        return out
+
+    def to_yaml(self) -> str:
+        return yaml.safe_dump(self.to_dict(), allow_unicode=True, sort_keys=False)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _year(value: Any, key: str, name: str, problems: list[Problem]) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1990 <= value <= 2100:
+        problems.append(Problem(name, "must be a year between 1990 and 2100", column=key, value=value))
+        return None
+    return value
+
+
+def _share(value: Any, key: str, name: str, problems: list[Problem]) -> float:
+    if not _is_number(value) or not 0.0 <= float(value) <= 1.0:
+        problems.append(Problem(name, "must be a share between 0 and 1", column=key, value=value))
+        return 0.0
+    return float(value)
+
+
+def parse_scenario(doc: Any, name: str, levers: Levers | None = None, known_units: set[str] | None = None,
+                   base_dir: Path | None = None) -> Scenario:
+    """Check a parsed scenario document and build a :class:`Scenario`.
+
+    ``levers`` (to check assumption overrides) and ``known_units`` (to check unit caps) are optional;
+    without them those keys are checked for shape only.
+    """
+    problems: list[Problem] = []
+    if not isinstance(doc, Mapping):
+        raise ScenarioError([Problem(name, "a scenario must be a mapping of keys to values",
+                                     value=type(doc).__name__)])
+    for key in doc:
+        if key not in REQUIRED_KEYS + OPTIONAL_KEYS:
+            close = [k for k in REQUIRED_KEYS + OPTIONAL_KEYS if _similar(str(key), k)]
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            problems.append(Problem(name, f"unknown key{hint}", column=str(key)))
+    for key in REQUIRED_KEYS:
+        if key not in doc:
+            problems.append(Problem(name, "missing required key", column=key))
+    if problems:
+        raise ScenarioError(problems)
+
+    title = doc["name"]
+    if not isinstance(title, str) or not title.strip() or len(title) > 200:
+        problems.append(Problem(name, "must be a text of 1 to 200 characters", column="name", value=title))
+    base_year = _year(doc["base_year"], "base_year", name, problems)
+    horizon_raw = doc["horizon"]
+    horizon: tuple[int, int] | None = None
+    if (not isinstance(horizon_raw, list) or len(horizon_raw) != 2):
+        problems.append(Problem(name, "must be [first year, last year]", column="horizon", value=horizon_raw))
+    else:
+        first = _year(horizon_raw[0], "horizon[0]", name, problems)
+        last = _year(horizon_raw[1], "horizon[1]", name, problems)
+        if first is not None and last is not None:
+            if last < first:
+                problems.append(Problem(name, "the last year is before the first", column="horizon", value=horizon_raw))
+            elif last - first + 1 > MAX_HORIZON_YEARS:
+                problems.append(Problem(name, f"at most {MAX_HORIZON_YEARS} years", column="horizon",
+                                        value=horizon_raw))
+            elif base_year is not None and first <= base_year:
+                problems.append(Problem(name, "the horizon must start after the base year", column="horizon",
+                                        value=horizon_raw))
+            else:
+                horizon = (first, last)
+    budget = _budget(doc["budget_bn_kzt"], horizon, name, problems)
+    objective = doc["objective"]
+    if objective not in OBJECTIVES:
+        problems.append(Problem(name, f"must be one of {', '.join(OBJECTIVES)}", column="objective", value=objective))
+    equity_share = _share(doc["equity_share"], "equity_share", name, problems)
+    directions = _directions(doc.get("directions") or {}, name, problems)
+    caps = _caps(doc.get("unit_caps_bn_kzt") or {}, name, problems, known_units)
+    equity_weight = _share(doc.get("equity_weight", 0.5), "equity_weight", name, problems)
+    allow_unspent = doc.get("allow_unspent", False)
+    if not isinstance(allow_unspent, bool):
+        problems.append(Problem(name, "must be true or false", column="allow_unspent", value=allow_unspent))
+    assumptions = _assumptions(doc.get("assumptions") or {}, name, problems, levers)
+    data = doc.get("data")
+    if data is not None:
+        if not isinstance(data, str) or not data.strip():
+            problems.append(Problem(name, "must be the path of a dataset folder", column="data", value=data))
+        else:
+            folder = Path(data) if Path(data).is_absolute() or base_dir is None else base_dir / data
+            if not folder.is_dir():
+                problems.append(Problem(name, "dataset folder not found", column="data", value=data))
+            data = str(folder)
+    threshold = doc.get("shortfall_threshold", 0.75)
+    if not _is_number(threshold) or not 0.0 < float(threshold) <= 2.0:
+        problems.append(Problem(name, "must be a number in (0, 2]", column="shortfall_threshold", value=threshold))
+    description = doc.get("description", "")
+    if not isinstance(description, str):
+        problems.append(Problem(name, "must be a text", column="description", value=description))
+    if problems:
+        raise ScenarioError(problems)
+    assert base_year is not None and horizon is not None
+    return Scenario(title.strip(), base_year, horizon, budget, objective, equity_share, directions, caps,
+                    equity_weight, allow_unspent, assumptions, data, float(threshold), description)
+
+
+def _similar(a: str, b: str) -> bool:
+    """Rough similarity for a 'did you mean' hint: same first letter and few differing letters."""
+    if not a or a[0] != b[0]:
+        return False
+    import difflib
+
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.7
+
+
+def _budget(value: Any, horizon: tuple[int, int] | None, name: str, problems: list[Problem]) -> dict[int, float]:
+    if horizon is None:
+        return {}
+    years = list(range(horizon[0], horizon[1] + 1))
+    if _is_number(value):
+        amounts = dict.fromkeys(years, float(value))
+    elif isinstance(value, Mapping):
+        amounts = {}
+        for year, amount in value.items():
+            if not isinstance(year, int) or isinstance(year, bool) or year not in years:
+                problems.append(Problem(name, f"budget year outside the horizon {horizon[0]}-{horizon[1]}",
+                                        column=f"budget_bn_kzt.{year}", value=year))
+                continue
+            if not _is_number(amount):
+                problems.append(Problem(name, "must be a number of billions of tenge", column=f"budget_bn_kzt.{year}",
+                                        value=amount))
+                continue
+            amounts[year] = float(amount)
+        for year in years:
+            if year not in value:
+                problems.append(Problem(name, "no budget for this horizon year", column=f"budget_bn_kzt.{year}"))
+    else:
+        problems.append(Problem(name, "must be a number for every year, or a mapping year -> number",
+                                column="budget_bn_kzt", value=value))
+        return {}
+    for year, amount in amounts.items():
+        if amount != amount or amount < 0 or amount > MAX_YEARLY_BUDGET_BN:
+            problems.append(Problem(name, f"must be between 0 and {MAX_YEARLY_BUDGET_BN:,.0f} bn tenge",
+                                    column=f"budget_bn_kzt.{year}", value=amount))
+    return amounts
+
+
+def _directions(value: Any, name: str, problems: list[Problem]) -> dict[str, DirectionBounds]:
+    if not isinstance(value, Mapping):
+        problems.append(Problem(name, "must map directions to {min, max}", column="directions"))
+        return {}
+    out = {}
+    for direction, bounds in value.items():
+        key = f"directions.{direction}"
+        if direction not in DIRECTIONS:
+            problems.append(Problem(name, f"unknown direction; allowed: {', '.join(DIRECTIONS)}", column=key))
+            continue
+        if not isinstance(bounds, Mapping) or set(bounds) - {"min", "max"}:
+            problems.append(Problem(name, "must be {min: share, max: share}", column=key, value=bounds))
+            continue
+        low = _share(bounds.get("min", 0.0), f"{key}.min", name, problems)
+        high = _share(bounds.get("max", 1.0), f"{key}.max", name, problems)
+        if low > high:
+            problems.append(Problem(name, "min is above max", column=key, value=f"{low} > {high}"))
+        out[direction] = DirectionBounds(low, high)
+    return out
+
+
+def _caps(value: Any, name: str, problems: list[Problem], known_units: set[str] | None) -> dict[str, float]:
+    if not isinstance(value, Mapping):
+        problems.append(Problem(name, "must map unit ids to a yearly cap in bn tenge", column="unit_caps_bn_kzt"))
+        return {}
+    out = {}
+    for unit_id, cap in value.items():
+        key = f"unit_caps_bn_kzt.{unit_id}"
+        if known_units is not None and unit_id not in known_units:
+            problems.append(Problem(name, "unknown unit id", column=key, value=unit_id))
+            continue
+        if not _is_number(cap) or cap < 0:
+            problems.append(Problem(name, "must be a non-negative number of billions of tenge", column=key,
+                                    value=cap))
+            continue
+        out[str(unit_id)] = float(cap)
+    return out
+
+
+def _assumptions(value: Any, name: str, problems: list[Problem], levers: Levers | None) -> dict[str, float | str]:
+    if not isinstance(value, Mapping):
+        problems.append(Problem(name, "must map parameter ids to values", column="assumptions"))
+        return {}
+    out: dict[str, float | str] = {}
+    for key, override in value.items():
+        if levers is not None:
+            reason = check_override(levers, str(key), override)
+            if reason:
+                problems.append(Problem(name, reason, column=f"assumptions.{key}", value=override))
+                continue
+        out[str(key)] = override if isinstance(override, str) else float(override)
+    return out
+
+
+def load_scenario(path: Path | str, levers: Levers | None = None, known_units: set[str] | None = None) -> Scenario:
+    """Read and check a scenario file."""
+    path = Path(path)
+    try:
+        doc = read_yaml(path)
+    except YamlProblem as exc:
+        raise ScenarioError([Problem(str(path), str(exc).removeprefix(f"{path}: "))]) from None
+    return parse_scenario(doc, str(path), levers, known_units, base_dir=path.parent)
+
+
+def scenario_from_text(text: str, name: str = "scenario", levers: Levers | None = None,
+                       known_units: set[str] | None = None) -> Scenario:
+    try:
+        doc = parse_yaml(text, name)
+    except YamlProblem as exc:
+        raise ScenarioError([Problem(name, str(exc).removeprefix(f"{name}: "))]) from None
+    return parse_scenario(doc, name, levers, known_units)

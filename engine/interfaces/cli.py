@@ -1,0 +1,68 @@
+"""The ``roadmap`` command line (also ``python -m engine``).
+
+Each group of sub-commands lives in a module of ``engine.interfaces.commands`` exposing ``register(subparsers)``.
+Exit codes: 0 done, 2 invalid input, 3 infeasible scenario, 1 an unexpected failure. No traceback ever
+reaches the user; ``ROADMAP_DEBUG=1`` shows one for a bug report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from engine.core.errors import EngineError
+
+COMMAND_MODULES = (
+    "engine.interfaces.commands.data",
+    "engine.interfaces.commands.optimize",
+    "engine.interfaces.commands.roadmap",
+    "engine.interfaces.commands.scale",
+    "engine.interfaces.commands.simulate",
+    "engine.interfaces.commands.store",
+)
+
+EXIT_OK, EXIT_FAILURE, EXIT_INVALID, EXIT_INFEASIBLE = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 on usage errors, which suits us
+        self.print_usage(sys.stderr)
+        print(f"roadmap: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_INVALID)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="roadmap", description="Regional roadmap decision support for Kazakhstan.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except EngineError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        print("roadmap: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug: say so plainly, without a traceback
+        if os.environ.get("ROADMAP_DEBUG"):
+            raise
+        print(f"roadmap: internal error ({type(exc).__name__}: {exc}). "
+              "Run again with ROADMAP_DEBUG=1 for details to report.", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

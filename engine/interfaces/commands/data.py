@@ -1,0 +1,108 @@
+"""``roadmap validate`` and ``roadmap diagnose``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from engine.core.data import load_dataset, load_indicator_table, summarise_table
+from engine.core.diagnose import DEFAULT_INDICATOR, Diagnosis, diagnose, load_context
+from engine.core.errors import DataValidationError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    validate = sub.add_parser("validate", help="check a dataset folder or an indicators table (CSV/XLSX)")
+    validate.add_argument("path", type=Path, help="a dataset folder, or one indicators table")
+    validate.add_argument("--data", type=Path, default=None,
+                          help="dataset whose units a single table is checked against (default: Kazakhstan)")
+    validate.add_argument("--year", type=int, default=None, help="year of a wide table without a year column")
+    validate.set_defaults(handler=run_validate)
+
+    diag = sub.add_parser("diagnose", help="disparity metrics, trend and problem regions")
+    diag.add_argument("--data", type=Path, default=None, help="dataset folder (default: data/kazakhstan)")
+    diag.add_argument("--year", type=int, default=None, help="year (default: latest complete year)")
+    diag.add_argument("--indicator", default=DEFAULT_INDICATOR, help=f"indicator (default: {DEFAULT_INDICATOR})")
+    diag.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    diag.set_defaults(handler=run_diagnose)
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    path: Path = args.path
+    if path.is_dir():
+        dataset = load_dataset(path)
+        print(f"OK: {path}: {len(dataset.units)} units, {len(dataset.indicators)} indicator rows, "
+              f"{len(dataset.indicator_names())} indicators, {len(dataset.adjacency)} adjacency rows")
+        return 0
+    if not path.exists():
+        raise DataValidationError([_missing(path)])
+    units = load_dataset(args.data).units
+    table = load_indicator_table(path, units=units, year=args.year)
+    report = summarise_table(table)
+    years = f"{report.years[0]}-{report.years[-1]}" if report.years else "none"
+    print(f"OK: {path}: {report.rows} values, {len(report.units)} units, indicators "
+          f"{', '.join(report.indicators)}; years {years}")
+    return 0
+
+
+def _missing(path: Path) -> Any:
+    from engine.core.errors import Problem
+
+    return Problem(str(path), "file or folder not found")
+
+
+def run_diagnose(args: argparse.Namespace) -> int:
+    ctx = load_context(args.data)
+    result = diagnose(ctx, year=args.year, indicator=args.indicator)
+    if args.json:
+        json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print(render_diagnosis(result))
+    return 0
+
+
+METRIC_LABELS = {
+    "max_min_ratio": "Max/min ratio (official indicator)",
+    "cv": "Coefficient of variation",
+    "williamson": "Williamson (population-weighted CV)",
+    "gini": "Gini", "gini_weighted": "Gini, population-weighted",
+    "theil_t": "Theil T", "theil_t_weighted": "Theil T, population-weighted",
+    "theil_l": "Theil L", "theil_l_weighted": "Theil L, population-weighted",
+    "theil_between": "  between economic types", "theil_within": "  within economic types",
+    "atkinson_0_5": "Atkinson (e=0.5)", "atkinson_1": "Atkinson (e=1)", "atkinson_2": "Atkinson (e=2)",
+    "share_pop_below_75pct": "Population share below 75% of national",
+    "problem_regions": "Problem regions",
+}
+
+
+def render_diagnosis(d: Diagnosis) -> str:
+    lines = [f"Diagnosis of {d.indicator} ({d.indicator_unit}) in {d.year}: {len(d.units)} units", ""]
+    header = f"{'#':>2}  {'unit':<26} {'value':>12} {'population':>11}  {'type':<13} {'macro':<8} problem"
+    lines += [header, "-" * len(header)]
+    for rank, u in enumerate(d.units, start=1):
+        lines.append(f"{rank:>2}  {u.name_en[:26]:<26} {u.value:>12,.1f} {u.population:>11,.0f}  "
+                     f"{u.economic_type:<13} {u.macro_region[:8]:<8} {'yes' if u.problem else ''}")
+    lines += ["", "Metrics:"]
+    m = d.metrics
+    for key, label in METRIC_LABELS.items():
+        value = m[key]
+        shown = f"{value:,.0f}" if key == "problem_regions" else f"{value:.4f}"
+        if key == "max_min_ratio":
+            shown += f"  ({m['max_unit']} / {m['min_unit']})"
+        lines.append(f"  {label:<44} {shown}")
+    problem_units = [u for u in d.units if u.problem]
+    if problem_units:
+        lines += ["", "Problem regions and why:"]
+        for u in problem_units:
+            lines.append(f"  {u.name_en}: " + "; ".join(u.problem_reasons))
+    lines += ["", "Trend:", f"  {'year':<6}{'units':>6}{'max/min':>9}{'Williamson':>12}{'Theil T(w)':>12}"
+              f"{'problem':>9}"]
+    for year, t in sorted(d.trend.items()):
+        lines.append(f"  {year:<6}{t['units']:>6}{t['max_min_ratio']:>9.2f}{t['williamson']:>12.4f}"
+                     f"{t['theil_t_weighted']:>12.4f}{t['problem_regions']:>9}")
+    for note in d.notes:
+        lines.append(f"Note: {note}")
+    return "\n".join(lines)

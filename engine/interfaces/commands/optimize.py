@@ -1,0 +1,130 @@
+"""``roadmap solve`` (allocate a scenario's budget and explain it) and ``roadmap frontier``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from engine.core.diagnose import Context, load_context
+from engine.core.errors import Problem, ScenarioError
+from engine.core.parameters import Levers, load_levers
+from engine.core.scenario import Scenario, load_scenario
+from engine.interfaces.commands.output import write_json
+
+EXIT_OK, EXIT_FAILURE, EXIT_INVALID, EXIT_INFEASIBLE = 0, 1, 2, 3
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from engine.allocation.solve import SOLVERS
+
+    solve = sub.add_parser("solve", help="allocate a scenario's budget across regions, directions and years",
+                           description="Optimize a scenario and explain the plan. Exit 0 when solved, 3 when "
+                                       "infeasible (the JSON is still written), 2 for invalid input.")
+    _common(solve, SOLVERS)
+    solve.add_argument("--json", dest="json_out", default=None,
+                       help="write the result as JSON to this file ('-' for standard output)")
+    solve.add_argument("--mps", type=Path, default=None,
+                       help="write the last model solved as an MPS file (with an OBJSENSE section)")
+    solve.set_defaults(handler=run_solve)
+
+    frontier = sub.add_parser("frontier", help="the equity-efficiency frontier of a scenario",
+                              description="Trace the most national growth for each level of the equity metric.")
+    _common(frontier, SOLVERS)
+    frontier.add_argument("--points", type=int, default=21, help="number of points (2-201, default 21)")
+    frontier.add_argument("--json", dest="json_out", default=None,
+                          help="write the frontier as JSON to this file ('-' for standard output)")
+    frontier.set_defaults(handler=run_frontier)
+
+
+def _common(parser: argparse.ArgumentParser, solvers: tuple[str, ...]) -> None:
+    parser.add_argument("--scenario", type=Path, required=True, help="scenario file (YAML)")
+    parser.add_argument("--data", type=Path, default=None,
+                        help="dataset folder (default: the scenario's 'data' key, else data/kazakhstan)")
+    parser.add_argument("--solver", choices=solvers, default="highs", help="solver (default: highs; cbc fallback)")
+    parser.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                        help="time limit of each solve; a solve it stops is reported as time_limit_feasible")
+
+
+def load_inputs(args: argparse.Namespace) -> tuple[Context, Scenario, Levers]:
+    """:func:`scenario_inputs` of ``--scenario`` and ``--data``, with ``--time-limit`` checked."""
+    if args.time_limit is not None and not args.time_limit > 0:
+        raise ScenarioError([Problem("--time-limit", "must be a positive number of seconds", value=args.time_limit)])
+    return scenario_inputs(args.scenario, args.data)
+
+
+def scenario_inputs(path: Path, data: Path | None) -> tuple[Context, Scenario, Levers]:
+    """The scenario checked twice: for its shape and data folder, then against the units the dataset plans
+    with in the base year (regions, or a district or settlement dataset's own units)."""
+    from engine.model.response import planning_level
+
+    scenario = load_scenario(path, load_levers())
+    ctx = load_context(data or scenario.data)
+    levers = load_levers(known_units=set(ctx.dataset.units.index))
+    units = ctx.dataset.units_in_year(scenario.base_year, planning_level(ctx.dataset))
+    return ctx, load_scenario(path, levers, set(units)), levers
+
+
+def run_solve(args: argparse.Namespace) -> int:
+    from engine.allocation import optimize
+
+    ctx, scenario, levers = load_inputs(args)
+    if args.mps is not None and not args.mps.parent.exists():
+        raise ScenarioError([Problem(str(args.mps), "the folder to write the MPS file to does not exist")])
+    result = optimize(ctx, scenario, solver=args.solver, time_limit=args.time_limit, mps_path=args.mps,
+                      levers=levers)
+    write_json(args.json_out, result.to_json())
+    if args.json_out != "-":
+        print(render_result(result))
+    if result.status.solved:
+        return EXIT_OK
+    return EXIT_INFEASIBLE if result.status.value == "infeasible" else EXIT_FAILURE
+
+
+def render_result(result: Any) -> str:
+    """A short plain-text summary of a solve for the terminal."""
+    lines = [f"Scenario: {result.scenario['name']}", f"Status: {result.status.value} (solver {result.solver})",
+             f"Objective: {result.objective}"]
+    if result.status.solved:
+        p = result.primary_metric
+        lines.append(f"  {p['label']}: optimizer {p['optimizer_value']:.6g}, simulated {p['simulated_value']:.6g} "
+                     f"{p['unit']}")
+        lines.append(f"  objective_value {result.objective_value:.10g}: {result.objective_label}")
+        lines.append("Spending by direction (bn): " + ", ".join(
+            f"{k} {v:,.1f}" for k, v in result.spending_by("direction").items()))
+        lines.append("Spending by part (bn): " + ", ".join(
+            f"{k} {v:,.1f}" for k, v in result.spending_by("part").items()))
+        before, base, after = result.metrics_before, result.metrics_baseline, result.metrics_after
+        lines.append(f"Max/min ratio: {before['max_min_ratio']:.3f} in the base year; {base['max_min_ratio']:.3f} "
+                     f"without new policy and {after['max_min_ratio']:.3f} with the plan at the horizon")
+        lines.append(f"Problem regions: {len(result.problem_regions_before)} in the base year; "
+                     f"{len(result.problem_regions_baseline)} without new policy and "
+                     f"{len(result.problem_regions_after or [])} with the plan at the horizon")
+    for e in result.explanations:
+        if e.topic in ("shadow_price", "binding", "warning", "conflict", "relaxation", "infeasible", "error"):
+            lines.append(f"- {e.text}")
+    return "\n".join(lines)
+
+
+def run_frontier(args: argparse.Namespace) -> int:
+    from engine.allocation import compute_frontier
+    from engine.allocation.frontier import MAX_POINTS
+
+    if not 2 <= args.points <= MAX_POINTS:
+        raise ScenarioError([Problem("--points", f"must be between 2 and {MAX_POINTS}", value=args.points)])
+    ctx, scenario, levers = load_inputs(args)
+    frontier = compute_frontier(ctx, scenario, args.points, solver=args.solver, time_limit=args.time_limit,
+                                levers=levers)
+    write_json(args.json_out, frontier.to_json())
+    if args.json_out != "-":
+        print(f"Frontier of {frontier.label} against national growth: {frontier.status.value}, "
+              f"{len(frontier.points)} points in {frontier.seconds:.2f} s")
+        print(f"  {frontier.metric:>20} {'growth (bn)':>14}  equity / efficiency (bn)")
+        for p in frontier.points:
+            print(f"  {p.equity_value:>20.6g} {p.national_growth:>14,.1f}  {p.by_part.get('equity', 0):,.0f} / "
+                  f"{p.by_part.get('efficiency', 0):,.0f}")
+        for note in frontier.notes:
+            print(f"Note: {note}")
+    if frontier.status.solved:
+        return EXIT_OK
+    return EXIT_INFEASIBLE if frontier.status.value == "infeasible" else EXIT_FAILURE

@@ -1,0 +1,151 @@
+"""``roadmap simulate``, ``roadmap backtest`` and ``roadmap migration``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from engine.analysis.backtest import DEFAULT_FIT_UNTIL, DEFAULT_YEARS, BacktestResult, run_backtest
+from engine.core.diagnose import load_context
+from engine.core.errors import DataValidationError, Problem
+from engine.core.parameters import Assumptions, load_levers
+from engine.core.scenario import load_scenario
+from engine.model.migration import calibrate_gravity
+from engine.model.simulate import SimulationResult, build_scenario_model, read_allocation, simulate_scenario
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    sim = sub.add_parser("simulate", help="baseline and plan trajectories to the horizon, both criteria by year")
+    sim.add_argument("--scenario", type=Path, required=True, help="scenario YAML (base year, horizon, assumptions)")
+    sim.add_argument("--allocation", type=Path, default=None,
+                     help="plan: CSV (unit_id, direction, year, bn_kzt) or JSON (a list, or roadmap solve --json); "
+                          "default: no new spending")
+    sim.add_argument("--data", type=Path, default=None, help="dataset folder (default: the scenario's, else "
+                                                             "data/kazakhstan)")
+    sim.add_argument("--json", dest="json_out", type=Path, default=None, metavar="OUT",
+                     help="write the full result as JSON to OUT ('-' for standard output)")
+    sim.set_defaults(handler=run_simulate)
+
+    back = sub.add_parser("backtest", help="fit the baseline up to a year, project later years, compare with data")
+    back.add_argument("--fit-until", type=int, default=DEFAULT_FIT_UNTIL, help=f"default {DEFAULT_FIT_UNTIL}")
+    back.add_argument("--years", type=int, nargs="+", default=list(DEFAULT_YEARS),
+                      help=f"years to project and compare (default {' '.join(map(str, DEFAULT_YEARS))})")
+    back.add_argument("--data", type=Path, default=None, help="dataset folder (default: data/kazakhstan)")
+    back.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    back.set_defaults(handler=run_backtest_command)
+
+    mig = sub.add_parser("migration", help="calibration of the gravity migration model on the observed flows")
+    mig.add_argument("--data", type=Path, default=None, help="dataset folder (default: data/kazakhstan)")
+    mig.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    mig.set_defaults(handler=run_migration)
+
+
+def run_simulate(args: argparse.Namespace) -> int:
+    if not args.scenario.is_file():
+        raise DataValidationError([Problem(str(args.scenario), "scenario file not found")])
+    levers = load_levers()
+    scenario = load_scenario(args.scenario, levers)
+    ctx = load_context(args.data or scenario.data)
+    levers = load_levers(known_units=set(ctx.dataset.units.index))
+    model = build_scenario_model(ctx, scenario, levers)
+    allocation = read_allocation(args.allocation, model, scenario.years) if args.allocation else None
+    result = simulate_scenario(ctx, scenario, allocation, model)
+    if args.json_out is not None:
+        _write_json(result.to_json(), args.json_out)
+        if str(args.json_out) != "-":
+            print(f"wrote {args.json_out}")
+    if args.json_out is None or str(args.json_out) != "-":
+        print(render_simulation(result))
+    return 0
+
+
+def _write_json(doc: dict[str, Any], out: Path) -> None:
+    text = json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False)
+    if str(out) == "-":
+        sys.stdout.write(text + "\n")
+        return
+    try:
+        out.write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise DataValidationError([Problem(str(out), f"cannot write the JSON: {exc.strerror}")]) from None
+
+
+def render_simulation(result: SimulationResult) -> str:
+    base, plan = result.metrics["baseline"], result.metrics["plan"]
+    lines = [f"Scenario {result.scenario.name}: {len(result.model.units)} units, "
+             f"{result.allocation['bn_kzt'].sum():,.1f} bn tenge in {len(result.allocation)} cells", "",
+             f"  {'year':<6}{'problem regions':>17}{'max/min ratio':>19}{'Williamson':>19}{'population, mn':>19}",
+             f"  {'':<6}{'base':>8}{'plan':>9}{'base':>9}{'plan':>10}{'base':>9}{'plan':>10}{'base':>9}"
+             f"{'plan':>10}"]
+    for year in result.years:
+        b, p = base[year], plan[year]
+        lines.append(f"  {year:<6}{b['problem_regions']:>8}{p['problem_regions']:>9}{b['max_min_ratio']:>9.2f}"
+                     f"{p['max_min_ratio']:>10.2f}{b['williamson']:>9.4f}{p['williamson']:>10.4f}"
+                     f"{result.baseline.population[year].sum() / 1e6:>9.3f}"
+                     f"{result.plan.population[year].sum() / 1e6:>10.3f}")
+    gap = result.gap
+    lines += ["", f"Linear view vs simulator: largest gap {gap.max_abs:,.3f} thousand tenge per person "
+                  f"({gap.max_rel:.3%}); " + ", ".join(f"{k} {v:,.3f}" for k, v in gap.by_reason.items()),
+              f"Baseline: {result.model.baseline.method}"]
+    return "\n".join(lines)
+
+
+def run_backtest_command(args: argparse.Namespace) -> int:
+    ctx = load_context(args.data)
+    years = sorted(set(args.years))
+    if any(y <= args.fit_until for y in years):
+        raise DataValidationError([Problem("--years", "every year must come after --fit-until",
+                                           value=" ".join(map(str, years)))])
+    assumptions = Assumptions(load_levers(known_units=set(ctx.dataset.units.index)))
+    result = run_backtest(ctx.dataset, assumptions, args.fit_until, tuple(years))
+    if args.json:
+        json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=1, allow_nan=False)
+        print()
+    else:
+        print(render_backtest(result))
+    return 0
+
+
+def render_backtest(result: BacktestResult) -> str:
+    lines = [f"Backtest: baseline fitted on data up to {result.fit_until}, projected to "
+             f"{', '.join(map(str, result.evaluated_years))}; GRP per capita relative to the national level, "
+             f"{len(result.units)} units on unchanged territory", "",
+             f"  {'forecast':<14}{'MAPE %':>9}{'ratio error %':>15}"]
+    for name, score in (("model", result.model), ("persistence", result.persistence)):
+        lines.append(f"  {name:<14}{score.mape:>9.2f}{score.ratio_error:>15.2f}")
+    lines += ["", "  year  max/min actual  model  persistence"]
+    for year in result.evaluated_years:
+        m, p = result.model.by_year[year], result.persistence.by_year[year]
+        lines.append(f"  {year}  {m['ratio_actual']:>14.2f} {m['ratio_forecast']:>6.2f} {p['ratio_forecast']:>12.2f}")
+    lines += ["", "Left out (territory changed): " + ", ".join(f"{u} ({r})" for u, r in result.left_out.items())]
+    lines += [f"Note: {n}" for n in result.extra.get("notes", [])]
+    return "\n".join(lines)
+
+
+def run_migration(args: argparse.Namespace) -> int:
+    ctx = load_context(args.data)
+    assumptions = Assumptions(load_levers(known_units=set(ctx.dataset.units.index)))
+    try:
+        fit = calibrate_gravity(ctx.dataset, assumptions)
+    except ValueError as exc:
+        raise DataValidationError([Problem("dataset", str(exc), column="interregional_net_migration")]) from None
+    doc = fit.to_json()
+    if args.json:
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=1, allow_nan=False)
+        print()
+        return 0
+    p, f = doc["parameters"], doc["fit"]
+    lines = [f"Gravity model {doc['model']}", f"years {doc['years'][0]}-{doc['years'][-1]}, "
+             f"{f['unit_years']} unit-years", "",
+             f"  a (origin population)      {p['a']:.3f}  (se {doc['standard_errors']['a']:.3f})",
+             f"  b (destination population) {p['b']:.3f}  (se {doc['standard_errors']['b']:.3f})",
+             f"  beta (income ratio)        {p['beta']:.3f}  (se {doc['standard_errors']['beta']:.3f})",
+             f"  gamma (distance, fixed)    {p['gamma']:.3f}", "",
+             f"  R2 of net migration per 1,000: {f['r2_net_rate_per_1000']:.3f}; RMSE {f['rmse_net_rate_per_1000']:.2f}"
+             f" per 1,000; R2 in persons {f['r2_net_persons']:.3f}; signs right {f['sign_agreement']:.0%}"]
+    lines += [f"Note: {n}" for n in doc["notes"]]
+    print("\n".join(lines))
+    return 0

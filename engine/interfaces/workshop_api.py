@@ -1,0 +1,334 @@
+"""Workshop compositions for the app: each participant's plan, the aggregate's, the candidates'.
+
+The app runs these in worker processes (``ui.jobs.run_job``), so every argument and every result is
+picklable: YAML text, plain numbers and frozen dataclasses of built-in values. Each worker keeps the data
+and the prepared model of the templates it has seen (:func:`prepared_for`), so the solve of a moved
+slider costs one optimizer run, not a model build.
+
+**A participant's plan** is the workshop template with the direction shares and equity share of their
+priorities (:func:`engine.analysis.workshop.scenario_for_priorities`), the shares fitted to what each direction can
+absorb over the horizon (:func:`engine.analysis.workshop.compute_direction_capacity`): without the fit, weights far
+above a direction's capacity (mobility absorbs about a tenth of a 500 bn budget) would make the plan
+infeasible. The optimizer allocates it and the two criteria of the source article are reported: the number
+of problem regions and interregional inequality (max/min ratio, Williamson, Theil).
+
+**Changes to the allocation** (``{unit_id, direction, change_bn_kzt, year?}``, checked in form by
+:func:`engine.analysis.workshop.check_allocation_changes`) are applied to the optimizer's allocation: the amount is
+added to the cell of that year, or of every horizon year when no year is given. A cell must stay between
+0 and what the unit can absorb there (``rules/directions.yaml``), and the direction must be eligible in the
+unit; every problem is reported, not only the first. The changed allocation is evaluated exactly with
+:func:`engine.model.simulate.simulate_plan`, so the participant sees what their change does to both criteria.
+Money a change adds is on top of the budget, and is reported as such.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from engine.allocation import OptimizationResult, Prepared, optimize, prepare
+from engine.allocation.report import metrics_by_year
+from engine.allocation.run import with_scenario
+from engine.analysis.workshop import (
+    Priorities,
+    apply_budget,
+    check_allocation_changes,
+    compute_direction_capacity,
+    fit_to_capacity,
+    scenario_for_priorities,
+)
+from engine.core.diagnose import Context, load_context
+from engine.core.errors import Problem, ScenarioError
+from engine.core.parameters import DIRECTIONS, load_levers
+from engine.core.paths import SCENARIO_DIR
+from engine.core.scenario import Scenario, scenario_from_text
+from engine.core.yamlio import YamlProblem, parse_yaml
+from engine.model.simulate import simulate_plan
+
+MAX_TEMPLATE_BYTES = 1_000_000  # an uploaded template: a scenario file is a few hundred bytes
+CRITERIA = ("problem_regions", "max_min_ratio", "williamson", "theil_t_weighted")
+MAX_EXPLANATIONS = 8
+
+
+@dataclass(frozen=True)
+class TemplateFile:
+    """A scenario file shipped in ``data/scenarios`` that a workshop can start from."""
+
+    stem: str
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PlanUnit:
+    unit_id: str
+    name_kk: str
+    name_ru: str
+    name_en: str
+
+    def name(self, lang: str) -> str:
+        return str(getattr(self, f"name_{lang}", "") or self.name_en or self.unit_id)
+
+
+@dataclass(frozen=True)
+class ChangesOutcome:
+    """The participant's changes applied to the plan and evaluated exactly (or the problems they have)."""
+
+    changes: tuple[dict[str, Any], ...]
+    problems: tuple[str, ...]
+    added_bn_kzt: float
+    spent_bn_kzt: float | None
+    metrics_after: dict[str, Any] | None
+    problem_regions_after: tuple[str, ...] | None
+    by_year: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class WorkshopPlan:
+    """What a workshop screen shows of one scenario's optimized plan (picklable, no frames)."""
+
+    scenario_name: str
+    scenario_yaml: str
+    status: str
+    solved: bool
+    years: tuple[int, ...]
+    budget_bn_kzt: float
+    spending: tuple[tuple[str, str, float], ...]  # (direction, part, bn over the horizon)
+    shares_asked: dict[str, float]  # each direction's target share of the budget after the capacity fit
+    metrics_before: dict[str, Any]
+    metrics_baseline: dict[str, Any]
+    metrics_after: dict[str, Any] | None
+    problem_regions_baseline: tuple[str, ...]
+    problem_regions_after: tuple[str, ...] | None
+    by_year: dict[str, dict[int, dict[str, Any]]]  # "baseline" / "plan" -> year -> the criteria
+    explanations: tuple[str, ...]
+    message: str
+    units: tuple[PlanUnit, ...]
+    eligible: dict[str, tuple[str, ...]]
+    changes: ChangesOutcome | None = None
+
+    @property
+    def spent_bn_kzt(self) -> float:
+        return sum(bn for _, _, bn in self.spending)
+
+    def by_direction(self) -> dict[str, float]:
+        out = dict.fromkeys(DIRECTIONS, 0.0)
+        for direction, _, bn in self.spending:
+            out[direction] = out.get(direction, 0.0) + bn
+        return out
+
+    def by_part(self) -> dict[str, float]:
+        out = {"equity": 0.0, "efficiency": 0.0}
+        for _, part, bn in self.spending:
+            out[part] = out.get(part, 0.0) + bn
+        return out
+
+
+# --- templates -----------------------------------------------------------------------------------------
+
+def list_template_files(folder: Path | None = None) -> list[TemplateFile]:
+    """The scenario files a workshop can start from, with the name each file gives itself."""
+    out = []
+    for path in sorted((folder or SCENARIO_DIR).glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        try:
+            name = scenario_from_text(text, path.name).name
+        except ScenarioError:
+            continue  # a broken file is reported by `roadmap solve`, not offered to a workshop
+        out.append(TemplateFile(path.stem, name, text))
+    return out
+
+
+def check_uploaded_template(data: bytes, filename: str) -> str:
+    """An uploaded template's text, checked: at most 1 MB of UTF-8 YAML, a valid scenario, no ``data`` key.
+
+    An uploaded file may not point the server at a dataset folder of its own (``data:``): a workshop on
+    the app runs on the default dataset.
+    """
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise ScenarioError([Problem(filename, f"the file is larger than {MAX_TEMPLATE_BYTES // 1_000_000} MB",
+                                     value=len(data))])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError([Problem(filename, f"not UTF-8 text (byte {exc.start})")]) from None
+    try:
+        doc = parse_yaml(text, filename)
+    except YamlProblem as exc:
+        raise ScenarioError([Problem(filename, str(exc).removeprefix(f"{filename}: "))]) from None
+    if isinstance(doc, dict) and "data" in doc:
+        raise ScenarioError([Problem(filename, "an uploaded template runs on the app's dataset; remove this key",
+                                     column="data", value=doc["data"])])
+    scenario_from_text(text, filename, load_levers())
+    return text
+
+
+def template_with_budget(template_yaml: str, budget_bn_kzt: float | None, name: str | None = None) -> str:
+    """A scenario file's text with the workshop's yearly budget in every horizon year (and a new name)."""
+    scenario = apply_budget(scenario_from_text(template_yaml, name or "template"), budget_bn_kzt)
+    if name:
+        scenario = scenario.replace(name=name[:200])
+    return scenario.to_yaml()
+
+
+# --- per-process caches (each worker process has its own) -------------------------------------------------
+
+@functools.lru_cache(maxsize=4)
+def context_for(data: str | None) -> Context:
+    return load_context(data)
+
+
+_PREPARED: dict[tuple[Any, ...], Prepared] = {}
+MAX_PREPARED = 16
+
+
+def prepared_for(scenario: Scenario) -> Prepared:
+    """The prepared model for ``scenario`` (built once per data, base year, last year and assumptions).
+
+    Scenarios that share those share one model (:func:`engine.allocation.run.with_scenario`); budgets,
+    objectives and shares may differ.
+    """
+    key = (scenario.data, scenario.base_year, scenario.horizon[1],
+           tuple(sorted((str(k), v) for k, v in scenario.assumptions.items())))
+    prep = _PREPARED.get(key)
+    if prep is None:
+        prep = prepare(context_for(scenario.data), scenario)
+        if len(_PREPARED) >= MAX_PREPARED:
+            _PREPARED.pop(next(iter(_PREPARED)))
+        _PREPARED[key] = prep
+    return with_scenario(prep, scenario)
+
+
+def compute_template_capacity(template_yaml: str, budget_bn_kzt: float | None = None) -> dict[str, float]:
+    """Each direction's absorption capacity (bn over the horizon) for a workshop's template.
+
+    See :func:`engine.analysis.workshop.compute_direction_capacity`; the budget does not change it.
+    """
+    template = apply_budget(scenario_from_text(template_yaml, "workshop template"), budget_bn_kzt)
+    return compute_direction_capacity(prepared_for(template).forms, template.years)
+
+
+# --- plans ---------------------------------------------------------------------------------------------
+
+def plan_for_priorities(template_yaml: str, budget_bn_kzt: float | None, weights: Mapping[str, float],
+                        equity_share: float, allocation_changes: Sequence[Mapping[str, Any]] | None = None,
+                        name: str | None = None) -> WorkshopPlan:
+    """The optimized plan of one participant's priorities (see the module text), with their changes."""
+    template = apply_budget(scenario_from_text(template_yaml, "workshop template"), budget_bn_kzt)
+    capacity = compute_direction_capacity(prepared_for(template).forms, template.years)
+    scenario = scenario_for_priorities(template, weights, equity_share, name=name, capacity_bn_kzt=capacity)
+    asked = Priorities.of(weights, equity_share).weights
+    shares = fit_to_capacity(asked, {d: c / template.total_budget for d, c in capacity.items()}) \
+        if template.total_budget > 0 else dict(asked)
+    return _plan(scenario, allocation_changes, shares)
+
+
+def plan_for_scenario(scenario_yaml: str, allocation_changes: Sequence[Mapping[str, Any]] | None = None
+                      ) -> WorkshopPlan:
+    """The optimized plan of a scenario (the aggregate's, a candidate's), with optional changes."""
+    return _plan(scenario_from_text(scenario_yaml, "workshop scenario", load_levers()), allocation_changes, {})
+
+
+def result_for_scenario(scenario_yaml: str) -> dict[str, Any]:
+    """The optimizer's full JSON result of a scenario (saved with an adopted roadmap)."""
+    scenario = scenario_from_text(scenario_yaml, "workshop scenario", load_levers())
+    prep = prepared_for(scenario)
+    return optimize(prep.ctx, scenario, prepared=prep).to_json()
+
+
+def _plan(scenario: Scenario, allocation_changes: Sequence[Mapping[str, Any]] | None,
+          shares: Mapping[str, float]) -> WorkshopPlan:
+    prep = prepared_for(scenario)
+    result = optimize(prep.ctx, scenario, prepared=prep, with_baselines=False)
+    units = prep.ctx.dataset.units
+    plan_units = tuple(PlanUnit(u, *(str(units.at[u, f"name_{lang}"]) if u in units.index else u
+                                     for lang in ("kk", "ru", "en"))) for u in prep.model.units)
+    eligible = {d: tuple(u for u in prep.model.units if u in set(prep.model.eligible.get(d, ())))
+                for d in DIRECTIONS}
+    spending: dict[tuple[str, str], float] = {}
+    for row in result.allocation:
+        spending[(row.direction, row.part)] = spending.get((row.direction, row.part), 0.0) + row.bn_kzt
+    changes = None
+    if allocation_changes:
+        changes = apply_changes(prep, result, allocation_changes) if result.status.solved else ChangesOutcome(
+            tuple(check_allocation_changes(allocation_changes)), ("the plan has no allocation to change",), 0.0,
+            None, None, None)
+    return WorkshopPlan(
+        scenario_name=scenario.name, scenario_yaml=scenario.to_yaml(), status=result.status.value,
+        solved=result.status.solved, years=tuple(scenario.years), budget_bn_kzt=scenario.total_budget,
+        spending=tuple((d, p, round(bn, 6)) for (d, p), bn in sorted(spending.items())), shares_asked=dict(shares),
+        metrics_before=_criteria(result.metrics_before), metrics_baseline=_criteria(result.metrics_baseline),
+        metrics_after=None if result.metrics_after is None else _criteria(result.metrics_after),
+        problem_regions_baseline=tuple(result.problem_regions_baseline),
+        problem_regions_after=None if result.problem_regions_after is None else tuple(result.problem_regions_after),
+        by_year={kind: {int(y): _criteria(m) for y, m in years.items() if int(y) in scenario.years}
+                 for kind, years in result.metrics_by_year.items()},
+        explanations=tuple(e.text for e in result.explanations[:MAX_EXPLANATIONS]),
+        message=result.message or "; ".join(c.message for c in result.conflicts),
+        units=plan_units, eligible=eligible, changes=changes)
+
+
+def _criteria(metrics: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: metrics.get(k) for k in CRITERIA}
+
+
+def apply_changes(prep: Prepared, result: OptimizationResult, allocation_changes: Sequence[Mapping[str, Any]]
+                  ) -> ChangesOutcome:
+    """The optimizer's allocation with the participant's changes, checked against the model and simulated."""
+    changes = check_allocation_changes(allocation_changes)
+    model, years = prep.model, prep.scenario.years
+    cells: dict[tuple[str, str, int], float] = {}
+    for row in result.allocation:
+        key = (row.unit_id, row.direction, row.year)
+        cells[key] = cells.get(key, 0.0) + row.bn_kzt
+    delta: dict[tuple[str, str, int], float] = {}
+    problems: list[Problem] = []
+    added = 0.0
+    for number, change in enumerate(changes, start=1):
+        unit, direction, year, amount = change["unit_id"], change["direction"], change["year"], change["change_bn_kzt"]
+        where = "allocation_changes"
+        if unit not in model.units:
+            problems.append(Problem(where, f"not a unit of the base year {prep.scenario.base_year}", row=number,
+                                    column="unit_id", value=unit))
+            continue
+        if unit not in model.eligible.get(direction, ()):
+            problems.append(Problem(where, f"{direction} is not eligible in this unit (rules/directions.yaml)",
+                                    row=number, column="direction", value=f"{unit} / {direction}"))
+            continue
+        if year is not None and year not in years:
+            problems.append(Problem(where, f"outside the horizon {years[0]}-{years[-1]}", row=number, column="year",
+                                    value=year))
+            continue
+        for y in [year] if year is not None else years:
+            cells[(unit, direction, y)] = cells.get((unit, direction, y), 0.0) + amount
+            delta[(unit, direction, y)] = delta.get((unit, direction, y), 0.0) + amount
+            added += amount
+    for (unit, direction, year), amount in sorted(cells.items()):
+        if amount < -1e-9:
+            planned = amount - delta[(unit, direction, year)]
+            problems.append(Problem("allocation_changes", f"the changes take {planned - amount:,.3f} bn from "
+                                    f"{direction} in {unit} in {year}, where the plan gives only {planned:,.3f} bn",
+                                    column="change_bn_kzt", value=round(delta[(unit, direction, year)], 6)))
+        elif amount > (capacity := model.capacity(unit, direction, year)) * (1 + 1e-9) + 1e-9:
+            problems.append(Problem("allocation_changes", f"{amount:,.3f} bn for {direction} in {unit} in {year} is "
+                                    f"over the {capacity:,.3f} bn the unit can absorb", column="change_bn_kzt",
+                                    value=round(delta[(unit, direction, year)], 6)))
+    if problems:
+        return ChangesOutcome(tuple(changes), tuple(str(p) for p in problems), round(added, 6), None, None, None)
+    frame = pd.DataFrame([(u, d, y, max(0.0, v)) for (u, d, y), v in sorted(cells.items())],
+                         columns=["unit_id", "direction", "year", "bn_kzt"])
+    plan = simulate_plan(model, frame)
+    metrics, problem_units = metrics_by_year(prep.ctx, plan, years)
+    last = years[-1]
+    return ChangesOutcome(tuple(changes), (), round(added, 6), round(float(frame["bn_kzt"].sum()), 6),
+                          _criteria(metrics[last]), tuple(problem_units[last]),
+                          {y: _criteria(m) for y, m in metrics.items()})

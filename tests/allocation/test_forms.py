@@ -1,0 +1,51 @@
+"""The linear forms against the response model they come from, and the part rule."""
+
+import numpy as np
+import pytest
+
+from engine.allocation.build import national_expression, per_capita_expression
+from engine.allocation.forms import EFFICIENCY, EQUITY
+from engine.allocation.outcomes import linear_national, linear_per_capita
+from engine.allocation.run import prepare
+from engine.core.scenario import scenario_from_text
+from engine.model.simulate import simulate_spending
+
+
+def test_part_rule_by_hand(world):
+    prep = prepare(world.ctx, world.scenario("{budget_bn_kzt: 10, objective: maximin}"), world.levers)
+    # national mean 7000 / 3 = 2333: low and mid lag, top does not
+    assert prep.forms.parts.parts == {"low": EQUITY, "mid": EQUITY, "top": EFFICIENCY}
+    assert "below the national population-weighted mean" in prep.forms.parts.reasons["mid"]
+    assert prep.forms.parts.part_of("top", "agglomeration") == EFFICIENCY
+    # rules/roadmap.yaml: mobility spending is equity wherever it is booked
+    assert prep.forms.parts.part_of("top", "mobility") == EQUITY
+
+
+def test_per_capita_coefficients_match_the_model(kz_ctx, kz_levers):
+    scenario = scenario_from_text("name: f\nbase_year: 2024\nhorizon: [2025, 2027]\nbudget_bn_kzt: 100\n"
+                                  "objective: maximin\nequity_share: 0\n", "f.yaml", kz_levers)
+    prep = prepare(kz_ctx, scenario, kz_levers)
+    forms, model = prep.forms, prep.model
+    rng = np.random.default_rng(7)
+    for k in rng.choice(len(model.levers), size=25, replace=False):
+        expected = {u: c for u, year, c in model.per_capita_coefficients(int(k)) if year == forms.last_year}
+        got = {u: row[int(k)] for u, row in forms.per_capita.items() if int(k) in row}
+        assert got == pytest.approx(expected, rel=1e-12)
+
+
+def test_linear_view_is_exact_without_migration_or_bonus(world):
+    # the tiny world has no migration, no bonus and one segment: the linear model is the simulator
+    prep = prepare(world.ctx, world.scenario("{budget_bn_kzt: 10, objective: maximin}"), world.levers)
+    spending = [100.0, 300.0, 50.0]
+    values = dict(zip(prep.forms.names, spending, strict=True))
+    plan = simulate_spending(prep.model, spending)
+    linear = linear_per_capita(prep.forms, values)
+    for unit in prep.forms.units:
+        assert linear[unit] == pytest.approx(float(plan.grp_per_capita.at[unit, 2020]), rel=1e-12)
+    const, coeffs = national_expression(prep.forms)
+    national = const + sum(c * values.get(v, 0.0) for v, c in coeffs.items())
+    y, p = plan.grp_per_capita[2020], plan.population[2020]
+    assert national == pytest.approx(float((y * p).sum() / p.sum()), rel=1e-12)
+    assert linear_national(prep.forms, values) == pytest.approx(national, rel=1e-12)
+    const, coeffs = per_capita_expression(prep.forms, "low")
+    assert const == pytest.approx(1000.0) and coeffs == {"x_low_agglomeration_2020_s0": pytest.approx(0.5)}
