@@ -25,23 +25,23 @@ def run(repeats: int = 7) -> dict[str, Any]:
     from engine.allocation.objectives import Anchors, growth_stage, primary_stage
     from engine.allocation.solve import check_solver
     from engine.core.diagnose import load_context
-    from engine.core.parameters import load_levers
+    from engine.core.parameters import load_direction_rules
     from engine.core.scenario import OBJECTIVES, load_scenario
 
     started = time.perf_counter()
     ctx = load_context()
     load_seconds = time.perf_counter() - started
-    levers = load_levers(known_units=set(ctx.dataset.units.index))
-    scenario = load_scenario(SCENARIO, levers, set(ctx.dataset.units_in_year(2024)))
+    direction_rules = load_direction_rules(known_units=set(ctx.dataset.units.index))
+    scenario = load_scenario(SCENARIO, direction_rules, set(ctx.dataset.units_in_year(2024)))
     check_solver("highs")
-    optimize(ctx, scenario, levers=levers)  # warm caches (imports, solver start-up check)
+    optimize(ctx, scenario, direction_rules=direction_rules)  # warm caches (imports, solver start-up check)
 
-    end_to_end, result = measure(lambda: optimize(ctx, scenario, levers=levers), repeats)
-    timings = [optimize(ctx, scenario, levers=levers).timings for _ in range(repeats)]
+    end_to_end, result = measure(lambda: optimize(ctx, scenario, direction_rules=direction_rules), repeats)
+    timings = [optimize(ctx, scenario, direction_rules=direction_rules).timings for _ in range(repeats)]
     split = {key: round(statistics.median(t[key] for t in timings), 6)
              for key in ("prepare_seconds", "optimize_seconds", "report_seconds", "total_seconds")}
 
-    prep = prepare(ctx, scenario, levers)
+    prep = prepare(ctx, scenario, direction_rules)
     def build_both() -> tuple[Any, Any]:
         return (primary_stage(prep.forms, scenario, Anchors()),
                 growth_stage(prep.forms, scenario, "max_min_ratio", 9.0, Anchors()))
@@ -56,7 +56,7 @@ def run(repeats: int = 7) -> dict[str, Any]:
         other = scenario.replace(objective=objective)
 
         def solve_other(other: Any = other) -> Any:
-            return optimize(ctx, other, levers=levers)
+            return optimize(ctx, other, direction_rules=direction_rules)
 
         figures, solved = measure(solve_other, max(3, repeats // 2))
         by_objective[objective] = {**figures, "status": solved.status.value,
@@ -64,7 +64,7 @@ def run(repeats: int = 7) -> dict[str, Any]:
                                    "solver_s": round(sum(s.solve_seconds for s in solved.stages), 6),
                                    "pulp_build_s": round(sum(s.build_seconds for s in solved.stages), 6)}
 
-    frontier, points = measure(lambda: compute_frontier(ctx, scenario, 21, levers=levers), 3)
+    frontier, points = measure(lambda: compute_frontier(ctx, scenario, 21, direction_rules=direction_rules), 3)
     frontier_prepared, _ = measure(lambda: compute_frontier(ctx, scenario, 21, prepared=prep), 3)
     return {
         "scenario": str(SCENARIO.relative_to(SCENARIO.parents[2])),

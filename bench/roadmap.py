@@ -11,7 +11,7 @@ import statistics
 import time
 
 from engine.core.diagnose import load_context
-from engine.core.parameters import load_levers
+from engine.core.parameters import load_direction_rules
 from engine.core.scenario import scenario_from_text
 from engine.roadmap.charts import render_charts
 from engine.roadmap.export import EXPORT_FORMATS, export_bytes
@@ -39,10 +39,10 @@ def _median(fn, repeats: int = REPEATS) -> tuple[float, object]:  # noqa: ANN001
 
 def run(repeats: int = REPEATS) -> dict:
     ctx = load_context()
-    levers = load_levers()
-    scenario = scenario_from_text(SCENARIO, "bench.yaml", levers)
+    direction_rules = load_direction_rules()
+    scenario = scenario_from_text(SCENARIO, "bench.yaml", direction_rules)
     figures: dict = {"repeats": repeats}
-    seconds, inputs = _median(lambda: prepare_inputs(ctx, scenario, levers=levers), repeats)
+    seconds, inputs = _median(lambda: prepare_inputs(ctx, scenario, direction_rules=direction_rules), repeats)
     figures["model_allocation_and_simulation_s"] = seconds
     figures["measures"] = None
     for lang in ("kk", "ru", "en"):

@@ -50,28 +50,28 @@ def _warm_up() -> None:
     """One small solve first: imports, the solver check and its dual-sign probe are not the level's cost."""
     from engine.allocation import optimize
     from engine.core.diagnose import load_context
-    from engine.core.parameters import load_levers
+    from engine.core.parameters import load_direction_rules
     from engine.core.scenario import load_scenario
 
     ctx = load_context()
-    levers = load_levers(known_units=set(ctx.dataset.units.index))
-    optimize(ctx, load_scenario(SCENARIO, levers), levers=levers)
+    direction_rules = load_direction_rules(known_units=set(ctx.dataset.units.index))
+    optimize(ctx, load_scenario(SCENARIO, direction_rules), direction_rules=direction_rules)
 
 
 def _solve(level: str, with_baselines: bool = True) -> dict[str, Any]:
     from engine.allocation import optimize, prepare
     from engine.allocation.objectives import Anchors, growth_stage, primary_stage
-    from engine.core.parameters import load_levers
+    from engine.core.parameters import load_direction_rules
     from engine.core.scenario import load_scenario
 
     _warm_up()
     ctx, data_seconds = _context(level)
-    levers = load_levers(known_units=set(ctx.dataset.units.index))
-    scenario = load_scenario(SCENARIO, levers)
+    direction_rules = load_direction_rules(known_units=set(ctx.dataset.units.index))
+    scenario = load_scenario(SCENARIO, direction_rules)
     started = time.perf_counter()
-    result = optimize(ctx, scenario, levers=levers, with_baselines=with_baselines)
+    result = optimize(ctx, scenario, direction_rules=direction_rules, with_baselines=with_baselines)
     total = time.perf_counter() - started
-    prep = prepare(ctx, scenario, levers)
+    prep = prepare(ctx, scenario, direction_rules)
     built = time.perf_counter()
     primary = primary_stage(prep.forms, scenario, Anchors())
     growth = growth_stage(prep.forms, scenario, "max_min_ratio",

@@ -22,14 +22,14 @@ GOALS = {"draws_1000_on_2_cores_s": 60.0}
 def run(repeats: int = 1) -> dict[str, Any]:
     from engine.analysis.sweep import ProcessEvaluator, SequentialEvaluator, prepare_sweep, run_sweep
     from engine.core.diagnose import load_context
-    from engine.core.parameters import load_levers
+    from engine.core.parameters import load_direction_rules
     from engine.core.scenario import load_scenario
 
     ctx = load_context()
-    levers = load_levers(known_units=set(ctx.dataset.units.index))
-    scenario = load_scenario(SCENARIO, levers, set(ctx.dataset.units_in_year(2024)))
+    direction_rules = load_direction_rules(known_units=set(ctx.dataset.units.index))
+    scenario = load_scenario(SCENARIO, direction_rules, set(ctx.dataset.units_in_year(2024)))
     started = time.perf_counter()
-    setup = prepare_sweep(ctx, scenario, levers=levers)
+    setup = prepare_sweep(ctx, scenario, direction_rules=direction_rules)
     setup_seconds = time.perf_counter() - started
     sequential = run_sweep(setup, 20, seed=1, evaluator=SequentialEvaluator())
     per_draw = statistics.median(d.seconds for d in sequential.draws)

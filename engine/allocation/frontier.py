@@ -28,7 +28,7 @@ from engine.allocation.run import Prepared, prepare, stage1_optimum, with_scenar
 from engine.allocation.solve import check_solver
 from engine.core.diagnose import Context
 from engine.core.jsonio import json_safe
-from engine.core.parameters import Levers
+from engine.core.parameters import DirectionRules
 from engine.core.scenario import Scenario
 
 EQUITY_OBJECTIVES = {"max_min_ratio": "max_min_ratio", "maximin": "maximin", "shortfall": "shortfall",
@@ -80,7 +80,7 @@ def _summary(prep: Prepared, values: dict[str, float]) -> tuple[dict[str, float]
 
 
 def compute_frontier(ctx: Context, scenario: Scenario, points: int = 21, *, solver: str = "highs",
-                     time_limit: float | None = None, levers: Levers | None = None,
+                     time_limit: float | None = None, direction_rules: DirectionRules | None = None,
                      prepared: Prepared | None = None) -> Frontier:
     """Trace the frontier of ``scenario`` with ``points`` points (see the module text).
 
@@ -93,7 +93,7 @@ def compute_frontier(ctx: Context, scenario: Scenario, points: int = 21, *, solv
         raise ValueError(f"points must be between 2 and {MAX_POINTS}")
     started = time.perf_counter()
     check_solver(solver)
-    prep = with_scenario(prepared, scenario) if prepared is not None else prepare(ctx, scenario, levers)
+    prep = with_scenario(prepared, scenario) if prepared is not None else prepare(ctx, scenario, direction_rules)
     scenario = prep.scenario.replace(objective=EQUITY_OBJECTIVES.get(prep.scenario.objective, "shortfall"))
     metric, sense, unit, label = METRICS[scenario.objective]
     forms = prep.forms

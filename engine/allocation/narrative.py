@@ -37,7 +37,7 @@ def _years(years: list[int]) -> str:
 
 def explain_result(prep: Prepared, result: OptimizationResult, anchors: Anchors) -> tuple[Explanation, ...]:
     scenario, forms = prep.scenario, prep.forms
-    last = scenario.horizon[1]
+    last = scenario.last_year
     out = [Explanation("objective", OBJECTIVE_TEXT[scenario.objective].format(
         T=last, theta=scenario.shortfall_threshold, Y=_years(scenario.years), w=scenario.equity_weight,
         w1=1 - scenario.equity_weight))]
@@ -116,7 +116,7 @@ def _allocation_story(prep: Prepared, result: OptimizationResult) -> list[Explan
     top = sorted(by_unit.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
     where = ", ".join(f"{u} {v:,.1f} bn" for u, v in top)
     out = [Explanation("allocation", f"By direction: {mix}. Largest recipients: {where}.")]
-    directions = prep.assumptions.levers.directions
+    directions = prep.assumptions.direction_rules.directions
     for direction, amount in sorted(by_direction.items(), key=lambda kv: -kv[1]):
         spec = directions[direction]
         instruments = ", ".join(i.names.get("en", i.id) for i in spec.instruments)
@@ -188,14 +188,14 @@ def _baseline_story(result: OptimizationResult) -> list[Explanation]:
 
 def assumption_notes(prep: Prepared, result: OptimizationResult) -> list[Explanation]:
     """Parameters resting on an assumption or a proxy that drive the effects of the directions used."""
-    levers = prep.assumptions.levers
-    used = {r.direction for r in result.allocation} or set(levers.directions)
+    direction_rules = prep.assumptions.direction_rules
+    used = {r.direction for r in result.allocation} or set(direction_rules.directions)
     ids = set(DRIVERS)
     for direction in used:
-        ids |= set(levers.directions[direction].parameter_ids())
+        ids |= set(direction_rules.directions[direction].parameter_ids())
     out = []
     for pid in sorted(ids):
-        param = levers.parameters.get(pid)
+        param = direction_rules.parameters.get(pid)
         if param is None or not param.is_assumption:
             continue
         if isinstance(param.central, tuple):

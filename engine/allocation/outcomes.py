@@ -115,7 +115,7 @@ def simulated_growth(plan: PlanTrajectories, baseline: PlanTrajectories, years: 
 def simulated_metric(metric: str, ctx: Context, scenario: Scenario, plan: PlanTrajectories,
                      baseline: PlanTrajectories, anchors: Anchors) -> float:
     """``metric`` of a simulated plan at the horizon's last year, exactly."""
-    last = scenario.horizon[1]
+    last = scenario.last_year
     y = plan.grp_per_capita[last]
     p = plan.population[last]
     if metric == "max_min_ratio":

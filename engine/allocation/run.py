@@ -70,7 +70,7 @@ from engine.allocation.solve import (
 )
 from engine.core.diagnose import Context, metrics_for_values
 from engine.core.errors import Problem, ScenarioError
-from engine.core.parameters import Assumptions, Levers, load_levers
+from engine.core.parameters import DirectionRules, ParameterValues, load_direction_rules
 from engine.core.scenario import Scenario
 from engine.model.response import ResponseModel, build_baseline, build_response_model, planning_level
 from engine.model.simulate import PlanTrajectories, simulate_plan, simulate_spending
@@ -84,14 +84,15 @@ class Prepared:
 
     ctx: Context
     scenario: Scenario
-    assumptions: Assumptions
+    assumptions: ParameterValues
     model: ResponseModel
     forms: LinearForms
     no_policy: PlanTrajectories
     seconds: float
 
 
-def prepare(ctx: Context, scenario: Scenario, levers: Levers | None = None, parts: PartRule | None = None,
+def prepare(ctx: Context, scenario: Scenario, direction_rules: DirectionRules | None = None,
+            parts: PartRule | None = None,
             ) -> Prepared:
     """Build the baseline, the response model and its linear forms for ``scenario``.
 
@@ -111,9 +112,9 @@ def prepare(ctx: Context, scenario: Scenario, levers: Levers | None = None, part
     if unknown:
         raise ScenarioError([Problem("scenario", f"not a unit of the base year {scenario.base_year}",
                                      column=f"unit_caps_bn_kzt.{u}", value=u) for u in unknown])
-    levers = levers or load_levers(known_units=set(ctx.dataset.units.index))
-    assumptions = Assumptions(levers).with_overrides(dict(scenario.assumptions))
-    baseline = build_baseline(ctx.dataset, scenario.base_year, scenario.horizon[1], assumptions, units)
+    direction_rules = direction_rules or load_direction_rules(known_units=set(ctx.dataset.units.index))
+    assumptions = ParameterValues(direction_rules).with_overrides(dict(scenario.assumptions))
+    baseline = build_baseline(ctx.dataset, scenario.base_year, scenario.last_year, assumptions, units)
     model = build_response_model(ctx.dataset, baseline, assumptions, ctx.typology.hub_ids)
     forms = build_forms(model, parts if parts is not None else classify_parts(ctx, model))
     no_policy = simulate_spending(model, [0.0] * model.n_levers)
@@ -161,7 +162,7 @@ def with_scenario(prep: Prepared, scenario: Scenario) -> Prepared:
     """
     if scenario is prep.scenario:
         return prep
-    same = (scenario.base_year == prep.scenario.base_year and scenario.horizon[1] == prep.scenario.horizon[1]
+    same = (scenario.base_year == prep.scenario.base_year and scenario.last_year == prep.scenario.last_year
             and dict(scenario.assumptions) == dict(prep.scenario.assumptions))
     if not same:
         raise ValueError("the prepared model is for another base year, last year or assumptions; call prepare()")
@@ -291,8 +292,10 @@ def _with_status(solution: Solution, status: Status) -> Solution:
     return replace(solution, status=status)
 
 
-def optimize(ctx: Context, scenario: Scenario, *, solver: str = "highs", time_limit: float | None = None,
-             mps_path: Path | str | None = None, levers: Levers | None = None, prepared: Prepared | None = None,
+def optimize(ctx: Context, scenario: Scenario, *, solver: str = "highs",
+             time_limit: float | None = None,
+             mps_path: Path | str | None = None, direction_rules: DirectionRules | None = None,
+             prepared: Prepared | None = None,
              with_baselines: bool = True) -> OptimizationResult:
     """Allocate the scenario's budget and explain the plan (see the module text).
 
@@ -303,7 +306,7 @@ def optimize(ctx: Context, scenario: Scenario, *, solver: str = "highs", time_li
     timings: dict[str, float] = {}
     started = time.perf_counter()
     check_solver(solver)
-    prep = with_scenario(prepared, scenario) if prepared is not None else prepare(ctx, scenario, levers)
+    prep = with_scenario(prepared, scenario) if prepared is not None else prepare(ctx, scenario, direction_rules)
     timings["prepare_seconds"] = prep.seconds if prepared is None else 0.0
     forms, model = prep.forms, prep.model
     reports: list[StageReport] = []
@@ -340,7 +343,7 @@ def optimize(ctx: Context, scenario: Scenario, *, solver: str = "highs", time_li
     rows = allocation_rows(forms, values)
     plan = simulate_plan(model, allocation_frame(rows))
     years = model.baseline.years
-    last = scenario.horizon[1]
+    last = scenario.last_year
     base_metrics, base_problems, comparisons, base_trajectories = (
         independent[0].result() if independent
         else _plan_independent(prep, anchors, METRICS[scenario.objective][0], with_baselines))
@@ -415,7 +418,7 @@ def _plan_independent(prep: Prepared, anchors: Anchors, metric: str, with_baseli
     formula baselines and the no-policy trajectories."""
     years = prep.model.baseline.years
     base_metrics, base_problems = metrics_by_year(prep.ctx, prep.no_policy, years)
-    comparisons = (_compare_baselines(prep, anchors, base_metrics[prep.scenario.horizon[1]], metric)
+    comparisons = (_compare_baselines(prep, anchors, base_metrics[prep.scenario.last_year], metric)
                    if with_baselines else ())
     return base_metrics, base_problems, comparisons, trajectories_json(prep.no_policy, years)
 
@@ -423,7 +426,7 @@ def _plan_independent(prep: Prepared, anchors: Anchors, metric: str, with_baseli
 def _compare_baselines(prep: Prepared, anchors: Anchors, no_policy_last: dict, metric: str,
                        ) -> tuple[BaselineComparison, ...]:
     scenario = prep.scenario
-    last = scenario.horizon[1]
+    last = scenario.last_year
     out = []
     for formula in FORMULAS:
         allocation = formula_allocation(prep.forms, scenario, formula)
@@ -465,7 +468,7 @@ def _unsolved(prep: Prepared, status: Status, solver: str, reports: list[StageRe
     if mps_path is not None and last is not None and last.pulp_model() is not None:
         write_mps(last.pulp_model(), mps_path)
     metric, sense, unit, label = METRICS[scenario.objective]
-    final = scenario.horizon[1]
+    final = scenario.last_year
     result = OptimizationResult(
         scenario=scenario.to_dict(), status=status, objective=scenario.objective, objective_value=None,
         objective_label="no plan", primary_metric={"metric": metric, "sense": sense, "unit": unit, "label": label},

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from engine.core.data import BOUNDARY_SUFFIX, Dataset
-from engine.core.parameters import Assumptions
+from engine.core.parameters import ParameterValues
 from engine.model.response import GRP_PER_CAPITA, POPULATION, build_baseline, division_panel
 
 DEFAULT_FIT_UNTIL = 2019
@@ -107,7 +107,7 @@ def actual_relative(dataset: Dataset, year: int) -> tuple[pd.Series, pd.Series]:
     return y, y / national
 
 
-def run_backtest(dataset: Dataset, assumptions: Assumptions, fit_until: int = DEFAULT_FIT_UNTIL,
+def run_backtest(dataset: Dataset, assumptions: ParameterValues, fit_until: int = DEFAULT_FIT_UNTIL,
                  years: tuple[int, ...] = DEFAULT_YEARS) -> BacktestResult:
     """Fit the baseline on the data up to ``fit_until``, project ``years`` and score it (module text)."""
     years = tuple(sorted(years))

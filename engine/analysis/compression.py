@@ -44,7 +44,7 @@ import pandas as pd
 
 from engine.core.data import Dataset
 from engine.core.errors import DataValidationError, Problem, RuleValidationError
-from engine.core.parameters import PARAMETER_BASES, Assumptions, Parameter, load_levers, parameter_value
+from engine.core.parameters import PARAMETER_BASES, Parameter, ParameterValues, load_direction_rules, parameter_value
 from engine.core.rules import check_keys, load_rules_file
 from engine.model.response import VILLAGE, receiving_units
 
@@ -129,9 +129,9 @@ class CompressionParameters:
     values: Mapping[str, float]
 
     @classmethod
-    def from_rules(cls, rules: CompressionRules, assumptions: Assumptions | None = None,
+    def from_rules(cls, rules: CompressionRules, assumptions: ParameterValues | None = None,
                    overrides: Mapping[str, float | str] | None = None) -> CompressionParameters:
-        assumptions = assumptions or Assumptions(load_levers())
+        assumptions = assumptions or ParameterValues(load_direction_rules())
         values = {pid: rules.value(pid, overrides) for pid in PARAMETERS}
         values[RELOCATION_COST] = assumptions.value(RELOCATION_COST)
         values[OUTPUT_GAIN] = assumptions.value(OUTPUT_GAIN)
@@ -274,7 +274,7 @@ class CompressionPlan:
 
 
 def plan_compression(dataset: Dataset, year: int | None = None, rules: CompressionRules | None = None,
-                     assumptions: Assumptions | None = None, overrides: Mapping[str, float | str] | None = None,
+                     assumptions: ParameterValues | None = None, overrides: Mapping[str, float | str] | None = None,
                      services_only: bool = False) -> CompressionPlan:
     """Compare services in place with assisted relocation for every village of a settlement dataset, and
     choose within the quota and the receiving centres' capacity (module text).

@@ -44,7 +44,7 @@ import pandas as pd
 from engine.core.diagnose import Context
 from engine.core.errors import EngineError, Problem, ScenarioError
 from engine.core.jsonio import json_safe
-from engine.core.parameters import Levers, load_levers
+from engine.core.parameters import DirectionRules, load_direction_rules
 from engine.core.scenario import Scenario
 
 Progress = Callable[[int, int], None]
@@ -60,7 +60,8 @@ class UncertainParameter:
     basis: str
 
 
-def uncertain_parameters(levers: Levers, subset: Iterable[str] | None = None) -> list[UncertainParameter]:
+def uncertain_parameters(direction_rules: DirectionRules,
+                         subset: Iterable[str] | None = None) -> list[UncertainParameter]:
     """The scalar parameters of rules/directions.yaml with a range (low < high), in file order, or ``subset``.
 
     Raises
@@ -68,7 +69,7 @@ def uncertain_parameters(levers: Levers, subset: Iterable[str] | None = None) ->
     ScenarioError
         Naming a parameter of ``subset`` that is unknown or has no range.
     """
-    ranged = {pid: p for pid, p in levers.parameters.items()
+    ranged = {pid: p for pid, p in direction_rules.parameters.items()
               if not isinstance(p.central, tuple) and p.low is not None and p.high is not None and p.high > p.low}
     chosen = list(ranged) if subset is None else list(subset)
     bad = [pid for pid in chosen if pid not in ranged]
@@ -108,7 +109,7 @@ class SweepSetup:
     """What every draw needs: data and rules, the scenario, the candidate plans, and the roadmap parts."""
 
     ctx: Context
-    levers: Levers
+    direction_rules: DirectionRules
     scenario: Scenario
     parameters: tuple[UncertainParameter, ...]
     candidates: Mapping[str, pd.DataFrame]
@@ -222,8 +223,8 @@ def evaluate_draw(setup: SweepSetup, index: int, overrides: Mapping[str, float])
 
     started = time.perf_counter()
     scenario = setup.scenario.replace(assumptions={**dict(setup.scenario.assumptions), **dict(overrides)})
-    prep = prepare(setup.ctx, scenario, setup.levers, setup.parts)
-    last, base_year = scenario.horizon[1], scenario.base_year
+    prep = prepare(setup.ctx, scenario, setup.direction_rules, setup.parts)
+    last, base_year = scenario.last_year, scenario.base_year
     metric, _ = _metric_sense(scenario.objective)
     best = solve_plan(prep, setup.solver)
     anchors = best.anchors
@@ -380,7 +381,7 @@ class SweepClusterError(EngineError):
 # ---------------------------------------------------------------------------------------------------
 
 def prepare_sweep(ctx: Context, scenario: Scenario, parameters: Iterable[str] | None = None,
-                  levers: Levers | None = None, plans: Mapping[str, pd.DataFrame] | None = None,
+                  direction_rules: DirectionRules | None = None, plans: Mapping[str, pd.DataFrame] | None = None,
                   solver: str = "highs") -> SweepSetup:
     """The candidates: the optimizer's plans under the central, all-low and all-high values of the swept
     parameters, the formula baselines, and ``plans`` (name -> allocation).
@@ -394,9 +395,9 @@ def prepare_sweep(ctx: Context, scenario: Scenario, parameters: Iterable[str] | 
     from engine.allocation.forms import classify_parts
     from engine.allocation.run import prepare, solve_plan
 
-    levers = levers or load_levers(known_units=set(ctx.dataset.units.index))
-    chosen = tuple(uncertain_parameters(levers, parameters))
-    central = prepare(ctx, scenario, levers)
+    direction_rules = direction_rules or load_direction_rules(known_units=set(ctx.dataset.units.index))
+    chosen = tuple(uncertain_parameters(direction_rules, parameters))
+    central = prepare(ctx, scenario, direction_rules)
     parts = classify_parts(ctx, central.model)
     candidates: dict[str, pd.DataFrame] = {}
     central_plan = solve_plan(central, solver)
@@ -407,7 +408,7 @@ def prepare_sweep(ctx: Context, scenario: Scenario, parameters: Iterable[str] | 
     candidates[REFERENCE] = central_plan.allocation
     for end in ("low", "high"):
         overrides = {**dict(scenario.assumptions), **{p.id: getattr(p, end) for p in chosen}}
-        prep = prepare(ctx, scenario.replace(assumptions=overrides), levers, parts)
+        prep = prepare(ctx, scenario.replace(assumptions=overrides), direction_rules, parts)
         solved = solve_plan(prep, solver)
         if solved.status.value in ("optimal", "time_limit_feasible"):
             candidates[f"optimizer_{end}"] = solved.allocation
@@ -415,7 +416,7 @@ def prepare_sweep(ctx: Context, scenario: Scenario, parameters: Iterable[str] | 
         candidates[f"formula_{formula.name}"] = formula_allocation(central.forms, scenario, formula)
     for name, allocation in (plans or {}).items():
         candidates[name] = allocation
-    return SweepSetup(ctx, levers, scenario, chosen, candidates, parts, solver, central_plan.allocation)
+    return SweepSetup(ctx, direction_rules, scenario, chosen, candidates, parts, solver, central_plan.allocation)
 
 
 @dataclass(frozen=True, eq=False)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.core.errors import Problem, RuleValidationError
+from engine.core.i18n import LANGUAGES
 from engine.core.rules import check_keys, load_rules_file
 
 DIRECTIONS = ("agglomeration", "peripheral_compression", "mobility", "interaction")
@@ -27,7 +28,6 @@ RESPONSE_KINDS: dict[str, tuple[str, ...]] = {
     "co_financing": ("ratio", "return", "lag"),
     "efficiency_bonus": ("cap", "leverage", "lag"),
 }
-LANGS = ("en", "ru", "kk")
 
 
 @dataclass(frozen=True)
@@ -80,28 +80,28 @@ class Direction:
 
 
 @dataclass(frozen=True)
-class Levers:
+class DirectionRules:
     parameters: Mapping[str, Parameter]
     directions: Mapping[str, Direction]
     file: str
 
 
 @dataclass(frozen=True)
-class Assumptions:
+class ParameterValues:
     """Parameter values in force: the central values unless a scenario overrides them."""
 
-    levers: Levers
+    direction_rules: DirectionRules
     overrides: Mapping[str, float | str] = field(default_factory=dict)
 
     def value(self, parameter_id: str) -> float:
-        return parameter_value(self.levers.parameters[parameter_id], self.overrides.get(parameter_id))
+        return parameter_value(self.direction_rules.parameters[parameter_id], self.overrides.get(parameter_id))
 
     def vector(self, parameter_id: str) -> tuple[float, ...]:
-        central = self.levers.parameters[parameter_id].central
+        central = self.direction_rules.parameters[parameter_id].central
         return tuple(float(v) for v in central) if isinstance(central, tuple) else (float(central),)
 
-    def with_overrides(self, overrides: Mapping[str, float | str]) -> Assumptions:
-        return Assumptions(self.levers, {**self.overrides, **overrides})
+    def with_overrides(self, overrides: Mapping[str, float | str]) -> ParameterValues:
+        return ParameterValues(self.direction_rules, {**self.overrides, **overrides})
 
     def overridden(self) -> dict[str, float]:
         return {k: self.value(k) for k in self.overrides}
@@ -120,9 +120,9 @@ def parameter_value(param: Parameter, override: float | str | None = None) -> fl
     return float(chosen)
 
 
-def check_override(levers: Levers, key: str, value: Any) -> str | None:
+def check_override(direction_rules: DirectionRules, key: str, value: Any) -> str | None:
     """Why ``value`` cannot override parameter ``key``, or None when it can."""
-    param = levers.parameters.get(key)
+    param = direction_rules.parameters.get(key)
     if param is None:
         return "unknown parameter; see rules/directions.yaml"
     if isinstance(param.central, tuple):
@@ -148,7 +148,7 @@ def check_parameter_override(param: Parameter, value: Any) -> str | None:
     return None
 
 
-def load_levers(rules_dir: Path | None = None, known_units: set[str] | None = None) -> Levers:
+def load_direction_rules(rules_dir: Path | None = None, known_units: set[str] | None = None) -> DirectionRules:
     """Load and check ``rules/directions.yaml``."""
     doc, file = load_rules_file("directions.yaml", rules_dir)
     problems: list[Problem] = []
@@ -172,7 +172,7 @@ def load_levers(rules_dir: Path | None = None, known_units: set[str] | None = No
                 problems.append(Problem(file, "direction missing", column=f"directions.{did}"))
     if problems:
         raise RuleValidationError(problems)
-    return Levers(parameters, directions, file)
+    return DirectionRules(parameters, directions, file)
 
 
 def _parameter(pid: str, spec: Any, file: str, problems: list[Problem]) -> Parameter | None:
@@ -206,10 +206,10 @@ def _parameter(pid: str, spec: Any, file: str, problems: list[Problem]) -> Param
 
 
 def _names(value: Any, where: str, file: str, problems: list[Problem]) -> dict[str, str]:
-    if not isinstance(value, Mapping) or any(not isinstance(value.get(lang), str) for lang in LANGS):
+    if not isinstance(value, Mapping) or any(not isinstance(value.get(lang), str) for lang in LANGUAGES):
         problems.append(Problem(file, "needs names in en, ru and kk", column=where))
-        return {lang: "" for lang in LANGS}
-    return {lang: str(value[lang]) for lang in LANGS}
+        return {lang: "" for lang in LANGUAGES}
+    return {lang: str(value[lang]) for lang in LANGUAGES}
 
 
 def _direction(did: str, spec: Any, parameters: Mapping[str, Parameter], file: str, problems: list[Problem],
@@ -222,8 +222,8 @@ def _direction(did: str, spec: Any, parameters: Mapping[str, Parameter], file: s
     instruments = []
     for index, ins in enumerate(spec["instruments"] or []):
         iwhere = f"{where}.instruments[{index}]"
-        if check_keys(ins, iwhere, file, problems, required=("id", *LANGS)):
-            instruments.append(Instrument(str(ins["id"]), {lang: str(ins[lang]) for lang in LANGS}))
+        if check_keys(ins, iwhere, file, problems, required=("id", *LANGUAGES)):
+            instruments.append(Instrument(str(ins["id"]), {lang: str(ins[lang]) for lang in LANGUAGES}))
     eligible = spec["eligible"]
     kinds: tuple[str, ...] = ()
     units: tuple[str, ...] = ()

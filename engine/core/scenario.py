@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from engine.core.errors import Problem, ScenarioError
-from engine.core.parameters import DIRECTIONS, Levers, check_override
+from engine.core.parameters import DIRECTIONS, DirectionRules, check_override
 from engine.core.yamlio import YamlProblem, parse_yaml, read_yaml
 
 OBJECTIVES = ("max_min_ratio", "maximin", "shortfall", "problem_regions", "national_growth", "blend")
@@ -49,8 +49,18 @@ class Scenario:
     description: str = ""
 
     @property
+    def first_year(self) -> int:
+        """The first year of the horizon (the first year with spending)."""
+        return self.horizon[0]
+
+    @property
+    def last_year(self) -> int:
+        """The last year of the horizon: the year both criteria are judged in."""
+        return self.horizon[1]
+
+    @property
     def years(self) -> list[int]:
-        return list(range(self.horizon[0], self.horizon[1] + 1))
+        return list(range(self.first_year, self.last_year + 1))
 
     @property
     def total_budget(self) -> float:
@@ -110,7 +120,8 @@ def _share(value: Any, key: str, name: str, problems: list[Problem]) -> float:
     return float(value)
 
 
-def parse_scenario(doc: Any, name: str, levers: Levers | None = None, known_units: set[str] | None = None,
+def parse_scenario(doc: Any, name: str, direction_rules: DirectionRules | None = None,
+                   known_units: set[str] | None = None,
                    base_dir: Path | None = None) -> Scenario:
     """Check a parsed scenario document and build a :class:`Scenario`.
 
@@ -165,7 +176,7 @@ def parse_scenario(doc: Any, name: str, levers: Levers | None = None, known_unit
     allow_unspent = doc.get("allow_unspent", False)
     if not isinstance(allow_unspent, bool):
         problems.append(Problem(name, "must be true or false", column="allow_unspent", value=allow_unspent))
-    assumptions = _assumptions(doc.get("assumptions") or {}, name, problems, levers)
+    assumptions = _assumptions(doc.get("assumptions") or {}, name, problems, direction_rules)
     data = doc.get("data")
     if data is not None:
         if not isinstance(data, str) or not data.strip():
@@ -268,14 +279,15 @@ def _caps(value: Any, name: str, problems: list[Problem], known_units: set[str] 
     return out
 
 
-def _assumptions(value: Any, name: str, problems: list[Problem], levers: Levers | None) -> dict[str, float | str]:
+def _assumptions(value: Any, name: str, problems: list[Problem], direction_rules: DirectionRules | None,
+                 ) -> dict[str, float | str]:
     if not isinstance(value, Mapping):
         problems.append(Problem(name, "must map parameter ids to values", column="assumptions"))
         return {}
     out: dict[str, float | str] = {}
     for key, override in value.items():
-        if levers is not None:
-            reason = check_override(levers, str(key), override)
+        if direction_rules is not None:
+            reason = check_override(direction_rules, str(key), override)
             if reason:
                 problems.append(Problem(name, reason, column=f"assumptions.{key}", value=override))
                 continue
@@ -283,20 +295,21 @@ def _assumptions(value: Any, name: str, problems: list[Problem], levers: Levers 
     return out
 
 
-def load_scenario(path: Path | str, levers: Levers | None = None, known_units: set[str] | None = None) -> Scenario:
+def load_scenario(path: Path | str, direction_rules: DirectionRules | None = None,
+                  known_units: set[str] | None = None) -> Scenario:
     """Read and check a scenario file."""
     path = Path(path)
     try:
         doc = read_yaml(path)
     except YamlProblem as exc:
         raise ScenarioError([Problem(str(path), str(exc).removeprefix(f"{path}: "))]) from None
-    return parse_scenario(doc, str(path), levers, known_units, base_dir=path.parent)
+    return parse_scenario(doc, str(path), direction_rules, known_units, base_dir=path.parent)
 
 
-def scenario_from_text(text: str, name: str = "scenario", levers: Levers | None = None,
+def scenario_from_text(text: str, name: str = "scenario", direction_rules: DirectionRules | None = None,
                        known_units: set[str] | None = None) -> Scenario:
     try:
         doc = parse_yaml(text, name)
     except YamlProblem as exc:
         raise ScenarioError([Problem(name, str(exc).removeprefix(f"{name}: "))]) from None
-    return parse_scenario(doc, name, levers, known_units)
+    return parse_scenario(doc, name, direction_rules, known_units)

@@ -33,7 +33,7 @@ from engine.allocation.run import with_scenario
 from engine.core.diagnose import Context, load_context, metrics_for_values
 from engine.core.i18n import format_number, has_text, t
 from engine.core.jsonio import json_safe
-from engine.core.parameters import DIRECTIONS, Levers, load_levers
+from engine.core.parameters import DIRECTIONS, DirectionRules, load_direction_rules
 from engine.core.paths import DEFAULT_SCENARIO
 from engine.core.scenario import OBJECTIVES, Scenario, parse_scenario, scenario_from_text
 from engine.model.simulate import simulate_plan
@@ -80,8 +80,8 @@ def default_context() -> Context:
 
 
 @lru_cache(maxsize=1)
-def levers() -> Levers:
-    return load_levers(known_units=set(default_context().dataset.units.index))
+def direction_rules() -> DirectionRules:
+    return load_direction_rules(known_units=set(default_context().dataset.units.index))
 
 
 def digest_indicators(indicators: pd.DataFrame | None) -> str:
@@ -103,8 +103,8 @@ def context_for(indicators: pd.DataFrame | None) -> Context:
 
 
 def _prepared(ctx: Context, data_key: str, scenario: Scenario) -> Prepared:
-    key = (data_key, scenario.base_year, scenario.horizon[1], tuple(sorted(scenario.assumptions.items())))
-    prep = _remember(_models, key, lambda: prepare(ctx, scenario, levers()))
+    key = (data_key, scenario.base_year, scenario.last_year, tuple(sorted(scenario.assumptions.items())))
+    prep = _remember(_models, key, lambda: prepare(ctx, scenario, direction_rules()))
     return with_scenario(prep, scenario)
 
 
@@ -130,17 +130,17 @@ def check_scenario_yaml(text: str, source: str = "scenario") -> str:
     if len(text.encode("utf-8")) > MAX_SCENARIO_BYTES:
         raise ScenarioError([Problem(source, f"a scenario file may hold at most {MAX_SCENARIO_BYTES // 1024} KB",
                                      value=len(text.encode("utf-8")))])
-    return scenario_from_text(text, source, levers(), set(default_context().dataset.units.index)).to_yaml()
+    return scenario_from_text(text, source, direction_rules(), set(default_context().dataset.units.index)).to_yaml()
 
 
 def scenario_yaml(fields: Mapping[str, Any], source: str = "what-if") -> str:
     """Canonical YAML of a scenario given as the keys of a scenario file (checked like a file)."""
-    return parse_scenario(dict(fields), source, levers(), set(default_context().dataset.units.index)).to_yaml()
+    return parse_scenario(dict(fields), source, direction_rules(), set(default_context().dataset.units.index)).to_yaml()
 
 
 def scenario_fields(text: str) -> dict[str, Any]:
     """The keys of a scenario file, every optional key filled in (budget as a mapping year -> bn)."""
-    scenario = scenario_from_text(text, "scenario", levers())
+    scenario = scenario_from_text(text, "scenario", direction_rules())
     out = scenario.to_dict()
     out["directions"] = {d: {"min": scenario.bounds(d).min, "max": scenario.bounds(d).max} for d in DIRECTIONS}
     out["unit_caps_bn_kzt"] = dict(scenario.unit_caps_bn_kzt)
@@ -152,7 +152,7 @@ def scenario_fields(text: str) -> dict[str, Any]:
 
 def assumption_table(keys: tuple[str, ...] = KEY_ASSUMPTIONS) -> list[dict[str, Any]]:
     """Each parameter's central value, range, unit, basis and source (from rules/directions.yaml)."""
-    params = levers().parameters
+    params = direction_rules().parameters
     return [{"id": k, "central": params[k].central, "low": params[k].low, "high": params[k].high,
              "unit": params[k].unit, "basis": params[k].basis, "source": params[k].source,
              "is_assumption": params[k].is_assumption} for k in keys if k in params]
@@ -160,7 +160,7 @@ def assumption_table(keys: tuple[str, ...] = KEY_ASSUMPTIONS) -> list[dict[str, 
 
 def assumption_parameters() -> list[str]:
     """Every model parameter with no published estimate for Kazakhstan (basis assumption or proxy)."""
-    return sorted(k for k, p in levers().parameters.items() if p.is_assumption)
+    return sorted(k for k, p in direction_rules().parameters.items() if p.is_assumption)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -175,7 +175,7 @@ def solve(yaml_text: str, hold: tuple[str, float] | None = None,
     the equity metric held at ``level`` (:func:`solve_at_level`).
     """
     ctx = context_for(indicators)
-    scenario = scenario_from_text(yaml_text, "scenario", levers())
+    scenario = scenario_from_text(yaml_text, "scenario", direction_rules())
     if hold is not None:
         return solve_at_level(ctx, digest_indicators(indicators), scenario, hold[0], float(hold[1]))
     prep = _prepared(ctx, digest_indicators(indicators), scenario)
@@ -187,7 +187,7 @@ def solve(yaml_text: str, hold: tuple[str, float] | None = None,
 def frontier(yaml_text: str, points: int = 11, indicators: pd.DataFrame | None = None) -> dict[str, Any]:
     """The equity-efficiency frontier of a scenario (:func:`engine.allocation.compute_frontier`) as JSON."""
     ctx = context_for(indicators)
-    scenario = scenario_from_text(yaml_text, "scenario", levers())
+    scenario = scenario_from_text(yaml_text, "scenario", direction_rules())
     prep = _prepared(ctx, digest_indicators(indicators), scenario)
     return compute_frontier(ctx, scenario, points, solver=SOLVER, prepared=prep).to_json()
 
@@ -207,7 +207,7 @@ def solve_at_level(ctx: Context, data_key: str, scenario: Scenario, metric: str,
     stage = growth_stage(forms, equity, metric, relaxed_level(metric, level), anchors, key="frontier")
     solution = solve_stage(stage, SOLVER, None)
     years = model.baseline.years
-    last = scenario.horizon[1]
+    last = scenario.last_year
     base_metrics, base_problems = metrics_by_year(ctx, prep.no_policy, years)
     out: dict[str, Any] = {
         "status": solution.status.value, "objective": scenario.objective, "scenario": scenario.to_dict(),
@@ -250,7 +250,7 @@ def _trajectories(plan: Any, years: list[int]) -> dict[str, Any]:
 def formula_baselines(prep: Prepared, no_policy_last: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The formula allocations of the same budget (:data:`engine.allocation.baselines.FORMULAS`), simulated."""
     scenario = prep.scenario
-    last = scenario.horizon[1]
+    last = scenario.last_year
     out = []
     for formula in FORMULAS:
         allocation = formula_allocation(prep.forms, scenario, formula)
@@ -277,10 +277,11 @@ def build_roadmap(yaml_text: str, allocation: pd.DataFrame, lang: str, indicator
     The simulated inputs are kept per process, so the same plan in another language is not simulated again.
     """
     ctx = context_for(indicators)
-    scenario = scenario_from_text(yaml_text, "scenario", levers())
+    scenario = scenario_from_text(yaml_text, "scenario", direction_rules())
     frame = allocation[["unit_id", "direction", "year", "bn_kzt"]].reset_index(drop=True)
     key = (digest_indicators(indicators), yaml_text, digest_indicators(frame))
-    inputs = _remember(_roadmap_inputs, key, lambda: prepare_inputs(ctx, scenario, frame, levers=levers(),
+    inputs = _remember(_roadmap_inputs, key, lambda: prepare_inputs(ctx, scenario, frame,
+                                                                    direction_rules=direction_rules(),
                                                                     allocation_kind="optimizer"), size=4)
     roadmap = roadmap_from_inputs(ctx, scenario, inputs, lang)
     if hold is None:

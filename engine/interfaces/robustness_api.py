@@ -18,7 +18,7 @@ import pandas as pd
 
 from engine.analysis.sweep import DrawOutcome, SweepResult, SweepSetup, evaluate_draw, prepare_sweep, sample_draws
 from engine.core.scenario import scenario_from_text
-from engine.interfaces.app_api import context_for, digest_indicators, levers
+from engine.interfaces.app_api import context_for, digest_indicators, direction_rules
 
 _lock = threading.Lock()
 _setups: OrderedDict[tuple[Any, ...], SweepSetup] = OrderedDict()
@@ -29,8 +29,8 @@ def _setup(yaml_text: str, parameters: tuple[str, ...] | None, indicators: pd.Da
     with _lock:
         if key in _setups:
             return _setups[key]
-    scenario = scenario_from_text(yaml_text, "scenario", levers())
-    setup = prepare_sweep(context_for(indicators), scenario, parameters, levers())
+    scenario = scenario_from_text(yaml_text, "scenario", direction_rules())
+    setup = prepare_sweep(context_for(indicators), scenario, parameters, direction_rules())
     with _lock:
         _setups[key] = setup
         while len(_setups) > 2:

@@ -44,7 +44,7 @@ from engine.analysis.workshop import (
 )
 from engine.core.diagnose import Context, load_context
 from engine.core.errors import Problem, ScenarioError
-from engine.core.parameters import DIRECTIONS, load_levers
+from engine.core.parameters import DIRECTIONS, load_direction_rules
 from engine.core.paths import SCENARIO_DIR
 from engine.core.scenario import Scenario, scenario_from_text
 from engine.core.yamlio import YamlProblem, parse_yaml
@@ -168,7 +168,7 @@ def check_uploaded_template(data: bytes, filename: str) -> str:
     if isinstance(doc, dict) and "data" in doc:
         raise ScenarioError([Problem(filename, "an uploaded template runs on the app's dataset; remove this key",
                                      column="data", value=doc["data"])])
-    scenario_from_text(text, filename, load_levers())
+    scenario_from_text(text, filename, load_direction_rules())
     return text
 
 
@@ -197,7 +197,7 @@ def prepared_for(scenario: Scenario) -> Prepared:
     Scenarios that share those share one model (:func:`engine.allocation.run.with_scenario`); budgets,
     objectives and shares may differ.
     """
-    key = (scenario.data, scenario.base_year, scenario.horizon[1],
+    key = (scenario.data, scenario.base_year, scenario.last_year,
            tuple(sorted((str(k), v) for k, v in scenario.assumptions.items())))
     prep = _PREPARED.get(key)
     if prep is None:
@@ -235,12 +235,12 @@ def plan_for_priorities(template_yaml: str, budget_bn_kzt: float | None, weights
 def plan_for_scenario(scenario_yaml: str, allocation_changes: Sequence[Mapping[str, Any]] | None = None
                       ) -> WorkshopPlan:
     """The optimized plan of a scenario (the aggregate's, a candidate's), with optional changes."""
-    return _plan(scenario_from_text(scenario_yaml, "workshop scenario", load_levers()), allocation_changes, {})
+    return _plan(scenario_from_text(scenario_yaml, "workshop scenario", load_direction_rules()), allocation_changes, {})
 
 
 def result_for_scenario(scenario_yaml: str) -> dict[str, Any]:
     """The optimizer's full JSON result of a scenario (saved with an adopted roadmap)."""
-    scenario = scenario_from_text(scenario_yaml, "workshop scenario", load_levers())
+    scenario = scenario_from_text(scenario_yaml, "workshop scenario", load_direction_rules())
     prep = prepared_for(scenario)
     return optimize(prep.ctx, scenario, prepared=prep).to_json()
 

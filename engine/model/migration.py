@@ -32,7 +32,7 @@ import pandas as pd
 
 from engine.core.data import BOUNDARY_SUFFIX, Dataset
 from engine.core.graph import road_distance_matrix
-from engine.core.parameters import Assumptions
+from engine.core.parameters import ParameterValues
 
 NET = "interregional_net_migration"
 ARRIVALS, DEPARTURES, MOVERS = "internal_arrivals", "internal_departures", "internal_movers_total"
@@ -51,7 +51,7 @@ class GravityParameters:
     migration_rate: float
 
     @classmethod
-    def from_assumptions(cls, assumptions: Assumptions) -> GravityParameters:
+    def from_assumptions(cls, assumptions: ParameterValues) -> GravityParameters:
         v = assumptions.value
         return cls(v("gravity_origin_population_elasticity"), v("gravity_destination_population_elasticity"),
                    v("gravity_income_elasticity"), v("gravity_distance_elasticity"),
@@ -173,7 +173,7 @@ def observed_migration(dataset: Dataset, units: list[str], years: list[int]) -> 
 
 
 def build_baseline_migration(dataset: Dataset, units: list[str], base_year: int, trend_growth: pd.Series,
-                             population: pd.Series, income: pd.Series, assumptions: Assumptions,
+                             population: pd.Series, income: pd.Series, assumptions: ParameterValues,
                              last_data_year: int) -> BaselineMigration:
     """The migration part of the baseline from data up to ``last_data_year`` (see :class:`BaselineMigration`)."""
     params = GravityParameters.from_assumptions(assumptions)
@@ -252,7 +252,7 @@ class GravityFit:
         }
 
 
-def calibrate_gravity(dataset: Dataset, assumptions: Assumptions, years: list[int] | None = None) -> GravityFit:
+def calibrate_gravity(dataset: Dataset, assumptions: ParameterValues, years: list[int] | None = None) -> GravityFit:
     """Fit a, b and beta of the gravity model to the observed interregional net migration.
 
     Minimises sum over units i and years t of ((net_model_it - net_obs_it) / P_it x 1000)^2, with

@@ -74,7 +74,7 @@ import scipy.sparse as sp
 from engine.core.data import BOUNDARY_SUFFIX, LEVELS, Dataset
 from engine.core.errors import DataValidationError, Problem
 from engine.core.graph import EARTH_RADIUS_KM, border_graph, graph_hops, spillover_weights
-from engine.core.parameters import DIRECTIONS, Assumptions, Direction
+from engine.core.parameters import DIRECTIONS, Direction, ParameterValues
 from engine.model.migration import MIN_DISTANCE_KM, BaselineMigration, GravityParameters, build_baseline_migration
 
 GRP_PER_CAPITA = "grp_per_capita"
@@ -248,7 +248,7 @@ def estimate_trend(dataset: Dataset, units: list[str], fit_until: int) -> dict[s
             "observations": int(len(x)), "prices": "nominal"}
 
 
-def build_baseline(dataset: Dataset, base_year: int, last_year: int, assumptions: Assumptions,
+def build_baseline(dataset: Dataset, base_year: int, last_year: int, assumptions: ParameterValues,
                    units: list[str] | None = None, fit_until: int | None = None) -> Baseline:
     """Project GRP per capita and population from ``base_year`` to ``last_year`` without new policy.
 
@@ -362,7 +362,7 @@ class ResponseModel:
     """
 
     baseline: Baseline
-    assumptions: Assumptions
+    assumptions: ParameterValues
     directions: dict[str, Direction]
     eligible: dict[str, list[str]]
     hubs: tuple[str, ...]
@@ -651,14 +651,14 @@ class _Triplets:
         return tuple(np.concatenate([c[i] for c in chunks]) for i in range(3))  # type: ignore[return-value]
 
 
-def build_response_model(dataset: Dataset, baseline: Baseline, assumptions: Assumptions, hubs: Iterable[str],
+def build_response_model(dataset: Dataset, baseline: Baseline, assumptions: ParameterValues, hubs: Iterable[str],
                          ) -> ResponseModel:
     """Enumerate the levers of a horizon and the linear effect of one bn on each (see the module text).
 
     Levers are ordered by direction (:data:`DIRECTIONS`), eligible unit, year and segment. Units below the
     region level are hubs when a unit above them is one.
     """
-    directions = dict(assumptions.levers.directions)
+    directions = dict(assumptions.direction_rules.directions)
     units = baseline.units
     index = {u: i for i, u in enumerate(units)}
     byears = baseline.years
@@ -823,7 +823,7 @@ def build_response_model(dataset: Dataset, baseline: Baseline, assumptions: Assu
                          receiving, tuple(origins), tuple(dests), share_matrix)
 
 
-def _person_capacity(direction: Direction, assumptions: Assumptions, population: pd.Series) -> pd.Series | None:
+def _person_capacity(direction: Direction, assumptions: ParameterValues, population: pd.Series) -> pd.Series | None:
     """Yearly spending cap (bn) from how many people can be helped to move, for relocation directions."""
     for response in direction.responses:
         if response.kind in ("relocation_within", "relocation_between"):

@@ -395,15 +395,15 @@ def compare_with_linear(model: ResponseModel, lever_spending: list[float], ctx: 
 # A scenario's simulation: allocation files, trajectories, metrics by year
 # ---------------------------------------------------------------------------------------------------
 
-def build_scenario_model(ctx: Any, scenario: Any, levers: Any = None) -> ResponseModel:
+def build_scenario_model(ctx: Any, scenario: Any, direction_rules: Any = None) -> ResponseModel:
     """The response model of a scenario: its base year, horizon and assumption overrides."""
-    from engine.core.parameters import Assumptions, load_levers
+    from engine.core.parameters import ParameterValues, load_direction_rules
     from engine.model.response import build_baseline, build_response_model, planning_level
 
-    levers = levers or load_levers(known_units=set(ctx.dataset.units.index))
-    assumptions = Assumptions(levers, dict(scenario.assumptions))
+    direction_rules = direction_rules or load_direction_rules(known_units=set(ctx.dataset.units.index))
+    assumptions = ParameterValues(direction_rules, dict(scenario.assumptions))
     units = ctx.dataset.units_in_year(scenario.base_year, planning_level(ctx.dataset))
-    baseline = build_baseline(ctx.dataset, scenario.base_year, scenario.horizon[1], assumptions, units)
+    baseline = build_baseline(ctx.dataset, scenario.base_year, scenario.last_year, assumptions, units)
     return build_response_model(ctx.dataset, baseline, assumptions, ctx.typology.hub_ids)
 
 

@@ -77,11 +77,11 @@ def build_roadmap(ctx: Context, scenario: Scenario, model: ResponseModel, alloca
     """
     if lang not in LANGUAGES:
         raise ScenarioError([Problem("language", f"must be one of {', '.join(LANGUAGES)}", value=lang)])
-    rules = rules or load_roadmap_rules(levers=model.assumptions.levers)
+    rules = rules or load_roadmap_rules(direction_rules=model.assumptions.direction_rules)
     cells = check_allocation(allocation, model, scenario)
     classes = classify_units(ctx, scenario.base_year, rules, units=list(model.units))
     units = ctx.dataset.units
-    horizon = scenario.horizon[1]
+    horizon = scenario.last_year
     years = scenario.years
     base_y, plan_y = baseline_trajectories.grp_per_capita, plan_trajectories.grp_per_capita
     base_p, plan_p = baseline_trajectories.population, plan_trajectories.population
@@ -107,7 +107,7 @@ def build_roadmap(ctx: Context, scenario: Scenario, model: ResponseModel, alloca
         direction_spec = model.directions[direction]
         instrument_names = {i.id: i.names.get(lang) or i.names["en"] for i in direction_spec.instruments}
         parameters = tuple(sorted(set(direction_spec.parameter_ids()) | set(SHARED_PARAMETERS)))
-        params = model.assumptions.levers.parameters
+        params = model.assumptions.direction_rules.parameters
         measures[rule.part].append(Measure(
             id=f"{unit}.{direction}", unit_id=unit, region=unit_name(units, unit, lang), unit_class=classes[unit],
             direction=direction, direction_name=t(direction, lang), part=rule.part,
@@ -185,7 +185,7 @@ def check_allocation(allocation: pd.DataFrame, model: ResponseModel, scenario: S
         except (TypeError, ValueError):
             year = None
         if year not in years:
-            problems.append(Problem(name, f"year outside the horizon {scenario.horizon[0]}-{scenario.horizon[1]}",
+            problems.append(Problem(name, f"year outside the horizon {scenario.first_year}-{scenario.last_year}",
                                     row=row, column="year", value=year))
             bad = True
         try:
@@ -359,7 +359,7 @@ def _assumptions(model: ResponseModel, measures: tuple[Measure, ...]) -> tuple[P
     assumptions = model.assumptions
     out = []
     for pid in sorted(used):
-        p = assumptions.levers.parameters[pid]
+        p = assumptions.direction_rules.parameters[pid]
         value: float | tuple[float, ...] = assumptions.vector(pid) if isinstance(p.central, tuple) \
             else assumptions.value(pid)
         out.append(ParameterUse(pid, value, p.low, p.high, p.unit, p.basis, " ".join(p.source.split()),

@@ -13,7 +13,7 @@ import pandas as pd
 
 from engine.core.diagnose import Context
 from engine.core.i18n import t
-from engine.core.parameters import Assumptions, Levers, load_levers
+from engine.core.parameters import DirectionRules, ParameterValues, load_direction_rules
 from engine.core.scenario import Scenario
 from engine.model.response import ResponseModel, build_baseline, build_response_model
 from engine.model.simulate import PlanTrajectories, empty_allocation, simulate_plan
@@ -36,20 +36,21 @@ class RoadmapInputs:
     allocation_label: str
 
 
-def build_model(ctx: Context, scenario: Scenario, levers: Levers | None = None) -> ResponseModel:
+def build_model(ctx: Context, scenario: Scenario, direction_rules: DirectionRules | None = None) -> ResponseModel:
     """The response model of a scenario: baseline from its base year to its last year, its assumptions."""
-    levers = levers or load_levers(known_units=set(ctx.dataset.units.index))
-    assumptions = Assumptions(levers, scenario.assumptions)
-    baseline = build_baseline(ctx.dataset, scenario.base_year, scenario.horizon[1], assumptions)
+    direction_rules = direction_rules or load_direction_rules(known_units=set(ctx.dataset.units.index))
+    assumptions = ParameterValues(direction_rules, scenario.assumptions)
+    baseline = build_baseline(ctx.dataset, scenario.base_year, scenario.last_year, assumptions)
     return build_response_model(ctx.dataset, baseline, assumptions, ctx.typology.hub_ids)
 
 
 def prepare_inputs(ctx: Context, scenario: Scenario, allocation: pd.DataFrame | None = None, *,
-                   levers: Levers | None = None, allocation_kind: str = "given", allocation_label: str = "",
+                   direction_rules: DirectionRules | None = None, allocation_kind: str = "given",
+                   allocation_label: str = "",
                    ) -> RoadmapInputs:
     """Build the model, choose the allocation (the formula when ``allocation`` is None) and simulate it."""
-    model = build_model(ctx, scenario, levers)
-    rules = load_roadmap_rules(levers=model.assumptions.levers)
+    model = build_model(ctx, scenario, direction_rules)
+    rules = load_roadmap_rules(direction_rules=model.assumptions.direction_rules)
     if allocation is None:
         classes = classify_units(ctx, scenario.base_year, rules, units=list(model.units))
         allocation = formula_allocation(scenario, model, classes, rules)
@@ -77,7 +78,7 @@ def roadmap_from_inputs(ctx: Context, scenario: Scenario, inputs: RoadmapInputs,
 
 
 def roadmap_for_scenario(ctx: Context, scenario: Scenario, lang: str = "en", allocation: pd.DataFrame | None = None,
-                         *, levers: Levers | None = None, allocation_kind: str = "given",
+                         *, direction_rules: DirectionRules | None = None, allocation_kind: str = "given",
                          allocation_label: str = "") -> Roadmap:
     """The two-part roadmap of ``scenario`` in ``lang``.
 
@@ -85,6 +86,6 @@ def roadmap_for_scenario(ctx: Context, scenario: Scenario, lang: str = "en", all
     it the formula allocation is used and the roadmap's ``allocation_note`` says so.
     ``allocation_kind`` (``given``, ``file``, ``optimizer``) chooses how the note describes a given one.
     """
-    inputs = prepare_inputs(ctx, scenario, allocation, levers=levers, allocation_kind=allocation_kind,
+    inputs = prepare_inputs(ctx, scenario, allocation, direction_rules=direction_rules, allocation_kind=allocation_kind,
                             allocation_label=allocation_label)
     return roadmap_from_inputs(ctx, scenario, inputs, lang)

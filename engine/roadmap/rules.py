@@ -15,7 +15,7 @@ from typing import Any
 
 from engine.core.diagnose import Context, problem_regions_in_year
 from engine.core.errors import DataValidationError, Problem, RuleValidationError
-from engine.core.parameters import DIRECTIONS, Levers
+from engine.core.parameters import DIRECTIONS, DirectionRules
 from engine.core.rules import RULES_DIR, check_keys, load_rules_file
 
 PARTS = ("equity", "efficiency")
@@ -96,7 +96,7 @@ class RoadmapRules:
         return tuple(c.id for c in self.classes)
 
 
-def load_roadmap_rules(rules_dir: Path | None = None, levers: Levers | None = None) -> RoadmapRules:
+def load_roadmap_rules(rules_dir: Path | None = None, direction_rules: DirectionRules | None = None) -> RoadmapRules:
     """Load and check ``rules/roadmap.yaml``.
 
     With ``levers`` (from ``rules/directions.yaml``) each instrument is checked against its direction's.
@@ -119,7 +119,7 @@ def load_roadmap_rules(rules_dir: Path | None = None, levers: Levers | None = No
         parts = _parts(doc["parts"], file, problems)
         classes = _classes(doc["classes"], file, problems)
         priorities = _priorities(doc["priorities"], file, problems)
-        assignments = _assignments(doc["assignments"], {c.id for c in classes}, levers, file, problems)
+        assignments = _assignments(doc["assignments"], {c.id for c in classes}, direction_rules, file, problems)
     if problems:
         raise RuleValidationError(problems)
     return RoadmapRules(source, parts, tuple(classes), priorities, tuple(assignments), file)
@@ -288,7 +288,8 @@ def _id_list(value: Any, allowed: tuple[str, ...] | set[str], where: str, file: 
     return tuple(v for v in value if v in allowed)
 
 
-def _assignments(value: Any, class_ids: set[str], levers: Levers | None, file: str, problems: list[Problem],
+def _assignments(value: Any, class_ids: set[str], direction_rules: DirectionRules | None, file: str,
+                 problems: list[Problem],
                  ) -> list[Assignment]:
     out: list[Assignment] = []
     if not isinstance(value, list) or not value:
@@ -324,8 +325,8 @@ def _assignments(value: Any, class_ids: set[str], levers: Levers | None, file: s
                                     value=spec["part"]))
             ok = False
         known_instruments: set[str] | None = None
-        if levers is not None and direction in levers.directions:
-            known_instruments = {i.id for i in levers.directions[direction].instruments}
+        if direction_rules is not None and direction in direction_rules.directions:
+            known_instruments = {i.id for i in direction_rules.directions[direction].instruments}
         if known_instruments is not None:
             instruments = _id_list(spec["instruments"], known_instruments, f"{where}.instruments", file, problems)
         else:

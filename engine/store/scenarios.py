@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from engine.core.parameters import Levers, load_levers
+from engine.core.parameters import DirectionRules, load_direction_rules
 from engine.core.scenario import Scenario, scenario_from_text
 from engine.store import schema
 from engine.store.db import Store, read_transaction, write_transaction
@@ -41,9 +41,9 @@ class StoredScenario:
     label: str | None = None
     updated_by: str | None = None
 
-    def scenario(self, levers: Levers | None = None) -> Scenario:
+    def scenario(self, direction_rules: DirectionRules | None = None) -> Scenario:
         """The scenario itself, checked again (the rules may have changed since it was saved)."""
-        return scenario_from_text(self.yaml, f"scenario {self.name!r}", levers)
+        return scenario_from_text(self.yaml, f"scenario {self.name!r}", direction_rules)
 
     def summary(self) -> dict[str, Any]:
         """One object of ``roadmap scenario list --json``."""
@@ -66,11 +66,12 @@ def describe_time(when: dt.datetime) -> str:
     return when.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def check_scenario_text(yaml_text: str, source: str = "scenario", levers: Levers | None = None) -> Scenario:
+def check_scenario_text(yaml_text: str, source: str = "scenario",
+                        direction_rules: DirectionRules | None = None) -> Scenario:
     """Check a scenario's YAML as a file would be checked (raises :class:`ScenarioError`)."""
     if not isinstance(yaml_text, str):
         raise TypeError("the scenario must be YAML text")
-    return scenario_from_text(yaml_text, source, levers or load_levers())
+    return scenario_from_text(yaml_text, source, direction_rules or load_direction_rules())
 
 
 def check_result(result: Any, where: str) -> Any:
@@ -95,8 +96,8 @@ def _from_row(row: sa.Row) -> StoredScenario:
 
 
 def _fields(parsed: Scenario) -> dict[str, Any]:
-    return {"objective": parsed.objective, "base_year": parsed.base_year, "horizon_first": parsed.horizon[0],
-            "horizon_last": parsed.horizon[1]}
+    return {"objective": parsed.objective, "base_year": parsed.base_year, "horizon_first": parsed.first_year,
+            "horizon_last": parsed.last_year}
 
 
 def _stale(row: sa.Row, read_version: int | None) -> ConflictError:
@@ -162,7 +163,7 @@ def write_scenario(conn: sa.Connection, yaml_text: str, parsed: Scenario, name: 
 
 def save_scenario(store: Store, yaml_text: str, *, name: str | None = None, expected_version: int | None = None,
                   result: Any = None, saved_by: str | None = None, owner: str | None = None,
-                  label: str | None = None, levers: Levers | None = None,
+                  label: str | None = None, direction_rules: DirectionRules | None = None,
                   source: str = "scenario") -> StoredScenario:
     """Save a scenario under ``name`` (default: the name inside the YAML), with its result if given.
 
@@ -170,7 +171,7 @@ def save_scenario(store: Store, yaml_text: str, *, name: str | None = None, expe
     its current version (the one the caller read); otherwise :class:`ConflictError`. Scenario and result
     go in one transaction: both are saved or neither.
     """
-    parsed = check_scenario_text(yaml_text, source, levers)
+    parsed = check_scenario_text(yaml_text, source, direction_rules)
     name = _name(name if name is not None else parsed.name)
     payload = None if result is None else check_result(result, f"result of {name!r}")
     try:
@@ -185,9 +186,9 @@ def save_scenario(store: Store, yaml_text: str, *, name: str | None = None, expe
 
 def update_scenario(store: Store, scenario_id: int, yaml_text: str, *, expected_version: int,
                     result: Any = None, saved_by: str | None = None, label: str | None = None,
-                    levers: Levers | None = None) -> StoredScenario:
+                    direction_rules: DirectionRules | None = None) -> StoredScenario:
     """Replace the YAML of scenario ``scenario_id`` if it is still at ``expected_version``."""
-    parsed = check_scenario_text(yaml_text, f"scenario {scenario_id}", levers)
+    parsed = check_scenario_text(yaml_text, f"scenario {scenario_id}", direction_rules)
     payload = None if result is None else check_result(result, f"result of scenario {scenario_id}")
     with write_transaction(store) as conn:
         row = conn.execute(sa.select(T).where(T.c.id == scenario_id)).first()

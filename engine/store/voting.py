@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from engine.analysis.workshop import borda_count, check_ballot, scenario_for_priorities
-from engine.core.parameters import Levers
+from engine.core.parameters import DirectionRules
 from engine.core.scenario import Scenario, scenario_from_text
 from engine.store import schema
 from engine.store.db import Store, read_transaction, write_transaction
@@ -47,8 +47,8 @@ class Candidate:
     participant_id: int | None
     created_at: dt.datetime
 
-    def scenario(self, levers: Levers | None = None) -> Scenario:
-        return scenario_from_text(self.scenario_yaml, f"candidate {self.title!r}", levers)
+    def scenario(self, direction_rules: DirectionRules | None = None) -> Scenario:
+        return scenario_from_text(self.scenario_yaml, f"candidate {self.title!r}", direction_rules)
 
 
 @dataclass(frozen=True)
@@ -116,10 +116,10 @@ def _title(title: Any) -> str:
 
 
 def add_candidate(store: Store, facilitator_key: str, title: str, scenario_yaml: str,
-                  levers: Levers | None = None) -> Candidate:
+                  direction_rules: DirectionRules | None = None) -> Candidate:
     """Add a candidate scenario (checked like a scenario file) for participants to rank."""
     title = _title(title)
-    check_scenario_text(scenario_yaml, f"candidate {title!r}", levers)
+    check_scenario_text(scenario_yaml, f"candidate {title!r}", direction_rules)
     return _add(store, facilitator_key, [(title, scenario_yaml, "facilitator", None)])[0]
 
 

@@ -36,7 +36,7 @@ from engine.analysis.workshop import (
     scenario_for_priorities,
 )
 from engine.core.errors import Problem
-from engine.core.parameters import DIRECTIONS, Levers
+from engine.core.parameters import DIRECTIONS, DirectionRules
 from engine.core.scenario import MAX_YEARLY_BUDGET_BN, Scenario, scenario_from_text
 from engine.store import schema
 from engine.store.db import Store, read_transaction, write_transaction
@@ -62,9 +62,9 @@ class Workshop:
     created_at: dt.datetime
     updated_at: dt.datetime
 
-    def template(self, levers: Levers | None = None) -> Scenario:
+    def template(self, direction_rules: DirectionRules | None = None) -> Scenario:
         """The template scenario with the workshop's yearly budget in every horizon year."""
-        return apply_budget(scenario_from_text(self.template_yaml, f"workshop {self.name!r} template", levers),
+        return apply_budget(scenario_from_text(self.template_yaml, f"workshop {self.name!r} template", direction_rules),
                             self.budget_bn_kzt)
 
     def summary(self) -> dict[str, Any]:
@@ -219,14 +219,14 @@ def _text(value: Any, what: str, limit: int) -> str:
 # --- facilitator: create, see, aggregate -------------------------------------------------------------
 
 def create_workshop(store: Store, name: str, template_yaml: str, budget_bn_kzt: float | None = None,
-                    levers: Levers | None = None) -> CreatedWorkshop:
+                    direction_rules: DirectionRules | None = None) -> CreatedWorkshop:
     """Create a workshop from a scenario template; return it with its join code and facilitator key.
 
     ``budget_bn_kzt`` is the yearly budget (billion tenge) for every horizon year; None keeps the
     template's. The key is returned here only: keep it, it cannot be shown again.
     """
     name = _text(name, "the workshop name", schema.NAME_LENGTH)
-    check_scenario_text(template_yaml, f"workshop {name!r} template", levers)
+    check_scenario_text(template_yaml, f"workshop {name!r} template", direction_rules)
     if budget_bn_kzt is not None and (isinstance(budget_bn_kzt, bool) or not isinstance(budget_bn_kzt, int | float)
                                       or not math.isfinite(budget_bn_kzt)
                                       or not 0 < budget_bn_kzt <= MAX_YEARLY_BUDGET_BN):

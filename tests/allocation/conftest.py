@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from engine.core.diagnose import load_context
-from engine.core.parameters import load_levers
+from engine.core.parameters import load_direction_rules
 from engine.core.rules import RULES_DIR
 from engine.core.scenario import scenario_from_text
 
@@ -98,12 +98,12 @@ class World:
         data, rules = write_world(root, **kwargs)  # type: ignore[arg-type]
         self.data, self.rules = data, rules
         self.ctx = load_context(data, rules)
-        self.levers = load_levers(rules, set(self.ctx.dataset.units.index))
+        self.direction_rules = load_direction_rules(rules, set(self.ctx.dataset.units.index))
 
     def scenario(self, text: str):  # noqa: ANN201
         base = {"name": "tiny", "base_year": 2019, "horizon": [2020, 2020], "equity_share": 0.0}
         doc = {**base, **yaml.safe_load(text)}
-        return scenario_from_text(yaml.safe_dump(doc), "tiny.yaml", self.levers,
+        return scenario_from_text(yaml.safe_dump(doc), "tiny.yaml", self.direction_rules,
                                   set(self.ctx.dataset.units_in_year(2019)))
 
 
@@ -131,4 +131,4 @@ def kz_ctx():
 
 @pytest.fixture(scope="session")
 def kz_levers(kz_ctx):
-    return load_levers(known_units=set(kz_ctx.dataset.units.index))
+    return load_direction_rules(known_units=set(kz_ctx.dataset.units.index))

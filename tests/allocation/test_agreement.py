@@ -39,8 +39,8 @@ def test_highs_and_cbc_agree(objective, kz_ctx, kz_levers):
 
 def test_highs_and_cbc_agree_on_a_milp(world):
     scenario = world.scenario("{budget_bn_kzt: 2500, objective: problem_regions}")
-    highs = optimize(world.ctx, scenario, levers=world.levers, with_baselines=False)
-    cbc = optimize(world.ctx, scenario, levers=world.levers, solver="cbc", with_baselines=False)
+    highs = optimize(world.ctx, scenario, direction_rules=world.direction_rules, with_baselines=False)
+    cbc = optimize(world.ctx, scenario, direction_rules=world.direction_rules, solver="cbc", with_baselines=False)
     assert highs.status == cbc.status == Status.OPTIMAL
     assert [s.objective_value for s in highs.stages] == pytest.approx([s.objective_value for s in cbc.stages],
                                                                       rel=1e-6)
@@ -48,7 +48,7 @@ def test_highs_and_cbc_agree_on_a_milp(world):
 
 def test_same_scenario_same_allocation(kz_ctx, kz_levers):
     scenario = scenario_from_text(SCENARIO.format(objective="max_min_ratio"), "d.yaml", kz_levers)
-    first = optimize(kz_ctx, scenario, levers=kz_levers, with_baselines=False)
-    second = optimize(kz_ctx, scenario, levers=kz_levers, with_baselines=False)
+    first = optimize(kz_ctx, scenario, direction_rules=kz_levers, with_baselines=False)
+    second = optimize(kz_ctx, scenario, direction_rules=kz_levers, with_baselines=False)
     assert first.allocation == second.allocation
     assert first.objective_value == second.objective_value

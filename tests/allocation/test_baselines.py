@@ -11,7 +11,7 @@ from engine.allocation.run import prepare
 
 def shares(world, text):
     scenario = world.scenario(text)
-    prep = prepare(world.ctx, scenario, world.levers)
+    prep = prepare(world.ctx, scenario, world.direction_rules)
     out = {}
     for formula in FORMULAS:
         frame = formula_allocation(prep.forms, scenario, formula)
@@ -46,7 +46,7 @@ def test_water_fill_never_overfills_and_spends_what_fits(amount, units):
 
 def test_every_result_compares_with_each_formula(world):
     scenario = world.scenario("{budget_bn_kzt: 900, objective: max_min_ratio}")
-    result = optimize(world.ctx, scenario, levers=world.levers)
+    result = optimize(world.ctx, scenario, direction_rules=world.direction_rules)
     assert [b.name for b in result.baselines] == [f.name for f in FORMULAS]
     for b in result.baselines:
         assert b.spent_bn == pytest.approx(900.0)

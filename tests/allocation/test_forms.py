@@ -12,7 +12,7 @@ from engine.model.simulate import simulate_spending
 
 
 def test_part_rule_by_hand(world):
-    prep = prepare(world.ctx, world.scenario("{budget_bn_kzt: 10, objective: maximin}"), world.levers)
+    prep = prepare(world.ctx, world.scenario("{budget_bn_kzt: 10, objective: maximin}"), world.direction_rules)
     # national mean 7000 / 3 = 2333: low and mid lag, top does not
     assert prep.forms.parts.parts == {"low": EQUITY, "mid": EQUITY, "top": EFFICIENCY}
     assert "below the national population-weighted mean" in prep.forms.parts.reasons["mid"]
@@ -35,7 +35,7 @@ def test_per_capita_coefficients_match_the_model(kz_ctx, kz_levers):
 
 def test_linear_view_is_exact_without_migration_or_bonus(world):
     # the tiny world has no migration, no bonus and one segment: the linear model is the simulator
-    prep = prepare(world.ctx, world.scenario("{budget_bn_kzt: 10, objective: maximin}"), world.levers)
+    prep = prepare(world.ctx, world.scenario("{budget_bn_kzt: 10, objective: maximin}"), world.direction_rules)
     spending = [100.0, 300.0, 50.0]
     values = dict(zip(prep.forms.names, spending, strict=True))
     plan = simulate_spending(prep.model, spending)

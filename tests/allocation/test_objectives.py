@@ -21,7 +21,7 @@ def spent(result):
 
 def solve(world, text, **kwargs):
     scenario = world.scenario(text)
-    return optimize(world.ctx, scenario, levers=world.levers, with_baselines=False, **kwargs)
+    return optimize(world.ctx, scenario, direction_rules=world.direction_rules, with_baselines=False, **kwargs)
 
 
 def test_ratio_lifts_the_lowest_unit_first(narrow_world):
@@ -98,7 +98,7 @@ def test_problem_regions_by_hand(world):
     assert lifted.primary_metric["optimizer_value"] == 0.0
     assert lifted.metrics_after["problem_regions"] == 0  # the exact simulation agrees
     setup = problem_region_setup(world.ctx, prepare(world.ctx, world.scenario(
-        "{budget_bn_kzt: 2500, objective: problem_regions}"), world.levers).forms, world.scenario(
+        "{budget_bn_kzt: 2500, objective: problem_regions}"), world.direction_rules).forms, world.scenario(
         "{budget_bn_kzt: 2500, objective: problem_regions}"))
     assert set(setup.decided) == {"low", "mid"}
     # spending raises the national mean, so mid needs just enough to stay clear: 2000 + 0.5 m = 2062.5 + margin

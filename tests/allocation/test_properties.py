@@ -27,7 +27,7 @@ class Held(tuple):
 def tiny(narrow_world_shared):
     world = narrow_world_shared
     scenario = world.scenario("{budget_bn_kzt: 100, objective: max_min_ratio, allow_unspent: true}")
-    return Held((world, prepare(world.ctx, scenario, world.levers)))
+    return Held((world, prepare(world.ctx, scenario, world.direction_rules)))
 
 
 def ratio(prep, budget: float) -> float:

@@ -11,7 +11,7 @@ from engine.core.metrics import DISPARITY_METRIC_KEYS
 
 def test_json_is_strict_and_complete(world):
     result = optimize(world.ctx, world.scenario("{budget_bn_kzt: 900, objective: maximin, equity_share: 0.5}"),
-                      levers=world.levers)
+                      direction_rules=world.direction_rules)
     doc = result.to_json()
     text = json.dumps(doc, allow_nan=False)  # no NaN or infinity leaks out
     assert json.loads(text) == doc

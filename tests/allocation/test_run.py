@@ -23,7 +23,8 @@ def test_a_solve_stopped_by_the_time_limit_is_reported_as_such(world, monkeypatc
         return solution
 
     monkeypatch.setattr(run_module, "solve_program", stopped)
-    result = optimize(world.ctx, world.scenario("{budget_bn_kzt: 800, objective: maximin}"), levers=world.levers,
+    result = optimize(world.ctx, world.scenario("{budget_bn_kzt: 800, objective: maximin}"),
+                      direction_rules=world.direction_rules,
                       time_limit=5.0, with_baselines=False)
     assert result.status == Status.TIME_LIMIT_FEASIBLE  # never optimal, even though stage 2 finished
     assert calls[0] == 5.0
@@ -33,7 +34,7 @@ def test_a_solve_stopped_by_the_time_limit_is_reported_as_such(world, monkeypatc
 
 def test_a_prepared_model_serves_other_budgets_and_objectives(world):
     first = world.scenario("{budget_bn_kzt: 100, objective: maximin}")
-    prep = prepare(world.ctx, first, world.levers)
+    prep = prepare(world.ctx, first, world.direction_rules)
     other = first.replace(budget_bn_kzt={2020: 300.0}, objective="national_growth")
     result = optimize(world.ctx, other, prepared=prep, with_baselines=False)
     assert result.objective == "national_growth"

@@ -6,7 +6,7 @@ import pytest
 
 from engine.analysis.backtest import changed_units, run_backtest, score
 from engine.core.diagnose import load_context
-from engine.core.parameters import Assumptions, load_levers
+from engine.core.parameters import ParameterValues, load_direction_rules
 from engine.interfaces.cli import main
 from engine.model.response import build_baseline, estimate_trend
 
@@ -14,7 +14,7 @@ from engine.model.response import build_baseline, estimate_trend
 @pytest.fixture(scope="module")
 def shipped():
     ctx = load_context()
-    return ctx, Assumptions(load_levers())
+    return ctx, ParameterValues(load_direction_rules())
 
 
 def test_score_by_hand():

@@ -18,7 +18,7 @@ from engine.analysis.compression import (
 )
 from engine.core.data import load_dataset
 from engine.core.errors import DataValidationError, RuleValidationError
-from engine.core.parameters import Assumptions, load_levers
+from engine.core.parameters import ParameterValues, load_direction_rules
 from engine.core.rules import RULES_DIR
 from engine.interfaces.cli import main
 
@@ -90,7 +90,7 @@ def test_bad_compression_rules_are_named(tmp_path):
 
 
 def test_a_plan_stays_within_every_capacity_and_fills_the_quota_when_worth_it(small_settlements):
-    cheap = Assumptions(load_levers(), {"relocation_cost_per_person_mn_kzt": "low"})
+    cheap = ParameterValues(load_direction_rules(), {"relocation_cost_per_person_mn_kzt": "low"})
     plan = plan_compression(small_settlements, 2024, assumptions=cheap, overrides={"relocation_quota_persons": 300})
     table = plan.settlements
     assert plan.totals["persons_relocated"] == pytest.approx(300)

@@ -21,7 +21,7 @@ from engine.analysis.sweep import (
 )
 from engine.core.diagnose import load_context
 from engine.core.errors import ScenarioError
-from engine.core.parameters import load_levers
+from engine.core.parameters import load_direction_rules
 from engine.core.scenario import load_scenario
 from engine.interfaces.cli import main
 
@@ -32,9 +32,9 @@ SWEPT = ["capital_return", "hub_premium", "baseline_convergence", "implementatio
 @pytest.fixture(scope="module")
 def setup():
     ctx = load_context()
-    levers = load_levers(known_units=set(ctx.dataset.units.index))
-    scenario = load_scenario(SCENARIO, levers, set(ctx.dataset.units_in_year(2024)))
-    return prepare_sweep(ctx, scenario, SWEPT, levers)
+    direction_rules = load_direction_rules(known_units=set(ctx.dataset.units.index))
+    scenario = load_scenario(SCENARIO, direction_rules, set(ctx.dataset.units_in_year(2024)))
+    return prepare_sweep(ctx, scenario, SWEPT, direction_rules)
 
 
 @pytest.fixture(scope="module")
@@ -56,13 +56,13 @@ def test_latin_hypercube_puts_one_draw_in_each_stratum(n, seed, d):
 
 
 def test_every_parameter_with_a_range_is_swept_unless_a_subset_is_chosen():
-    levers = load_levers()
-    every = uncertain_parameters(levers)
+    direction_rules = load_direction_rules()
+    every = uncertain_parameters(direction_rules)
     ids = {p.id for p in every}
     assert "capital_return" in ids and "segment_slopes" not in ids
     assert all(p.low < p.high for p in every)
     with pytest.raises(ScenarioError, match="segment_slopes"):
-        uncertain_parameters(levers, ["segment_slopes"])
+        uncertain_parameters(direction_rules, ["segment_slopes"])
 
 
 def test_candidates_and_outcomes(setup, sequential):

@@ -112,11 +112,11 @@ def test_spillover_weights_on_a_line_by_hand():
 
 
 def test_model_spillovers_follow_the_graph_weights():
-    from engine.core.parameters import Assumptions, load_levers
+    from engine.core.parameters import ParameterValues, load_direction_rules
     from engine.model.response import build_baseline, build_response_model
 
     ctx = load_context()
-    a = Assumptions(load_levers())
+    a = ParameterValues(load_direction_rules())
     model = build_response_model(ctx.dataset, build_baseline(ctx.dataset, 2024, 2030, a), a, ctx.typology.hub_ids)
     k = next(i for i, lv in enumerate(model.levers)
              if (lv.unit, lv.direction, lv.year, lv.segment) == ("turkistan", "agglomeration", 2025, 0))

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from engine.core.data import load_dataset
-from engine.core.parameters import Assumptions, load_levers
+from engine.core.parameters import ParameterValues, load_direction_rules
 from engine.core.scale.districts import (
     SPLITS,
     TOWN_SIZE,
@@ -80,7 +80,7 @@ def test_the_written_district_dataset_loads_and_plans_by_district(districts, tmp
     loaded = load_dataset(tmp_path / "d")
     pd.testing.assert_frame_equal(loaded.indicators, ds.indicators, check_dtype=False)
     assert planning_level(loaded) == "district"
-    a = Assumptions(load_levers())
+    a = ParameterValues(load_direction_rules())
     units = loaded.units_in_year(2024, "district")
     model = build_response_model(loaded, build_baseline(loaded, 2024, 2027, a, units), a, HUBS)
     assert model.baseline.migration is None and "below the region level" in model.baseline.method
@@ -140,7 +140,7 @@ def test_villages_send_to_their_districts_town(small_settlements):
 
 def test_compression_moves_people_to_the_town_and_keeps_national_output_gain(small_settlements):
     ds = small_settlements
-    a = Assumptions(load_levers())
+    a = ParameterValues(load_direction_rules())
     units = ds.units_in_year(2024, "settlement")
     model = build_response_model(ds, build_baseline(ds, 2024, 2026, a, units), a, HUBS)
     village = next(u for u, r in model.receiving.items() if r != u)

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from engine.core.errors import ScenarioError
-from engine.core.parameters import load_levers
+from engine.core.parameters import load_direction_rules
 from engine.core.scenario import load_scenario, scenario_from_text
 
 GOOD = """
@@ -21,23 +21,23 @@ assumptions: {capital_return: high, spillover_share: 0.1}
 
 
 @pytest.fixture(scope="module")
-def levers():
-    return load_levers()
+def direction_rules():
+    return load_direction_rules()
 
 
-def problems(text: str, levers=None, units=None) -> list[str]:
+def problems(text: str, direction_rules=None, units=None) -> list[str]:
     with pytest.raises(ScenarioError) as info:
-        scenario_from_text(text, "s.yaml", levers, units)
+        scenario_from_text(text, "s.yaml", direction_rules, units)
     return [str(p) for p in info.value.problems]
 
 
-def test_good_scenario_round_trips(levers):
-    scenario = scenario_from_text(GOOD, "s.yaml", levers, {"atyrau"})
+def test_good_scenario_round_trips(direction_rules):
+    scenario = scenario_from_text(GOOD, "s.yaml", direction_rules, {"atyrau"})
     assert scenario.years == [2025, 2026, 2027, 2028, 2029, 2030]
     assert scenario.total_budget == 3000
     assert scenario.bounds("mobility").max == 0.2
     assert scenario.bounds("agglomeration").min == 0.0
-    again = scenario_from_text(scenario.to_yaml(), "again.yaml", levers, {"atyrau"})
+    again = scenario_from_text(scenario.to_yaml(), "again.yaml", direction_rules, {"atyrau"})
     assert again == scenario
 
 
@@ -68,8 +68,8 @@ def test_misspelt_key_is_never_ignored():
     (("capital_return: high", "capital_return: 9"), "assumptions.capital_return: must lie within"),
     (("capital_return: high", "magic: 1"), "assumptions.magic: unknown parameter"),
 ])
-def test_bad_values_name_the_key(levers, change, expected):
-    found = problems(GOOD.replace(*change), levers, {"atyrau"})
+def test_bad_values_name_the_key(direction_rules, change, expected):
+    found = problems(GOOD.replace(*change), direction_rules, {"atyrau"})
     assert any(expected in p for p in found), found
 
 
@@ -81,10 +81,10 @@ def test_unsafe_yaml_is_refused():
     assert problems("- just\n- a list\n") == ["s.yaml: a scenario must be a mapping of keys to values ('list')"]
 
 
-def test_file_loading(tmp_path: Path, levers):
+def test_file_loading(tmp_path: Path, direction_rules):
     path = tmp_path / "scenario.yaml"
     path.write_text(GOOD + "data: missing_folder\n", encoding="utf-8")
     with pytest.raises(ScenarioError, match="data: dataset folder not found"):
-        load_scenario(path, levers)
+        load_scenario(path, direction_rules)
     with pytest.raises(ScenarioError, match="file not found"):
         load_scenario(tmp_path / "nope.yaml")

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine.core.diagnose import load_context
-from engine.core.parameters import Assumptions, load_levers
+from engine.core.parameters import ParameterValues, load_direction_rules
 from engine.model.migration import (
     GravityParameters,
     apply_flows,
@@ -24,7 +24,7 @@ LINE_KM = pd.DataFrame([[0, 100, 200], [100, 0, 100], [200, 100, 0]], index=UNIT
 @pytest.fixture(scope="module")
 def shipped():
     ctx = load_context()
-    return ctx, Assumptions(load_levers())
+    return ctx, ParameterValues(load_direction_rules())
 
 
 def test_three_unit_line_by_hand():
@@ -82,7 +82,7 @@ def test_rules_hold_the_calibrated_parameters(shipped):
     assert fit.outflow_exceeds_departures == 0  # modelled interregional departures fit inside registered ones
     for name, pid in (("a", "gravity_origin_population_elasticity"), ("b", "gravity_destination_population_elasticity"),
                       ("beta", "gravity_income_elasticity")):
-        param = a.levers.parameters[pid]  # the range is the fit +- 1.645 standard errors
+        param = a.direction_rules.parameters[pid]  # the range is the fit +- 1.645 standard errors
         assert param.low == pytest.approx(param.central - 1.645 * fit.standard_errors[name], abs=0.011)
         assert param.high == pytest.approx(param.central + 1.645 * fit.standard_errors[name], abs=0.011)
 

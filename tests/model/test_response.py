@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from engine.core.diagnose import load_context
-from engine.core.parameters import Assumptions, load_levers
+from engine.core.parameters import ParameterValues, load_direction_rules
 from engine.model.response import build_baseline, build_response_model
 from engine.model.simulate import empty_allocation, fill_segments, simulate_plan
 
@@ -11,7 +11,7 @@ from engine.model.simulate import empty_allocation, fill_segments, simulate_plan
 @pytest.fixture(scope="module")
 def setup():
     ctx = load_context()
-    assumptions = Assumptions(load_levers())
+    assumptions = ParameterValues(load_direction_rules())
     baseline = build_baseline(ctx.dataset, 2024, 2030, assumptions)
     model = build_response_model(ctx.dataset, baseline, assumptions, ctx.typology.hub_ids)
     return ctx, assumptions, baseline, model

@@ -16,7 +16,7 @@ from engine.allocation.run import run_stages
 from engine.allocation.solve import solve_program
 from engine.core.diagnose import Context, load_context
 from engine.core.graph import INSTRUMENT_LINKS, interaction_density
-from engine.core.parameters import Assumptions, load_levers
+from engine.core.parameters import ParameterValues, load_direction_rules
 from engine.core.rules import load_problem_rules, load_typology
 from engine.core.scenario import load_scenario
 from engine.model.response import build_baseline, build_response_model
@@ -28,9 +28,9 @@ SCENARIO = Path(__file__).resolve().parents[2] / "data" / "scenarios" / "concept
 @pytest.fixture(scope="module")
 def region():
     ctx = load_context()
-    levers = load_levers(known_units=set(ctx.dataset.units.index))
-    scenario = load_scenario(SCENARIO, levers, set(ctx.dataset.units_in_year(2024)))
-    return ctx, levers, scenario
+    direction_rules = load_direction_rules(known_units=set(ctx.dataset.units.index))
+    scenario = load_scenario(SCENARIO, direction_rules, set(ctx.dataset.units_in_year(2024)))
+    return ctx, direction_rules, scenario
 
 
 @settings(max_examples=60, deadline=None)
@@ -42,8 +42,8 @@ def test_vectorised_actor_graph_density_is_the_graphs(ceiling, needed, instrumen
 
 def test_simulated_changes_are_the_sum_of_the_levers_effects(region):
     # the sparse matrices against the per-lever objects built from them, for random spending
-    ctx, levers, _ = region
-    a = Assumptions(levers)
+    ctx, direction_rules, _ = region
+    a = ParameterValues(direction_rules)
     model = build_response_model(ctx.dataset, build_baseline(ctx.dataset, 2024, 2030, a), a, ctx.typology.hub_ids)
     rng = np.random.default_rng(5)
     spending = rng.uniform(0, 1, model.n_levers) * model.lever_capacity * (rng.random(model.n_levers) < 0.2)
@@ -57,10 +57,10 @@ def test_simulated_changes_are_the_sum_of_the_levers_effects(region):
 
 
 def test_the_parametric_ratio_reaches_the_charnes_cooper_optimum(region, monkeypatch):
-    ctx, levers, scenario = region
-    exact = optimize(ctx, scenario, levers=levers, with_baselines=False)
+    ctx, direction_rules, scenario = region
+    exact = optimize(ctx, scenario, direction_rules=direction_rules, with_baselines=False)
     monkeypatch.setattr(objectives, "LARGE_MODEL_LEVERS", 0)
-    parametric = optimize(ctx, scenario, levers=levers, with_baselines=False)
+    parametric = optimize(ctx, scenario, direction_rules=direction_rules, with_baselines=False)
     assert parametric.stages[0].description.startswith("max/min ratio") and "parametric" in \
         parametric.stages[0].description
     assert parametric.primary_metric["stage1_objective_value"] == pytest.approx(
@@ -72,9 +72,9 @@ def test_the_parametric_ratio_reaches_the_charnes_cooper_optimum(region, monkeyp
 
 
 def test_a_growth_stage_loaded_before_its_bound_solves_as_one_built_with_it(region, monkeypatch):
-    ctx, levers, scenario = region
+    ctx, direction_rules, scenario = region
     monkeypatch.setattr(objectives, "LARGE_MODEL_LEVERS", 0)
-    prep = prepare(ctx, scenario, levers)
+    prep = prepare(ctx, scenario, direction_rules)
     reports = []
     stage1, first, stage2, second = run_stages(prep, Anchors(), "highs", None, reports)
     assert stage1.fraction is not None and stage2.key == "growth" and second.status.value == "optimal"
@@ -88,9 +88,9 @@ def test_a_growth_stage_loaded_before_its_bound_solves_as_one_built_with_it(regi
 
 
 def test_leaving_out_rows_of_units_that_cannot_be_lowest_keeps_the_optimum(region, monkeypatch):
-    ctx, levers, scenario = region
+    ctx, direction_rules, scenario = region
     maximin = scenario.replace(objective="maximin")
-    prep = prepare(ctx, maximin, levers)
+    prep = prepare(ctx, maximin, direction_rules)
     pruned = primary_stage(prep.forms, maximin, Anchors())
     kept = [n for n in pruned.program.rows if n.startswith("floor_")]
     monkeypatch.setattr(objectives, "per_capita_range",
@@ -101,8 +101,8 @@ def test_leaving_out_rows_of_units_that_cannot_be_lowest_keeps_the_optimum(regio
 
 
 def test_highs_called_directly_agrees_with_highs_through_pulp(region):
-    ctx, levers, scenario = region
-    prep = prepare(ctx, scenario.replace(objective="shortfall"), levers)
+    ctx, direction_rules, scenario = region
+    prep = prepare(ctx, scenario.replace(objective="shortfall"), direction_rules)
     stage = primary_stage(prep.forms, scenario.replace(objective="shortfall"), Anchors())
     direct = solve_program(stage.program)
     model = to_pulp(stage.program)
@@ -114,10 +114,10 @@ def test_the_factored_resettlers_are_the_per_capita_effects(small_settlements, m
     monkeypatch.setattr(forms_module, "FACTOR_MIN_SAVING", 0)
     ds = small_settlements
     ctx = Context(ds, load_typology(ds.units.index), load_problem_rules())
-    levers = load_levers(known_units=set(ds.units.index))
-    scenario = load_scenario(SCENARIO, levers).replace(budget_bn_kzt={y: 20.0 for y in range(2025, 2031)},
+    direction_rules = load_direction_rules(known_units=set(ds.units.index))
+    scenario = load_scenario(SCENARIO, direction_rules).replace(budget_bn_kzt={y: 20.0 for y in range(2025, 2031)},
                                                        equity_share=0.0)
-    prep = prepare(ctx, scenario, levers)
+    prep = prepare(ctx, scenario, direction_rules)
     forms = prep.forms
     assert forms.mobility_factor is not None
     lever_movers, to_units = forms.mobility_factor

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.core.diagnose import load_context
-from engine.core.parameters import Assumptions, load_levers
+from engine.core.parameters import ParameterValues, load_direction_rules
 from engine.interfaces.cli import main
 from engine.model.response import build_baseline, build_response_model
 from engine.model.simulate import (
@@ -34,7 +34,7 @@ equity_share: 0.6
 @pytest.fixture(scope="module")
 def setup():
     ctx = load_context()
-    a = Assumptions(load_levers())
+    a = ParameterValues(load_direction_rules())
     baseline = build_baseline(ctx.dataset, 2024, 2030, a)
     return ctx, build_response_model(ctx.dataset, baseline, a, ctx.typology.hub_ids)
 
@@ -141,7 +141,7 @@ def test_a_dataset_without_migration_data_simulates_on_the_plain_trend(tiny_data
     from engine.core.data import load_dataset
 
     ds = load_dataset(tiny_dataset_dir)
-    a = Assumptions(load_levers())
+    a = ParameterValues(load_direction_rules())
     model = build_response_model(ds, build_baseline(ds, 2019, 2022, a), a, ["capital"])
     cap = model.capacity("north", "agglomeration", 2020)
     plan = simulate_plan(model, frame([("north", "agglomeration", 2020, cap)]))
@@ -242,7 +242,8 @@ def test_the_optimizers_own_plan_agrees_with_the_simulator(name):
     from engine.model.simulate import build_scenario_model
 
     ctx = load_context()
-    scenario = load_scenario(Path(__file__).resolve().parents[2] / "data" / "scenarios" / f"{name}.yaml", load_levers())
+    scenario = load_scenario(Path(__file__).resolve().parents[2] / "data" / "scenarios" / f"{name}.yaml",
+                             load_direction_rules())
     result = optimize(ctx, scenario, with_baselines=False)
     model = build_scenario_model(ctx, scenario)
     gap = compare_with_linear(model, fill_segments(model, result.allocation_frame()), ctx)

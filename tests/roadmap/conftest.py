@@ -6,7 +6,7 @@ import pytest
 from roadmap_fixtures import ALLOCATION, EVIL_NAME, make_scenario
 
 from engine.core.diagnose import load_context
-from engine.core.parameters import load_levers
+from engine.core.parameters import load_direction_rules
 from engine.roadmap.pipeline import prepare_inputs, roadmap_from_inputs
 
 
@@ -16,18 +16,19 @@ def ctx():
 
 
 @pytest.fixture(scope="session")
-def levers():
-    return load_levers()
+def direction_rules():
+    return load_direction_rules()
 
 
 @pytest.fixture(scope="session")
-def scenario(levers):
-    return make_scenario(EVIL_NAME, levers)
+def scenario(direction_rules):
+    return make_scenario(EVIL_NAME, direction_rules)
 
 
 @pytest.fixture(scope="session")
-def inputs(ctx, scenario, levers):
-    return prepare_inputs(ctx, scenario, ALLOCATION, levers=levers, allocation_label="hand-typed test allocation")
+def inputs(ctx, scenario, direction_rules):
+    return prepare_inputs(ctx, scenario, ALLOCATION, direction_rules=direction_rules,
+                          allocation_label="hand-typed test allocation")
 
 
 @pytest.fixture(scope="session")

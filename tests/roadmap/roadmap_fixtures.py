@@ -30,7 +30,7 @@ ALLOCATION = pd.DataFrame(
     columns=["unit_id", "direction", "year", "bn_kzt"])
 
 
-def make_scenario(name: str = "Concept test", levers=None, **changes):
+def make_scenario(name: str = "Concept test", direction_rules=None, **changes):
     quoted = "'" + name.replace("'", "''") + "'"  # a YAML single-quoted string keeps any text as it is
-    scenario = scenario_from_text(SCENARIO.format(name=quoted), "test.yaml", levers)
+    scenario = scenario_from_text(SCENARIO.format(name=quoted), "test.yaml", direction_rules)
     return scenario.replace(**changes) if changes else scenario

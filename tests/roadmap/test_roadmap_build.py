@@ -44,12 +44,12 @@ def test_budget_years_and_totals_follow_the_allocation(roadmaps):
     assert roadmap.allocation["bn_kzt"].sum() == pytest.approx(ALLOCATION["bn_kzt"].sum())
 
 
-def test_instruments_actors_and_names_are_in_the_language(roadmaps, levers):
+def test_instruments_actors_and_names_are_in_the_language(roadmaps, direction_rules):
     for lang, roadmap in roadmaps.items():
         m = roadmap.measure("turkistan.mobility")
         assert m.region == {"kk": "Түркістан облысы", "ru": "Туркестанская область", "en": "Turkistan Region"}[lang]
         assert m.direction_name == t("mobility", lang)
-        names = {i.id: i.names[lang] for i in levers.directions["mobility"].instruments}
+        names = {i.id: i.names[lang] for i in direction_rules.directions["mobility"].instruments}
         assert m.instrument_names == tuple(names[i] for i in m.instruments)
         assert m.actors == ("government", "population", "business")
         assert m.actor_names == tuple(t(f"actor_{a}", lang) for a in m.actors)
@@ -113,18 +113,19 @@ def test_assumptions_hold_the_values_in_force_and_sources(roadmaps, inputs):
     assert any(title.startswith("kazakhstan/SOURCES.md: GRP per capita") for title in titles)
 
 
-def test_warnings_unspent_budget_and_equity_share(ctx, levers, roadmaps):
+def test_warnings_unspent_budget_and_equity_share(ctx, direction_rules, roadmaps):
     en = roadmaps["en"]
     assert any("is not allocated" in w for w in en.warnings)  # 80 a year, far less spent
     assert not any("equity part gets" in w for w in en.warnings)  # 30.5 of 74.5 = 41% >= 30%
-    demanding = make_scenario("demanding", levers, equity_share=0.6, allow_unspent=True)
-    roadmap = roadmap_from_inputs(ctx, demanding, prepare_inputs(ctx, demanding, ALLOCATION, levers=levers), "ru")
+    demanding = make_scenario("demanding", direction_rules, equity_share=0.6, allow_unspent=True)
+    roadmap = roadmap_from_inputs(ctx, demanding, prepare_inputs(ctx, demanding, ALLOCATION,
+                                                                 direction_rules=direction_rules), "ru")
     assert roadmap.warnings == (t("warn_equity_share", "ru", actual="40,9", required="60,0"),)
 
 
-def test_a_part_tag_that_differs_from_the_rules_is_reported(ctx, levers, scenario):
+def test_a_part_tag_that_differs_from_the_rules_is_reported(ctx, direction_rules, scenario):
     tagged = ALLOCATION.assign(part=["equity", "equity", "equity", "efficiency", "efficiency", "equity", "equity"])
-    inputs = prepare_inputs(ctx, scenario, tagged, levers=levers)
+    inputs = prepare_inputs(ctx, scenario, tagged, direction_rules=direction_rules)
     roadmap = roadmap_from_inputs(ctx, scenario, inputs, "en")
     assert any("1 allocation cell(s)" in w and "astana x agglomeration" in w for w in roadmap.warnings)
     assert roadmap.measure("astana.agglomeration").part == "efficiency"  # the rules decide

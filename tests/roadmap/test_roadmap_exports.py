@@ -16,12 +16,11 @@ from pypdf import PdfReader
 from roadmap_fixtures import ALLOCATION, EVIL_NAME, KAZAKH_NAME, make_scenario
 
 from engine.core.errors import ScenarioError
-from engine.core.i18n import format_number, t
+from engine.core.i18n import LANGUAGES, format_number, t
 from engine.roadmap.export import EXPORT_FORMATS, MIME_TYPES, export_bytes, roadmap_to_json
 from engine.roadmap.pipeline import prepare_inputs, roadmap_from_inputs
 from engine.roadmap.result import CRITERIA
 
-LANGS = ("kk", "ru", "en")
 KAZAKH_LETTERS = "әғқңөұүһі"
 
 
@@ -36,7 +35,7 @@ def squash(text: str) -> str:
 
 # --- names, types, determinism ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_file_names_and_types(exports, lang):
     for fmt, (name, mime, data) in exports[lang].items():
         assert name == f"roadmap_HYPERLINK(_http_evil.example_x_,_Click_)_{lang}.{fmt}"
@@ -55,7 +54,7 @@ def test_unknown_format_is_refused(roadmaps):
 
 # --- XLSX -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_xlsx_sheets_hold_the_roadmap(roadmaps, exports, lang):
     roadmap = roadmaps[lang]
     book = openpyxl.load_workbook(io.BytesIO(exports[lang]["xlsx"][2]))
@@ -90,7 +89,7 @@ def test_xlsx_sheets_hold_the_roadmap(roadmaps, exports, lang):
     assert any(str(s).startswith("Smagulova") for s in sources)
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_xlsx_keeps_a_formula_name_as_text_and_negative_numbers_numeric(exports, lang):
     data = exports[lang]["xlsx"][2]
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -125,7 +124,7 @@ def test_csv_is_the_allocation_and_neutralises_text(roadmaps, exports):
 
 # --- JSON -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_json_parts_shape_and_values(roadmaps, exports, lang):
     roadmap = roadmaps[lang]
     doc = json.loads(exports[lang]["json"][2])
@@ -147,7 +146,7 @@ def test_json_parts_shape_and_values(roadmaps, exports, lang):
 
 # --- Markdown ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_markdown_has_every_section_and_escapes_user_text(roadmaps, exports, lang):
     roadmap = roadmaps[lang]
     text = exports[lang]["md"][2].decode("utf-8")
@@ -165,7 +164,7 @@ def test_markdown_has_every_section_and_escapes_user_text(roadmaps, exports, lan
 
 # --- DOCX -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_docx_is_a_circulable_document(roadmaps, exports, lang):
     roadmap = roadmaps[lang]
     document = docx.Document(io.BytesIO(exports[lang]["docx"][2]))
@@ -187,7 +186,7 @@ def test_docx_is_a_circulable_document(roadmaps, exports, lang):
 
 # --- PDF --------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_pdf_text_matches_the_roadmap(roadmaps, exports, lang):
     roadmap = roadmaps[lang]
     reader = PdfReader(io.BytesIO(exports[lang]["pdf"][2]))
@@ -202,9 +201,10 @@ def test_pdf_text_matches_the_roadmap(roadmaps, exports, lang):
     assert sum(len(page.images) for page in reader.pages) == 3
 
 
-def test_pdf_shows_every_kazakh_letter(ctx, levers):
-    scenario = make_scenario(KAZAKH_NAME, levers)
-    roadmap = roadmap_from_inputs(ctx, scenario, prepare_inputs(ctx, scenario, ALLOCATION, levers=levers), "kk")
+def test_pdf_shows_every_kazakh_letter(ctx, direction_rules):
+    scenario = make_scenario(KAZAKH_NAME, direction_rules)
+    roadmap = roadmap_from_inputs(ctx, scenario, prepare_inputs(ctx, scenario, ALLOCATION,
+                                                                direction_rules=direction_rules), "kk")
     name, _, data = export_bytes(roadmap, "pdf", charts=[])
     text = pdf_text(data)
     assert KAZAKH_NAME in text.replace("\n", " ") or squash(KAZAKH_NAME) in squash(text)
@@ -215,14 +215,16 @@ def test_pdf_shows_every_kazakh_letter(ctx, levers):
 
 
 def test_documents_differ_by_language_only_in_words(exports):
-    texts = {lang: pdf_text(exports[lang]["pdf"][2]) for lang in LANGS}
+    texts = {lang: pdf_text(exports[lang]["pdf"][2]) for lang in LANGUAGES}
     assert "Теңестіру" in texts["kk"] and "Выравнивание" in texts["ru"] and "Equity" in texts["en"]
     assert "Теңестіру" not in texts["ru"] and "Выравнивание" not in texts["en"]
 
 
-def test_empty_part_is_written_with_a_note(ctx, levers, scenario):
-    only_equity = ALLOCATION[ALLOCATION["unit_id"].isin(["turkistan", "zhambyl"])]
-    roadmap = roadmap_from_inputs(ctx, scenario, prepare_inputs(ctx, scenario, only_equity, levers=levers), "en")
+def test_empty_part_is_written_with_a_note(ctx, direction_rules, scenario):
+    only_equity = ALLOCATION[ALLOCATION["unit_id"].isin(["turkistan",
+                                                         "zhambyl"])]
+    roadmap = roadmap_from_inputs(ctx, scenario, prepare_inputs(ctx, scenario, only_equity,
+                                                                direction_rules=direction_rules), "en")
     assert roadmap.parts[1].measures == ()
     text = export_bytes(roadmap, "md")[2].decode("utf-8")
     assert t("no_measures", "en") in text

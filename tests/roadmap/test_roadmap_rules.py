@@ -57,15 +57,15 @@ def shipped() -> str:
     return (RULES_DIR / "roadmap.yaml").read_text(encoding="utf-8")
 
 
-def problems_of(tmp_path: Path, text: str, levers=None) -> list[str]:
+def problems_of(tmp_path: Path, text: str, direction_rules=None) -> list[str]:
     folder = rules_folder(tmp_path, text)
     with pytest.raises(RuleValidationError) as info:
-        load_roadmap_rules(folder, levers)
+        load_roadmap_rules(folder, direction_rules)
     return [str(p) for p in info.value.problems]
 
 
-def test_shipped_rules_cover_every_class_and_direction(levers):
-    rules = load_roadmap_rules(levers=levers)
+def test_shipped_rules_cover_every_class_and_direction(direction_rules):
+    rules = load_roadmap_rules(direction_rules=direction_rules)
     assert rules.class_ids == ("problem", "lagging", "hub", "leading")
     cells = {(a.unit_class, a.direction) for a in rules.assignments}
     assert cells == {(c, d) for c in rules.class_ids for d in DIRECTIONS}
@@ -105,10 +105,10 @@ def test_mistakes_are_named_by_file_and_key(tmp_path, change, expected):
     assert any(expected in p for p in found), found
 
 
-def test_unknown_instrument_is_checked_against_directions(tmp_path, levers):
+def test_unknown_instrument_is_checked_against_directions(tmp_path, direction_rules):
     text = shipped().replace("instruments: [infrastructure, institutional_modernization]",
                              "instruments: [infrastructure, bridges]", 1)
-    found = problems_of(tmp_path, text, levers)
+    found = problems_of(tmp_path, text, direction_rules)
     assert any("assignments[0].instruments: unknown name" in p and "'bridges'" in p for p in found), found
 
 

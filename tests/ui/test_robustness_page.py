@@ -34,7 +34,7 @@ def test_app_sweep_matches_the_command_line_sweep(app, open_page):
     """The app's chunked sweep and ``run_sweep`` draw the same Latin hypercube and agree on every summary."""
     from engine.analysis.sweep import SequentialEvaluator, prepare_sweep, run_sweep
     from engine.core.scenario import scenario_from_text
-    from engine.interfaces.app_api import context_for, default_scenario_yaml, levers
+    from engine.interfaces.app_api import context_for, default_scenario_yaml, direction_rules
 
     open_page(PAGE)
     app.slider(key=Key.SWEEP_DRAWS).set_value(20).run()
@@ -42,8 +42,9 @@ def test_app_sweep_matches_the_command_line_sweep(app, open_page):
     app.button(key=Key.SWEEP_RUN).click().run()
     report = app.session_state[Key.SWEEP_RESULT]["report"]
 
-    scenario = scenario_from_text(default_scenario_yaml(), "scenario", levers())
-    direct = run_sweep(prepare_sweep(context_for(None), scenario, None, levers()), 20, 7, SequentialEvaluator())
+    scenario = scenario_from_text(default_scenario_yaml(), "scenario", direction_rules())
+    direct = run_sweep(prepare_sweep(context_for(None), scenario, None, direction_rules()), 20, 7,
+                       SequentialEvaluator())
 
     assert report["notes"] == direct.to_json()["notes"]  # the app says what the command line says
     expected = direct.to_json()["summary"]

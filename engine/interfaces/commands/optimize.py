@@ -8,7 +8,7 @@ from typing import Any
 
 from engine.core.diagnose import Context, load_context
 from engine.core.errors import Problem, ScenarioError
-from engine.core.parameters import Levers, load_levers
+from engine.core.parameters import DirectionRules, load_direction_rules
 from engine.core.scenario import Scenario, load_scenario
 from engine.interfaces.commands.output import write_json
 
@@ -46,33 +46,33 @@ def _common(parser: argparse.ArgumentParser, solvers: tuple[str, ...]) -> None:
                         help="time limit of each solve; a solve it stops is reported as time_limit_feasible")
 
 
-def load_inputs(args: argparse.Namespace) -> tuple[Context, Scenario, Levers]:
+def load_inputs(args: argparse.Namespace) -> tuple[Context, Scenario, DirectionRules]:
     """:func:`scenario_inputs` of ``--scenario`` and ``--data``, with ``--time-limit`` checked."""
     if args.time_limit is not None and not args.time_limit > 0:
         raise ScenarioError([Problem("--time-limit", "must be a positive number of seconds", value=args.time_limit)])
     return scenario_inputs(args.scenario, args.data)
 
 
-def scenario_inputs(path: Path, data: Path | None) -> tuple[Context, Scenario, Levers]:
+def scenario_inputs(path: Path, data: Path | None) -> tuple[Context, Scenario, DirectionRules]:
     """The scenario checked twice: for its shape and data folder, then against the units the dataset plans
     with in the base year (regions, or a district or settlement dataset's own units)."""
     from engine.model.response import planning_level
 
-    scenario = load_scenario(path, load_levers())
+    scenario = load_scenario(path, load_direction_rules())
     ctx = load_context(data or scenario.data)
-    levers = load_levers(known_units=set(ctx.dataset.units.index))
+    direction_rules = load_direction_rules(known_units=set(ctx.dataset.units.index))
     units = ctx.dataset.units_in_year(scenario.base_year, planning_level(ctx.dataset))
-    return ctx, load_scenario(path, levers, set(units)), levers
+    return ctx, load_scenario(path, direction_rules, set(units)), direction_rules
 
 
 def run_solve(args: argparse.Namespace) -> int:
     from engine.allocation import optimize
 
-    ctx, scenario, levers = load_inputs(args)
+    ctx, scenario, direction_rules = load_inputs(args)
     if args.mps is not None and not args.mps.parent.exists():
         raise ScenarioError([Problem(str(args.mps), "the folder to write the MPS file to does not exist")])
     result = optimize(ctx, scenario, solver=args.solver, time_limit=args.time_limit, mps_path=args.mps,
-                      levers=levers)
+                      direction_rules=direction_rules)
     write_json(args.json_out, result.to_json())
     if args.json_out != "-":
         print(render_result(result))
@@ -112,9 +112,9 @@ def run_frontier(args: argparse.Namespace) -> int:
 
     if not 2 <= args.points <= MAX_POINTS:
         raise ScenarioError([Problem("--points", f"must be between 2 and {MAX_POINTS}", value=args.points)])
-    ctx, scenario, levers = load_inputs(args)
+    ctx, scenario, direction_rules = load_inputs(args)
     frontier = compute_frontier(ctx, scenario, args.points, solver=args.solver, time_limit=args.time_limit,
-                                levers=levers)
+                                direction_rules=direction_rules)
     write_json(args.json_out, frontier.to_json())
     if args.json_out != "-":
         print(f"Frontier of {frontier.label} against national growth: {frontier.status.value}, "

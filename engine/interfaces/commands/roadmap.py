@@ -12,7 +12,7 @@ import pandas as pd
 
 from engine.core.diagnose import load_context
 from engine.core.i18n import LANGUAGES
-from engine.core.parameters import load_levers
+from engine.core.parameters import load_direction_rules
 from engine.core.scenario import Scenario, load_scenario
 from engine.roadmap.allocation import load_allocation
 from engine.roadmap.export import EXPORT_FORMATS, parse_formats, write_exports
@@ -43,14 +43,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_roadmap(args: argparse.Namespace) -> int:
     formats = parse_formats(args.format)
-    levers = load_levers()
-    scenario = load_scenario(args.scenario, levers)
+    direction_rules = load_direction_rules()
+    scenario = load_scenario(args.scenario, direction_rules)
     ctx = load_context(args.data or scenario.data)
     known = set(ctx.dataset.units.index)
-    scenario = load_scenario(args.scenario, load_levers(known_units=known), known)  # unit caps checked too
+    scenario = load_scenario(args.scenario, load_direction_rules(known_units=known), known)  # unit caps checked too
     if args.allocation is not None:
         allocation = load_allocation(args.allocation)
-        inputs = prepare_inputs(ctx, scenario, allocation, levers=levers, allocation_kind="file",
+        inputs = prepare_inputs(ctx, scenario, allocation, direction_rules=direction_rules, allocation_kind="file",
                                 allocation_label=args.allocation.name)
     else:
         allocation, kind, exit_code = _optimized_allocation(ctx, scenario, args.formula)
@@ -61,7 +61,7 @@ def run_roadmap(args: argparse.Namespace) -> int:
                   "the parts by the scenario's equity_share, then equally per head of population within a part "
                   "and equally over a region's eligible directions, up to what each can absorb "
                   "(engine/roadmap/formula.py).", file=sys.stderr)
-        inputs = prepare_inputs(ctx, scenario, allocation, levers=levers, allocation_kind=kind)
+        inputs = prepare_inputs(ctx, scenario, allocation, direction_rules=direction_rules, allocation_kind=kind)
     roadmap = roadmap_from_inputs(ctx, scenario, inputs, args.lang)
     for path in write_exports(roadmap, args.out, formats):
         print(path)

@@ -140,17 +140,17 @@ def run_sweep_command(args: argparse.Namespace) -> int:
         raise ScenarioError([Problem("--draws", "must be at least 1", value=args.draws)])
     if args.workers is not None and args.workers < 1:
         raise ScenarioError([Problem("--workers", "must be at least 1", value=args.workers)])
-    ctx, scenario, levers = scenario_inputs(args.scenario, args.data)
+    ctx, scenario, direction_rules = scenario_inputs(args.scenario, args.data)
     plans = {}
     if args.plan:
-        model = build_scenario_model(ctx, scenario, levers)
+        model = build_scenario_model(ctx, scenario, direction_rules)
         for spec in args.plan:
             name, _, path = spec.partition("=")
             if not name or not path:
                 raise ScenarioError([Problem("--plan", "give NAME=FILE", value=spec)])
             plans[name] = read_allocation(path, model, scenario.years)
     parameters = [p.strip() for p in args.parameters.split(",") if p.strip()] if args.parameters else None
-    setup = prepare_sweep(ctx, scenario, parameters, levers, plans)
+    setup = prepare_sweep(ctx, scenario, parameters, direction_rules, plans)
     if args.scheduler:
         try:
             import dask.distributed  # noqa: F401
@@ -198,11 +198,11 @@ def render_sweep(payload: dict[str, Any]) -> str:
 def run_compression(args: argparse.Namespace) -> int:
     from engine.analysis.compression import RATES, load_compression_rules, plan_compression
     from engine.core.data import load_dataset
-    from engine.core.parameters import Assumptions, check_override, check_parameter_override, load_levers
+    from engine.core.parameters import ParameterValues, check_override, check_parameter_override, load_direction_rules
 
     dataset = load_dataset(args.data)
     rules = load_compression_rules()
-    levers = load_levers()
+    direction_rules = load_direction_rules()
     compression_overrides: dict[str, float | str] = {}
     lever_overrides: dict[str, float | str] = {}
     problems = []
@@ -224,13 +224,14 @@ def run_compression(args: argparse.Namespace) -> int:
                 problems.append(Problem("--assume", why, column=key, value=text))
                 continue
             compression_overrides[key] = value
-        elif (why := check_override(levers, key, value)) is None:
+        elif (why := check_override(direction_rules, key, value)) is None:
             lever_overrides[key] = value
         else:
             problems.append(Problem("--assume", why, column=key, value=text))
     if problems:
         raise ScenarioError(problems)
-    plan = plan_compression(dataset, args.year, rules, Assumptions(levers, lever_overrides), compression_overrides,
+    plan = plan_compression(dataset, args.year, rules, ParameterValues(direction_rules, lever_overrides),
+                            compression_overrides,
                             services_only=args.services_only)
     write_json(args.json_out, plan.to_json())
     if args.json_out != "-":

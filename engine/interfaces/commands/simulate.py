@@ -11,7 +11,7 @@ from typing import Any
 from engine.analysis.backtest import DEFAULT_FIT_UNTIL, DEFAULT_YEARS, BacktestResult, run_backtest
 from engine.core.diagnose import load_context
 from engine.core.errors import DataValidationError, Problem
-from engine.core.parameters import Assumptions, load_levers
+from engine.core.parameters import ParameterValues, load_direction_rules
 from engine.core.scenario import load_scenario
 from engine.model.migration import calibrate_gravity
 from engine.model.simulate import SimulationResult, build_scenario_model, read_allocation, simulate_scenario
@@ -46,11 +46,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_simulate(args: argparse.Namespace) -> int:
     if not args.scenario.is_file():
         raise DataValidationError([Problem(str(args.scenario), "scenario file not found")])
-    levers = load_levers()
-    scenario = load_scenario(args.scenario, levers)
+    direction_rules = load_direction_rules()
+    scenario = load_scenario(args.scenario, direction_rules)
     ctx = load_context(args.data or scenario.data)
-    levers = load_levers(known_units=set(ctx.dataset.units.index))
-    model = build_scenario_model(ctx, scenario, levers)
+    direction_rules = load_direction_rules(known_units=set(ctx.dataset.units.index))
+    model = build_scenario_model(ctx, scenario, direction_rules)
     allocation = read_allocation(args.allocation, model, scenario.years) if args.allocation else None
     result = simulate_scenario(ctx, scenario, allocation, model)
     if args.json_out is not None:
@@ -99,7 +99,7 @@ def run_backtest_command(args: argparse.Namespace) -> int:
     if any(y <= args.fit_until for y in years):
         raise DataValidationError([Problem("--years", "every year must come after --fit-until",
                                            value=" ".join(map(str, years)))])
-    assumptions = Assumptions(load_levers(known_units=set(ctx.dataset.units.index)))
+    assumptions = ParameterValues(load_direction_rules(known_units=set(ctx.dataset.units.index)))
     result = run_backtest(ctx.dataset, assumptions, args.fit_until, tuple(years))
     if args.json:
         json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=1, allow_nan=False)
@@ -127,7 +127,7 @@ def render_backtest(result: BacktestResult) -> str:
 
 def run_migration(args: argparse.Namespace) -> int:
     ctx = load_context(args.data)
-    assumptions = Assumptions(load_levers(known_units=set(ctx.dataset.units.index)))
+    assumptions = ParameterValues(load_direction_rules(known_units=set(ctx.dataset.units.index)))
     try:
         fit = calibrate_gravity(ctx.dataset, assumptions)
     except ValueError as exc:
