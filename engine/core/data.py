@@ -253,6 +253,24 @@ def _missing_columns(raw: RawTable, required: tuple[str, ...]) -> list[Problem]:
             for column in required if column not in raw.header]
 
 
+def _read_checked(root: Path, name: str, required: tuple[str, ...], problems: list[Problem], *,
+                  optional: bool = False) -> RawTable | None:
+    """Read ``root/name`` and check its required columns, adding what is wrong to ``problems``.
+
+    None when the table cannot be used; an optional table that is absent is None with no problem.
+    """
+    path = root / name
+    if optional and not path.exists():
+        return None
+    raw, read_problems = read_table(path, label=_label(root, name))
+    problems += read_problems
+    if raw is None:
+        return None
+    missing = _missing_columns(raw, required)
+    problems += missing
+    return None if missing else raw
+
+
 def _records(raw: RawTable) -> list[tuple[int, dict[str, str]]]:
     width = len(raw.header)
     return [(line, dict(zip(raw.header, (cells + [""] * width)[:width], strict=True)))
@@ -270,13 +288,8 @@ def _optional_year(text: str, raw: RawTable, line: int, column: str, problems: l
 
 
 def _load_units(root: Path, problems: list[Problem]) -> pd.DataFrame | None:
-    raw, read_problems = read_table(root / "units.csv", label=_label(root, "units.csv"))
-    problems += read_problems
+    raw = _read_checked(root, "units.csv", ("unit_id", "name_en", "level", "valid_from", "valid_to"), problems)
     if raw is None:
-        return None
-    missing = _missing_columns(raw, ("unit_id", "name_en", "level", "valid_from", "valid_to"))
-    if missing:
-        problems += missing
         return None
     records: list[dict] = []
     seen: dict[str, int] = {}
@@ -326,20 +339,11 @@ def _load_units(root: Path, problems: list[Problem]) -> pd.DataFrame | None:
 
 
 def _load_adjacency(root: Path, units: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
-    path = root / "adjacency.csv"
-    empty = pd.DataFrame({"unit_a": pd.Series(dtype=str), "unit_b": pd.Series(dtype=str),
-                          "valid_from": pd.Series(dtype="Int64"), "valid_to": pd.Series(dtype="Int64"),
-                          "source": pd.Series(dtype=str)})
-    if not path.exists():
-        return empty
-    raw, read_problems = read_table(path, label=_label(root, "adjacency.csv"))
-    problems += read_problems
+    raw = _read_checked(root, "adjacency.csv", ("unit_a", "unit_b"), problems, optional=True)
     if raw is None:
-        return empty
-    missing = _missing_columns(raw, ("unit_a", "unit_b"))
-    if missing:
-        problems += missing
-        return empty
+        return pd.DataFrame({"unit_a": pd.Series(dtype=str), "unit_b": pd.Series(dtype=str),
+                             "valid_from": pd.Series(dtype="Int64"), "valid_to": pd.Series(dtype="Int64"),
+                             "source": pd.Series(dtype=str)})
     records = []
     for line, rec in _records(raw):
         bad = False
@@ -362,16 +366,8 @@ def _load_adjacency(root: Path, units: pd.DataFrame, problems: list[Problem]) ->
 
 
 def _load_distances(root: Path, units: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame | None:
-    path = root / "distances.csv"
-    if not path.exists():
-        return None
-    raw, read_problems = read_table(path, label=_label(root, "distances.csv"))
-    problems += read_problems
+    raw = _read_checked(root, "distances.csv", ("unit_a", "unit_b", "great_circle_km"), problems, optional=True)
     if raw is None:
-        return None
-    missing = _missing_columns(raw, ("unit_a", "unit_b", "great_circle_km"))
-    if missing:
-        problems += missing
         return None
     records = []
     for line, rec in _records(raw):
@@ -389,16 +385,8 @@ def _load_distances(root: Path, units: pd.DataFrame, problems: list[Problem]) ->
 
 
 def _load_successions(root: Path, units: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame | None:
-    path = root / "successions.csv"
-    if not path.exists():
-        return None
-    raw, read_problems = read_table(path, label=_label(root, "successions.csv"))
-    problems += read_problems
+    raw = _read_checked(root, "successions.csv", ("unit_id", "predecessor_id", "from_year"), problems, optional=True)
     if raw is None:
-        return None
-    missing = _missing_columns(raw, ("unit_id", "predecessor_id", "from_year"))
-    if missing:
-        problems += missing
         return None
     records = []
     for line, rec in _records(raw):
