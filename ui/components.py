@@ -186,6 +186,46 @@ def store_guarded(action: Callable[[], T], lang: str) -> T | None:
     return guarded(run, lang)
 
 
+def resume_with_secret(lang: str, *, title: str, label: str, input_key: str, button: str, button_key: str,
+                       open_view: Callable[[str], T], remember: Callable[[str, T], None]) -> None:
+    """The workshop pages' "come back with your secret" column: the pasted key or token opens the workshop.
+
+    ``remember`` keeps the secret (and what it opened) in the session; the field is cleared, so the secret
+    does not stay on the screen.
+    """
+    st.subheader(t(title, lang))
+    pasted = st.text_input(t(label, lang), key=input_key, type="password")
+    if st.button(t(button, lang), key=button_key):
+        secret = pasted.strip()
+        found = store_guarded(lambda: open_view(secret), lang)
+        if found is not None:
+            remember(secret, found)
+            st.session_state.pop(input_key, None)
+            st.rerun()
+
+
+def open_or_leave(open_view: Callable[[], T], forget: Callable[[], None], leave_key: str, lang: str) -> T:
+    """What the session's secret opens; when it opens nothing, only a button to forget it, and the page stops."""
+    view = store_guarded(open_view, lang)
+    if view is None:
+        if st.button(t("ws_leave", lang), key=leave_key):
+            forget()
+            st.rerun()
+        st.stop()
+    return view
+
+
+def show_secret_once(lang: str, *, flag_key: str, secret: str, warning: str, saved: str, saved_key: str) -> None:
+    """The secret just made, with a warning that it is shown only this once, until it is marked as saved."""
+    if not st.session_state.get(flag_key):
+        return
+    st.warning(t(warning, lang))
+    st.code(secret, language=None)
+    if st.button(t(saved, lang), key=saved_key):
+        st.session_state.pop(flag_key, None)
+        st.rerun()
+
+
 def _criterion(key: str, value: Any, lang: str) -> str:
     if value is None:
         return ""

@@ -16,6 +16,7 @@ from engine.core.parameters import DIRECTIONS
 from engine.interfaces import workshop_api
 from engine.interfaces.workshop_api import check_uploaded_template, list_template_files, template_with_budget
 from engine.store import (
+    FacilitatorView,
     add_aggregate_candidate,
     add_candidate,
     add_participant_candidates,
@@ -34,6 +35,9 @@ from ui.components import (
     criteria_frame,
     escape_markdown,
     guarded,
+    open_or_leave,
+    resume_with_secret,
+    show_secret_once,
     show_workshop_plan,
     store_guarded,
     workshop_store,
@@ -109,35 +113,25 @@ if not key:
                     st.session_state[Key.WS_FAC_VERSION] = created.workshop.version
                     st.session_state[Key.WS_SHOW_ONCE] = True
                     st.rerun()
+    def remember_key(pasted: str, found: FacilitatorView) -> None:
+        forget_facilitator()
+        st.session_state[Key.WS_FAC_KEY] = pasted
+        st.session_state[Key.WS_FAC_VERSION] = found.workshop.version
+
     with open_col:
-        st.subheader(t("ws_open_title", current))
-        pasted = st.text_input(t("ws_fac_key", current), key=Key.WS_FAC_KEY_INPUT, type="password")
-        if st.button(t("ws_open", current), key=Key.WS_FAC_OPEN):
-            found = store_guarded(lambda: open_as_facilitator(store, pasted.strip()), current)
-            if found is not None:
-                forget_facilitator()
-                st.session_state[Key.WS_FAC_KEY] = pasted.strip()
-                st.session_state[Key.WS_FAC_VERSION] = found.workshop.version
-                st.session_state.pop(Key.WS_FAC_KEY_INPUT, None)
-                st.rerun()
+        resume_with_secret(current, title="ws_open_title", label="ws_fac_key", input_key=Key.WS_FAC_KEY_INPUT,
+                           button="ws_open", button_key=Key.WS_FAC_OPEN,
+                           open_view=lambda pasted: open_as_facilitator(store, pasted), remember=remember_key)
     st.stop()
 
-view = store_guarded(lambda: open_as_facilitator(store, key), current)
-if view is None:
-    if st.button(t("ws_leave", current), key=Key.WS_FAC_LEAVE):
-        forget_facilitator()
-        st.rerun()
-    st.stop()
+view = open_or_leave(lambda: open_as_facilitator(store, key), forget_facilitator, Key.WS_FAC_LEAVE, current)
 workshop = view.workshop
 read_version = st.session_state.setdefault(Key.WS_FAC_VERSION, workshop.version)
 
 if st.session_state.get(Key.WS_SHOW_ONCE):
     st.success(escape_markdown(t("ws_created", current, name=workshop.name)))
-    st.warning(t("ws_key_once", current))
-    st.code(key, language=None)
-    if st.button(t("ws_key_saved", current), key=Key.WS_KEY_ACK):
-        st.session_state.pop(Key.WS_SHOW_ONCE, None)
-        st.rerun()
+show_secret_once(current, flag_key=Key.WS_SHOW_ONCE, secret=key, warning="ws_key_once",
+                 saved="ws_key_saved", saved_key=Key.WS_KEY_ACK)
 
 st.subheader(escape_markdown(workshop.name))
 budget_text = (format_number(workshop.budget_bn_kzt, current, 0) if workshop.budget_bn_kzt is not None

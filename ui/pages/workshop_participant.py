@@ -15,6 +15,7 @@ from engine.interfaces import workshop_api
 from engine.store import (
     ConflictError,
     JoinedParticipant,
+    ParticipantView,
     cast_vote,
     join_workshop,
     list_candidates,
@@ -22,7 +23,16 @@ from engine.store import (
     open_as_participant,
     submit_priorities,
 )
-from ui.components import escape_markdown, guarded, show_workshop_plan, store_guarded, workshop_store
+from ui.components import (
+    escape_markdown,
+    guarded,
+    open_or_leave,
+    resume_with_secret,
+    show_secret_once,
+    show_workshop_plan,
+    store_guarded,
+    workshop_store,
+)
 from ui.jobs import run_job
 from ui.keys import Key
 from ui.state import lang
@@ -80,34 +90,22 @@ if not token:
                 st.session_state[Key.WS_TOKEN] = joined.participant_token
                 st.session_state[Key.WS_TOKEN_ONCE] = True
                 st.rerun()
-    with resume_col:
-        st.subheader(t("ws_resume_title", current))
-        pasted = st.text_input(t("ws_token", current), key=Key.WS_TOKEN_INPUT, type="password")
-        if st.button(t("ws_resume", current), key=Key.WS_RESUME):
-            found = store_guarded(lambda: open_as_participant(store, pasted.strip()), current)
-            if found is not None:
-                forget_participant()
-                st.session_state[Key.WS_TOKEN] = pasted.strip()
-                st.session_state.pop(Key.WS_TOKEN_INPUT, None)
-                st.rerun()
-    st.stop()
-
-view = store_guarded(lambda: open_as_participant(store, token), current)
-if view is None:
-    if st.button(t("ws_leave", current), key=Key.WS_LEAVE):
+    def remember_token(pasted: str, _view: ParticipantView) -> None:
         forget_participant()
-        st.rerun()
+        st.session_state[Key.WS_TOKEN] = pasted
+
+    with resume_col:
+        resume_with_secret(current, title="ws_resume_title", label="ws_token", input_key=Key.WS_TOKEN_INPUT,
+                           button="ws_resume", button_key=Key.WS_RESUME,
+                           open_view=lambda pasted: open_as_participant(store, pasted), remember=remember_token)
     st.stop()
 
+view = open_or_leave(lambda: open_as_participant(store, token), forget_participant, Key.WS_LEAVE, current)
 workshop, me = view.workshop, view.participant
 is_open = workshop.status == "open"
 
-if st.session_state.get(Key.WS_TOKEN_ONCE):
-    st.warning(t("ws_token_once", current))
-    st.code(token, language=None)
-    if st.button(t("ws_token_saved", current), key=Key.WS_TOKEN_ACK):
-        st.session_state.pop(Key.WS_TOKEN_ONCE, None)
-        st.rerun()
+show_secret_once(current, flag_key=Key.WS_TOKEN_ONCE, secret=token, warning="ws_token_once",
+                 saved="ws_token_saved", saved_key=Key.WS_TOKEN_ACK)
 
 st.subheader(escape_markdown(workshop.name))
 st.caption(escape_markdown(t("ws_you_are", current, name=me.display_name, role=role_label(me.role),
