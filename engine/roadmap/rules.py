@@ -44,17 +44,16 @@ class UnitClass:
 
 
 @dataclass(frozen=True)
-class PartRule:
+class DescribedRule:
+    """A part or a priority of the roadmap: what it stands for and where that comes from."""
+
     id: str
     rationale: str
     source: str
 
 
-@dataclass(frozen=True)
-class PriorityRule:
-    id: str
-    rationale: str
-    source: str
+PartRule = DescribedRule
+PriorityRule = DescribedRule
 
 
 @dataclass(frozen=True)
@@ -116,9 +115,9 @@ def load_roadmap_rules(rules_dir: Path | None = None, direction_rules: Direction
     if check_keys(doc, "", file, problems,
                   required=("version", "source", "parts", "classes", "priorities", "assignments")):
         source = _text(doc["source"], "source", file, problems)
-        parts = _parts(doc["parts"], file, problems)
+        parts = _described(doc["parts"], "parts", PARTS, file, problems)
         classes = _classes(doc["classes"], file, problems)
-        priorities = _priorities(doc["priorities"], file, problems)
+        priorities = _described(doc["priorities"], "priorities", PRIORITIES, file, problems)
         assignments = _assignments(doc["assignments"], {c.id for c in classes}, direction_rules, file, problems)
     if problems:
         raise RuleValidationError(problems)
@@ -207,17 +206,37 @@ def _text(value: Any, where: str, file: str, problems: list[Problem]) -> str:
     return " ".join(value.split())
 
 
-def _parts(value: Any, file: str, problems: list[Problem]) -> dict[str, PartRule]:
-    out: dict[str, PartRule] = {}
-    if not check_keys(value, "parts", file, problems, required=PARTS):
+def _rationale_source(spec: Mapping[str, Any], where: str, file: str, problems: list[Problem]) -> tuple[str, str]:
+    return (_text(spec["rationale"], f"{where}.rationale", file, problems),
+            _text(spec["source"], f"{where}.source", file, problems))
+
+
+def _described(value: Any, section: str, ids: tuple[str, ...], file: str, problems: list[Problem],
+               ) -> dict[str, DescribedRule]:
+    """``parts`` or ``priorities``: exactly ``ids``, each with its rationale and source."""
+    out: dict[str, DescribedRule] = {}
+    if not check_keys(value, section, file, problems, required=ids):
         return out
-    for pid in PARTS:
-        spec = value[pid]
-        where = f"parts.{pid}"
+    for rid in ids:
+        spec = value[rid]
+        where = f"{section}.{rid}"
         if check_keys(spec, where, file, problems, required=("rationale", "source")):
-            out[pid] = PartRule(pid, _text(spec["rationale"], f"{where}.rationale", file, problems),
-                                _text(spec["source"], f"{where}.source", file, problems))
+            out[rid] = DescribedRule(rid, *_rationale_source(spec, where, file, problems))
     return out
+
+
+def _rule_id(spec: Mapping[str, Any], where: str, seen: set[str], duplicate: str, file: str,
+             problems: list[Problem]) -> str | None:
+    """The ``id`` of a class or an assignment, None when it is not a name; a repeated id is a problem too."""
+    rid = spec["id"]
+    if not isinstance(rid, str) or not rid.isidentifier():
+        problems.append(Problem(file, "must be a name of letters, digits and underscores", column=f"{where}.id",
+                                value=rid))
+        return None
+    if rid in seen:
+        problems.append(Problem(file, duplicate, column=f"{where}.id", value=rid))
+    seen.add(rid)
+    return rid
 
 
 def _classes(value: Any, file: str, problems: list[Problem]) -> list[UnitClass]:
@@ -236,14 +255,9 @@ def _classes(value: Any, file: str, problems: list[Problem]) -> list[UnitClass]:
         params = CLASS_KINDS[kind][0]
         if not check_keys(spec, where, file, problems, required=("id", "kind", "rationale", "source", *params)):
             continue
-        cid = spec["id"]
-        if not isinstance(cid, str) or not cid.isidentifier():
-            problems.append(Problem(file, "must be a name of letters, digits and underscores", column=f"{where}.id",
-                                    value=cid))
+        cid = _rule_id(spec, where, seen, "duplicate class id", file, problems)
+        if cid is None:
             continue
-        if cid in seen:
-            problems.append(Problem(file, "duplicate class id", column=f"{where}.id", value=cid))
-        seen.add(cid)
         share = 1.0
         if "share" in params:
             raw = spec["share"]
@@ -252,25 +266,11 @@ def _classes(value: Any, file: str, problems: list[Problem]) -> list[UnitClass]:
             else:
                 share = float(raw)
         indicator = _text(spec["indicator"], f"{where}.indicator", file, problems) if "indicator" in params else ""
-        out.append(UnitClass(cid, kind, _text(spec["rationale"], f"{where}.rationale", file, problems),
-                             _text(spec["source"], f"{where}.source", file, problems), indicator, share))
+        out.append(UnitClass(cid, kind, *_rationale_source(spec, where, file, problems), indicator, share))
     catch_all = [i for i, c in enumerate(out) if c.kind == "otherwise"]
     if out and (len(catch_all) != 1 or catch_all[0] != len(out) - 1):
         problems.append(Problem(file, "exactly one class of kind 'otherwise' is needed, and it must come last "
                                       "(so every unit gets a class)", column="classes"))
-    return out
-
-
-def _priorities(value: Any, file: str, problems: list[Problem]) -> dict[str, PriorityRule]:
-    out: dict[str, PriorityRule] = {}
-    if not check_keys(value, "priorities", file, problems, required=PRIORITIES):
-        return out
-    for pid in PRIORITIES:
-        spec = value[pid]
-        where = f"priorities.{pid}"
-        if check_keys(spec, where, file, problems, required=("rationale", "source")):
-            out[pid] = PriorityRule(pid, _text(spec["rationale"], f"{where}.rationale", file, problems),
-                                    _text(spec["source"], f"{where}.source", file, problems))
     return out
 
 
@@ -302,14 +302,9 @@ def _assignments(value: Any, class_ids: set[str], direction_rules: DirectionRule
         where = f"assignments[{index}]"
         if not check_keys(spec, where, file, problems, required=required):
             continue
-        aid = spec["id"]
-        if not isinstance(aid, str) or not aid.isidentifier():
-            problems.append(Problem(file, "must be a name of letters, digits and underscores", column=f"{where}.id",
-                                    value=aid))
+        aid = _rule_id(spec, where, seen_ids, "duplicate rule id", file, problems)
+        if aid is None:
             continue
-        if aid in seen_ids:
-            problems.append(Problem(file, "duplicate rule id", column=f"{where}.id", value=aid))
-        seen_ids.add(aid)
         ok = True
         if spec["class"] not in class_ids:
             problems.append(Problem(file, f"unknown class; defined: {', '.join(sorted(class_ids))}",
@@ -346,8 +341,7 @@ def _assignments(value: Any, class_ids: set[str], direction_rules: DirectionRule
             continue
         cells[cell] = aid
         out.append(Assignment(aid, spec["class"], direction, spec["part"], instruments, actors, priorities,
-                              _text(spec["rationale"], f"{where}.rationale", file, problems),
-                              _text(spec["source"], f"{where}.source", file, problems)))
+                              *_rationale_source(spec, where, file, problems)))
     for class_id in sorted(class_ids):
         for direction in DIRECTIONS:
             if (class_id, direction) not in cells:
