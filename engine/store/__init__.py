@@ -14,10 +14,11 @@ Typical use by the app::
     aggregate_submissions(store, created.facilitator_key).scenario   # solve it with the optimizer
 """
 
-from engine.store.db import Store, default_db_url, open_store, resolve_db_url
+from engine.store.db import Store, default_db_url, resolve_db_url
 from engine.store.errors import AuthorisationError, ConflictError, NotFoundError, StoreError, WorkshopStateError
 from engine.store.export import WorkshopExport, export_workshop, safe_cell, workshop_export_csv, workshop_export_json
 from engine.store.migrations import LATEST_VERSION, upgrade_schema
+from engine.store.opening import open_store
 from engine.store.scenarios import (
     StoredResult,
     StoredScenario,

@@ -76,14 +76,12 @@ def resolve_db_url(url: str | None = None) -> str:
     return chosen
 
 
-def open_store(url: str | None = None, upgrade: bool = True) -> Store:
-    """Open the store at ``url`` (see :func:`resolve_db_url`) and bring its schema up to date.
+def connect_store(url: str | None = None) -> Store:
+    """Connect to the store at ``url`` (see :func:`resolve_db_url`), leaving its schema as it is.
 
-    Raises :class:`StoreError` with the reason when the URL is malformed, the driver is missing or the
-    database cannot be reached.
+    :func:`engine.store.opening.open_store` also brings the schema up to date. Raises :class:`StoreError`
+    with the reason when the URL is malformed or the driver is missing.
     """
-    from engine.store.migrations import upgrade_schema
-
     text = resolve_db_url(url)
     try:
         parsed = sa.make_url(text)
@@ -101,14 +99,7 @@ def open_store(url: str | None = None, upgrade: bool = True) -> Store:
             engine = sa.create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 10})
     except (sa.exc.NoSuchModuleError, ImportError) as exc:
         raise StoreError(f"{shown}: the database driver is not installed ({exc})") from None
-    store = Store(engine, shown)
-    if upgrade:
-        try:
-            upgrade_schema(store)
-        except BaseException:
-            store.close()
-            raise
-    return store
+    return Store(engine, shown)
 
 
 def _sqlite_engine(url: sa.URL) -> sa.Engine:
