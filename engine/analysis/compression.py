@@ -6,9 +6,9 @@ and its receiving centre r(i) (the district's town or centre, :func:`engine.mode
 * **cost of services in place** per resident per year: c(P) = (infrastructure + per-pupil cost x pupils per
   resident) x (1 + premium(P)), premium(P) = premium_small x clip(ln(P_free / P) / ln(P_free / P_small), 0,
   1): the full premium at or below ``small_settlement_size`` residents, none from ``premium_free_size`` on,
-  linear in log size between (rules/compression.yaml; parameters.md topic 4: Auyl - El Besigi 12,940 tenge
-  per resident a year, 400 thousand tenge per pupil, 1.66x per-pupil cost in under-filled schools, +39%
-  rural premium);
+  linear in log size between (rules/compression.yaml, whose sources give the references: Auyl - El Besigi
+  12,940 tenge per resident a year, 400 thousand tenge per pupil, 1.66x per-pupil cost in under-filled
+  schools, +39% rural premium);
 * **value of relocating one person** (mn tenge): v_i = A x [(c(P_i) - c(P_r(i))) / 1e6 + g x y_i / 1e3] - R,
   with A the present value of one tenge a year over ``appraisal_years`` at ``discount_rate``, g x y_i the
   yearly output gain of a mover (``compression_productivity_gain`` x the settlement's GRP per capita in

@@ -15,8 +15,9 @@ enclave in Akmola, through Kokshetau: 961 km instead of about 250 direct), so ea
 
 *Spillovers* reach units within ``max_hops`` borders with weight ``decay ** (hops - 1)``, normalised to sum
 to one (``spillover_share`` and ``spillover_decay`` in ``rules/directions.yaml``). Direct spillovers between
-whole regions are small at this distance scale (parameters.md topic 2: human-capital spillovers vanish
-beyond about 25 km); the share is kept small accordingly.
+whole regions are small at this distance scale (human-capital spillovers vanish beyond about 25 km:
+Eppelsheimer, Jahn & Rust 2022, "The spatial decay of human capital externalities", Regional Science and
+Urban Economics 95: 103785); the share is kept small accordingly.
 
 *Actor graph* of the interaction direction: in each unit, three actors (government, business, population)
 and the three links between them. Each partnership instrument builds one link (see

@@ -1,4 +1,12 @@
-"""Disparity metrics across territorial units (DESIGN.md section 5).
+"""Disparity metrics across territorial units.
+
+The max/min ratio of GRP per capita is the official target indicator of the State Programme of Regional
+Development 2020-2025 (government decree No. 990, 27 Dec 2019; Smagulova & Sermagambet 2022, TÜDAD 5(1)).
+Beside it: the coefficient of variation and its population-weighted form (Williamson 1965, "Regional
+inequality and the process of national development", Economic Development and Cultural Change 13(4)),
+Gini, Theil T and L with the between/within split (Theil 1967, Economics and Information Theory), Atkinson
+(1970, "On the measurement of inequality", Journal of Economic Theory 2(3)), the SD of logs and the share
+of population in units below 75% of the national mean. Full references in docs/sources.md.
 
 Pure functions: each takes ``values`` (a :class:`pandas.Series` indexed by unit id, or a 1-D array-like)
 and, where it applies, ``weights`` (usually population, same units). When both are Series they are
@@ -426,7 +434,7 @@ def _reindexed(values: pd.Series, other: pd.Series, name: str) -> pd.Series:
 def compute_disparity_metrics(
     values: pd.Series, population: pd.Series, groups: pd.Series | None = None
 ) -> dict[str, float | str]:
-    """All disparity metrics of DESIGN.md section 5 for one indicator, keyed by ``DISPARITY_METRIC_KEYS``.
+    """All the disparity metrics of this module for one indicator, keyed by ``DISPARITY_METRIC_KEYS``.
 
     ``population`` and ``groups`` are aligned to the unit ids of ``values`` (entries for other units are
     ignored); a unit of ``values`` without a population or group raises :class:`ValueError` naming it.
