@@ -287,6 +287,14 @@ def _optional_year(text: str, raw: RawTable, line: int, column: str, problems: l
     return int(number)
 
 
+def _known_units(rec: dict[str, str], columns: tuple[str, ...], units: pd.DataFrame, raw: RawTable, line: int,
+                 problems: list[Problem]) -> bool:
+    """Whether every one of ``columns`` names a unit of ``units``; each that does not is a problem."""
+    unknown = [column for column in columns if rec[column] not in units.index]
+    problems += [Problem(raw.name, "unknown unit", line, column, rec[column]) for column in unknown]
+    return not unknown
+
+
 def _load_units(root: Path, problems: list[Problem]) -> pd.DataFrame | None:
     raw = _read_checked(root, "units.csv", ("unit_id", "name_en", "level", "valid_from", "valid_to"), problems)
     if raw is None:
@@ -346,11 +354,7 @@ def _load_adjacency(root: Path, units: pd.DataFrame, problems: list[Problem]) ->
                              "source": pd.Series(dtype=str)})
     records = []
     for line, rec in _records(raw):
-        bad = False
-        for column in ("unit_a", "unit_b"):
-            if rec[column] not in units.index:
-                problems.append(Problem(raw.name, "unknown unit", line, column, rec[column]))
-                bad = True
+        bad = not _known_units(rec, ("unit_a", "unit_b"), units, raw, line, problems)
         if not bad and rec["unit_a"] == rec["unit_b"]:
             problems.append(Problem(raw.name, "a unit cannot border itself", line, "unit_b", rec["unit_b"]))
             bad = True
@@ -390,13 +394,9 @@ def _load_successions(root: Path, units: pd.DataFrame, problems: list[Problem]) 
         return None
     records = []
     for line, rec in _records(raw):
-        bad = False
-        for column in ("unit_id", "predecessor_id"):
-            if rec[column] not in units.index:
-                problems.append(Problem(raw.name, "unknown unit", line, column, rec[column]))
-                bad = True
+        known = _known_units(rec, ("unit_id", "predecessor_id"), units, raw, line, problems)
         year = _optional_year(rec["from_year"], raw, line, "from_year", problems)
-        if not bad and year is not None:
+        if known and year is not None:
             records.append({"unit_id": rec["unit_id"], "predecessor_id": rec["predecessor_id"], "from_year": year})
     return pd.DataFrame.from_records(records, columns=["unit_id", "predecessor_id", "from_year"])
 
