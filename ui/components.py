@@ -127,6 +127,7 @@ def metrics_frame(columns: dict[str, dict[str, Any]], lang: str) -> pd.DataFrame
 
 
 def _shown(key: str, value: Any, lang: str) -> str:
+    """A metric or criterion as the tables show it: a count whole, max/min to 2 decimals, others to 4."""
     if value is None:
         return ""
     if key == "problem_regions":
@@ -160,9 +161,24 @@ def _store_at(url: str) -> Store:
     return open_store(url)
 
 
-def workshop_store() -> Store:
-    """The store at ``ROADMAP_DB`` (or the default file), opened once per server process for each URL."""
-    return _store_at(default_db_url())
+def workshop_store(lang: str) -> Store:
+    """The store at ``ROADMAP_DB`` (or the default file), opened once per server process for each URL.
+
+    When it cannot be opened the reason is shown and the page stops: the workshop pages need it throughout.
+    """
+    store = guarded(lambda: _store_at(default_db_url()), lang)
+    if store is None:
+        st.stop()
+    return store
+
+
+#: the store's refusals store_guarded explains: error class, its message, whether it is only a warning
+_STORE_REFUSALS: tuple[tuple[type[Exception], str, bool], ...] = (
+    (ConflictError, "ws_conflict", False),
+    (AuthorisationError, "ws_denied", False),
+    (WorkshopStateError, "ws_state_error", True),
+    (NotFoundError, "ws_not_found", False),
+)
 
 
 def store_guarded(action: Callable[[], T], lang: str) -> T | None:
@@ -170,17 +186,9 @@ def store_guarded(action: Callable[[], T], lang: str) -> T | None:
     def run() -> T | None:
         try:
             return action()
-        except ConflictError as exc:
-            st.error(t("ws_conflict", lang))
-            st.text(f"{t('ws_details', lang)}: {exc}")
-        except AuthorisationError as exc:
-            st.error(t("ws_denied", lang))
-            st.text(f"{t('ws_details', lang)}: {exc}")
-        except WorkshopStateError as exc:
-            st.warning(t("ws_state_error", lang))
-            st.text(f"{t('ws_details', lang)}: {exc}")
-        except NotFoundError as exc:
-            st.error(t("ws_not_found", lang))
+        except tuple(kind for kind, _, _ in _STORE_REFUSALS) as exc:
+            message, warning = next((m, w) for kind, m, w in _STORE_REFUSALS if isinstance(exc, kind))
+            (st.warning if warning else st.error)(t(message, lang))
             st.text(f"{t('ws_details', lang)}: {exc}")
         return None
     return guarded(run, lang)
@@ -226,17 +234,9 @@ def show_secret_once(lang: str, *, flag_key: str, secret: str, warning: str, sav
         st.rerun()
 
 
-def _criterion(key: str, value: Any, lang: str) -> str:
-    if value is None:
-        return ""
-    if key == "problem_regions":
-        return str(int(value))
-    return format_number(float(value), lang, 2 if key == "max_min_ratio" else 4)
-
-
 def criteria_frame(columns: dict[str, dict[str, Any] | None], lang: str) -> pd.DataFrame:
     """The two criteria (problem regions; max/min, Williamson, Theil) by column label."""
-    rows = {t(key, lang): {name: _criterion(key, (m or {}).get(key), lang) for name, m in columns.items()}
+    rows = {t(key, lang): {name: _shown(key, (m or {}).get(key), lang) for name, m in columns.items()}
             for key in WORKSHOP_CRITERIA}
     return pd.DataFrame.from_dict(rows, orient="index")
 
@@ -298,7 +298,7 @@ def show_workshop_plan(plan: WorkshopPlan, lang: str) -> None:
         if value is not None and reference is not None:
             delta = (str(int(value) - int(reference)) if key == "problem_regions"
                      else format_number(float(value) - float(reference), lang, 2 if key == "max_min_ratio" else 4))
-        column.metric(t(labels[key], lang), _criterion(key, value, lang), delta, delta_color="inverse",
+        column.metric(t(labels[key], lang), _shown(key, value, lang), delta, delta_color="inverse",
                       help=t("ws_vs_baseline", lang))
     columns: dict[str, dict[str, Any] | None] = {
         f"{t('before', lang)} {plan.years[0] - 1}": plan.metrics_before,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.core.diagnose import Context, load_context
-from engine.core.i18n import LANGUAGES
+from engine.core.i18n import LANGUAGES, t
 from ui.keys import Key
 
 
@@ -27,3 +27,10 @@ def lang() -> str:
         asked = st.query_params.get("lang", "ru")
         st.session_state[Key.LANG] = asked if asked in LANGUAGES else "ru"
     return st.session_state[Key.LANG]
+
+
+def start_page(title_key: str) -> str:
+    """The session's language (see :func:`lang`), after showing the page's title in it."""
+    current = lang()
+    st.title(t(title_key, current))
+    return current

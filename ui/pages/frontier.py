@@ -21,10 +21,9 @@ from ui.components import (
 )
 from ui.jobs import run_job
 from ui.keys import Key
-from ui.state import lang
+from ui.state import start_page
 
-current = lang()
-st.title(t("page_frontier", current))
+current = start_page("page_frontier")
 scenario_yaml = current_scenario()
 st.text(t("frontier_for", current, name=scenario_name(scenario_yaml)))  # a user's name: plain text only
 st.caption(t("frontier_intro", current))

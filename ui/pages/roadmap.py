@@ -11,10 +11,9 @@ from engine.roadmap.document import BulletList, Heading, Paragraph, Table, compo
 from ui.components import current_hold, current_scenario, guarded, plain, session_indicators, solve_plan
 from ui.jobs import run_job
 from ui.keys import Key
-from ui.state import lang
+from ui.state import start_page
 
-current = lang()
-st.title(t("page_roadmap", current))
+current = start_page("page_roadmap")
 scenario_yaml = current_scenario()
 hold = tuple(current_hold()) if current_hold() else None
 result = solve_plan(scenario_yaml, hold, current)

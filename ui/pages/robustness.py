@@ -15,13 +15,12 @@ from engine.interfaces import robustness_api
 from ui.components import current_scenario, format_sig, guarded, metric_label, plain, scenario_name, session_indicators
 from ui.jobs import JOB_TIMEOUT_SECONDS, WORKERS, submit_job
 from ui.keys import Key
-from ui.state import lang
+from ui.state import start_page
 
 CHUNK_DRAWS = 10
 IN_FLIGHT = max(1, WORKERS - 1)
 
-current = lang()
-st.title(t("page_robustness", current))
+current = start_page("page_robustness")
 scenario_yaml = current_scenario()
 st.text(t("sweep_for", current, name=scenario_name(scenario_yaml)))  # a user's name: plain text only
 st.caption(t("robustness_intro", current))

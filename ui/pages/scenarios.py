@@ -27,10 +27,9 @@ from ui.components import (
     use_scenario,
 )
 from ui.keys import Key
-from ui.state import lang
+from ui.state import start_page
 
-current = lang()
-st.title(t("page_scenarios", current))
+current = start_page("page_scenarios")
 saved: dict[str, str] = st.session_state.setdefault(Key.SAVED, {})
 store = scenario_store(default_db_url())
 if store is None:

@@ -44,16 +44,13 @@ from ui.components import (
 )
 from ui.jobs import run_job
 from ui.keys import Key
-from ui.state import lang
+from ui.state import start_page
 
 UPLOAD = "__upload__"
 OWN_TEMPLATE = "__workshop__"
 
-current = lang()
-st.title(t("page_ws_facilitator", current))
-store = guarded(workshop_store, current)
-if store is None:
-    st.stop()
+current = start_page("page_ws_facilitator")
+store = workshop_store(current)
 
 
 @st.cache_data(show_spinner=False)

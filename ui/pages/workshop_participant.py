@@ -35,16 +35,13 @@ from ui.components import (
 )
 from ui.jobs import run_job
 from ui.keys import Key
-from ui.state import lang
+from ui.state import start_page
 
 DEFAULT_POINTS = 25
 EVERY_YEAR = 0  # the year selector's "every year of the horizon"
 
-current = lang()
-st.title(t("page_ws_participant", current))
-store = guarded(workshop_store, current)
-if store is None:
-    st.stop()
+current = start_page("page_ws_participant")
+store = workshop_store(current)
 
 
 def weight_key(direction: str) -> str:
