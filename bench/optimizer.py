@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from bench import measure
+from engine.allocation.prepared import with_scenario
+from engine.model.study import build_study
 
 SCENARIO = Path(__file__).resolve().parent.parent / "data" / "scenarios" / "concept_2025_2030.yaml"
 GOALS = {"end_to_end_median_s": 0.100, "frontier_21_s": 3.0}
@@ -24,7 +26,7 @@ def run(repeats: int = 7) -> dict[str, Any]:
     from engine.allocation import compute_frontier, optimize, prepare
     from engine.allocation.objectives import Anchors, growth_stage, primary_stage
     from engine.allocation.solve import check_solver
-    from engine.core.diagnose import load_context
+    from engine.core.context import load_context
     from engine.core.parameters import load_direction_rules
     from engine.core.scenario import OBJECTIVES, load_scenario
 
@@ -34,14 +36,15 @@ def run(repeats: int = 7) -> dict[str, Any]:
     direction_rules = load_direction_rules(known_units=set(ctx.dataset.units.index))
     scenario = load_scenario(SCENARIO, direction_rules, set(ctx.dataset.units_in_year(2024)))
     check_solver("highs")
-    optimize(ctx, scenario, direction_rules=direction_rules)  # warm caches (imports, solver start-up check)
+    # warm caches (imports, solver start-up check)
+    optimize(build_study(ctx, scenario, direction_rules=direction_rules))
 
-    end_to_end, result = measure(lambda: optimize(ctx, scenario, direction_rules=direction_rules), repeats)
-    timings = [optimize(ctx, scenario, direction_rules=direction_rules).timings for _ in range(repeats)]
+    end_to_end, result = measure(lambda: optimize(build_study(ctx, scenario, direction_rules=direction_rules)), repeats)
+    timings = [optimize(build_study(ctx, scenario, direction_rules=direction_rules)).timings for _ in range(repeats)]
     split = {key: round(statistics.median(t[key] for t in timings), 6)
              for key in ("prepare_seconds", "optimize_seconds", "report_seconds", "total_seconds")}
 
-    prep = prepare(ctx, scenario, direction_rules)
+    prep = prepare(build_study(ctx, scenario, direction_rules=direction_rules))
     def build_both() -> tuple[Any, Any]:
         return (primary_stage(prep.forms, scenario, Anchors()),
                 growth_stage(prep.forms, scenario, "max_min_ratio", 9.0, Anchors()))
@@ -49,14 +52,14 @@ def run(repeats: int = 7) -> dict[str, Any]:
     lp_build, _ = measure(build_both, repeats)
     stages = {s.key: {"variables": s.variables, "constraints": s.constraints, "pulp_build_s": s.build_seconds,
                       "solver_s": s.solve_seconds, "coefficient_range": s.coefficient_range} for s in result.stages}
-    core, _ = measure(lambda: optimize(ctx, scenario, prepared=prep, with_baselines=False), repeats)
+    core, _ = measure(lambda: optimize(with_scenario(prep, scenario), with_baselines=False), repeats)
 
     by_objective = {}
     for objective in OBJECTIVES:
         other = scenario.replace(objective=objective)
 
         def solve_other(other: Any = other) -> Any:
-            return optimize(ctx, other, direction_rules=direction_rules)
+            return optimize(build_study(ctx, other, direction_rules=direction_rules))
 
         figures, solved = measure(solve_other, max(3, repeats // 2))
         by_objective[objective] = {**figures, "status": solved.status.value,
@@ -64,8 +67,9 @@ def run(repeats: int = 7) -> dict[str, Any]:
                                    "solver_s": round(sum(s.solve_seconds for s in solved.stages), 6),
                                    "pulp_build_s": round(sum(s.build_seconds for s in solved.stages), 6)}
 
-    frontier, points = measure(lambda: compute_frontier(ctx, scenario, 21, direction_rules=direction_rules), 3)
-    frontier_prepared, _ = measure(lambda: compute_frontier(ctx, scenario, 21, prepared=prep), 3)
+    frontier, points = measure(lambda: compute_frontier(build_study(ctx, scenario, direction_rules=direction_rules),
+                                                        21), 3)
+    frontier_prepared, _ = measure(lambda: compute_frontier(with_scenario(prep, scenario), 21), 3)
     return {
         "scenario": str(SCENARIO.relative_to(SCENARIO.parents[2])),
         "size": {"units": len(prep.forms.units), "directions": 4, "years": len(scenario.years),

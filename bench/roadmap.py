@@ -10,12 +10,13 @@ from __future__ import annotations
 import statistics
 import time
 
-from engine.core.diagnose import load_context
+from engine.core.context import load_context
 from engine.core.parameters import load_direction_rules
 from engine.core.scenario import scenario_from_text
+from engine.model.study import build_study
 from engine.roadmap.charts import render_charts
 from engine.roadmap.export import EXPORT_FORMATS, export_bytes
-from engine.roadmap.pipeline import prepare_inputs, roadmap_from_inputs
+from engine.roadmap.pipeline import formula_inputs, roadmap_from_inputs
 
 SCENARIO = """
 name: Benchmark 2025-2030
@@ -42,11 +43,12 @@ def run(repeats: int = REPEATS) -> dict:
     direction_rules = load_direction_rules()
     scenario = scenario_from_text(SCENARIO, "bench.yaml", direction_rules)
     figures: dict = {"repeats": repeats}
-    seconds, inputs = _median(lambda: prepare_inputs(ctx, scenario, direction_rules=direction_rules), repeats)
+    seconds, inputs = _median(lambda: formula_inputs(build_study(ctx, scenario, direction_rules=direction_rules)),
+                              repeats)
     figures["model_allocation_and_simulation_s"] = seconds
     figures["measures"] = None
     for lang in ("kk", "ru", "en"):
-        seconds, roadmap = _median(lambda lang=lang: roadmap_from_inputs(ctx, scenario, inputs, lang), repeats)
+        seconds, roadmap = _median(lambda lang=lang: roadmap_from_inputs(inputs, lang), repeats)
         figures[f"build_{lang}_s"] = seconds
         figures["measures"] = len(roadmap.measures)
         seconds, charts = _median(lambda roadmap=roadmap: render_charts(roadmap), repeats)

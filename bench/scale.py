@@ -22,13 +22,15 @@ import time
 from pathlib import Path
 from typing import Any
 
+from engine.model.study import build_study
+
 SCENARIO = Path(__file__).resolve().parent.parent / "data" / "scenarios" / "concept_2025_2030.yaml"
 GOALS = {"settlement_end_to_end_s": 10.0, "settlement_peak_rss_gb": 4.0}
 
 
 def _context(level: str, seed: int = 0) -> tuple[Any, float]:
     """A Context at ``level`` and the seconds taken to build (or load) its dataset."""
-    from engine.core.diagnose import Context, load_context
+    from engine.core.context import Context, load_context
     from engine.core.rules import load_problem_rules, load_typology
 
     started = time.perf_counter()
@@ -49,13 +51,13 @@ def _context(level: str, seed: int = 0) -> tuple[Any, float]:
 def _warm_up() -> None:
     """One small solve first: imports, the solver check and its dual-sign probe are not the level's cost."""
     from engine.allocation import optimize
-    from engine.core.diagnose import load_context
+    from engine.core.context import load_context
     from engine.core.parameters import load_direction_rules
     from engine.core.scenario import load_scenario
 
     ctx = load_context()
     direction_rules = load_direction_rules(known_units=set(ctx.dataset.units.index))
-    optimize(ctx, load_scenario(SCENARIO, direction_rules), direction_rules=direction_rules)
+    optimize(build_study(ctx, load_scenario(SCENARIO, direction_rules), direction_rules=direction_rules))
 
 
 def _solve(level: str, with_baselines: bool = True) -> dict[str, Any]:
@@ -69,9 +71,9 @@ def _solve(level: str, with_baselines: bool = True) -> dict[str, Any]:
     direction_rules = load_direction_rules(known_units=set(ctx.dataset.units.index))
     scenario = load_scenario(SCENARIO, direction_rules)
     started = time.perf_counter()
-    result = optimize(ctx, scenario, direction_rules=direction_rules, with_baselines=with_baselines)
+    result = optimize(build_study(ctx, scenario, direction_rules=direction_rules), with_baselines=with_baselines)
     total = time.perf_counter() - started
-    prep = prepare(ctx, scenario, direction_rules)
+    prep = prepare(build_study(ctx, scenario, direction_rules=direction_rules))
     built = time.perf_counter()
     primary = primary_stage(prep.forms, scenario, Anchors())
     growth = growth_stage(prep.forms, scenario, "max_min_ratio",

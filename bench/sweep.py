@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from engine.model.study import build_study
+
 SCENARIO = Path(__file__).resolve().parent.parent / "data" / "scenarios" / "concept_2025_2030.yaml"
 DRAWS = 1000
 GOALS = {"draws_1000_on_2_cores_s": 60.0}
@@ -21,7 +23,7 @@ GOALS = {"draws_1000_on_2_cores_s": 60.0}
 
 def run(repeats: int = 1) -> dict[str, Any]:
     from engine.analysis.sweep import ProcessEvaluator, SequentialEvaluator, prepare_sweep, run_sweep
-    from engine.core.diagnose import load_context
+    from engine.core.context import load_context
     from engine.core.parameters import load_direction_rules
     from engine.core.scenario import load_scenario
 
@@ -29,7 +31,7 @@ def run(repeats: int = 1) -> dict[str, Any]:
     direction_rules = load_direction_rules(known_units=set(ctx.dataset.units.index))
     scenario = load_scenario(SCENARIO, direction_rules, set(ctx.dataset.units_in_year(2024)))
     started = time.perf_counter()
-    setup = prepare_sweep(ctx, scenario, direction_rules=direction_rules)
+    setup = prepare_sweep(build_study(ctx, scenario, direction_rules=direction_rules))
     setup_seconds = time.perf_counter() - started
     sequential = run_sweep(setup, 20, seed=1, evaluator=SequentialEvaluator())
     per_draw = statistics.median(d.seconds for d in sequential.draws)

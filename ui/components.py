@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.colors import sample_colorscale
 
-from engine.core.diagnose import Context
+from engine.core.context import Context
 from engine.core.errors import EngineError, ProblemsError
 from engine.core.geo import outer_rings, polygon_units
 from engine.core.i18n import format_number, t, unit_name

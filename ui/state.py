@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.core.diagnose import Context, load_context
+from engine.core.context import Context, load_context
 from engine.core.i18n import LANGUAGES, t
 from ui.keys import Key
 

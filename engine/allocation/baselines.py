@@ -20,12 +20,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from engine.allocation.forms import LinearForms
+from engine.allocation.outcomes import simulated_growth, simulated_metric
+from engine.allocation.report import plain_index, reduction_per_bn
+from engine.allocation.result import BaselineComparison
+from engine.core.diagnose import metrics_for_values
 from engine.core.scenario import Scenario
+from engine.model.simulate import simulate_plan
+
+if TYPE_CHECKING:
+    from engine.allocation.objectives import Anchors
+    from engine.allocation.prepared import Prepared
 
 
 @dataclass(frozen=True)
@@ -129,3 +139,34 @@ def formula_allocation(forms: LinearForms, scenario: Scenario, formula: Formula)
     if not frames:
         return pd.DataFrame(columns=["unit_id", "direction", "year", "bn_kzt"])
     return pd.concat(frames, ignore_index=True)
+
+
+def compare_formulas(prep: Prepared, anchors: Anchors, no_policy_last: Mapping[str, Any], metric: str,
+                     ) -> tuple[BaselineComparison, ...]:
+    """Every formula of :data:`FORMULAS` at the study's budget, simulated: spending, the criteria at the
+    horizon, the objective's metric and the reduction per bn. Computed once per prepared study and metric."""
+    key = ("formulas", metric)
+    with prep.memo_lock:
+        if key in prep.memo:
+            return prep.memo[key]
+    scenario = prep.scenario
+    last = scenario.last_year
+    out = []
+    for formula in FORMULAS:
+        allocation = formula_allocation(prep.forms, scenario, formula)
+        spent = float(allocation["bn_kzt"].sum()) if len(allocation) else 0.0
+        plan = simulate_plan(prep.model, allocation)
+        metrics, _ = metrics_for_values(prep.ctx, plain_index(plan.grp_per_capita[last]),
+                                        plain_index(plan.population[last]), last)
+        by_unit = allocation.groupby("unit_id")["bn_kzt"].sum() if len(allocation) else {}
+        reduction = reduction_per_bn(no_policy_last, metrics, spent)
+        reduction["national_growth"] = (simulated_growth(plan, prep.no_policy, scenario.years) / spent
+                                        if spent > 0 else None)
+        out.append(BaselineComparison(
+            formula.name, formula.description, round(spent, 6), metrics,
+            simulated_metric(metric, prep.ctx, scenario, plan, prep.no_policy, anchors), reduction,
+            {str(u): round(float(v), 6) for u, v in dict(by_unit).items()}))
+    comparisons = tuple(out)
+    with prep.memo_lock:
+        prep.memo[key] = comparisons
+    return comparisons

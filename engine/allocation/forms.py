@@ -22,7 +22,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from engine.allocation.program import ValueMap
-from engine.core.diagnose import Context
+from engine.core.context import Context
 from engine.core.parameters import DIRECTIONS
 from engine.model.response import ResponseModel
 

@@ -20,19 +20,24 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from engine.allocation.explain import presolve_conflicts
-from engine.allocation.objectives import METRICS, Anchors, growth_stage, primary_stage, relaxed_level, solve_stage
+from engine.allocation.objectives import (
+    EQUITY_OBJECTIVES,
+    METRICS,
+    Anchors,
+    growth_stage,
+    primary_stage,
+    relaxed_level,
+    solve_stage,
+)
 from engine.allocation.outcomes import linear_growth, linear_metric, problem_region_setup
+from engine.allocation.prepared import Prepared, as_prepared
 from engine.allocation.report import allocation_rows
 from engine.allocation.result import Status
-from engine.allocation.run import Prepared, prepare, stage1_optimum, with_scenario
+from engine.allocation.run import stage1_optimum
 from engine.allocation.solve import check_solver
-from engine.core.diagnose import Context
 from engine.core.jsonio import json_safe
-from engine.core.parameters import DirectionRules
-from engine.core.scenario import Scenario
+from engine.model.study import Study
 
-EQUITY_OBJECTIVES = {"max_min_ratio": "max_min_ratio", "maximin": "maximin", "shortfall": "shortfall",
-                     "problem_regions": "problem_regions"}
 MAX_POINTS = 201
 
 
@@ -79,9 +84,8 @@ def _summary(prep: Prepared, values: dict[str, float]) -> tuple[dict[str, float]
             {k: round(v, 6) for k, v in sorted(by_part.items())})
 
 
-def compute_frontier(ctx: Context, scenario: Scenario, points: int = 21, *, solver: str = "highs",
-                     time_limit: float | None = None, direction_rules: DirectionRules | None = None,
-                     prepared: Prepared | None = None) -> Frontier:
+def compute_frontier(study: Study | Prepared, points: int = 21, *, solver: str = "highs",
+                     time_limit: float | None = None) -> Frontier:
     """Trace the frontier of ``scenario`` with ``points`` points (see the module text).
 
     Raises
@@ -93,7 +97,8 @@ def compute_frontier(ctx: Context, scenario: Scenario, points: int = 21, *, solv
         raise ValueError(f"points must be between 2 and {MAX_POINTS}")
     started = time.perf_counter()
     check_solver(solver)
-    prep = with_scenario(prepared, scenario) if prepared is not None else prepare(ctx, scenario, direction_rules)
+    prep = as_prepared(study)
+    ctx = prep.ctx
     scenario = prep.scenario.replace(objective=EQUITY_OBJECTIVES.get(prep.scenario.objective, "shortfall"))
     metric, sense, unit, label = METRICS[scenario.objective]
     forms = prep.forms

@@ -10,7 +10,7 @@ from engine.allocation.objectives import TIEBREAK_PER_BN, Anchors
 from engine.allocation.result import Explanation, OptimizationResult
 
 if TYPE_CHECKING:
-    from engine.allocation.run import Prepared
+    from engine.allocation.prepared import Prepared
 
 OBJECTIVE_TEXT = {
     "max_min_ratio": ("The plan minimises the official indicator, the max/min ratio of GRP per capita at {T}, "

@@ -70,6 +70,10 @@ FIX_TOLERANCE = 1e-9  # relative slack when a stage-1 optimum is held in stage 2
 GRP_INDICATOR = "grp_per_capita"
 NATIONAL = "national_mean"
 
+#: The equity metric a frontier holds for each objective (the others hold the shortfall).
+EQUITY_OBJECTIVES = {"max_min_ratio": "max_min_ratio", "maximin": "maximin", "shortfall": "shortfall",
+                     "problem_regions": "problem_regions"}
+
 METRICS = {
     # objective -> (metric, sense, unit, label)
     "max_min_ratio": ("max_min_ratio", MIN, "ratio", "the max/min ratio of GRP per capita"),

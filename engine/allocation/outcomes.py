@@ -16,7 +16,8 @@ import pandas as pd
 from engine.allocation.build import combine, national_expression, per_capita_block, per_capita_expression
 from engine.allocation.forms import LinearForms
 from engine.allocation.objectives import GRP_INDICATOR, Anchors, ProblemRegionSetup
-from engine.core.diagnose import Context, evaluate_problem_regions, latest_values, metrics_for_values, within
+from engine.core.context import Context
+from engine.core.diagnose import evaluate_problem_regions, latest_values, metrics_for_values, within
 from engine.core.errors import Problem, ScenarioError
 from engine.core.scenario import Scenario
 from engine.model.simulate import PlanTrajectories

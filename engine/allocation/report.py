@@ -10,7 +10,8 @@ import pandas as pd
 
 from engine.allocation.forms import LinearForms
 from engine.allocation.result import AllocationRow, Gap
-from engine.core.diagnose import Context, metrics_for_values
+from engine.core.context import Context
+from engine.core.diagnose import metrics_for_values
 from engine.model.simulate import PlanTrajectories
 
 ALLOCATION_DECIMALS = 9

@@ -177,6 +177,11 @@ class OptimizationResult:
     relaxations: tuple[Relaxation, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
     message: str = ""
+    #: set for a frontier point's plan: ``{"metric", "level"}`` the equity metric was held at
+    hold: dict[str, Any] | None = None
+    #: the simulated trajectories the metrics were read from (the roadmap reads them; not in the JSON)
+    plan_trajectories: Any = field(default=None, repr=False, compare=False)
+    no_policy_trajectories: Any = field(default=None, repr=False, compare=False)
 
     def allocation_frame(self) -> pd.DataFrame:
         """The allocation as a DataFrame (columns ``unit_id, direction, year, bn_kzt, part``)."""
@@ -230,6 +235,7 @@ class OptimizationResult:
             "relaxations": [asdict(r) for r in self.relaxations],
             "timings": self.timings,
             "message": self.message,
+            "hold": self.hold,
         }
         return json_safe(out)
 

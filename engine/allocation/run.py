@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from engine.allocation import narrative
-from engine.allocation.baselines import FORMULAS, formula_allocation
+from engine.allocation.baselines import compare_formulas
 from engine.allocation.build import coefficient_range
 from engine.allocation.explain import budget_shadow_prices, find_binding, presolve_conflicts, relax
-from engine.allocation.forms import LinearForms, PartRule, build_forms, classify_parts
 from engine.allocation.objectives import (
+    EQUITY_OBJECTIVES,
     LARGE_MODEL_LEVERS,
     METRICS,
     Anchors,
@@ -42,12 +42,12 @@ from engine.allocation.outcomes import (
     simulated_growth,
     simulated_metric,
 )
+from engine.allocation.prepared import Prepared, as_prepared, with_scenario
 from engine.allocation.report import (
     allocation_frame,
     allocation_rows,
     gap_report,
     metrics_by_year,
-    plain_index,
     reduction_per_bn,
     segments_out_of_order,
     trajectories_json,
@@ -68,57 +68,11 @@ from engine.allocation.solve import (
     solve_program,
     write_mps,
 )
-from engine.core.diagnose import Context, metrics_for_values
-from engine.core.errors import Problem, ScenarioError
-from engine.core.parameters import DirectionRules, ParameterValues, load_direction_rules
 from engine.core.scenario import Scenario
-from engine.model.response import ResponseModel, build_baseline, build_response_model, planning_level
-from engine.model.simulate import PlanTrajectories, simulate_plan, simulate_spending
+from engine.model.simulate import simulate_plan
+from engine.model.study import Study
 
 RELAX_SHARE = 0.001  # the price of exactness: growth with the primary metric held 0.1% worse
-
-
-@dataclass(frozen=True, eq=False)
-class Prepared:
-    """A scenario's model, built once and shared by the solve, the frontier and the benchmarks."""
-
-    ctx: Context
-    scenario: Scenario
-    assumptions: ParameterValues
-    model: ResponseModel
-    forms: LinearForms
-    no_policy: PlanTrajectories
-    seconds: float
-
-
-def prepare(ctx: Context, scenario: Scenario, direction_rules: DirectionRules | None = None,
-            parts: PartRule | None = None,
-            ) -> Prepared:
-    """Build the baseline, the response model and its linear forms for ``scenario``.
-
-    ``parts`` (the roadmap part of each unit and direction) depends only on the data: a sweep computes it
-    once and passes it for every draw.
-
-    Raises
-    ------
-    ScenarioError
-        When a unit cap names a unit that does not exist in the base year.
-    DataValidationError
-        When the base year has no GRP per capita or population for a unit.
-    """
-    started = time.perf_counter()
-    units = ctx.dataset.units_in_year(scenario.base_year, planning_level(ctx.dataset))
-    unknown = sorted(set(scenario.unit_caps_bn_kzt) - set(units))
-    if unknown:
-        raise ScenarioError([Problem("scenario", f"not a unit of the base year {scenario.base_year}",
-                                     column=f"unit_caps_bn_kzt.{u}", value=u) for u in unknown])
-    direction_rules = direction_rules or load_direction_rules(known_units=set(ctx.dataset.units.index))
-    assumptions = ParameterValues(direction_rules).with_overrides(dict(scenario.assumptions))
-    baseline = build_baseline(ctx.dataset, scenario.base_year, scenario.last_year, assumptions, units)
-    model = build_response_model(ctx.dataset, baseline, assumptions, ctx.typology.hub_ids)
-    forms = build_forms(model, parts if parts is not None else classify_parts(ctx, model))
-    no_policy = simulate_spending(model, [0.0] * model.n_levers)
-    return Prepared(ctx, scenario, assumptions, model, forms, no_policy, time.perf_counter() - started)
 
 
 @dataclass(frozen=True, eq=False)
@@ -150,27 +104,6 @@ def solve_plan(prep: Prepared, solver: str = "highs", time_limit: float | None =
     metric = METRICS[scenario.objective][0]
     return PlanOnly(final.status, allocation_frame(allocation_rows(forms, values)), anchors,
                     stage1_optimum(metric, float(first.objective or 0.0), scenario, anchors))
-
-
-def with_scenario(prep: Prepared, scenario: Scenario) -> Prepared:
-    """``prep`` for another scenario on the same model (budgets, objective, shares and caps may differ).
-
-    Raises
-    ------
-    ValueError
-        When the scenario needs another model: another base year, last year or assumption overrides.
-    """
-    if scenario is prep.scenario:
-        return prep
-    same = (scenario.base_year == prep.scenario.base_year and scenario.last_year == prep.scenario.last_year
-            and dict(scenario.assumptions) == dict(prep.scenario.assumptions))
-    if not same:
-        raise ValueError("the prepared model is for another base year, last year or assumptions; call prepare()")
-    unknown = sorted(set(scenario.unit_caps_bn_kzt) - set(prep.model.units))
-    if unknown:
-        raise ScenarioError([Problem("scenario", f"not a unit of the base year {scenario.base_year}",
-                                     column=f"unit_caps_bn_kzt.{u}", value=u) for u in unknown])
-    return replace(prep, scenario=scenario)
 
 
 def _stage_report(stage: StageModel, solution: Solution) -> StageReport:
@@ -292,12 +225,9 @@ def _with_status(solution: Solution, status: Status) -> Solution:
     return replace(solution, status=status)
 
 
-def optimize(ctx: Context, scenario: Scenario, *, solver: str = "highs",
-             time_limit: float | None = None,
-             mps_path: Path | str | None = None, direction_rules: DirectionRules | None = None,
-             prepared: Prepared | None = None,
-             with_baselines: bool = True) -> OptimizationResult:
-    """Allocate the scenario's budget and explain the plan (see the module text).
+def optimize(study: Study | Prepared, *, solver: str = "highs", time_limit: float | None = None,
+             mps_path: Path | str | None = None, with_baselines: bool = True) -> OptimizationResult:
+    """Allocate the study's budget and explain the plan (see the module text).
 
     ``time_limit`` (seconds) applies to each solve; a solve it stops is ``time_limit_feasible``.
     ``mps_path`` receives the last model solved, with its objective sense; the result's
@@ -306,9 +236,9 @@ def optimize(ctx: Context, scenario: Scenario, *, solver: str = "highs",
     timings: dict[str, float] = {}
     started = time.perf_counter()
     check_solver(solver)
-    prep = with_scenario(prepared, scenario) if prepared is not None else prepare(ctx, scenario, direction_rules)
-    timings["prepare_seconds"] = prep.seconds if prepared is None else 0.0
-    forms, model = prep.forms, prep.model
+    prep = as_prepared(study)
+    timings["prepare_seconds"] = time.perf_counter() - started
+    scenario, forms = prep.scenario, prep.forms
     reports: list[StageReport] = []
     conflicts = presolve_conflicts(forms, scenario)
     anchors = compute_anchors(prep, solver, time_limit, reports) if not conflicts else Anchors()
@@ -338,17 +268,79 @@ def optimize(ctx: Context, scenario: Scenario, *, solver: str = "highs",
     if mps_path is not None and final.pulp_model() is not None:
         write_mps(final.pulp_model(), mps_path)
     timings["optimize_seconds"] = time.perf_counter() - started - timings["prepare_seconds"]
-    reported = time.perf_counter()
+    metric, _, unit, _ = METRICS[scenario.objective]
     values = final_stage.original_values(final.values)
+    shadow = budget_shadow_prices(metric, unit, scenario, first, stage1.program, stage1.t_scale, final,
+                                  stage1.program.is_mip, stage1.fraction[1] if stage1.fraction else None,
+                                  ) if first.status == Status.OPTIMAL else BudgetShadowPrice(
+        False, metric, unit, "none", (), "The solve stopped at its time limit; no shadow price is reported.")
+    binding = find_binding(final_stage.program, final.values if final_stage.t_scale is None else values,
+                           final.duals, forms)
+    exactness = (price_of_exactness(prep, anchors, metric,
+                                    stage1_optimum(metric, float(first.objective or 0.0), scenario, anchors),
+                                    linear_growth(forms, values), solver, time_limit, final)
+                 if final_stage is not stage1 else None)
+    objective_label = (f"{final_stage.description}; stage {len(reports)} of {len(reports)} solved"
+                       if final_stage is not stage1 else stage1.description)
+    independent_part = independent[0].result() if independent else None
+    return report_plan(prep, anchors, values, final.status, final.objective, objective_label, solver,
+                       first.objective, exactness, shadow, binding, reports, conflicts, timings, started,
+                       with_baselines, independent_part)
+
+
+def optimize_at_level(study: Study | Prepared, metric: str, level: float, *, solver: str = "highs",
+                      time_limit: float | None = None) -> OptimizationResult:
+    """A frontier point's plan: the most national growth holding the equity ``metric`` at ``level`` (no worse).
+
+    The study's constraints and budget apply as in :func:`engine.allocation.frontier.compute_frontier`; the
+    plan is reported like :func:`optimize`'s, with ``hold`` set. There is no budget shadow price: the hold is
+    not the scenario's own objective.
+    """
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    check_solver(solver)
+    prep = as_prepared(study)
+    timings["prepare_seconds"] = time.perf_counter() - started
+    scenario = prep.scenario
+    equity = with_scenario(prep, scenario.replace(objective=EQUITY_OBJECTIVES.get(scenario.objective, "shortfall")))
+    anchors = Anchors(problems=problem_region_setup(equity.ctx, equity.forms, equity.scenario)
+                      if equity.scenario.objective == "problem_regions" else None)
+    stage = growth_stage(equity.forms, equity.scenario, metric, relaxed_level(metric, level), anchors, key="frontier")
+    solution = solve_stage(stage, solver, time_limit)
+    reports = [_stage_report(stage, solution)]
+    hold = {"metric": metric, "level": level}
+    if not solution.solved:
+        return replace(_unsolved(prep, solution.status, solver, reports, (), time_limit, timings, started,
+                                 solution.message), hold=hold)
+    timings["optimize_seconds"] = time.perf_counter() - started - timings["prepare_seconds"]
+    values = stage.original_values(solution.values)
+    no_price = BudgetShadowPrice(False, metric, METRICS[scenario.objective][2], "none", (),
+                                 "The plan is a frontier point's: the most growth holding the equity metric; "
+                                 "no shadow price of the scenario's objective is reported.")
+    result = report_plan(prep, Anchors(problems=anchors.problems), values, solution.status, solution.objective,
+                         stage.description, solver, None, None, no_price, (), reports, (), timings, started, True,
+                         None)
+    return replace(result, hold=hold)
+
+
+def report_plan(prep: Prepared, anchors: Anchors, values: Any, status: Status, objective_value: float | None,
+                objective_label: str, solver: str, stage1_objective: float | None,
+                exactness: dict[str, float] | None, shadow: BudgetShadowPrice, binding: tuple,
+                reports: list[StageReport], conflicts: tuple, timings: dict[str, float], started: float,
+                with_baselines: bool, independent: tuple | None) -> OptimizationResult:
+    """The result of a solved plan: its allocation simulated once, both criteria by year against the no-policy
+    baseline, the formula baselines, the linear-vs-simulator gaps, and the explanations."""
+    reported = time.perf_counter()
+    scenario, forms, model = prep.scenario, prep.forms, prep.model
+    ctx = prep.ctx
     rows = allocation_rows(forms, values)
     plan = simulate_plan(model, allocation_frame(rows))
     years = model.baseline.years
     last = scenario.last_year
-    base_metrics, base_problems, comparisons, base_trajectories = (
-        independent[0].result() if independent
-        else _plan_independent(prep, anchors, METRICS[scenario.objective][0], with_baselines))
-    plan_metrics, plan_problems = metrics_by_year(ctx, plan, years)
     metric, sense, unit, label = METRICS[scenario.objective]
+    base_metrics, base_problems, comparisons, base_trajectories = (
+        independent if independent is not None else _plan_independent(prep, anchors, metric, with_baselines))
+    plan_metrics, plan_problems = metrics_by_year(ctx, plan, years)
     linear_value = linear_metric(metric, forms, scenario, values, anchors)
     simulated = simulated_metric(metric, ctx, scenario, plan, prep.no_policy, anchors)
     out_of_order = segments_out_of_order(forms, values)
@@ -358,26 +350,13 @@ def optimize(ctx: Context, scenario: Scenario, *, solver: str = "highs",
         gaps.append(gap_report("national_growth", linear_growth(forms, values),
                                simulated_growth(plan, prep.no_policy, scenario.years), out_of_order, notes[:1]))
     spent = sum(r.bn_kzt for r in rows)
-    shadow = budget_shadow_prices(metric, unit, scenario, first, stage1.program, stage1.t_scale, final,
-                                  stage1.program.is_mip, stage1.fraction[1] if stage1.fraction else None,
-                                  ) if first.status == Status.OPTIMAL else BudgetShadowPrice(
-        False, metric, unit, "none", (), "The solve stopped at its time limit; no shadow price is reported.")
-    binding = find_binding(final_stage.program, final.values if final_stage.t_scale is None else values,
-                           final.duals, forms)
     primary = {"metric": metric, "sense": sense, "unit": unit, "label": label,
                "optimizer_value": linear_value, "simulated_value": simulated,
-               "stage1_objective_value": first.objective,
-               "price_of_exactness": price_of_exactness(
-                   prep, anchors, metric, stage1_optimum(metric, float(first.objective or 0.0), scenario, anchors),
-                   linear_growth(forms, values), solver, time_limit, final) if final_stage is not stage1 else None}
-    result_status = final.status
-    objective_label = (f"{final_stage.description}; stage {len(reports)} of {len(reports)} solved"
-                       if final_stage is not stage1 else stage1.description)
+               "stage1_objective_value": stage1_objective, "price_of_exactness": exactness}
     result = OptimizationResult(
-        scenario=scenario.to_dict(), status=result_status, objective=scenario.objective,
-        objective_value=final.objective, objective_label=objective_label, primary_metric=primary, solver=solver,
-        allocation=rows, parts={"rule": forms.parts.text, "units": forms.parts.parts, "classes": forms.parts.classes,
-               "reasons": forms.parts.reasons},
+        scenario=scenario.to_dict(), status=status, objective=scenario.objective,
+        objective_value=objective_value, objective_label=objective_label, primary_metric=primary, solver=solver,
+        allocation=rows, parts=_parts_json(prep),
         metrics_before=base_metrics[scenario.base_year], metrics_baseline=base_metrics[last],
         metrics_after=plan_metrics[last],
         metrics_by_year={"baseline": base_metrics, "plan": plan_metrics},
@@ -392,11 +371,17 @@ def optimize(ctx: Context, scenario: Scenario, *, solver: str = "highs",
                                                       "national_growth": simulated_growth(plan, prep.no_policy,
                                                                                           scenario.years) / spent
                                                       if spent > 0 else None},
-        gaps=tuple(gaps), stages=tuple(reports), conflicts=conflicts, timings={})
+        gaps=tuple(gaps), stages=tuple(reports), conflicts=conflicts, timings={},
+        plan_trajectories=plan, no_policy_trajectories=prep.no_policy)
     explanations = narrative.explain_result(prep, result, anchors)
     timings["report_seconds"] = time.perf_counter() - reported
     timings["total_seconds"] = time.perf_counter() - started
     return replace(result, explanations=explanations, timings={k: round(v, 6) for k, v in timings.items()})
+
+
+def _parts_json(prep: Prepared) -> dict[str, Any]:
+    parts = prep.forms.parts
+    return {"rule": parts.text, "units": parts.parts, "classes": parts.classes, "reasons": parts.reasons}
 
 
 def gap_notes(prep: Prepared, anchors: Anchors) -> tuple[str, ...]:
@@ -418,31 +403,9 @@ def _plan_independent(prep: Prepared, anchors: Anchors, metric: str, with_baseli
     formula baselines and the no-policy trajectories."""
     years = prep.model.baseline.years
     base_metrics, base_problems = metrics_by_year(prep.ctx, prep.no_policy, years)
-    comparisons = (_compare_baselines(prep, anchors, base_metrics[prep.scenario.last_year], metric)
+    comparisons = (compare_formulas(prep, anchors, base_metrics[prep.scenario.last_year], metric)
                    if with_baselines else ())
     return base_metrics, base_problems, comparisons, trajectories_json(prep.no_policy, years)
-
-
-def _compare_baselines(prep: Prepared, anchors: Anchors, no_policy_last: dict, metric: str,
-                       ) -> tuple[BaselineComparison, ...]:
-    scenario = prep.scenario
-    last = scenario.last_year
-    out = []
-    for formula in FORMULAS:
-        allocation = formula_allocation(prep.forms, scenario, formula)
-        spent = float(allocation["bn_kzt"].sum()) if len(allocation) else 0.0
-        plan = simulate_plan(prep.model, allocation)
-        metrics, _ = metrics_for_values(prep.ctx, plain_index(plan.grp_per_capita[last]),
-                                        plain_index(plan.population[last]), last)
-        by_unit = allocation.groupby("unit_id")["bn_kzt"].sum() if len(allocation) else {}
-        reduction = reduction_per_bn(no_policy_last, metrics, spent)
-        reduction["national_growth"] = (simulated_growth(plan, prep.no_policy, scenario.years) / spent
-                                        if spent > 0 else None)
-        out.append(BaselineComparison(
-            formula.name, formula.description, round(spent, 6), metrics,
-            simulated_metric(metric, prep.ctx, scenario, plan, prep.no_policy, anchors), reduction,
-            {str(u): round(float(v), 6) for u, v in dict(by_unit).items()}))
-    return tuple(out)
 
 
 def _unsolved(prep: Prepared, status: Status, solver: str, reports: list[StageReport], conflicts: tuple,
@@ -473,8 +436,7 @@ def _unsolved(prep: Prepared, status: Status, solver: str, reports: list[StageRe
         scenario=scenario.to_dict(), status=status, objective=scenario.objective, objective_value=None,
         objective_label="no plan", primary_metric={"metric": metric, "sense": sense, "unit": unit, "label": label},
         solver=solver, allocation=(),
-        parts={"rule": prep.forms.parts.text, "units": prep.forms.parts.parts, "classes": prep.forms.parts.classes,
-               "reasons": prep.forms.parts.reasons},
+        parts=_parts_json(prep),
         metrics_before=base_metrics[scenario.base_year], metrics_baseline=base_metrics[final], metrics_after=None,
         metrics_by_year={"baseline": base_metrics}, problem_regions_before=base_problems[scenario.base_year],
         problem_regions_baseline=base_problems[final], problem_regions_after=None,
@@ -482,10 +444,11 @@ def _unsolved(prep: Prepared, status: Status, solver: str, reports: list[StageRe
         trajectories={"years": years, "baseline": trajectories_json(prep.no_policy, years)},
         budget_shadow_price=BudgetShadowPrice(False, metric, unit, "none", (), "No plan was found."),
         binding_constraints=(), explanations=(), baselines=(), plan_reduction_per_bn={}, gaps=(),
-        stages=tuple(reports), conflicts=conflicts, relaxations=relaxations, message=message)
+        stages=tuple(reports), conflicts=conflicts, relaxations=relaxations, message=message,
+        no_policy_trajectories=prep.no_policy)
     timings["total_seconds"] = time.perf_counter() - started
     return replace(result, explanations=narrative.explain_unsolved(prep, result),
                    timings={k: round(v, 6) for k, v in timings.items()})
 
 
-__all__ = ["PlanOnly", "Prepared", "optimize", "prepare", "solve_plan", "stage1_optimum", "with_scenario"]
+__all__ = ["PlanOnly", "optimize", "optimize_at_level", "report_plan", "solve_plan", "stage1_optimum"]

@@ -41,11 +41,12 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from engine.core.diagnose import Context
+from engine.core.context import Context
 from engine.core.errors import EngineError, Problem, ScenarioError
 from engine.core.jsonio import json_safe
-from engine.core.parameters import DirectionRules, load_direction_rules
+from engine.core.parameters import DirectionRules
 from engine.core.scenario import Scenario
+from engine.model.study import Study
 
 Progress = Callable[[int, int], None]
 REFERENCE = "optimizer_central"
@@ -106,16 +107,22 @@ def sample_draws(parameters: Sequence[UncertainParameter], n: int, seed: int = 0
 
 @dataclass(frozen=True, eq=False)
 class SweepSetup:
-    """What every draw needs: data and rules, the scenario, the candidate plans, and the roadmap parts."""
+    """What every draw needs: the study (data, rules, scenario), the candidate plans, and the roadmap parts."""
 
-    ctx: Context
-    direction_rules: DirectionRules
-    scenario: Scenario
+    study: Study
     parameters: tuple[UncertainParameter, ...]
     candidates: Mapping[str, pd.DataFrame]
     parts: Any
     solver: str = "highs"
     central_plan: pd.DataFrame | None = None
+
+    @property
+    def ctx(self) -> Context:
+        return self.study.ctx
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.study.scenario
 
 
 @dataclass(frozen=True)
@@ -218,12 +225,14 @@ def evaluate_draw(setup: SweepSetup, index: int, overrides: Mapping[str, float])
     """Evaluate every candidate and the draw's best plan under one draw (module text); never raises on a
     draw that has no feasible plan (its status says so)."""
     from engine.allocation.outcomes import simulated_metric
-    from engine.allocation.run import prepare, solve_plan
+    from engine.allocation.prepared import prepare
+    from engine.allocation.run import solve_plan
     from engine.model.simulate import simulate_spending
 
     started = time.perf_counter()
-    scenario = setup.scenario.replace(assumptions={**dict(setup.scenario.assumptions), **dict(overrides)})
-    prep = prepare(setup.ctx, scenario, setup.direction_rules, setup.parts)
+    prep = prepare(setup.study.with_assumptions({**dict(setup.scenario.assumptions), **dict(overrides)}),
+                   setup.parts)
+    scenario = prep.scenario
     last, base_year = scenario.last_year, scenario.base_year
     metric, _ = _metric_sense(scenario.objective)
     best = solve_plan(prep, setup.solver)
@@ -380,9 +389,8 @@ class SweepClusterError(EngineError):
 # The sweep
 # ---------------------------------------------------------------------------------------------------
 
-def prepare_sweep(ctx: Context, scenario: Scenario, parameters: Iterable[str] | None = None,
-                  direction_rules: DirectionRules | None = None, plans: Mapping[str, pd.DataFrame] | None = None,
-                  solver: str = "highs") -> SweepSetup:
+def prepare_sweep(study: Study, parameters: Iterable[str] | None = None,
+                  plans: Mapping[str, pd.DataFrame] | None = None, solver: str = "highs") -> SweepSetup:
     """The candidates: the optimizer's plans under the central, all-low and all-high values of the swept
     parameters, the formula baselines, and ``plans`` (name -> allocation).
 
@@ -392,13 +400,13 @@ def prepare_sweep(ctx: Context, scenario: Scenario, parameters: Iterable[str] | 
         When a parameter is unknown, or the scenario has no plan under its own assumptions.
     """
     from engine.allocation.baselines import FORMULAS, formula_allocation
-    from engine.allocation.forms import classify_parts
-    from engine.allocation.run import prepare, solve_plan
+    from engine.allocation.prepared import prepare
+    from engine.allocation.run import solve_plan
 
-    direction_rules = direction_rules or load_direction_rules(known_units=set(ctx.dataset.units.index))
-    chosen = tuple(uncertain_parameters(direction_rules, parameters))
-    central = prepare(ctx, scenario, direction_rules)
-    parts = classify_parts(ctx, central.model)
+    scenario = study.scenario
+    chosen = tuple(uncertain_parameters(study.direction_rules, parameters))
+    central = prepare(study)
+    parts = central.forms.parts
     candidates: dict[str, pd.DataFrame] = {}
     central_plan = solve_plan(central, solver)
     if central_plan.status.value not in ("optimal", "time_limit_feasible"):
@@ -408,15 +416,14 @@ def prepare_sweep(ctx: Context, scenario: Scenario, parameters: Iterable[str] | 
     candidates[REFERENCE] = central_plan.allocation
     for end in ("low", "high"):
         overrides = {**dict(scenario.assumptions), **{p.id: getattr(p, end) for p in chosen}}
-        prep = prepare(ctx, scenario.replace(assumptions=overrides), direction_rules, parts)
-        solved = solve_plan(prep, solver)
+        solved = solve_plan(prepare(study.with_assumptions(overrides), parts), solver)
         if solved.status.value in ("optimal", "time_limit_feasible"):
             candidates[f"optimizer_{end}"] = solved.allocation
     for formula in FORMULAS:
         candidates[f"formula_{formula.name}"] = formula_allocation(central.forms, scenario, formula)
     for name, allocation in (plans or {}).items():
         candidates[name] = allocation
-    return SweepSetup(ctx, direction_rules, scenario, chosen, candidates, parts, solver, central_plan.allocation)
+    return SweepSetup(study, chosen, candidates, parts, solver, central_plan.allocation)
 
 
 @dataclass(frozen=True, eq=False)

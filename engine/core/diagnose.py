@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from engine.core.data import Dataset, load_dataset
+from engine.core.context import Context
+from engine.core.data import Dataset
 from engine.core.errors import DataValidationError, Problem
 from engine.core.metrics import compute_disparity_metrics
-from engine.core.rules import ProblemRuleSet, Typology, load_problem_rules, load_typology
+from engine.core.rules import ProblemRuleSet
 
 DEFAULT_INDICATOR = "grp_per_capita"
 POPULATION = "population"
@@ -57,21 +57,6 @@ class Diagnosis:
             "trend": {str(y): m for y, m in sorted(self.trend.items())},
             "notes": self.notes,
         }
-
-
-@dataclass(frozen=True)
-class Context:
-    """Everything a diagnosis (and later a scenario) needs: the data and the rules."""
-
-    dataset: Dataset
-    typology: Typology
-    problem_rules: ProblemRuleSet
-
-
-def load_context(data_dir: Path | str | None = None, rules_dir: Path | None = None) -> Context:
-    dataset = load_dataset(data_dir)
-    typology = load_typology(dataset.units.index, rules_dir)
-    return Context(dataset, typology, load_problem_rules(rules_dir))
 
 
 def group_labels(ctx: Context, units: list[str], grouping: str) -> pd.Series:

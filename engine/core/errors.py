@@ -7,6 +7,7 @@ Validators gather every problem and raise once, so a planner sees the whole list
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import IntEnum
 
 
 @dataclass(frozen=True)
@@ -76,3 +77,13 @@ class ScenarioError(ProblemsError):
 
 class SolverUnavailableError(EngineError):
     """No working LP/MILP solver could be found."""
+
+
+class ExitCode(IntEnum):
+    """What every ``roadmap`` command exits with (the one table of them)."""
+
+    OK = 0
+    FAILURE = 1  # an unexpected failure (a bug), or a solve that stopped without a plan
+    INVALID = 2  # invalid input: every problem is listed as ``file:row: column: what (value)``
+    INFEASIBLE = 3  # the scenario has no plan; the JSON still says which constraints conflict
+    INTERRUPTED = 130

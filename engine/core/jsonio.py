@@ -1,11 +1,16 @@
-"""Values made safe for JSON: what every ``--json`` output and the app's job results pass through."""
+"""Values made safe for JSON, and the one writer of every ``--json`` output (a file, or standard output)."""
 
 from __future__ import annotations
 
+import json
 import math
+import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from engine.core.errors import Problem, ScenarioError
 
 
 def json_safe(value: Any) -> Any:
@@ -29,3 +34,31 @@ def json_safe(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
+
+
+def json_text(payload: Any) -> str:
+    """``payload`` as the JSON every command writes: UTF-8 text, indented, no NaN."""
+    return json.dumps(json_safe(payload), ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def write_json(target: str | Path | None, payload: Any) -> None:
+    """Write ``payload`` to ``target`` (nothing when None; standard output for ``-``).
+
+    Raises
+    ------
+    ScenarioError
+        When the folder to write to does not exist or the file cannot be written.
+    """
+    if target is None:
+        return
+    text = json_text(payload)
+    if str(target) == "-":
+        sys.stdout.write(text + "\n")
+        return
+    path = Path(target)
+    if not path.parent.exists():
+        raise ScenarioError([Problem(str(path), "the folder to write the JSON to does not exist")])
+    try:
+        path.write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:  # a folder in the way, no permission, a full disk
+        raise ScenarioError([Problem(str(path), f"cannot write the JSON: {exc.strerror}")]) from None

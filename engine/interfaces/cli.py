@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from engine.core.errors import EngineError
+from engine.core.errors import EngineError, ExitCode
 
 COMMAND_MODULES = (
     "engine.interfaces.commands.data",
@@ -24,14 +24,11 @@ COMMAND_MODULES = (
     "engine.interfaces.commands.store",
 )
 
-EXIT_OK, EXIT_FAILURE, EXIT_INVALID, EXIT_INFEASIBLE = 0, 1, 2, 3
-
-
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse exits 2 on usage errors, which suits us
         self.print_usage(sys.stderr)
         print(f"roadmap: error: {message}", file=sys.stderr)
-        raise SystemExit(EXIT_INVALID)
+        raise SystemExit(ExitCode.INVALID)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,18 +47,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args) or 0)
     except EngineError as exc:
         print(str(exc), file=sys.stderr)
-        return EXIT_INVALID
+        return ExitCode.INVALID
     except KeyboardInterrupt:
         print("roadmap: interrupted", file=sys.stderr)
-        return 130
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
-        return EXIT_OK
+        return ExitCode.OK
     except Exception as exc:  # a bug: say so plainly, without a traceback
         if os.environ.get("ROADMAP_DEBUG"):
             raise
         print(f"roadmap: internal error ({type(exc).__name__}: {exc}). "
               "Run again with ROADMAP_DEBUG=1 for details to report.", file=sys.stderr)
-        return EXIT_FAILURE
+        return ExitCode.FAILURE
 
 
 if __name__ == "__main__":

@@ -9,33 +9,23 @@ seed, so the app and the command line give the same answer.
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from typing import Any
 
 import pandas as pd
 
 from engine.analysis.sweep import DrawOutcome, SweepResult, SweepSetup, evaluate_draw, prepare_sweep, sample_draws
-from engine.core.scenario import scenario_from_text
-from engine.interfaces.app_api import context_for, digest_indicators, direction_rules
-
-_lock = threading.Lock()
-_setups: OrderedDict[tuple[Any, ...], SweepSetup] = OrderedDict()
+from engine.interfaces import studies
 
 
 def _setup(yaml_text: str, parameters: tuple[str, ...] | None, indicators: pd.DataFrame | None) -> SweepSetup:
-    key = (yaml_text, parameters, digest_indicators(indicators))
-    with _lock:
-        if key in _setups:
-            return _setups[key]
-    scenario = scenario_from_text(yaml_text, "scenario", direction_rules())
-    setup = prepare_sweep(context_for(indicators), scenario, parameters, direction_rules())
-    with _lock:
-        _setups[key] = setup
-        while len(_setups) > 2:
-            _setups.popitem(last=False)
-    return setup
+    ctx, data_key = studies.uploaded(indicators)
+
+    def build() -> SweepSetup:
+        prep = studies.prepared(studies.scenario_of(yaml_text, ctx), ctx, data_key)
+        return prepare_sweep(prep.study, parameters)
+
+    return studies.remember("sweep", (data_key, yaml_text, parameters), build)
 
 
 def sweep_chunk(yaml_text: str, draws: int, seed: int, start: int, stop: int,

@@ -2,7 +2,7 @@
 
 The app runs these in worker processes (``ui.jobs.run_job``), so every argument and every result is
 picklable: YAML text, plain numbers and frozen dataclasses of built-in values. Each worker keeps the data
-and the prepared model of the templates it has seen (:func:`prepared_for`), so the solve of a moved
+and the prepared model of the templates it has seen (:mod:`engine.interfaces.studies`), so the solve of a moved
 slider costs one optimizer run, not a model build.
 
 **A participant's plan** is the workshop template with the direction shares and equity share of their
@@ -23,7 +23,6 @@ Money a change adds is on top of the budget, and is reported as such.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,9 +30,8 @@ from typing import Any
 
 import pandas as pd
 
-from engine.allocation import OptimizationResult, Prepared, optimize, prepare
+from engine.allocation import OptimizationResult, Prepared, optimize
 from engine.allocation.report import metrics_by_year
-from engine.allocation.run import with_scenario
 from engine.analysis.workshop import (
     Priorities,
     apply_budget,
@@ -42,13 +40,14 @@ from engine.analysis.workshop import (
     fit_to_capacity,
     scenario_for_priorities,
 )
-from engine.core.diagnose import Context, load_context
 from engine.core.errors import Problem, ScenarioError
-from engine.core.parameters import DIRECTIONS, load_direction_rules
+from engine.core.parameters import DIRECTIONS
 from engine.core.paths import SCENARIO_DIR
-from engine.core.scenario import Scenario, scenario_from_text
+from engine.core.scenario import Scenario
 from engine.core.yamlio import YamlProblem, parse_yaml
+from engine.interfaces import studies
 from engine.model.simulate import simulate_plan
+from engine.model.study import read_scenario
 
 MAX_TEMPLATE_BYTES = 1_000_000  # an uploaded template: a scenario file is a few hundred bytes
 CRITERIA = ("problem_regions", "max_min_ratio", "williamson", "theil_t_weighted")
@@ -141,7 +140,7 @@ def list_template_files(folder: Path | None = None) -> list[TemplateFile]:
     for path in sorted((folder or SCENARIO_DIR).glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
         try:
-            name = scenario_from_text(text, path.name).name
+            name = read_scenario(text, name=path.name).name
         except ScenarioError:
             continue  # a broken file is reported by `roadmap solve`, not offered to a workshop
         out.append(TemplateFile(path.stem, name, text))
@@ -168,44 +167,25 @@ def check_uploaded_template(data: bytes, filename: str) -> str:
     if isinstance(doc, dict) and "data" in doc:
         raise ScenarioError([Problem(filename, "an uploaded template runs on the app's dataset; remove this key",
                                      column="data", value=doc["data"])])
-    scenario_from_text(text, filename, load_direction_rules())
+    studies.scenario_of(text, name=filename)
     return text
 
 
 def template_with_budget(template_yaml: str, budget_bn_kzt: float | None, name: str | None = None) -> str:
     """A scenario file's text with the workshop's yearly budget in every horizon year (and a new name)."""
-    scenario = apply_budget(scenario_from_text(template_yaml, name or "template"), budget_bn_kzt)
+    scenario = apply_budget(read_scenario(template_yaml, name=name or "template"), budget_bn_kzt)
     if name:
         scenario = scenario.replace(name=name[:200])
     return scenario.to_yaml()
 
 
-# --- per-process caches (each worker process has its own) -------------------------------------------------
-
-@functools.lru_cache(maxsize=4)
-def context_for(data: str | None) -> Context:
-    return load_context(data)
-
-
-_PREPARED: dict[tuple[Any, ...], Prepared] = {}
-MAX_PREPARED = 16
-
+# --- studies (kept per worker process in engine.interfaces.studies) ------------------------------------
 
 def prepared_for(scenario: Scenario) -> Prepared:
-    """The prepared model for ``scenario`` (built once per data, base year, last year and assumptions).
-
-    Scenarios that share those share one model (:func:`engine.allocation.run.with_scenario`); budgets,
-    objectives and shares may differ.
-    """
-    key = (scenario.data, scenario.base_year, scenario.last_year,
-           tuple(sorted((str(k), v) for k, v in scenario.assumptions.items())))
-    prep = _PREPARED.get(key)
-    if prep is None:
-        prep = prepare(context_for(scenario.data), scenario)
-        if len(_PREPARED) >= MAX_PREPARED:
-            _PREPARED.pop(next(iter(_PREPARED)))
-        _PREPARED[key] = prep
-    return with_scenario(prep, scenario)
+    """The prepared study of ``scenario`` on its own dataset (the model built once per data, base year, last
+    year and assumptions; budgets, objectives and shares may differ)."""
+    ctx, data_key = studies.dataset(scenario.data)
+    return studies.prepared(studies.scenario_of(scenario, ctx), ctx, data_key)
 
 
 def compute_template_capacity(template_yaml: str, budget_bn_kzt: float | None = None) -> dict[str, float]:
@@ -213,7 +193,7 @@ def compute_template_capacity(template_yaml: str, budget_bn_kzt: float | None = 
 
     See :func:`engine.analysis.workshop.compute_direction_capacity`; the budget does not change it.
     """
-    template = apply_budget(scenario_from_text(template_yaml, "workshop template"), budget_bn_kzt)
+    template = apply_budget(read_scenario(template_yaml, name="workshop template"), budget_bn_kzt)
     return compute_direction_capacity(prepared_for(template).forms, template.years)
 
 
@@ -223,7 +203,7 @@ def plan_for_priorities(template_yaml: str, budget_bn_kzt: float | None, weights
                         equity_share: float, allocation_changes: Sequence[Mapping[str, Any]] | None = None,
                         name: str | None = None) -> WorkshopPlan:
     """The optimized plan of one participant's priorities (see the module text), with their changes."""
-    template = apply_budget(scenario_from_text(template_yaml, "workshop template"), budget_bn_kzt)
+    template = apply_budget(read_scenario(template_yaml, name="workshop template"), budget_bn_kzt)
     capacity = compute_direction_capacity(prepared_for(template).forms, template.years)
     scenario = scenario_for_priorities(template, weights, equity_share, name=name, capacity_bn_kzt=capacity)
     asked = Priorities.of(weights, equity_share).weights
@@ -235,20 +215,18 @@ def plan_for_priorities(template_yaml: str, budget_bn_kzt: float | None, weights
 def plan_for_scenario(scenario_yaml: str, allocation_changes: Sequence[Mapping[str, Any]] | None = None
                       ) -> WorkshopPlan:
     """The optimized plan of a scenario (the aggregate's, a candidate's), with optional changes."""
-    return _plan(scenario_from_text(scenario_yaml, "workshop scenario", load_direction_rules()), allocation_changes, {})
+    return _plan(read_scenario(scenario_yaml, studies.rules_for(None), "workshop scenario"), allocation_changes, {})
 
 
 def result_for_scenario(scenario_yaml: str) -> dict[str, Any]:
     """The optimizer's full JSON result of a scenario (saved with an adopted roadmap)."""
-    scenario = scenario_from_text(scenario_yaml, "workshop scenario", load_direction_rules())
-    prep = prepared_for(scenario)
-    return optimize(prep.ctx, scenario, prepared=prep).to_json()
+    return optimize(prepared_for(read_scenario(scenario_yaml, studies.rules_for(None), "workshop scenario"))).to_json()
 
 
 def _plan(scenario: Scenario, allocation_changes: Sequence[Mapping[str, Any]] | None,
           shares: Mapping[str, float]) -> WorkshopPlan:
     prep = prepared_for(scenario)
-    result = optimize(prep.ctx, scenario, prepared=prep, with_baselines=False)
+    result = optimize(prep, with_baselines=False)
     units = prep.ctx.dataset.units
     plan_units = tuple(PlanUnit(u, *(str(units.at[u, f"name_{lang}"]) if u in units.index else u
                                      for lang in ("kk", "ru", "en"))) for u in prep.model.units)

@@ -353,7 +353,7 @@ def lever_allocation(model: ResponseModel, lever_spending: Any) -> pd.DataFrame:
 def compare_with_linear(model: ResponseModel, lever_spending: list[float], ctx: Any = None) -> LinearGap:
     """Compare the linear view of ``lever_spending`` (e.g. the optimizer's solution) with the simulator.
 
-    With ``ctx`` (:class:`engine.core.diagnose.Context`) the max/min ratio and Williamson index of each year are
+    With ``ctx`` (:class:`engine.core.context.Context`) the max/min ratio and Williamson index of each year are
     compared too.
     """
     allocation = lever_allocation(model, lever_spending)
@@ -394,18 +394,6 @@ def compare_with_linear(model: ResponseModel, lever_spending: list[float], ctx: 
 # ---------------------------------------------------------------------------------------------------
 # A scenario's simulation: allocation files, trajectories, metrics by year
 # ---------------------------------------------------------------------------------------------------
-
-def build_scenario_model(ctx: Any, scenario: Any, direction_rules: Any = None) -> ResponseModel:
-    """The response model of a scenario: its base year, horizon and assumption overrides."""
-    from engine.core.parameters import ParameterValues, load_direction_rules
-    from engine.model.response import build_baseline, build_response_model, planning_level
-
-    direction_rules = direction_rules or load_direction_rules(known_units=set(ctx.dataset.units.index))
-    assumptions = ParameterValues(direction_rules, dict(scenario.assumptions))
-    units = ctx.dataset.units_in_year(scenario.base_year, planning_level(ctx.dataset))
-    baseline = build_baseline(ctx.dataset, scenario.base_year, scenario.last_year, assumptions, units)
-    return build_response_model(ctx.dataset, baseline, assumptions, ctx.typology.hub_ids)
-
 
 def read_allocation(path: Any, model: ResponseModel, years: list[int]) -> pd.DataFrame:
     """Read and check an allocation file: CSV with columns ``unit_id, direction, year, bn_kzt`` (others are
@@ -549,17 +537,18 @@ class SimulationResult:
         return _jsonable(out)
 
 
-def simulate_scenario(ctx: Any, scenario: Any, allocation: pd.DataFrame | None = None,
-                      model: ResponseModel | None = None) -> SimulationResult:
-    """Simulate a scenario's baseline and the plan ``allocation`` (empty: no new policy) to the horizon."""
+def simulate_scenario(study: Any, allocation: pd.DataFrame | None = None) -> SimulationResult:
+    """Simulate a study's baseline and the plan ``allocation`` (empty: no new policy) to the horizon.
+
+    ``study`` is a :class:`engine.model.study.Study` (typed loosely: the study module sits above this one)."""
     from engine.core.diagnose import metrics_for_values
     from engine.core.graph import build_region_graph
     from engine.model.migration import GravityParameters, calibrate_gravity
 
-    model = model or build_scenario_model(ctx, scenario)
+    ctx, scenario, model = study.ctx, study.scenario, study.model
     allocation = allocation if allocation is not None else empty_allocation()
     spending = fill_segments(model, allocation)
-    baseline = baseline_trajectories(model)
+    baseline = study.no_policy
     plan = simulate_spending(model, spending)
     metrics: dict[str, dict[int, dict[str, Any]]] = {}
     problem_units: dict[str, dict[int, list[str]]] = {}

@@ -15,7 +15,8 @@ from typing import Protocol
 
 import pandas as pd
 
-from engine.core.diagnose import Context, metrics_for_values
+from engine.core.context import Context
+from engine.core.diagnose import metrics_for_values
 from engine.core.errors import DataValidationError, Problem, ScenarioError
 from engine.core.i18n import LANGUAGES, format_number, has_text, t, unit_name
 from engine.core.parameters import DIRECTIONS
@@ -59,13 +60,16 @@ class Trajectories(Protocol):
 
 def build_roadmap(ctx: Context, scenario: Scenario, model: ResponseModel, allocation: pd.DataFrame,
                   baseline_trajectories: Trajectories, plan_trajectories: Trajectories, lang: str = "en", *,
-                  rules: RoadmapRules | None = None, allocation_note: str = "") -> Roadmap:
+                  rules: RoadmapRules | None = None, allocation_note: str = "",
+                  classes: Mapping[str, str] | None = None) -> Roadmap:
     """Build the two-part roadmap of ``allocation`` (columns ``unit_id, direction, year, bn_kzt``).
 
     ``baseline_trajectories`` and ``plan_trajectories`` are the no-policy and the plan's trajectories of
     the same ``model`` (``simulate_plan(model, empty_allocation())`` and ``simulate_plan(model, allocation)``).
     A ``part`` column in ``allocation`` (the optimizer's tag) is compared with the rules, and a
-    disagreement is reported as a warning; the rules decide.
+    disagreement is reported as a warning; the rules decide. ``classes`` (each unit's class under the rules)
+    defaults to the classification of the base year; below the region level pass the optimizer's
+    (:func:`engine.allocation.forms.classify_parts`), which gives a unit the class of its region.
 
     Raises
     ------
@@ -79,7 +83,8 @@ def build_roadmap(ctx: Context, scenario: Scenario, model: ResponseModel, alloca
         raise ScenarioError([Problem("language", f"must be one of {', '.join(LANGUAGES)}", value=lang)])
     rules = rules or load_roadmap_rules(direction_rules=model.assumptions.direction_rules)
     cells = check_allocation(allocation, model, scenario)
-    classes = classify_units(ctx, scenario.base_year, rules, units=list(model.units))
+    if classes is None:
+        classes = classify_units(ctx, scenario.base_year, rules, units=list(model.units))
     units = ctx.dataset.units
     horizon = scenario.last_year
     years = scenario.years

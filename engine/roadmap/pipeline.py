@@ -1,8 +1,11 @@
-"""From a scenario to a roadmap in one call: model, allocation, trajectories, roadmap.
+"""From a study to a roadmap: the plan (the optimizer's result, a planner's file or the formula), its
+trajectories, and the roadmap in any language.
 
-The app and the CLI call :func:`roadmap_for_scenario`. An allocation given by the caller (the optimizer's,
-or a planner's file) is used as it is; without one, the formula of :mod:`engine.roadmap.formula` makes one
-and the roadmap says so.
+An optimizer's result already holds the plan's simulated trajectories: the roadmap reads them and simulates
+nothing again (:func:`inputs_from_result`). A planner's allocation is checked and simulated once
+(:func:`inputs_from_allocation`); without any, the formula of :mod:`engine.roadmap.formula` makes one and
+the roadmap says so (:func:`formula_inputs`). The inputs are kept so that another language costs no solve
+and no simulation.
 """
 
 from __future__ import annotations
@@ -11,81 +14,101 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from engine.core.diagnose import Context
-from engine.core.i18n import t
-from engine.core.parameters import DirectionRules, ParameterValues, load_direction_rules
-from engine.core.scenario import Scenario
-from engine.model.response import ResponseModel, build_baseline, build_response_model
-from engine.model.simulate import PlanTrajectories, empty_allocation, simulate_plan
+from engine.allocation.forms import PartRule, classify_parts
+from engine.allocation.result import OptimizationResult
+from engine.core.errors import Problem, ScenarioError
+from engine.core.i18n import format_number, has_text, t
+from engine.model.response import ResponseModel
+from engine.model.simulate import PlanTrajectories, simulate_plan
+from engine.model.study import Study
 from engine.roadmap.build import build_roadmap, check_allocation
 from engine.roadmap.formula import formula_allocation
 from engine.roadmap.result import Roadmap
-from engine.roadmap.rules import RoadmapRules, classify_units, load_roadmap_rules
+from engine.roadmap.rules import RoadmapRules, load_roadmap_rules
 
 
 @dataclass(frozen=True, eq=False)
 class RoadmapInputs:
     """What a roadmap is built from, kept so a caller can rebuild it in another language cheaply."""
 
-    model: ResponseModel
+    study: Study
     allocation: pd.DataFrame
-    baseline: PlanTrajectories
     plan: PlanTrajectories
     rules: RoadmapRules
+    parts: PartRule
     allocation_kind: str  # "given", "file", "optimizer" or "formula"
     allocation_label: str
+    hold: dict | None = None  # a frontier point's plan: the equity metric and the level it was held at
+
+    @property
+    def model(self) -> ResponseModel:
+        return self.study.model
+
+    @property
+    def baseline(self) -> PlanTrajectories:
+        """The no-policy trajectories the plan is compared with."""
+        return self.study.no_policy
 
 
-def build_model(ctx: Context, scenario: Scenario, direction_rules: DirectionRules | None = None) -> ResponseModel:
-    """The response model of a scenario: baseline from its base year to its last year, its assumptions."""
-    direction_rules = direction_rules or load_direction_rules(known_units=set(ctx.dataset.units.index))
-    assumptions = ParameterValues(direction_rules, scenario.assumptions)
-    baseline = build_baseline(ctx.dataset, scenario.base_year, scenario.last_year, assumptions)
-    return build_response_model(ctx.dataset, baseline, assumptions, ctx.typology.hub_ids)
+def _rules(study: Study) -> RoadmapRules:
+    return load_roadmap_rules(direction_rules=study.direction_rules)
 
 
-def prepare_inputs(ctx: Context, scenario: Scenario, allocation: pd.DataFrame | None = None, *,
-                   direction_rules: DirectionRules | None = None, allocation_kind: str = "given",
-                   allocation_label: str = "",
-                   ) -> RoadmapInputs:
-    """Build the model, choose the allocation (the formula when ``allocation`` is None) and simulate it."""
-    model = build_model(ctx, scenario, direction_rules)
-    rules = load_roadmap_rules(direction_rules=model.assumptions.direction_rules)
-    if allocation is None:
-        classes = classify_units(ctx, scenario.base_year, rules, units=list(model.units))
-        allocation = formula_allocation(scenario, model, classes, rules)
-        allocation_kind = "formula"
-    baseline = simulate_plan(model, empty_allocation())
-    check_allocation(allocation, model, scenario)  # a clear message before the simulator's
-    plan = simulate_plan(model, allocation)
-    return RoadmapInputs(model, allocation, baseline, plan, rules, allocation_kind, allocation_label)
+def inputs_from_result(study: Study, result: OptimizationResult) -> RoadmapInputs:
+    """The optimizer's plan as it was reported: its allocation and trajectories, nothing simulated again.
+
+    Raises
+    ------
+    ScenarioError
+        When the result has no plan (an infeasible scenario) or was not simulated on this study's model.
+    """
+    if not result.status.solved or result.plan_trajectories is None:
+        raise ScenarioError([Problem("scenario", f"the scenario has no plan (status {result.status.value}); run "
+                                     "'roadmap solve' for why, or give an allocation", value=result.message or None)])
+    if list(result.plan_trajectories.grp_per_capita.index) != study.units:
+        raise ScenarioError([Problem("allocation", "the plan was made for other units than the study's")])
+    return RoadmapInputs(study, result.allocation_frame(), result.plan_trajectories, _rules(study),
+                         classify_parts(study.ctx, study.model), "optimizer", "", result.hold)
 
 
-def allocation_note(inputs: RoadmapInputs, scenario: Scenario, lang: str) -> str:
+def inputs_from_allocation(study: Study, allocation: pd.DataFrame, kind: str = "given", label: str = "",
+                           ) -> RoadmapInputs:
+    """A planner's allocation (``unit_id, direction, year, bn_kzt``), checked and simulated once."""
+    check_allocation(allocation, study.model, study.scenario)  # a clear message before the simulator's
+    return RoadmapInputs(study, allocation, simulate_plan(study.model, allocation), _rules(study),
+                         classify_parts(study.ctx, study.model), kind, label)
+
+
+def formula_inputs(study: Study) -> RoadmapInputs:
+    """The formula allocation of :mod:`engine.roadmap.formula` (no optimizer), simulated once."""
+    rules = _rules(study)
+    parts = classify_parts(study.ctx, study.model)
+    allocation = formula_allocation(study.scenario, study.model, parts.classes, rules)
+    return RoadmapInputs(study, allocation, simulate_plan(study.model, allocation), rules, parts, "formula", "")
+
+
+def allocation_note(inputs: RoadmapInputs, lang: str) -> str:
+    scenario = inputs.study.scenario
     if inputs.allocation_kind == "formula":
         return t("note_allocation_formula", lang)
     if inputs.allocation_kind == "file":
         return t("note_allocation_file", lang, name=inputs.allocation_label)
+    if inputs.allocation_kind == "optimizer" and inputs.hold is not None:
+        return t("hold_note", lang, metric=metric_name(inputs.hold["metric"], lang),
+                 level=format_number(float(inputs.hold["level"]), lang, 4))
     if inputs.allocation_kind == "optimizer":
         return t("note_allocation_optimizer", lang, objective=t(f"obj_{scenario.objective}", lang))
     return inputs.allocation_label
 
 
-def roadmap_from_inputs(ctx: Context, scenario: Scenario, inputs: RoadmapInputs, lang: str = "en") -> Roadmap:
+def metric_name(metric: str, lang: str) -> str:
+    """The name of an optimizer metric (``max_min_ratio``, ``min_grp_per_capita``, ``shortfall``...) in ``lang``."""
+    return t(f"metric_{metric}", lang) if has_text(f"metric_{metric}") else t(metric, lang)
+
+
+def roadmap_from_inputs(inputs: RoadmapInputs, lang: str = "en") -> Roadmap:
     """The roadmap of prepared inputs in ``lang`` (no new simulation of the plan)."""
-    return build_roadmap(ctx, scenario, inputs.model, inputs.allocation, inputs.baseline, inputs.plan, lang,
-                         rules=inputs.rules, allocation_note=allocation_note(inputs, scenario, lang))
-
-
-def roadmap_for_scenario(ctx: Context, scenario: Scenario, lang: str = "en", allocation: pd.DataFrame | None = None,
-                         *, direction_rules: DirectionRules | None = None, allocation_kind: str = "given",
-                         allocation_label: str = "") -> Roadmap:
-    """The two-part roadmap of ``scenario`` in ``lang``.
-
-    ``allocation`` has the columns ``unit_id, direction, year, bn_kzt`` (and optionally ``part``); without
-    it the formula allocation is used and the roadmap's ``allocation_note`` says so.
-    ``allocation_kind`` (``given``, ``file``, ``optimizer``) chooses how the note describes a given one.
-    """
-    inputs = prepare_inputs(ctx, scenario, allocation, direction_rules=direction_rules, allocation_kind=allocation_kind,
-                            allocation_label=allocation_label)
-    return roadmap_from_inputs(ctx, scenario, inputs, lang)
+    study = inputs.study
+    return build_roadmap(study.ctx, study.scenario, study.model, inputs.allocation, study.no_policy, inputs.plan,
+                         lang, rules=inputs.rules, allocation_note=allocation_note(inputs, lang),
+                         classes=inputs.parts.classes)

@@ -13,7 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from engine.core.diagnose import Context, problem_regions_in_year
+from engine.core.context import Context
+from engine.core.diagnose import problem_regions_in_year
 from engine.core.errors import DataValidationError, Problem, RuleValidationError
 from engine.core.parameters import DIRECTIONS, DirectionRules
 from engine.core.rules import RULES_DIR, check_keys, load_rules_file

@@ -1,6 +1,6 @@
 """Saved scenarios and their results.
 
-A scenario is saved under a unique name with its YAML text (checked by :func:`scenario_from_text` first:
+A scenario is saved under a unique name with its YAML text (checked by :func:`engine.model.study.read_scenario` first:
 bad input is refused and nothing is written). Saving again under a taken name, or updating by id, must
 name the version that was read; when the row has moved on, :class:`ConflictError` says who changed it and
 when, and nothing is overwritten. A result given with a save is written in the same transaction, tagged
@@ -18,7 +18,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from engine.core.parameters import DirectionRules, load_direction_rules
-from engine.core.scenario import Scenario, scenario_from_text
+from engine.core.scenario import Scenario
+from engine.model.study import read_scenario
 from engine.store import schema
 from engine.store.db import Store, read_transaction, write_transaction
 from engine.store.errors import ConflictError, NotFoundError, StoreError
@@ -43,7 +44,7 @@ class StoredScenario:
 
     def scenario(self, direction_rules: DirectionRules | None = None) -> Scenario:
         """The scenario itself, checked again (the rules may have changed since it was saved)."""
-        return scenario_from_text(self.yaml, f"scenario {self.name!r}", direction_rules)
+        return read_scenario(self.yaml, direction_rules, f"scenario {self.name!r}")
 
     def summary(self) -> dict[str, Any]:
         """One object of ``roadmap scenario list --json``."""
@@ -71,7 +72,7 @@ def check_scenario_text(yaml_text: str, source: str = "scenario",
     """Check a scenario's YAML as a file would be checked (raises :class:`ScenarioError`)."""
     if not isinstance(yaml_text, str):
         raise TypeError("the scenario must be YAML text")
-    return scenario_from_text(yaml_text, source, direction_rules or load_direction_rules())
+    return read_scenario(yaml_text, direction_rules or load_direction_rules(), source)
 
 
 def check_result(result: Any, where: str) -> Any:

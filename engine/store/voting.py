@@ -17,7 +17,8 @@ import sqlalchemy as sa
 
 from engine.analysis.workshop import borda_count, check_ballot, scenario_for_priorities
 from engine.core.parameters import DirectionRules
-from engine.core.scenario import Scenario, scenario_from_text
+from engine.core.scenario import Scenario
+from engine.model.study import read_scenario
 from engine.store import schema
 from engine.store.db import Store, read_transaction, write_transaction
 from engine.store.errors import ConflictError, NotFoundError, StoreError, WorkshopStateError
@@ -48,7 +49,7 @@ class Candidate:
     created_at: dt.datetime
 
     def scenario(self, direction_rules: DirectionRules | None = None) -> Scenario:
-        return scenario_from_text(self.scenario_yaml, f"candidate {self.title!r}", direction_rules)
+        return read_scenario(self.scenario_yaml, direction_rules, f"candidate {self.title!r}")
 
 
 @dataclass(frozen=True)

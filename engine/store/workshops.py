@@ -37,7 +37,8 @@ from engine.analysis.workshop import (
 )
 from engine.core.errors import Problem
 from engine.core.parameters import DIRECTIONS, DirectionRules
-from engine.core.scenario import MAX_YEARLY_BUDGET_BN, Scenario, scenario_from_text
+from engine.core.scenario import MAX_YEARLY_BUDGET_BN, Scenario
+from engine.model.study import read_scenario
 from engine.store import schema
 from engine.store.db import Store, read_transaction, write_transaction
 from engine.store.errors import AuthorisationError, ConflictError, NotFoundError, StoreError, WorkshopStateError
@@ -64,7 +65,7 @@ class Workshop:
 
     def template(self, direction_rules: DirectionRules | None = None) -> Scenario:
         """The template scenario with the workshop's yearly budget in every horizon year."""
-        return apply_budget(scenario_from_text(self.template_yaml, f"workshop {self.name!r} template", direction_rules),
+        return apply_budget(read_scenario(self.template_yaml, direction_rules, f"workshop {self.name!r} template"),
                             self.budget_bn_kzt)
 
     def summary(self) -> dict[str, Any]:

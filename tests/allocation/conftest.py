@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine.core.diagnose import load_context
+from engine.core.context import load_context
 from engine.core.parameters import load_direction_rules
 from engine.core.rules import RULES_DIR
 from engine.core.scenario import scenario_from_text

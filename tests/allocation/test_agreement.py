@@ -3,8 +3,9 @@
 import pytest
 
 from engine.allocation import Status, optimize
-from engine.allocation.run import prepare
+from engine.allocation.prepared import prepare, with_scenario
 from engine.core.scenario import scenario_from_text
+from engine.model.study import build_study
 
 SCENARIO = """
 name: agreement
@@ -24,9 +25,9 @@ def close(a: float, b: float, rel: float = 1e-6) -> bool:
 @pytest.mark.parametrize("objective", ["max_min_ratio", "maximin", "shortfall", "national_growth", "blend"])
 def test_highs_and_cbc_agree(objective, kz_ctx, kz_levers):
     scenario = scenario_from_text(SCENARIO.format(objective=objective), "a.yaml", kz_levers)
-    prep = prepare(kz_ctx, scenario, kz_levers)
-    highs = optimize(kz_ctx, scenario, prepared=prep, with_baselines=False)
-    cbc = optimize(kz_ctx, scenario, solver="cbc", prepared=prep, with_baselines=False)
+    prep = prepare(build_study(kz_ctx, scenario, direction_rules=kz_levers))
+    highs = optimize(with_scenario(prep, scenario), with_baselines=False)
+    cbc = optimize(with_scenario(prep, scenario), solver="cbc", with_baselines=False)
     assert highs.status == cbc.status == Status.OPTIMAL
     for a, b in zip(highs.stages, cbc.stages, strict=True):
         assert close(a.objective_value, b.objective_value), (a.key, a.objective_value, b.objective_value)
@@ -39,8 +40,9 @@ def test_highs_and_cbc_agree(objective, kz_ctx, kz_levers):
 
 def test_highs_and_cbc_agree_on_a_milp(world):
     scenario = world.scenario("{budget_bn_kzt: 2500, objective: problem_regions}")
-    highs = optimize(world.ctx, scenario, direction_rules=world.direction_rules, with_baselines=False)
-    cbc = optimize(world.ctx, scenario, direction_rules=world.direction_rules, solver="cbc", with_baselines=False)
+    highs = optimize(build_study(world.ctx, scenario, direction_rules=world.direction_rules), with_baselines=False)
+    cbc = optimize(build_study(world.ctx, scenario, direction_rules=world.direction_rules), solver="cbc",
+                   with_baselines=False)
     assert highs.status == cbc.status == Status.OPTIMAL
     assert [s.objective_value for s in highs.stages] == pytest.approx([s.objective_value for s in cbc.stages],
                                                                       rel=1e-6)
@@ -48,7 +50,7 @@ def test_highs_and_cbc_agree_on_a_milp(world):
 
 def test_same_scenario_same_allocation(kz_ctx, kz_levers):
     scenario = scenario_from_text(SCENARIO.format(objective="max_min_ratio"), "d.yaml", kz_levers)
-    first = optimize(kz_ctx, scenario, direction_rules=kz_levers, with_baselines=False)
-    second = optimize(kz_ctx, scenario, direction_rules=kz_levers, with_baselines=False)
+    first = optimize(build_study(kz_ctx, scenario, direction_rules=kz_levers), with_baselines=False)
+    second = optimize(build_study(kz_ctx, scenario, direction_rules=kz_levers), with_baselines=False)
     assert first.allocation == second.allocation
     assert first.objective_value == second.objective_value

@@ -6,12 +6,13 @@ from hypothesis import strategies as st
 
 from engine.allocation import optimize
 from engine.allocation.baselines import FORMULAS, formula_allocation, water_fill
-from engine.allocation.run import prepare
+from engine.allocation.prepared import prepare
+from engine.model.study import build_study
 
 
 def shares(world, text):
     scenario = world.scenario(text)
-    prep = prepare(world.ctx, scenario, world.direction_rules)
+    prep = prepare(build_study(world.ctx, scenario, direction_rules=world.direction_rules))
     out = {}
     for formula in FORMULAS:
         frame = formula_allocation(prep.forms, scenario, formula)
@@ -46,7 +47,7 @@ def test_water_fill_never_overfills_and_spends_what_fits(amount, units):
 
 def test_every_result_compares_with_each_formula(world):
     scenario = world.scenario("{budget_bn_kzt: 900, objective: max_min_ratio}")
-    result = optimize(world.ctx, scenario, direction_rules=world.direction_rules)
+    result = optimize(build_study(world.ctx, scenario, direction_rules=world.direction_rules))
     assert [b.name for b in result.baselines] == [f.name for f in FORMULAS]
     for b in result.baselines:
         assert b.spent_bn == pytest.approx(900.0)

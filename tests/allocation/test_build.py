@@ -6,9 +6,10 @@ import pytest
 
 from engine.allocation.build import EQ, LE, MIN, build_base_program, coefficient_range, homogenize, to_pulp
 from engine.allocation.objectives import Anchors, growth_stage, primary_stage
-from engine.allocation.run import prepare
+from engine.allocation.prepared import prepare
 from engine.allocation.solve import solve_program
 from engine.core.scenario import OBJECTIVES, scenario_from_text
+from engine.model.study import build_study
 
 SCENARIO = """
 name: build
@@ -27,7 +28,7 @@ unit_caps_bn_kzt: {{atyrau: 5}}
 def prep(kz_ctx, kz_levers):
     scenario = scenario_from_text(SCENARIO.format(objective="max_min_ratio", extra=""), "b.yaml", kz_levers,
                                   set(kz_ctx.dataset.units_in_year(2024)))
-    return prepare(kz_ctx, scenario, kz_levers)
+    return prepare(build_study(kz_ctx, scenario, direction_rules=kz_levers))
 
 
 def test_every_rule_has_its_named_constraints(prep):
@@ -92,7 +93,7 @@ def test_coefficients_stay_in_a_sane_range(objective, kz_ctx, kz_levers):
     # PITFALLS (scaling): money in bn and GRP per capita in thousand tenge keep every model within 1e7
     scenario = scenario_from_text(SCENARIO.format(objective=objective, extra=""), "b.yaml", kz_levers,
                                   set(kz_ctx.dataset.units_in_year(2024)))
-    prep = prepare(kz_ctx, scenario, kz_levers)
+    prep = prepare(build_study(kz_ctx, scenario, direction_rules=kz_levers))
     anchors = Anchors(0.0, -1.0, 1.0)
     if objective == "problem_regions":
         from engine.allocation.outcomes import problem_region_setup

@@ -4,13 +4,14 @@ import pytest
 
 from engine.allocation import Status, optimize
 from engine.allocation.explain import presolve_conflicts
-from engine.allocation.run import prepare
+from engine.allocation.prepared import prepare
 from engine.core.scenario import scenario_from_text
+from engine.model.study import build_study
 
 
 def solve(world, text, **kwargs):
-    return optimize(world.ctx, world.scenario(text), direction_rules=world.direction_rules, with_baselines=False,
-                    **kwargs)
+    return optimize(build_study(world.ctx, world.scenario(text), direction_rules=world.direction_rules),
+                    with_baselines=False, **kwargs)
 
 
 def test_budget_above_capacity_is_infeasible_with_the_amount(narrow_world):
@@ -31,7 +32,8 @@ def test_budget_above_capacity_is_infeasible_with_the_amount(narrow_world):
 def test_direction_minimums_above_the_whole_budget(narrow_world):
     text = "{budget_bn_kzt: 100, objective: maximin, directions: {agglomeration: {min: 0.7}, mobility: {min: 0.4}}}"
     scenario = narrow_world.scenario(text)
-    conflicts = presolve_conflicts(prepare(narrow_world.ctx, scenario, narrow_world.direction_rules).forms, scenario)
+    conflicts = presolve_conflicts(prepare(build_study(narrow_world.ctx, scenario,
+                                                       direction_rules=narrow_world.direction_rules)).forms, scenario)
     rules = [set(c.rules) for c in conflicts]
     assert {"directions.agglomeration.min", "directions.mobility.min"} in rules
     # mobility is eligible nowhere in the tiny world: its minimum also exceeds its capacity
@@ -75,10 +77,10 @@ def test_shadow_price_of_the_ratio_matches_the_hand_derivative(narrow_world):
 def test_shadow_price_matches_a_re_solve_on_the_default_data(kz_ctx, kz_levers):
     text = ("name: s\nbase_year: 2024\nhorizon: [2025, 2026]\nbudget_bn_kzt: {{2025: 300, 2026: {b}}}\n"
             "objective: maximin\nequity_share: 0.5\n")
-    base = optimize(kz_ctx, scenario_from_text(text.format(b=300), "s.yaml", kz_levers), direction_rules=kz_levers,
-                    with_baselines=False)
-    more = optimize(kz_ctx, scenario_from_text(text.format(b=300.01), "s.yaml", kz_levers), direction_rules=kz_levers,
-                    with_baselines=False)
+    base = optimize(build_study(kz_ctx, scenario_from_text(text.format(b=300), "s.yaml", kz_levers),
+                                direction_rules=kz_levers), with_baselines=False)
+    more = optimize(build_study(kz_ctx, scenario_from_text(text.format(b=300.01), "s.yaml", kz_levers),
+                                direction_rules=kz_levers), with_baselines=False)
     step = (more.primary_metric["stage1_objective_value"] - base.primary_metric["stage1_objective_value"]) / 0.01
     price = next(p for p in base.budget_shadow_price.by_year if p.year == 2026)
     assert price.per_bn == pytest.approx(step, rel=1e-4, abs=1e-9)
@@ -106,7 +108,7 @@ def test_explanations_cover_the_method_parts_and_assumptions(narrow_world):
 def test_the_gap_between_linear_model_and_simulator_is_explained(kz_ctx, kz_levers):
     scenario = scenario_from_text("name: g\nbase_year: 2024\nhorizon: [2025, 2026]\nbudget_bn_kzt: 300\n"
                                   "objective: shortfall\nequity_share: 0.5\n", "g.yaml", kz_levers)
-    result = optimize(kz_ctx, scenario, direction_rules=kz_levers, with_baselines=False)
+    result = optimize(build_study(kz_ctx, scenario, direction_rules=kz_levers), with_baselines=False)
     gap = result.gaps[0]
     assert gap.metric == "shortfall" and gap.difference == pytest.approx(gap.simulated - gap.linear)
     assert "first order" in gap.reason and "migration" in gap.reason
@@ -121,7 +123,7 @@ def test_price_of_exactness(narrow_world, kz_ctx, kz_levers):
     # on the default data the looser hold never costs growth, and the explanation says what it buys
     scenario = scenario_from_text("name: p\nbase_year: 2024\nhorizon: [2025, 2026]\nbudget_bn_kzt: 300\n"
                                   "objective: maximin\nequity_share: 0.5\n", "p.yaml", kz_levers)
-    result = optimize(kz_ctx, scenario, direction_rules=kz_levers, with_baselines=False)
+    result = optimize(build_study(kz_ctx, scenario, direction_rules=kz_levers), with_baselines=False)
     price = result.primary_metric["price_of_exactness"]
     assert price["growth_gain"] >= -1e-6
     assert any(e.topic == "trade_off" and "0.1% short of its optimum" in e.text for e in result.explanations)

@@ -6,13 +6,15 @@ import pytest
 from engine.allocation.build import national_expression, per_capita_expression
 from engine.allocation.forms import EFFICIENCY, EQUITY
 from engine.allocation.outcomes import linear_national, linear_per_capita
-from engine.allocation.run import prepare
+from engine.allocation.prepared import prepare
 from engine.core.scenario import scenario_from_text
 from engine.model.simulate import simulate_spending
+from engine.model.study import build_study
 
 
 def test_part_rule_by_hand(world):
-    prep = prepare(world.ctx, world.scenario("{budget_bn_kzt: 10, objective: maximin}"), world.direction_rules)
+    prep = prepare(build_study(world.ctx, world.scenario("{budget_bn_kzt: 10, objective: maximin}"),
+                               direction_rules=world.direction_rules))
     # national mean 7000 / 3 = 2333: low and mid lag, top does not
     assert prep.forms.parts.parts == {"low": EQUITY, "mid": EQUITY, "top": EFFICIENCY}
     assert "below the national population-weighted mean" in prep.forms.parts.reasons["mid"]
@@ -24,7 +26,7 @@ def test_part_rule_by_hand(world):
 def test_per_capita_coefficients_match_the_model(kz_ctx, kz_levers):
     scenario = scenario_from_text("name: f\nbase_year: 2024\nhorizon: [2025, 2027]\nbudget_bn_kzt: 100\n"
                                   "objective: maximin\nequity_share: 0\n", "f.yaml", kz_levers)
-    prep = prepare(kz_ctx, scenario, kz_levers)
+    prep = prepare(build_study(kz_ctx, scenario, direction_rules=kz_levers))
     forms, model = prep.forms, prep.model
     rng = np.random.default_rng(7)
     for k in rng.choice(len(model.levers), size=25, replace=False):
@@ -35,7 +37,8 @@ def test_per_capita_coefficients_match_the_model(kz_ctx, kz_levers):
 
 def test_linear_view_is_exact_without_migration_or_bonus(world):
     # the tiny world has no migration, no bonus and one segment: the linear model is the simulator
-    prep = prepare(world.ctx, world.scenario("{budget_bn_kzt: 10, objective: maximin}"), world.direction_rules)
+    prep = prepare(build_study(world.ctx, world.scenario("{budget_bn_kzt: 10, objective: maximin}"),
+                               direction_rules=world.direction_rules))
     spending = [100.0, 300.0, 50.0]
     values = dict(zip(prep.forms.names, spending, strict=True))
     plan = simulate_spending(prep.model, spending)

@@ -3,13 +3,15 @@
 import pytest
 
 from engine.allocation import Status, compute_frontier
+from engine.model.study import build_study
 
 
 def test_frontier_trades_equity_for_growth(narrow_world):
     # ratio objective: the best ratio needs all of low's room; growth is the same per bn everywhere here, so the
     # frontier is flat in growth and every point spends the whole budget
     scenario = narrow_world.scenario("{budget_bn_kzt: 800, objective: max_min_ratio}")
-    frontier = compute_frontier(narrow_world.ctx, scenario, 5, direction_rules=narrow_world.direction_rules)
+    frontier = compute_frontier(build_study(narrow_world.ctx, scenario, direction_rules=narrow_world.direction_rules),
+                                5)
     assert frontier.status == Status.OPTIMAL and len(frontier.points) == 5
     assert frontier.points[0].equity_value == pytest.approx(3.2, rel=1e-9)
     for p in frontier.points:
@@ -22,7 +24,7 @@ def test_frontier_on_the_default_data_is_monotone(kz_ctx, kz_levers):
 
     scenario = scenario_from_text("name: f\nbase_year: 2024\nhorizon: [2025, 2027]\nbudget_bn_kzt: 400\n"
                                   "objective: shortfall\nequity_share: 0.4\n", "f.yaml", kz_levers)
-    frontier = compute_frontier(kz_ctx, scenario, 7, direction_rules=kz_levers)
+    frontier = compute_frontier(build_study(kz_ctx, scenario, direction_rules=kz_levers), 7)
     assert frontier.metric == "shortfall" and len(frontier.points) == 7
     levels = [p.equity_value for p in frontier.points]
     growth = [p.national_growth for p in frontier.points]
@@ -35,12 +37,13 @@ def test_frontier_on_the_default_data_is_monotone(kz_ctx, kz_levers):
 
 
 def test_blend_and_growth_objectives_trace_the_shortfall(world):
-    frontier = compute_frontier(world.ctx, world.scenario("{budget_bn_kzt: 100, objective: national_growth}"), 3,
-                                direction_rules=world.direction_rules)
+    scenario = world.scenario("{budget_bn_kzt: 100, objective: national_growth}")
+    frontier = compute_frontier(build_study(world.ctx, scenario, direction_rules=world.direction_rules), 3)
     assert frontier.metric == "shortfall"
 
 
 def test_points_out_of_range_are_refused(world):
-    with pytest.raises(ValueError, match="between 2 and"):
-        compute_frontier(world.ctx, world.scenario("{budget_bn_kzt: 100, objective: maximin}"), 1,
-                         direction_rules=world.direction_rules)
+    with pytest.raises(ValueError,
+                       match="between 2 and"):
+        compute_frontier(build_study(world.ctx, world.scenario("{budget_bn_kzt: 100, objective: maximin}"),
+                                     direction_rules=world.direction_rules), 1)

@@ -6,9 +6,10 @@ import pytest
 
 from engine.allocation import Status, optimize
 from engine.allocation.forms import EQUITY
-from engine.allocation.run import prepare
+from engine.allocation.prepared import prepare, with_scenario
 from engine.core.metrics import DISPARITY_METRIC_KEYS
 from engine.core.scenario import OBJECTIVES, scenario_from_text
+from engine.model.study import build_study
 
 SCENARIO = """
 name: invariants
@@ -29,8 +30,8 @@ unit_caps_bn_kzt: {{atyrau: 5, turkistan: 60}}
 def solved(request, kz_ctx, kz_levers):
     scenario = scenario_from_text(SCENARIO.format(objective=request.param), "inv.yaml", kz_levers,
                                   set(kz_ctx.dataset.units_in_year(2024)))
-    prep = prepare(kz_ctx, scenario, kz_levers)
-    return scenario, prep, optimize(kz_ctx, scenario, prepared=prep, with_baselines=request.param == "blend")
+    prep = prepare(build_study(kz_ctx, scenario, direction_rules=kz_levers))
+    return scenario, prep, optimize(with_scenario(prep, scenario), with_baselines=request.param == "blend")
 
 
 def test_status_and_public_metrics(solved):

@@ -10,8 +10,9 @@ from engine.allocation import Status, optimize
 from engine.allocation.build import MIN, build_base_program
 from engine.allocation.objectives import Anchors, add_metric_bound, primary_stage
 from engine.allocation.outcomes import problem_region_setup
-from engine.allocation.run import prepare
+from engine.allocation.prepared import prepare
 from engine.allocation.solve import solve_program
+from engine.model.study import build_study
 
 
 def spent(result):
@@ -21,7 +22,8 @@ def spent(result):
 
 def solve(world, text, **kwargs):
     scenario = world.scenario(text)
-    return optimize(world.ctx, scenario, direction_rules=world.direction_rules, with_baselines=False, **kwargs)
+    return optimize(build_study(world.ctx, scenario, direction_rules=world.direction_rules), with_baselines=False,
+                    **kwargs)
 
 
 def test_ratio_lifts_the_lowest_unit_first(narrow_world):
@@ -49,7 +51,7 @@ def test_ratio_equals_bisection_on_the_default_data(kz_ctx, kz_levers):
 
     scenario = scenario_from_text("name: b\nbase_year: 2024\nhorizon: [2025, 2026]\nbudget_bn_kzt: 300\n"
                                   "objective: max_min_ratio\nequity_share: 0.5\n", "b.yaml", kz_levers)
-    prep = prepare(kz_ctx, scenario, kz_levers)
+    prep = prepare(build_study(kz_ctx, scenario, direction_rules=kz_levers))
     exact = solve_program(primary_stage(prep.forms, scenario, Anchors()).program)
     assert exact.status == Status.OPTIMAL
 
@@ -97,9 +99,9 @@ def test_problem_regions_by_hand(world):
     assert lifted.status == Status.OPTIMAL
     assert lifted.primary_metric["optimizer_value"] == 0.0
     assert lifted.metrics_after["problem_regions"] == 0  # the exact simulation agrees
-    setup = problem_region_setup(world.ctx, prepare(world.ctx, world.scenario(
-        "{budget_bn_kzt: 2500, objective: problem_regions}"), world.direction_rules).forms, world.scenario(
-        "{budget_bn_kzt: 2500, objective: problem_regions}"))
+    scenario = world.scenario("{budget_bn_kzt: 2500, objective: problem_regions}")
+    forms = prepare(build_study(world.ctx, scenario, direction_rules=world.direction_rules)).forms
+    setup = problem_region_setup(world.ctx, forms, scenario)
     assert set(setup.decided) == {"low", "mid"}
     # spending raises the national mean, so mid needs just enough to stay clear: 2000 + 0.5 m = 2062.5 + margin
     mid = (2062.5 + setup.margin - 2000) / 0.5

@@ -8,10 +8,11 @@ from engine.allocation import Status, optimize
 from engine.allocation.baselines import FORMULAS, formula_allocation
 from engine.allocation.objectives import Anchors, primary_stage
 from engine.allocation.outcomes import linear_metric
-from engine.allocation.run import prepare
+from engine.allocation.prepared import prepare, with_scenario
 from engine.allocation.solve import solve_program
 from engine.core.scenario import scenario_from_text
 from engine.model.simulate import fill_segments
+from engine.model.study import build_study
 
 SHARED = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -27,7 +28,7 @@ class Held(tuple):
 def tiny(narrow_world_shared):
     world = narrow_world_shared
     scenario = world.scenario("{budget_bn_kzt: 100, objective: max_min_ratio, allow_unspent: true}")
-    return Held((world, prepare(world.ctx, scenario, world.direction_rules)))
+    return Held((world, prepare(build_study(world.ctx, scenario, direction_rules=world.direction_rules))))
 
 
 def ratio(prep, budget: float) -> float:
@@ -54,7 +55,7 @@ def test_every_plan_keeps_the_rules_or_says_what_must_give(tiny, budget, share, 
     world, prep = tiny
     scenario = prep.scenario.replace(budget_bn_kzt={2020: budget}, equity_share=share, allow_unspent=unspent,
                                      objective=objective)
-    result = optimize(world.ctx, scenario, prepared=prep, with_baselines=False)
+    result = optimize(with_scenario(prep, scenario), with_baselines=False)
     if result.status == Status.INFEASIBLE:
         assert result.conflicts or result.relaxations
         return
@@ -72,7 +73,7 @@ def test_every_plan_keeps_the_rules_or_says_what_must_give(tiny, budget, share, 
 def kz_prep(kz_ctx, kz_levers):
     scenario = scenario_from_text("name: p\nbase_year: 2024\nhorizon: [2025, 2026]\nbudget_bn_kzt: 300\n"
                                   "objective: shortfall\nequity_share: 0\n", "p.yaml", kz_levers)
-    return Held((prepare(kz_ctx, scenario, kz_levers),))
+    return Held((prepare(build_study(kz_ctx, scenario, direction_rules=kz_levers)),))
 
 
 @settings(max_examples=8, deadline=None)

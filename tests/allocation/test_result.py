@@ -7,11 +7,12 @@ import pytest
 from engine.allocation import Status, optimize
 from engine.allocation.result import AllocationRow
 from engine.core.metrics import DISPARITY_METRIC_KEYS
+from engine.model.study import build_study
 
 
 def test_json_is_strict_and_complete(world):
-    result = optimize(world.ctx, world.scenario("{budget_bn_kzt: 900, objective: maximin, equity_share: 0.5}"),
-                      direction_rules=world.direction_rules)
+    scenario = world.scenario("{budget_bn_kzt: 900, objective: maximin, equity_share: 0.5}")
+    result = optimize(build_study(world.ctx, scenario, direction_rules=world.direction_rules))
     doc = result.to_json()
     text = json.dumps(doc, allow_nan=False)  # no NaN or infinity leaks out
     assert json.loads(text) == doc

@@ -4,8 +4,9 @@ import pytest
 
 from engine.allocation import Status, optimize
 from engine.allocation import run as run_module
-from engine.allocation.run import prepare, with_scenario
+from engine.allocation.prepared import prepare, with_scenario
 from engine.core.errors import ScenarioError
+from engine.model.study import build_study
 
 
 def test_a_solve_stopped_by_the_time_limit_is_reported_as_such(world, monkeypatch):
@@ -23,9 +24,8 @@ def test_a_solve_stopped_by_the_time_limit_is_reported_as_such(world, monkeypatc
         return solution
 
     monkeypatch.setattr(run_module, "solve_program", stopped)
-    result = optimize(world.ctx, world.scenario("{budget_bn_kzt: 800, objective: maximin}"),
-                      direction_rules=world.direction_rules,
-                      time_limit=5.0, with_baselines=False)
+    result = optimize(build_study(world.ctx, world.scenario("{budget_bn_kzt: 800, objective: maximin}"),
+                                  direction_rules=world.direction_rules), time_limit=5.0, with_baselines=False)
     assert result.status == Status.TIME_LIMIT_FEASIBLE  # never optimal, even though stage 2 finished
     assert calls[0] == 5.0
     assert not result.budget_shadow_price.available
@@ -34,9 +34,9 @@ def test_a_solve_stopped_by_the_time_limit_is_reported_as_such(world, monkeypatc
 
 def test_a_prepared_model_serves_other_budgets_and_objectives(world):
     first = world.scenario("{budget_bn_kzt: 100, objective: maximin}")
-    prep = prepare(world.ctx, first, world.direction_rules)
+    prep = prepare(build_study(world.ctx, first, direction_rules=world.direction_rules))
     other = first.replace(budget_bn_kzt={2020: 300.0}, objective="national_growth")
-    result = optimize(world.ctx, other, prepared=prep, with_baselines=False)
+    result = optimize(with_scenario(prep, other), with_baselines=False)
     assert result.objective == "national_growth"
     assert sum(r.bn_kzt for r in result.allocation) == pytest.approx(300.0)
     with pytest.raises(ValueError, match="another base year"):

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from engine.analysis.backtest import changed_units, run_backtest, score
-from engine.core.diagnose import load_context
+from engine.core.context import load_context
 from engine.core.parameters import ParameterValues, load_direction_rules
 from engine.interfaces.cli import main
 from engine.model.response import build_baseline, estimate_trend

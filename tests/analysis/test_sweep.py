@@ -19,11 +19,12 @@ from engine.analysis.sweep import (
     sample_draws,
     uncertain_parameters,
 )
-from engine.core.diagnose import load_context
+from engine.core.context import load_context
 from engine.core.errors import ScenarioError
 from engine.core.parameters import load_direction_rules
 from engine.core.scenario import load_scenario
 from engine.interfaces.cli import main
+from engine.model.study import build_study
 
 SCENARIO = Path(__file__).resolve().parents[2] / "data" / "scenarios" / "concept_2025_2030.yaml"
 SWEPT = ["capital_return", "hub_premium", "baseline_convergence", "implementation_efficiency"]
@@ -34,7 +35,7 @@ def setup():
     ctx = load_context()
     direction_rules = load_direction_rules(known_units=set(ctx.dataset.units.index))
     scenario = load_scenario(SCENARIO, direction_rules, set(ctx.dataset.units_in_year(2024)))
-    return prepare_sweep(ctx, scenario, SWEPT, direction_rules)
+    return prepare_sweep(build_study(ctx, scenario, direction_rules=direction_rules), SWEPT)
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,7 @@ from engine.analysis.workshop import (
 )
 from engine.core.parameters import DIRECTIONS
 from engine.core.scenario import scenario_from_text
+from engine.model.study import build_study
 
 TEMPLATE = scenario_from_text("""
 name: Workshop template
@@ -198,22 +199,22 @@ def test_capacity_spills_to_directions_weighted_zero():
 
 def test_the_worked_aggregate_solves_once_fitted_to_the_real_capacity():
     # the module docstring's median on the Concept scenario: mobility and compression cannot absorb 29%
-    from engine.allocation.run import optimize, prepare
-    from engine.core.diagnose import load_context
+    from engine.allocation import optimize, prepare, with_scenario
+    from engine.core.context import load_context
     from engine.core.scenario import load_scenario
 
     ctx = load_context()
     template = load_scenario("data/scenarios/concept_2025_2030.yaml")
     weights = dict(zip(DIRECTIONS, (2 / 7, 2 / 7, 2 / 7, 1 / 7), strict=True))
     plain = scenario_for_priorities(template, weights, 0.6)
-    prep = prepare(ctx, plain)
+    prep = prepare(build_study(ctx, plain))
     capacity = compute_direction_capacity(prep.forms, plain.years)
     assert capacity["mobility"] < 2 / 7 * plain.total_budget  # the plain mapping asks for more than fits
-    assert optimize(ctx, plain, prepared=prep, with_baselines=False).status.value == "infeasible"
+    assert optimize(with_scenario(prep, plain), with_baselines=False).status.value == "infeasible"
     fitted = scenario_for_priorities(template, weights, 0.6, capacity_bn_kzt=capacity)
     assert fitted.bounds("mobility").min <= capacity["mobility"] / fitted.total_budget
     assert fitted.bounds("agglomeration").min > plain.bounds("agglomeration").min  # the excess went elsewhere
-    result = optimize(ctx, fitted, with_baselines=False)
+    result = optimize(build_study(ctx, fitted), with_baselines=False)
     assert result.status.value == "optimal"
     spent = {d: 0.0 for d in DIRECTIONS}
     for row in result.allocation:

@@ -2,7 +2,8 @@ import json
 
 import pytest
 
-from engine.core.diagnose import diagnose, load_context
+from engine.core.context import load_context
+from engine.core.diagnose import diagnose
 from engine.core.metrics import DISPARITY_METRIC_KEYS
 from engine.interfaces.cli import main
 

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from engine.core.context import load_context
 from engine.core.data import load_dataset
-from engine.core.diagnose import load_context
 from engine.core.graph import (
     build_actor_graph,
     build_region_graph,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pickle
 
-import pandas as pd
 import pytest
 
 from engine.core.errors import ScenarioError
@@ -110,21 +109,24 @@ def test_a_frontier_point_plan_holds_its_level():
     # the simulator's ratio is the linear model's within a small gap
     assert held["metrics_after"]["max_min_ratio"] == pytest.approx(middle["equity_value"], rel=2e-3)
     assert [b["name"] for b in held["baselines"]] == ["equal_per_capita", "gap_proportional", "eu_style"]
-    roadmap = app_api.build_roadmap(DEFAULT, pd.DataFrame(held["allocation"]), "ru",
-                                    hold=("max_min_ratio", middle["equity_level"]))
+    roadmap = app_api.build_roadmap(DEFAULT, "ru", hold=("max_min_ratio", middle["equity_level"]))
     assert roadmap.allocation_note.startswith("Это план точки границы")
 
 
-def test_roadmap_in_two_languages_from_one_simulation(plan):
-    allocation = pd.DataFrame(plan["allocation"])
+def test_roadmap_in_two_languages_from_one_simulation(plan, monkeypatch):
+    from engine.roadmap import pipeline
 
-    kk = app_api.build_roadmap(DEFAULT, allocation, "kk")
-    en = app_api.build_roadmap(DEFAULT, allocation, "en")
+    def no_simulation(*args, **kwargs):
+        raise AssertionError("the roadmap of a solved plan must read the result's trajectories")
+
+    monkeypatch.setattr(pipeline, "simulate_plan", no_simulation)
+    kk = app_api.build_roadmap(DEFAULT, "kk")
+    en = app_api.build_roadmap(DEFAULT, "en")
 
     assert kk.lang == "kk" and en.lang == "en"
     assert kk.total_bn == pytest.approx(en.total_bn) == pytest.approx(3000.0, abs=1e-3)
     assert app_api.export_name(kk, "pdf").endswith("_kk.pdf")
-    name, mime, data = app_api.export_plan(DEFAULT, allocation, "ru", "json")
+    name, mime, data = app_api.export_plan(DEFAULT, "ru", "json")
     assert name.endswith("_ru.json") and mime == "application/json" and data.startswith(b"{")
 
 

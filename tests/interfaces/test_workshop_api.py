@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from engine.allocation import OptimizationResult, Prepared, optimize
+from engine.allocation.prepared import with_scenario
 from engine.analysis.workshop import compute_direction_capacity, scenario_for_priorities
 from engine.core.errors import ScenarioError
 from engine.core.parameters import DIRECTIONS
@@ -79,7 +80,7 @@ def test_without_the_capacity_fit_the_same_priorities_have_no_plan(plan):
     template = scenario_from_text(TEMPLATE).replace(budget_bn_kzt=dict.fromkeys(range(2025, 2031), BUDGET))
     prep = api.prepared_for(template)
     unfitted = scenario_for_priorities(template, MOBILITY_FIRST, 0.7)
-    assert not optimize(prep.ctx, unfitted, prepared=prep, with_baselines=False).status.solved
+    assert not optimize(with_scenario(prep, unfitted), with_baselines=False).status.solved
     assert plan.shares_asked["mobility"] < 6 / 9 - 0.05
     assert compute_direction_capacity(prep.forms, template.years)["mobility"] < 6 / 9 * plan.budget_bn_kzt
 
@@ -99,7 +100,7 @@ def test_a_plan_survives_pickling(plan):
 @functools.cache
 def _solved(scenario_yaml: str) -> tuple[Prepared, OptimizationResult]:
     prep = api.prepared_for(scenario_from_text(scenario_yaml))
-    return prep, optimize(prep.ctx, prep.scenario, prepared=prep, with_baselines=False)
+    return prep, optimize(with_scenario(prep, prep.scenario), with_baselines=False)
 
 
 def _cell(plan: api.WorkshopPlan, direction: str) -> tuple[str, int, float]:

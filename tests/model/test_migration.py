@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.core.diagnose import load_context
+from engine.core.context import load_context
 from engine.core.parameters import ParameterValues, load_direction_rules
 from engine.model.migration import (
     GravityParameters,

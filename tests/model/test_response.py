@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engine.core.diagnose import load_context
+from engine.core.context import load_context
 from engine.core.parameters import ParameterValues, load_direction_rules
 from engine.model.response import build_baseline, build_response_model
 from engine.model.simulate import empty_allocation, fill_segments, simulate_plan

@@ -12,15 +12,17 @@ from engine.allocation import forms as forms_module
 from engine.allocation import objectives, optimize, prepare
 from engine.allocation.build import to_pulp
 from engine.allocation.objectives import Anchors, growth_stage, primary_stage
+from engine.allocation.prepared import with_scenario
 from engine.allocation.run import run_stages
 from engine.allocation.solve import solve_program
-from engine.core.diagnose import Context, load_context
+from engine.core.context import Context, load_context
 from engine.core.graph import INSTRUMENT_LINKS, interaction_density
 from engine.core.parameters import ParameterValues, load_direction_rules
 from engine.core.rules import load_problem_rules, load_typology
 from engine.core.scenario import load_scenario
 from engine.model.response import build_baseline, build_response_model
 from engine.model.simulate import actor_graph_density, simulate_spending
+from engine.model.study import build_study
 
 SCENARIO = Path(__file__).resolve().parents[2] / "data" / "scenarios" / "concept_2025_2030.yaml"
 
@@ -58,9 +60,9 @@ def test_simulated_changes_are_the_sum_of_the_levers_effects(region):
 
 def test_the_parametric_ratio_reaches_the_charnes_cooper_optimum(region, monkeypatch):
     ctx, direction_rules, scenario = region
-    exact = optimize(ctx, scenario, direction_rules=direction_rules, with_baselines=False)
+    exact = optimize(build_study(ctx, scenario, direction_rules=direction_rules), with_baselines=False)
     monkeypatch.setattr(objectives, "LARGE_MODEL_LEVERS", 0)
-    parametric = optimize(ctx, scenario, direction_rules=direction_rules, with_baselines=False)
+    parametric = optimize(build_study(ctx, scenario, direction_rules=direction_rules), with_baselines=False)
     assert parametric.stages[0].description.startswith("max/min ratio") and "parametric" in \
         parametric.stages[0].description
     assert parametric.primary_metric["stage1_objective_value"] == pytest.approx(
@@ -74,7 +76,7 @@ def test_the_parametric_ratio_reaches_the_charnes_cooper_optimum(region, monkeyp
 def test_a_growth_stage_loaded_before_its_bound_solves_as_one_built_with_it(region, monkeypatch):
     ctx, direction_rules, scenario = region
     monkeypatch.setattr(objectives, "LARGE_MODEL_LEVERS", 0)
-    prep = prepare(ctx, scenario, direction_rules)
+    prep = prepare(build_study(ctx, scenario, direction_rules=direction_rules))
     reports = []
     stage1, first, stage2, second = run_stages(prep, Anchors(), "highs", None, reports)
     assert stage1.fraction is not None and stage2.key == "growth" and second.status.value == "optimal"
@@ -90,7 +92,7 @@ def test_a_growth_stage_loaded_before_its_bound_solves_as_one_built_with_it(regi
 def test_leaving_out_rows_of_units_that_cannot_be_lowest_keeps_the_optimum(region, monkeypatch):
     ctx, direction_rules, scenario = region
     maximin = scenario.replace(objective="maximin")
-    prep = prepare(ctx, maximin, direction_rules)
+    prep = prepare(build_study(ctx, maximin, direction_rules=direction_rules))
     pruned = primary_stage(prep.forms, maximin, Anchors())
     kept = [n for n in pruned.program.rows if n.startswith("floor_")]
     monkeypatch.setattr(objectives, "per_capita_range",
@@ -102,7 +104,7 @@ def test_leaving_out_rows_of_units_that_cannot_be_lowest_keeps_the_optimum(regio
 
 def test_highs_called_directly_agrees_with_highs_through_pulp(region):
     ctx, direction_rules, scenario = region
-    prep = prepare(ctx, scenario.replace(objective="shortfall"), direction_rules)
+    prep = prepare(build_study(ctx, scenario.replace(objective="shortfall"), direction_rules=direction_rules))
     stage = primary_stage(prep.forms, scenario.replace(objective="shortfall"), Anchors())
     direct = solve_program(stage.program)
     model = to_pulp(stage.program)
@@ -117,13 +119,13 @@ def test_the_factored_resettlers_are_the_per_capita_effects(small_settlements, m
     direction_rules = load_direction_rules(known_units=set(ds.units.index))
     scenario = load_scenario(SCENARIO, direction_rules).replace(budget_bn_kzt={y: 20.0 for y in range(2025, 2031)},
                                                        equity_share=0.0)
-    prep = prepare(ctx, scenario, direction_rules)
+    prep = prepare(build_study(ctx, scenario, direction_rules=direction_rules))
     forms = prep.forms
     assert forms.mobility_factor is not None
     lever_movers, to_units = forms.mobility_factor
     rebuilt = forms.per_capita_own + lever_movers @ to_units
     np.testing.assert_allclose(rebuilt.toarray(), forms.per_capita_matrix.toarray(), rtol=1e-9, atol=1e-12)
-    result = optimize(ctx, scenario, prepared=prep, with_baselines=False)
+    result = optimize(with_scenario(prep, scenario), with_baselines=False)
     assert result.status.value == "optimal"
     assert sum(r.bn_kzt for r in result.allocation) == pytest.approx(120.0, rel=1e-6)
     gap = result.gaps[0]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.core.diagnose import load_context
+from engine.core.context import load_context
 from engine.core.parameters import ParameterValues, load_direction_rules
 from engine.interfaces.cli import main
 from engine.model.response import build_baseline, build_response_model
@@ -21,6 +21,7 @@ from engine.model.simulate import (
     simulate_plan,
     simulate_spending,
 )
+from engine.model.study import build_study
 
 SCENARIO = """name: Test plan
 base_year: 2024
@@ -239,13 +240,13 @@ def test_the_optimizers_own_plan_agrees_with_the_simulator(name):
 
     from engine.allocation import optimize
     from engine.core.scenario import load_scenario
-    from engine.model.simulate import build_scenario_model
 
     ctx = load_context()
     scenario = load_scenario(Path(__file__).resolve().parents[2] / "data" / "scenarios" / f"{name}.yaml",
                              load_direction_rules())
-    result = optimize(ctx, scenario, with_baselines=False)
-    model = build_scenario_model(ctx, scenario)
+    study = build_study(ctx, scenario)
+    result = optimize(study, with_baselines=False)
+    model = study.model
     gap = compare_with_linear(model, fill_segments(model, result.allocation_frame()), ctx)
     assert gap.by_reason["segment_order"] == 0  # concave segments: the solution fills them in order
     assert gap.max_rel < 1e-3  # measured 0.9e-4 and 1.7e-4 (thousand tenge per person, largest over units, years)

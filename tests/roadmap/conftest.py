@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from roadmap_fixtures import ALLOCATION, EVIL_NAME, make_scenario
 
-from engine.core.diagnose import load_context
+from engine.core.context import load_context
 from engine.core.parameters import load_direction_rules
-from engine.roadmap.pipeline import prepare_inputs, roadmap_from_inputs
+from engine.model.study import build_study
+from engine.roadmap.pipeline import inputs_from_allocation, roadmap_from_inputs
 
 
 @pytest.fixture(scope="session")
@@ -27,13 +28,13 @@ def scenario(direction_rules):
 
 @pytest.fixture(scope="session")
 def inputs(ctx, scenario, direction_rules):
-    return prepare_inputs(ctx, scenario, ALLOCATION, direction_rules=direction_rules,
-                          allocation_label="hand-typed test allocation")
+    return inputs_from_allocation(build_study(ctx, scenario, direction_rules=direction_rules), ALLOCATION,
+                                  label="hand-typed test allocation")
 
 
 @pytest.fixture(scope="session")
 def roadmaps(ctx, scenario, inputs):
-    return {lang: roadmap_from_inputs(ctx, scenario, inputs, lang) for lang in ("kk", "ru", "en")}
+    return {lang: roadmap_from_inputs(inputs, lang) for lang in ("kk", "ru", "en")}
 
 
 @pytest.fixture(scope="session")

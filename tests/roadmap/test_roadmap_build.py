@@ -10,8 +10,9 @@ from roadmap_fixtures import ALLOCATION, make_scenario
 from engine.core.diagnose import metrics_for_values
 from engine.core.errors import DataValidationError, ScenarioError
 from engine.core.i18n import t
+from engine.model.study import build_study
 from engine.roadmap.build import build_roadmap, ratio_only_years
-from engine.roadmap.pipeline import prepare_inputs, roadmap_from_inputs
+from engine.roadmap.pipeline import inputs_from_allocation, roadmap_from_inputs
 from engine.roadmap.result import CRITERIA, CriteriaRow
 from engine.roadmap.rules import PRIORITIES
 
@@ -118,15 +119,15 @@ def test_warnings_unspent_budget_and_equity_share(ctx, direction_rules, roadmaps
     assert any("is not allocated" in w for w in en.warnings)  # 80 a year, far less spent
     assert not any("equity part gets" in w for w in en.warnings)  # 30.5 of 74.5 = 41% >= 30%
     demanding = make_scenario("demanding", direction_rules, equity_share=0.6, allow_unspent=True)
-    roadmap = roadmap_from_inputs(ctx, demanding, prepare_inputs(ctx, demanding, ALLOCATION,
-                                                                 direction_rules=direction_rules), "ru")
+    study = build_study(ctx, demanding, direction_rules=direction_rules)
+    roadmap = roadmap_from_inputs(inputs_from_allocation(study, ALLOCATION), "ru")
     assert roadmap.warnings == (t("warn_equity_share", "ru", actual="40,9", required="60,0"),)
 
 
 def test_a_part_tag_that_differs_from_the_rules_is_reported(ctx, direction_rules, scenario):
     tagged = ALLOCATION.assign(part=["equity", "equity", "equity", "efficiency", "efficiency", "equity", "equity"])
-    inputs = prepare_inputs(ctx, scenario, tagged, direction_rules=direction_rules)
-    roadmap = roadmap_from_inputs(ctx, scenario, inputs, "en")
+    inputs = inputs_from_allocation(build_study(ctx, scenario, direction_rules=direction_rules), tagged)
+    roadmap = roadmap_from_inputs(inputs, "en")
     assert any("1 allocation cell(s)" in w and "astana x agglomeration" in w for w in roadmap.warnings)
     assert roadmap.measure("astana.agglomeration").part == "efficiency"  # the rules decide
 

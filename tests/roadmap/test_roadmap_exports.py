@@ -17,8 +17,9 @@ from roadmap_fixtures import ALLOCATION, EVIL_NAME, KAZAKH_NAME, make_scenario
 
 from engine.core.errors import ScenarioError
 from engine.core.i18n import LANGUAGES, format_number, t
+from engine.model.study import build_study
 from engine.roadmap.export import EXPORT_FORMATS, MIME_TYPES, export_bytes, roadmap_to_json
-from engine.roadmap.pipeline import prepare_inputs, roadmap_from_inputs
+from engine.roadmap.pipeline import inputs_from_allocation, roadmap_from_inputs
 from engine.roadmap.result import CRITERIA
 
 KAZAKH_LETTERS = "әғқңөұүһі"
@@ -203,8 +204,8 @@ def test_pdf_text_matches_the_roadmap(roadmaps, exports, lang):
 
 def test_pdf_shows_every_kazakh_letter(ctx, direction_rules):
     scenario = make_scenario(KAZAKH_NAME, direction_rules)
-    roadmap = roadmap_from_inputs(ctx, scenario, prepare_inputs(ctx, scenario, ALLOCATION,
-                                                                direction_rules=direction_rules), "kk")
+    study = build_study(ctx, scenario, direction_rules=direction_rules)
+    roadmap = roadmap_from_inputs(inputs_from_allocation(study, ALLOCATION), "kk")
     name, _, data = export_bytes(roadmap, "pdf", charts=[])
     text = pdf_text(data)
     assert KAZAKH_NAME in text.replace("\n", " ") or squash(KAZAKH_NAME) in squash(text)
@@ -223,8 +224,8 @@ def test_documents_differ_by_language_only_in_words(exports):
 def test_empty_part_is_written_with_a_note(ctx, direction_rules, scenario):
     only_equity = ALLOCATION[ALLOCATION["unit_id"].isin(["turkistan",
                                                          "zhambyl"])]
-    roadmap = roadmap_from_inputs(ctx, scenario, prepare_inputs(ctx, scenario, only_equity,
-                                                                direction_rules=direction_rules), "en")
+    study = build_study(ctx, scenario, direction_rules=direction_rules)
+    roadmap = roadmap_from_inputs(inputs_from_allocation(study, only_equity), "en")
     assert roadmap.parts[1].measures == ()
     text = export_bytes(roadmap, "md")[2].decode("utf-8")
     assert t("no_measures", "en") in text

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.core.diagnose import load_context
+from engine.core.context import load_context
 from engine.core.errors import RuleValidationError
 from engine.core.parameters import DIRECTIONS
 from engine.core.rules import RULES_DIR

@@ -33,8 +33,8 @@ def test_sweep_runs_and_reports_in_every_language(app, open_page, lang):
 def test_app_sweep_matches_the_command_line_sweep(app, open_page):
     """The app's chunked sweep and ``run_sweep`` draw the same Latin hypercube and agree on every summary."""
     from engine.analysis.sweep import SequentialEvaluator, prepare_sweep, run_sweep
-    from engine.core.scenario import scenario_from_text
-    from engine.interfaces.app_api import context_for, default_scenario_yaml, direction_rules
+    from engine.interfaces.app_api import default_scenario_yaml
+    from engine.model.study import open_study
 
     open_page(PAGE)
     app.slider(key=Key.SWEEP_DRAWS).set_value(20).run()
@@ -42,9 +42,7 @@ def test_app_sweep_matches_the_command_line_sweep(app, open_page):
     app.button(key=Key.SWEEP_RUN).click().run()
     report = app.session_state[Key.SWEEP_RESULT]["report"]
 
-    scenario = scenario_from_text(default_scenario_yaml(), "scenario", direction_rules())
-    direct = run_sweep(prepare_sweep(context_for(None), scenario, None, direction_rules()), 20, 7,
-                       SequentialEvaluator())
+    direct = run_sweep(prepare_sweep(open_study(default_scenario_yaml())), 20, 7, SequentialEvaluator())
 
     assert report["notes"] == direct.to_json()["notes"]  # the app says what the command line says
     expected = direct.to_json()["summary"]

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
+from engine.core.context import Context
 from engine.core.data import load_indicator_table, summarise_table
-from engine.core.diagnose import Context
 from engine.core.i18n import t
 from engine.core.tables import MAX_TABLE_BYTES
 from ui.components import guarded

@@ -24,19 +24,18 @@ if not result.get("allocation"):
     st.page_link("ui/pages/whatif.py", label=t("page_whatif", current), icon="🎛️")
     st.stop()
 
-allocation = pd.DataFrame(result["allocation"])
 indicators = session_indicators()
 with st.spinner(t("roadmap_building", current)):
-    roadmap = guarded(lambda: run_job(app_api.build_roadmap, yaml_text=scenario_yaml, allocation=allocation,
-                                      lang=current, indicators=indicators, hold=hold), current)
+    roadmap = guarded(lambda: run_job(app_api.build_roadmap, yaml_text=scenario_yaml, lang=current,
+                                      indicators=indicators, hold=hold), current)
 if roadmap is None:
     st.stop()
 
 
 def export_data(fmt: str) -> bytes:
     """The file, made in a worker process when the planner clicks (cached by its inputs)."""
-    return run_job(app_api.export_plan, yaml_text=scenario_yaml, allocation=allocation, lang=current, fmt=fmt,
-                   indicators=indicators, hold=hold)[2]
+    return run_job(app_api.export_plan, yaml_text=scenario_yaml, lang=current, fmt=fmt, indicators=indicators,
+                   hold=hold)[2]
 
 
 st.subheader(t("downloads", current))

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 from typing import Any
 
+from engine.core.context import load_context
 from engine.core.data import load_dataset, load_indicator_table, summarise_table
-from engine.core.diagnose import DEFAULT_INDICATOR, Diagnosis, diagnose, load_context
+from engine.core.diagnose import DEFAULT_INDICATOR, Diagnosis, diagnose
 from engine.core.errors import DataValidationError
+from engine.core.jsonio import write_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -57,8 +57,7 @@ def run_diagnose(args: argparse.Namespace) -> int:
     ctx = load_context(args.data)
     result = diagnose(ctx, year=args.year, indicator=args.indicator)
     if args.json:
-        json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        write_json("-", result.to_json())
     else:
         print(render_diagnosis(result))
     return 0

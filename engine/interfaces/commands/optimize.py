@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from engine.core.diagnose import Context, load_context
-from engine.core.errors import Problem, ScenarioError
-from engine.core.parameters import DirectionRules, load_direction_rules
-from engine.core.scenario import Scenario, load_scenario
-from engine.interfaces.commands.output import write_json
+from engine.core.errors import ExitCode, Problem, ScenarioError
+from engine.core.jsonio import write_json
 
-EXIT_OK, EXIT_FAILURE, EXIT_INVALID, EXIT_INFEASIBLE = 0, 1, 2, 3
+if TYPE_CHECKING:
+    from engine.model.study import Study
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -46,39 +44,35 @@ def _common(parser: argparse.ArgumentParser, solvers: tuple[str, ...]) -> None:
                         help="time limit of each solve; a solve it stops is reported as time_limit_feasible")
 
 
-def load_inputs(args: argparse.Namespace) -> tuple[Context, Scenario, DirectionRules]:
-    """:func:`scenario_inputs` of ``--scenario`` and ``--data``, with ``--time-limit`` checked."""
-    if args.time_limit is not None and not args.time_limit > 0:
-        raise ScenarioError([Problem("--time-limit", "must be a positive number of seconds", value=args.time_limit)])
-    return scenario_inputs(args.scenario, args.data)
+def study_from_args(args: argparse.Namespace) -> Study:
+    """The study of ``--scenario`` on ``--data`` (default: the scenario's own, else data/kazakhstan), with
+    ``--time-limit`` checked when the command has one."""
+    from engine.model.study import open_study
+
+    time_limit = getattr(args, "time_limit", None)
+    if time_limit is not None and not time_limit > 0:
+        raise ScenarioError([Problem("--time-limit", "must be a positive number of seconds", value=time_limit)])
+    return open_study(args.scenario, args.data)
 
 
-def scenario_inputs(path: Path, data: Path | None) -> tuple[Context, Scenario, DirectionRules]:
-    """The scenario checked twice: for its shape and data folder, then against the units the dataset plans
-    with in the base year (regions, or a district or settlement dataset's own units)."""
-    from engine.model.response import planning_level
-
-    scenario = load_scenario(path, load_direction_rules())
-    ctx = load_context(data or scenario.data)
-    direction_rules = load_direction_rules(known_units=set(ctx.dataset.units.index))
-    units = ctx.dataset.units_in_year(scenario.base_year, planning_level(ctx.dataset))
-    return ctx, load_scenario(path, direction_rules, set(units)), direction_rules
+def exit_code(status: Any) -> int:
+    """A solve's exit code: 0 with a plan, 3 for an infeasible scenario, 1 for a solve that stopped without one."""
+    if status.solved:
+        return ExitCode.OK
+    return ExitCode.INFEASIBLE if status.value == "infeasible" else ExitCode.FAILURE
 
 
 def run_solve(args: argparse.Namespace) -> int:
     from engine.allocation import optimize
 
-    ctx, scenario, direction_rules = load_inputs(args)
+    study = study_from_args(args)
     if args.mps is not None and not args.mps.parent.exists():
         raise ScenarioError([Problem(str(args.mps), "the folder to write the MPS file to does not exist")])
-    result = optimize(ctx, scenario, solver=args.solver, time_limit=args.time_limit, mps_path=args.mps,
-                      direction_rules=direction_rules)
+    result = optimize(study, solver=args.solver, time_limit=args.time_limit, mps_path=args.mps)
     write_json(args.json_out, result.to_json())
     if args.json_out != "-":
         print(render_result(result))
-    if result.status.solved:
-        return EXIT_OK
-    return EXIT_INFEASIBLE if result.status.value == "infeasible" else EXIT_FAILURE
+    return exit_code(result.status)
 
 
 def render_result(result: Any) -> str:
@@ -112,9 +106,7 @@ def run_frontier(args: argparse.Namespace) -> int:
 
     if not 2 <= args.points <= MAX_POINTS:
         raise ScenarioError([Problem("--points", f"must be between 2 and {MAX_POINTS}", value=args.points)])
-    ctx, scenario, direction_rules = load_inputs(args)
-    frontier = compute_frontier(ctx, scenario, args.points, solver=args.solver, time_limit=args.time_limit,
-                                direction_rules=direction_rules)
+    frontier = compute_frontier(study_from_args(args), args.points, solver=args.solver, time_limit=args.time_limit)
     write_json(args.json_out, frontier.to_json())
     if args.json_out != "-":
         print(f"Frontier of {frontier.label} against national growth: {frontier.status.value}, "
@@ -125,6 +117,4 @@ def run_frontier(args: argparse.Namespace) -> int:
                   f"{p.by_part.get('efficiency', 0):,.0f}")
         for note in frontier.notes:
             print(f"Note: {note}")
-    if frontier.status.solved:
-        return EXIT_OK
-    return EXIT_INFEASIBLE if frontier.status.value == "infeasible" else EXIT_FAILURE
+    return exit_code(frontier.status)

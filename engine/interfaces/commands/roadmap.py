@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import sys
 from pathlib import Path
 
-import pandas as pd
-
-from engine.core.diagnose import load_context
+from engine.core.errors import ExitCode
 from engine.core.i18n import LANGUAGES
-from engine.core.parameters import load_direction_rules
-from engine.core.scenario import Scenario, load_scenario
 from engine.roadmap.allocation import load_allocation
 from engine.roadmap.export import EXPORT_FORMATS, parse_formats, write_exports
-from engine.roadmap.pipeline import prepare_inputs, roadmap_from_inputs
 
-EXIT_INFEASIBLE = 3
 DEFAULT_FORMATS = "xlsx,docx,pdf,md,json"
 
 
@@ -42,46 +34,33 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_roadmap(args: argparse.Namespace) -> int:
+    from engine.allocation import optimize
+    from engine.interfaces.commands.optimize import study_from_args
+    from engine.roadmap.pipeline import formula_inputs, inputs_from_allocation, inputs_from_result, roadmap_from_inputs
+
     formats = parse_formats(args.format)
-    direction_rules = load_direction_rules()
-    scenario = load_scenario(args.scenario, direction_rules)
-    ctx = load_context(args.data or scenario.data)
-    known = set(ctx.dataset.units.index)
-    scenario = load_scenario(args.scenario, load_direction_rules(known_units=known), known)  # unit caps checked too
+    study = study_from_args(args)  # the units the dataset plans with: regions, districts or settlements
     if args.allocation is not None:
-        allocation = load_allocation(args.allocation)
-        inputs = prepare_inputs(ctx, scenario, allocation, direction_rules=direction_rules, allocation_kind="file",
-                                allocation_label=args.allocation.name)
+        inputs = inputs_from_allocation(study, load_allocation(args.allocation), "file", args.allocation.name)
+    elif args.formula:
+        print("Note: the allocation follows a formula, not the optimizer: each year's budget is split between "
+              "the parts by the scenario's equity_share, then equally per head of population within a part "
+              "and equally over a region's eligible directions, up to what each can absorb "
+              "(engine/roadmap/formula.py).", file=sys.stderr)
+        inputs = formula_inputs(study)
     else:
-        allocation, kind, exit_code = _optimized_allocation(ctx, scenario, args.formula)
-        if exit_code:
-            return exit_code
-        if allocation is None:
-            print("Note: the allocation follows a formula, not the optimizer: each year's budget is split between "
-                  "the parts by the scenario's equity_share, then equally per head of population within a part "
-                  "and equally over a region's eligible directions, up to what each can absorb "
-                  "(engine/roadmap/formula.py).", file=sys.stderr)
-        inputs = prepare_inputs(ctx, scenario, allocation, direction_rules=direction_rules, allocation_kind=kind)
-    roadmap = roadmap_from_inputs(ctx, scenario, inputs, args.lang)
+        result = optimize(study)
+        if not result.status.solved:
+            print(f"roadmap: the scenario has no plan (status {result.status.value}). {result.message}".strip(),
+                  file=sys.stderr)
+            for conflict in result.conflicts:
+                print(f"  {', '.join(conflict.rules)}: {conflict.message}", file=sys.stderr)
+            print("Run 'roadmap solve' for the full explanation, or pass --formula or --allocation.", file=sys.stderr)
+            return ExitCode.INFEASIBLE
+        inputs = inputs_from_result(study, result)
+    roadmap = roadmap_from_inputs(inputs, args.lang)
     for path in write_exports(roadmap, args.out, formats):
         print(path)
     for warning in roadmap.warnings:
         print(f"Warning: {warning}", file=sys.stderr)
-    return 0
-
-
-def _optimized_allocation(ctx, scenario: Scenario, formula: bool) -> tuple[pd.DataFrame | None, str, int]:  # noqa: ANN001
-    """The optimizer's allocation when it is installed and not declined: (frame or None, kind, exit code)."""
-    if formula or importlib.util.find_spec("engine.allocation") is None:
-        return None, "formula", 0
-    optimizer = importlib.import_module("engine.allocation")
-    result = optimizer.optimize(ctx, scenario)
-    if not result.status.solved:
-        print(f"roadmap: the scenario has no plan (status {result.status.value}). {result.message}".strip(),
-              file=sys.stderr)
-        for conflict in getattr(result, "conflicts", ()):
-            rules = ", ".join(getattr(conflict, "rules", ()))
-            print(f"  {rules}: {getattr(conflict, 'message', conflict)}", file=sys.stderr)
-        print("Run 'roadmap solve' for the full explanation, or pass --formula or --allocation.", file=sys.stderr)
-        return None, "optimizer", EXIT_INFEASIBLE
-    return result.allocation_frame(), "optimizer", 0
+    return ExitCode.OK

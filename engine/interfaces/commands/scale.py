@@ -8,10 +8,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from engine.core.errors import Problem, ScenarioError
-from engine.interfaces.commands.output import write_json
+from engine.core.errors import ExitCode, Problem, ScenarioError
+from engine.core.jsonio import write_json
 
-EXIT_OK, EXIT_FAILURE = 0, 1
 MAX_RATE = 0.99  # the most a share or rate of rules/compression.yaml may be set to
 
 
@@ -90,7 +89,7 @@ def run_synth_districts(args: argparse.Namespace) -> int:
     if check.get("count"):
         print(f"Estimation check (leave one out, {check['count']} published districts): median error "
               f"{check['median_abs_pct_error']}%, mean {check['mean_abs_pct_error']}%.")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def run_synth_settlements(args: argparse.Namespace) -> int:
@@ -104,7 +103,7 @@ def run_synth_settlements(args: argparse.Namespace) -> int:
     print(f"Wrote {folder}: {sum(report.by_kind.values()):,} GENERATED settlements ({kinds}), seed {report.seed}, "
           f"years {report.years[0]}-{report.years[-1]}; {len(dataset.indicators):,} indicator rows. "
           "Generated for benchmarks and training: see SOURCES.md in the folder.")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 class ProgressBar:
@@ -133,24 +132,23 @@ class ProgressBar:
 
 def run_sweep_command(args: argparse.Namespace) -> int:
     from engine.analysis.sweep import DaskEvaluator, ProcessEvaluator, SequentialEvaluator, prepare_sweep, run_sweep
-    from engine.interfaces.commands.optimize import scenario_inputs
-    from engine.model.simulate import build_scenario_model, read_allocation
+    from engine.interfaces.commands.optimize import study_from_args
+    from engine.model.simulate import read_allocation
 
     if args.draws < 1:
         raise ScenarioError([Problem("--draws", "must be at least 1", value=args.draws)])
     if args.workers is not None and args.workers < 1:
         raise ScenarioError([Problem("--workers", "must be at least 1", value=args.workers)])
-    ctx, scenario, direction_rules = scenario_inputs(args.scenario, args.data)
+    study = study_from_args(args)
     plans = {}
     if args.plan:
-        model = build_scenario_model(ctx, scenario, direction_rules)
         for spec in args.plan:
             name, _, path = spec.partition("=")
             if not name or not path:
                 raise ScenarioError([Problem("--plan", "give NAME=FILE", value=spec)])
-            plans[name] = read_allocation(path, model, scenario.years)
+            plans[name] = read_allocation(path, study.model, study.years)
     parameters = [p.strip() for p in args.parameters.split(",") if p.strip()] if args.parameters else None
-    setup = prepare_sweep(ctx, scenario, parameters, direction_rules, plans)
+    setup = prepare_sweep(study, parameters, plans)
     if args.scheduler:
         try:
             import dask.distributed  # noqa: F401
@@ -168,7 +166,7 @@ def run_sweep_command(args: argparse.Namespace) -> int:
     write_json(args.json_out, payload)
     if args.json_out != "-":
         print(render_sweep(payload))
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def render_sweep(payload: dict[str, Any]) -> str:
@@ -243,4 +241,4 @@ def run_compression(args: argparse.Namespace) -> int:
               f"relocation is worth its cost ({t['villages_worth_it_on_services_alone']:,} on services alone).")
         for b in plan.binding[:5]:
             print(f"  {b['text']}")
-    return EXIT_OK
+    return ExitCode.OK

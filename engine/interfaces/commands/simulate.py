@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
-from typing import Any
 
 from engine.analysis.backtest import DEFAULT_FIT_UNTIL, DEFAULT_YEARS, BacktestResult, run_backtest
-from engine.core.diagnose import load_context
+from engine.core.context import load_context
 from engine.core.errors import DataValidationError, Problem
+from engine.core.jsonio import write_json
 from engine.core.parameters import ParameterValues, load_direction_rules
-from engine.core.scenario import load_scenario
 from engine.model.migration import calibrate_gravity
-from engine.model.simulate import SimulationResult, build_scenario_model, read_allocation, simulate_scenario
+from engine.model.simulate import SimulationResult, read_allocation, simulate_scenario
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -44,33 +41,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_simulate(args: argparse.Namespace) -> int:
-    if not args.scenario.is_file():
-        raise DataValidationError([Problem(str(args.scenario), "scenario file not found")])
-    direction_rules = load_direction_rules()
-    scenario = load_scenario(args.scenario, direction_rules)
-    ctx = load_context(args.data or scenario.data)
-    direction_rules = load_direction_rules(known_units=set(ctx.dataset.units.index))
-    model = build_scenario_model(ctx, scenario, direction_rules)
-    allocation = read_allocation(args.allocation, model, scenario.years) if args.allocation else None
-    result = simulate_scenario(ctx, scenario, allocation, model)
-    if args.json_out is not None:
-        _write_json(result.to_json(), args.json_out)
-        if str(args.json_out) != "-":
-            print(f"wrote {args.json_out}")
+    from engine.interfaces.commands.optimize import study_from_args
+
+    study = study_from_args(args)
+    allocation = read_allocation(args.allocation, study.model, study.years) if args.allocation else None
+    result = simulate_scenario(study, allocation)
+    write_json(args.json_out, result.to_json())
+    if args.json_out is not None and str(args.json_out) != "-":
+        print(f"wrote {args.json_out}")
     if args.json_out is None or str(args.json_out) != "-":
         print(render_simulation(result))
     return 0
-
-
-def _write_json(doc: dict[str, Any], out: Path) -> None:
-    text = json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False)
-    if str(out) == "-":
-        sys.stdout.write(text + "\n")
-        return
-    try:
-        out.write_text(text + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise DataValidationError([Problem(str(out), f"cannot write the JSON: {exc.strerror}")]) from None
 
 
 def render_simulation(result: SimulationResult) -> str:
@@ -102,8 +83,7 @@ def run_backtest_command(args: argparse.Namespace) -> int:
     assumptions = ParameterValues(load_direction_rules(known_units=set(ctx.dataset.units.index)))
     result = run_backtest(ctx.dataset, assumptions, args.fit_until, tuple(years))
     if args.json:
-        json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=1, allow_nan=False)
-        print()
+        write_json("-", result.to_json())
     else:
         print(render_backtest(result))
     return 0
@@ -134,8 +114,7 @@ def run_migration(args: argparse.Namespace) -> int:
         raise DataValidationError([Problem("dataset", str(exc), column="interregional_net_migration")]) from None
     doc = fit.to_json()
     if args.json:
-        json.dump(doc, sys.stdout, ensure_ascii=False, indent=1, allow_nan=False)
-        print()
+        write_json("-", doc)
         return 0
     p, f = doc["parameters"], doc["fit"]
     lines = [f"Gravity model {doc['model']}", f"years {doc['years'][0]}-{doc['years'][-1]}, "

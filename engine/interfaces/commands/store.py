@@ -20,6 +20,7 @@ from typing import Any
 
 from engine.analysis.workshop import ROLES
 from engine.core.errors import Problem, ScenarioError
+from engine.core.jsonio import write_json
 from engine.core.parameters import DIRECTIONS
 from engine.store import (
     Store,
@@ -206,8 +207,7 @@ def _read_json(path: Path) -> Any:
 
 
 def _print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
-    print()
+    write_json("-", value)
 
 
 # --- scenarios ---------------------------------------------------------------------------------------
@@ -331,12 +331,12 @@ def _capacity(store: Store, key: str, wanted: bool) -> dict[str, float] | None:
     """Each direction's absorption capacity for the workshop's template, when asked for."""
     if not wanted:
         return None
-    from engine.allocation.run import prepare
+    from engine.allocation.prepared import prepare
     from engine.analysis.workshop import compute_direction_capacity
-    from engine.core.diagnose import load_context
+    from engine.model.study import open_study
 
     template = open_as_facilitator(store, key).workshop.template()
-    return compute_direction_capacity(prepare(load_context(template.data), template).forms, template.years)
+    return compute_direction_capacity(prepare(open_study(template)).forms, template.years)
 
 
 def run_workshop_aggregate(args: argparse.Namespace) -> int:

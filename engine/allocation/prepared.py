@@ -1,0 +1,84 @@
+"""A study with the optimizer's linear forms: built once, shared by solves, the frontier and sweeps.
+
+The formula baselines of a study (:mod:`engine.allocation.baselines`) do not depend on the plan: they are
+simulated once per prepared study and kept on it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from engine.allocation.forms import LinearForms, PartRule, build_forms, classify_parts
+from engine.core.context import Context
+from engine.core.parameters import ParameterValues
+from engine.core.scenario import Scenario
+from engine.model.response import ResponseModel
+from engine.model.simulate import PlanTrajectories
+from engine.model.study import Study
+
+
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    """A :class:`Study` and the linear forms of its model."""
+
+    study: Study
+    forms: LinearForms
+    seconds: float
+    # results that depend on the study alone (formula baselines), filled on first use; shared by the copies
+    # :func:`with_scenario` makes only while the scenario is the same
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False)
+    memo_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def ctx(self) -> Context:
+        return self.study.ctx
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.study.scenario
+
+    @property
+    def assumptions(self) -> ParameterValues:
+        return self.study.parameters
+
+    @property
+    def model(self) -> ResponseModel:
+        return self.study.model
+
+    @property
+    def no_policy(self) -> PlanTrajectories:
+        return self.study.no_policy
+
+
+def prepare(study: Study, parts: PartRule | None = None) -> Prepared:
+    """The linear forms of ``study``'s model.
+
+    ``parts`` (the roadmap part of each unit and direction) depends only on the data: a sweep computes it
+    once and passes it for every draw.
+    """
+    started = time.perf_counter()
+    forms = build_forms(study.model, parts if parts is not None else classify_parts(study.ctx, study.model))
+    return Prepared(study, forms, study.seconds + time.perf_counter() - started)
+
+
+def with_scenario(prep: Prepared, scenario: Scenario) -> Prepared:
+    """``prep`` for another scenario on the same model (budgets, objective, shares and caps may differ).
+
+    Raises
+    ------
+    ValueError
+        When the scenario needs another model: another base year, last year or assumption overrides.
+    """
+    if scenario is prep.scenario:
+        return prep
+    return replace(prep, study=prep.study.with_scenario(scenario), memo={}, memo_lock=threading.Lock())
+
+
+def as_prepared(study: Study | Prepared) -> Prepared:
+    return study if isinstance(study, Prepared) else prepare(study)
+
+
+__all__ = ["Prepared", "as_prepared", "prepare", "with_scenario"]
