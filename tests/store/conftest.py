@@ -14,17 +14,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from postgres_server import PostgresServer, ServerUnavailable, start_server
+from store_workers import SCENARIO as NAMED_SCENARIO
 
 from engine.store import Store, open_store
 
-SCENARIO = """\
-name: Concept 2025-2030
-base_year: 2024
-horizon: [2025, 2030]
-budget_bn_kzt: 500
-objective: max_min_ratio
-equity_share: 0.6
-"""
+SCENARIO = NAMED_SCENARIO.format(name="Concept 2025-2030")
 
 
 @pytest.fixture(scope="session")
@@ -71,20 +65,14 @@ def db_url(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def store(db_url: str) -> Iterator[Store]:
-    opened = open_store(db_url)
-    try:
+    with open_store(db_url) as opened:
         yield opened
-    finally:
-        opened.close()
 
 
 @pytest.fixture
 def sqlite_store(sqlite_url: str) -> Iterator[Store]:
-    opened = open_store(sqlite_url)
-    try:
+    with open_store(sqlite_url) as opened:
         yield opened
-    finally:
-        opened.close()
 
 
 @pytest.fixture
