@@ -93,6 +93,19 @@ def submit(app: AppTest) -> None:
     assert not app.exception and not app.error
 
 
+def one_submission(role: str, weights: dict[str, int], equity: int, *, name: str = "Aigerim",
+                   workshop: str = "Akmola 2026", language: str = "ru") -> tuple[AppTest, str, AppTest, str]:
+    """A new workshop (the facilitator's page and key) and a participant who joined it and submitted
+    (the participant's page and token)."""
+    fac = open_page(FACILITATOR, language)
+    key, code = create(fac, name=workshop)
+    app = open_page(PARTICIPANT, language)
+    token = join(app, code, name, role)
+    set_priorities(app, weights, equity)
+    submit(app)
+    return fac, key, app, token
+
+
 def frame_with(app: AppTest, column: str):
     found = [df.value for df in app.dataframe if column in df.value.columns]
     assert found, f"no table with a column {column!r}"
@@ -184,12 +197,7 @@ def candidate_id(app: AppTest, title: str) -> int:
 
 
 def test_a_participant_resumes_with_the_token_in_a_new_session(db_url):
-    fac = open_page(FACILITATOR)
-    _, code = create(fac)
-    first = open_page(PARTICIPANT)
-    token = join(first, code, "Aigerim", "population")
-    set_priorities(first, GOVERNMENT, 35)
-    submit(first)
+    *_, token = one_submission("population", GOVERNMENT, 35)
 
     again = open_page(PARTICIPANT)  # a reload: a new browser session with nothing in it
     assert Key.WS_TOKEN not in again.session_state
@@ -202,12 +210,7 @@ def test_a_participant_resumes_with_the_token_in_a_new_session(db_url):
 
 
 def test_a_stale_submission_gets_a_conflict_message_not_an_overwrite(db_url):
-    fac = open_page(FACILITATOR)
-    _, code = create(fac)
-    app = open_page(PARTICIPANT)
-    token = join(app, code, "Aigerim", "business")
-    set_priorities(app, BUSINESS, 50)
-    submit(app)
+    fac, _, app, token = one_submission("business", BUSINESS, 50)
     with open_store(db_url) as store:  # the same participant changes it from another window
         submit_priorities(store, token, GOVERNMENT, 0.2, expected_version=1)
 
@@ -229,12 +232,7 @@ def test_a_stale_submission_gets_a_conflict_message_not_an_overwrite(db_url):
 
 
 def test_a_stale_facilitator_window_cannot_adopt(db_url):
-    fac = open_page(FACILITATOR)
-    key, code = create(fac)
-    app = open_page(PARTICIPANT)
-    join(app, code, "Aigerim", "expert")
-    set_priorities(app, GOVERNMENT, 40)
-    submit(app)
+    fac, key, _, _ = one_submission("expert", GOVERNMENT, 40)
     fac.run()
     fac.button(key=Key.WS_ADD_AGGREGATE).click().run()
     with open_store(db_url) as store:  # another facilitator window closes the workshop meanwhile
@@ -281,16 +279,12 @@ def test_changes_to_the_allocation_are_checked_simulated_and_saved(db_url):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_both_pages_speak_every_language(db_url, language):
-    fac = open_page(FACILITATOR, language)
-    assert fac.title[0].value == t("page_ws_facilitator", language)
-    key, code = create(fac, name="Тіл сынағы")
-    app = open_page(PARTICIPANT, language)
-    assert app.title[0].value == t("page_ws_participant", language)
-    join(app, code, "Әлия", "population")
-    set_priorities(app, GOVERNMENT, 50)
-    submit(app)
+    fac, key, app, _ = one_submission("population", GOVERNMENT, 50, name="Әлия", workshop="Тіл сынағы",
+                                      language=language)
     fac.run()
     assert not fac.exception and not fac.error
+    assert fac.title[0].value == t("page_ws_facilitator", language)
+    assert app.title[0].value == t("page_ws_participant", language)
     for page in (app, fac):
         text = rendered(page)
         untranslated = [k for k in all_keys() if k.startswith(("ws_", "page_ws_")) and f'"{k}"' in text]
@@ -313,12 +307,7 @@ def test_a_bad_template_upload_is_refused_with_the_reason(db_url):
 
 
 def test_a_new_app_process_on_the_same_store_sees_the_workshop(db_url):
-    fac = open_page(FACILITATOR)
-    key, code = create(fac, name="Restart")
-    app = open_page(PARTICIPANT)
-    token = join(app, code, "Aigerim", "government")
-    set_priorities(app, GOVERNMENT, 30)
-    submit(app)
+    _, key, _, token = one_submission("government", GOVERNMENT, 30, workshop="Restart")
     st.cache_resource.clear()  # the next app opens the store afresh, as a restarted server would
     st.cache_data.clear()
 
