@@ -7,6 +7,7 @@ without a timestamp in the file, so the same roadmap gives the same bytes.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +57,13 @@ def _png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
+def _chart(key: str, title: str, fig: Figure, set_title: Callable[[str], object]) -> Chart:
+    """``fig`` titled (on the whole figure or on its one plot, as ``set_title`` does), laid out, as PNG."""
+    set_title(title)
+    fig.tight_layout()
+    return Chart(key, title, _png(fig))
+
+
 def _criteria_chart(roadmap: Roadmap) -> Chart:
     lang = roadmap.lang
     years = [row.year for row in roadmap.criteria]
@@ -74,10 +82,7 @@ def _criteria_chart(roadmap: Roadmap) -> Chart:
         ax.tick_params(axis="x", labelrotation=45)
         ax.grid(alpha=0.3)
     axes.flat[0].legend(loc="best")
-    title = t("criteria_by_year", lang)
-    fig.suptitle(title)
-    fig.tight_layout()
-    return Chart("criteria", title, _png(fig))
+    return _chart("criteria", t("criteria_by_year", lang), fig, fig.suptitle)
 
 
 def _allocation_chart(roadmap: Roadmap) -> Chart:
@@ -95,10 +100,7 @@ def _allocation_chart(roadmap: Roadmap) -> Chart:
     ax.set_xlabel(t("bn_kzt", lang))
     ax.legend(loc="lower right")
     ax.grid(axis="x", alpha=0.3)
-    title = t("chart_allocation", lang)
-    ax.set_title(title)
-    fig.tight_layout()
-    return Chart("allocation", title, _png(fig))
+    return _chart("allocation", t("chart_allocation", lang), fig, ax.set_title)
 
 
 def _effect_chart(roadmap: Roadmap) -> Chart:
@@ -113,7 +115,4 @@ def _effect_chart(roadmap: Roadmap) -> Chart:
             color=[PLAN_COLOUR if effects[r] >= 0 else "#b22222" for r in regions])
     ax.axvline(0, color="black", linewidth=0.8)
     ax.grid(axis="x", alpha=0.3)
-    title = t("chart_effect", lang, year=year)
-    ax.set_title(title)
-    fig.tight_layout()
-    return Chart("effect", title, _png(fig))
+    return _chart("effect", t("chart_effect", lang, year=year), fig, ax.set_title)
