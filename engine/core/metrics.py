@@ -124,12 +124,17 @@ def _values(values: Data, *, positive: bool) -> np.ndarray:
                 f"values must be strictly positive for this metric; not positive for units: {_locate(values, bad)}"
             )
     else:
-        bad = y < 0
-        if bad.any():
-            raise ValueError(f"values must be non-negative; negative for units: {_locate(values, bad)}")
-        if not y.any():
-            raise ValueError("values are all zero, so the mean is zero and the metric is undefined")
+        _check_non_negative(y, values, "values", ", so the mean is zero and the metric is undefined")
     return y
+
+
+def _check_non_negative(arr: np.ndarray, data: Data, name: str, why_not_zero: str = "") -> None:
+    """Raise when an entry of ``arr`` is negative, naming its units, or when every entry is zero."""
+    bad = arr < 0
+    if bad.any():
+        raise ValueError(f"{name} must be non-negative; negative for units: {_locate(data, bad)}")
+    if not arr.any():
+        raise ValueError(f"{name} are all zero{why_not_zero}")
 
 
 def _align(values: Data, other: Data, name: str) -> Data:
@@ -151,11 +156,7 @@ def _weights(values: Data, weights: Data | None, n: int) -> np.ndarray:
     w = _float_array(weights, "weights")
     if w.size != n:
         raise ValueError(f"weights has {w.size} entries but values has {n}")
-    bad = w < 0
-    if bad.any():
-        raise ValueError(f"weights must be non-negative; negative for units: {_locate(weights, bad)}")
-    if not w.any():
-        raise ValueError("weights are all zero")
+    _check_non_negative(w, weights, "weights")
     return w
 
 
