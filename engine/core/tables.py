@@ -12,6 +12,7 @@ import io
 import math
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,6 +141,22 @@ def _sniff_separator(header_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
+def _header_and_rows(records: Iterable[tuple[int, list[str]]],
+                     ) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
+    """The first record that is not blank as the header (normalised), and the records after it that are not
+    blank, stripped, each with its line number; None for the header when every record is blank."""
+    header: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    for line_no, cells in records:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if header is None:
+            header = [normalise_header(c) for c in cells]
+            continue
+        rows.append((line_no, [c.strip() for c in cells]))
+    return header, rows
+
+
 def _read_csv_text(text: str, name: str) -> tuple[RawTable | None, list[Problem]]:
     text = text.lstrip("\ufeff")
     if _looks_binary(text):
@@ -150,17 +167,8 @@ def _read_csv_text(text: str, name: str) -> tuple[RawTable | None, list[Problem]
         return None, [Problem(name, "file is empty")]
     separator = _sniff_separator(lines[first])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-    header: list[str] | None = None
-    rows: list[tuple[int, list[str]]] = []
     try:
-        for record in reader:
-            line_no = reader.line_num
-            if not any(cell.strip() for cell in record):
-                continue
-            if header is None:
-                header = [normalise_header(c) for c in record]
-                continue
-            rows.append((line_no, [c.strip() for c in record]))
+        header, rows = _header_and_rows((reader.line_num, record) for record in reader)
     except csv.Error as exc:
         return None, [Problem(name, f"not a readable CSV table: {exc}", row=reader.line_num)]
     if header is None:
@@ -188,16 +196,8 @@ def _read_xlsx(data: bytes, name: str) -> tuple[RawTable | None, list[Problem]]:
     except Exception as exc:  # openpyxl raises many types for corrupt files
         return None, [Problem(name, f"not a readable XLSX workbook: {type(exc).__name__}")]
     sheet = workbook.worksheets[0]
-    header: list[str] | None = None
-    rows: list[tuple[int, list[str]]] = []
-    for index, record in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = ["" if c is None else _cell_text(c) for c in record]
-        if not any(cell.strip() for cell in cells):
-            continue
-        if header is None:
-            header = [normalise_header(c) for c in cells]
-            continue
-        rows.append((index, [c.strip() for c in cells]))
+    header, rows = _header_and_rows((index, ["" if c is None else _cell_text(c) for c in record])
+                                    for index, record in enumerate(sheet.iter_rows(values_only=True), start=1))
     workbook.close()
     if header is None:
         return None, [Problem(f"{name} [{sheet.title}]", "sheet is empty")]
