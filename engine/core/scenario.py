@@ -240,12 +240,17 @@ def _budget(value: Any, horizon: tuple[int, int] | None, name: str, problems: li
     return amounts
 
 
-def _directions(value: Any, name: str, problems: list[Problem]) -> dict[str, DirectionBounds]:
+def _items(value: Any, column: str, message: str, name: str, problems: list[Problem]) -> list[tuple[Any, Any]]:
+    """The entries of a section that must be a mapping; none, and ``message`` as a problem, when it is not."""
     if not isinstance(value, Mapping):
-        problems.append(Problem(name, "must map directions to {min, max}", column="directions"))
-        return {}
+        problems.append(Problem(name, message, column=column))
+        return []
+    return list(value.items())
+
+
+def _directions(value: Any, name: str, problems: list[Problem]) -> dict[str, DirectionBounds]:
     out = {}
-    for direction, bounds in value.items():
+    for direction, bounds in _items(value, "directions", "must map directions to {min, max}", name, problems):
         key = f"directions.{direction}"
         if direction not in DIRECTIONS:
             problems.append(Problem(name, f"unknown direction; allowed: {', '.join(DIRECTIONS)}", column=key))
@@ -262,11 +267,9 @@ def _directions(value: Any, name: str, problems: list[Problem]) -> dict[str, Dir
 
 
 def _caps(value: Any, name: str, problems: list[Problem], known_units: set[str] | None) -> dict[str, float]:
-    if not isinstance(value, Mapping):
-        problems.append(Problem(name, "must map unit ids to a yearly cap in bn tenge", column="unit_caps_bn_kzt"))
-        return {}
     out = {}
-    for unit_id, cap in value.items():
+    for unit_id, cap in _items(value, "unit_caps_bn_kzt", "must map unit ids to a yearly cap in bn tenge", name,
+                               problems):
         key = f"unit_caps_bn_kzt.{unit_id}"
         if known_units is not None and unit_id not in known_units:
             problems.append(Problem(name, "unknown unit id", column=key, value=unit_id))
@@ -281,11 +284,8 @@ def _caps(value: Any, name: str, problems: list[Problem], known_units: set[str] 
 
 def _assumptions(value: Any, name: str, problems: list[Problem], direction_rules: DirectionRules | None,
                  ) -> dict[str, float | str]:
-    if not isinstance(value, Mapping):
-        problems.append(Problem(name, "must map parameter ids to values", column="assumptions"))
-        return {}
     out: dict[str, float | str] = {}
-    for key, override in value.items():
+    for key, override in _items(value, "assumptions", "must map parameter ids to values", name, problems):
         if direction_rules is not None:
             reason = check_override(direction_rules, str(key), override)
             if reason:
