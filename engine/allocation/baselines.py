@@ -9,6 +9,9 @@ Each formula gives unit i a weight from base-year data (``y_i`` GRP per capita, 
   Berlin method of EU Cohesion Policy (Regulation (EU) 2021/1060, Annex XXVI) with the national mean in
   place of the EU's.
 
+The roadmap's own formula (:func:`part_formula_allocation`, ``equal_per_capita_by_part``) splits each year's
+budget between the two parts first, then equally per head within a part.
+
 Each year's budget is shared in proportion to the weights, no unit getting more than it can absorb that
 year (the sum of its cells' capacities, and its cap in ``unit_caps_bn_kzt``); what a full unit cannot take
 goes to the others by the same weights. Inside a unit the money is split over the eligible directions in
@@ -30,7 +33,10 @@ from engine.allocation.outcomes import simulated_growth, simulated_metric
 from engine.allocation.report import plain_index, reduction_per_bn
 from engine.allocation.result import BaselineComparison
 from engine.core.diagnose import metrics_for_values
+from engine.core.parameters import DIRECTIONS
+from engine.core.roadmap_rules import PARTS, RoadmapRules
 from engine.core.scenario import Scenario
+from engine.model.response import ResponseModel
 from engine.model.simulate import simulate_plan
 
 if TYPE_CHECKING:
@@ -170,3 +176,55 @@ def compare_formulas(prep: Prepared, anchors: Anchors, no_policy_last: Mapping[s
     with prep.memo_lock:
         prep.memo[key] = comparisons
     return comparisons
+
+
+PART_FORMULA_NAME = "equal_per_capita_by_part"  # the roadmap's formula, when no optimized plan is given
+
+
+def part_formula_allocation(scenario: Scenario, model: ResponseModel, classes: Mapping[str, str],
+                       rules: RoadmapRules) -> pd.DataFrame:
+    """The roadmap's formula when no optimized plan is given: allocation ``unit_id, direction, year, bn_kzt,
+    part``.
+
+    Each year's budget is split between the two parts by the scenario's ``equity_share`` (the least share
+    the equity part must get). Within a part the money goes equally per head of base-year population to
+    the units with at least one eligible direction in that part, and within a unit equally to those
+    directions. A cell never takes more than the unit can absorb (the model's segment capacity) or its
+    share of the scenario's yearly unit cap; what a capped cell cannot take is spread over the other
+    cells of the part in the same proportions (water-filling). Money no cell can absorb stays unspent and
+    is reported.
+
+    For one part and year with budget B and cells c (weight w_c = population of the unit / number of
+    the unit's eligible directions in the part, capacity k_c), the amounts are x_c = min(lambda w_c, k_c)
+    with lambda chosen so that sum x_c = B (or every cell full when sum k_c < B).
+    """
+    population = model.baseline.population[model.baseline.base_year]
+    cells_by_part: dict[str, list[tuple[str, str]]] = {p: [] for p in PARTS}
+    for unit in model.units:
+        for direction in DIRECTIONS:
+            if unit in model.eligible[direction]:
+                cells_by_part[rules.part_of(classes[unit], direction)].append((unit, direction))
+    capacity: dict[tuple[str, str, int], float] = {}
+    for lever in model.levers:
+        key = (lever.unit, lever.direction, lever.year)
+        capacity[key] = capacity.get(key, 0.0) + lever.capacity
+    per_unit_cells = {u: sum(1 for p in PARTS for c in cells_by_part[p] if c[0] == u) for u in model.units}
+    rows: list[tuple[str, str, int, float, str]] = []
+    for year in scenario.years:
+        budget = float(scenario.budget_bn_kzt.get(year, 0.0))
+        shares = {"equity": scenario.equity_share, "efficiency": 1.0 - scenario.equity_share}
+        for part in PARTS:
+            cells = cells_by_part[part]
+            if not cells or budget * shares[part] <= 0:
+                continue
+            counts = {u: sum(1 for c in cells if c[0] == u) for u, _ in cells}
+            weights = [float(population[u]) / counts[u] for u, _ in cells]
+            caps = []
+            for unit, direction in cells:
+                cap = capacity.get((unit, direction, year), 0.0)
+                if unit in scenario.unit_caps_bn_kzt:
+                    cap = min(cap, scenario.unit_caps_bn_kzt[unit] / per_unit_cells[unit])
+                caps.append(cap)
+            amounts = water_fill_array(budget * shares[part], weights, caps).tolist()
+            rows.extend((u, d, year, a, part) for (u, d), a in zip(cells, amounts, strict=True) if a > 0)
+    return pd.DataFrame(rows, columns=["unit_id", "direction", "year", "bn_kzt", "part"])

@@ -58,8 +58,8 @@ def classify_parts(ctx: Context, model: ResponseModel) -> PartRule:
     Below the region level a unit takes the class of the region above it (the classes' tests read regional
     indicators), except that a hub unit (:func:`engine.model.response.hub_units_at_level`) is classed as a hub.
     """
+    from engine.core.roadmap_rules import classify_units, default_roadmap_rules
     from engine.model.response import ancestors, unit_level
-    from engine.roadmap.rules import classify_units, default_roadmap_rules
 
     rules = default_roadmap_rules()
     base = model.baseline.base_year

@@ -5,6 +5,7 @@ Entry points: :func:`inputs_from_result` (a study and the optimizer's result), :
 roadmap in a language), and :func:`export_bytes` (a roadmap as XLSX, DOCX, PDF, Markdown, JSON or CSV bytes).
 """
 
+from engine.core.roadmap_rules import classify_units, load_roadmap_rules, part_of
 from engine.roadmap.build import build_roadmap
 from engine.roadmap.export import EXPORT_FORMATS, MIME_TYPES, export_bytes, roadmap_to_json, write_exports
 from engine.roadmap.pipeline import (
@@ -15,7 +16,6 @@ from engine.roadmap.pipeline import (
     roadmap_from_inputs,
 )
 from engine.roadmap.result import Measure, Part, Roadmap
-from engine.roadmap.rules import classify_units, load_roadmap_rules, part_of
 
 __all__ = [
     "EXPORT_FORMATS", "MIME_TYPES", "Measure", "Part", "Roadmap", "RoadmapInputs", "build_roadmap",

@@ -20,6 +20,7 @@ from engine.core.diagnose import metrics_for_values
 from engine.core.errors import DataValidationError, Problem, ScenarioError
 from engine.core.i18n import LANGUAGES, format_number, has_text, t, unit_name
 from engine.core.parameters import DIRECTIONS
+from engine.core.roadmap_rules import PARTS, PRIORITIES, RoadmapRules, classify_units, load_roadmap_rules
 from engine.core.scenario import Scenario
 from engine.model.response import ResponseModel
 from engine.model.simulate import fill_segments
@@ -37,7 +38,6 @@ from engine.roadmap.result import (
     SourceEntry,
     UnitRow,
 )
-from engine.roadmap.rules import PARTS, PRIORITIES, RoadmapRules, classify_units, load_roadmap_rules
 
 #: Parameters every direction's effect rests on besides its own responses.
 SHARED_PARAMETERS = ("implementation_efficiency", "segment_breakpoints_share_of_grp", "segment_slopes")

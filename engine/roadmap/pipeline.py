@@ -3,8 +3,9 @@ trajectories, and the roadmap in any language.
 
 An optimizer's result already holds the plan's simulated trajectories: the roadmap reads them and simulates
 nothing again (:func:`inputs_from_result`). A planner's allocation is checked and simulated once
-(:func:`inputs_from_allocation`); without any, the formula of :mod:`engine.roadmap.formula` makes one and
-the roadmap says so (:func:`formula_inputs`). The inputs are kept so that another language costs no solve
+(:func:`inputs_from_allocation`); without any, the roadmap's formula
+(:func:`engine.allocation.baselines.part_formula_allocation`) makes one and the roadmap says so
+(:func:`formula_inputs`). The inputs are kept so that another language costs no solve
 and no simulation.
 """
 
@@ -14,17 +15,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from engine.allocation.baselines import part_formula_allocation
 from engine.allocation.forms import PartRule, classify_parts
 from engine.allocation.result import OptimizationResult
 from engine.core.errors import Problem, ScenarioError
 from engine.core.i18n import format_number, has_text, t
+from engine.core.roadmap_rules import RoadmapRules, load_roadmap_rules
 from engine.model.response import ResponseModel
 from engine.model.simulate import PlanTrajectories, simulate_plan
 from engine.model.study import Study
 from engine.roadmap.build import build_roadmap, check_allocation
-from engine.roadmap.formula import formula_allocation
 from engine.roadmap.result import Roadmap
-from engine.roadmap.rules import RoadmapRules, load_roadmap_rules
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,10 +81,10 @@ def inputs_from_allocation(study: Study, allocation: pd.DataFrame, kind: str = "
 
 
 def formula_inputs(study: Study) -> RoadmapInputs:
-    """The formula allocation of :mod:`engine.roadmap.formula` (no optimizer), simulated once."""
+    """The roadmap's formula allocation (no optimizer), simulated once."""
     rules = _rules(study)
     parts = classify_parts(study.ctx, study.model)
-    allocation = formula_allocation(study.scenario, study.model, parts.classes, rules)
+    allocation = part_formula_allocation(study.scenario, study.model, parts.classes, rules)
     return RoadmapInputs(study, allocation, simulate_plan(study.model, allocation), rules, parts, "formula", "")
 
 

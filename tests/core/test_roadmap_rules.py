@@ -8,9 +8,8 @@ import pytest
 
 from engine.core.context import load_context
 from engine.core.errors import RuleValidationError
-from engine.core.parameters import DIRECTIONS
-from engine.core.rules import RULES_DIR
-from engine.roadmap.rules import (
+from engine.core.parameters import DIRECTIONS, load_direction_rules
+from engine.core.roadmap_rules import (
     ACTORS,
     PARTS,
     PRIORITIES,
@@ -18,6 +17,7 @@ from engine.roadmap.rules import (
     load_roadmap_rules,
     part_of,
 )
+from engine.core.rules import RULES_DIR
 
 TINY_TYPOLOGY = """
 version: 1
@@ -42,6 +42,16 @@ rules:
      rationale: test, source: test}
 """
 
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return load_context()
+
+
+@pytest.fixture(scope="module")
+def direction_rules():
+    return load_direction_rules()
 
 def rules_folder(tmp_path: Path, roadmap_text: str | None = None) -> Path:
     folder = tmp_path / "rules"

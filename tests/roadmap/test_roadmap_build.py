@@ -10,11 +10,11 @@ from roadmap_fixtures import ALLOCATION, make_scenario
 from engine.core.diagnose import metrics_for_values
 from engine.core.errors import DataValidationError, ScenarioError
 from engine.core.i18n import t
+from engine.core.roadmap_rules import PRIORITIES
 from engine.model.study import build_study
 from engine.roadmap.build import build_roadmap, ratio_only_years
 from engine.roadmap.pipeline import inputs_from_allocation, roadmap_from_inputs
 from engine.roadmap.result import CRITERIA, CriteriaRow
-from engine.roadmap.rules import PRIORITIES
 
 
 def test_measures_go_to_the_part_their_rule_says(roadmaps):

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engine.allocation.baselines import part_formula_allocation as formula_allocation
 from engine.allocation.baselines import water_fill_array as water_fill
+from engine.core.roadmap_rules import classify_units
 from engine.roadmap.build import check_allocation
-from engine.roadmap.formula import formula_allocation
-from engine.roadmap.rules import classify_units
 from engine.roadmap.safe import FORMULA_PREFIXES, MAX_FILENAME_CHARS, export_filename, neutralise_cell, safe_filename
 
 # --- water-filling ----------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ def run_roadmap(args: argparse.Namespace) -> int:
         print("Note: the allocation follows a formula, not the optimizer: each year's budget is split between "
               "the parts by the scenario's equity_share, then equally per head of population within a part "
               "and equally over a region's eligible directions, up to what each can absorb "
-              "(engine/roadmap/formula.py).", file=sys.stderr)
+              "(engine/allocation/baselines.py).", file=sys.stderr)
         inputs = formula_inputs(study)
     else:
         result = optimize(study)
