@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -369,36 +370,42 @@ def _load_adjacency(root: Path, units: pd.DataFrame, problems: list[Problem]) ->
     return frame
 
 
-def _load_distances(root: Path, units: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame | None:
-    raw = _read_checked(root, "distances.csv", ("unit_a", "unit_b", "great_circle_km"), problems, optional=True)
+def _optional_frame(root: Path, name: str, columns: tuple[str, ...], problems: list[Problem],
+                    record: Callable[[RawTable, int, dict[str, str]], dict | None]) -> pd.DataFrame | None:
+    """An optional table of exactly ``columns``: one row per row of the file that ``record`` turns into a record
+    (it adds the problems of those it refuses); None when the file is absent or cannot be used."""
+    raw = _read_checked(root, name, columns, problems, optional=True)
     if raw is None:
         return None
-    records = []
-    for line, rec in _records(raw):
+    records = [kept for line, rec in _records(raw) if (kept := record(raw, line, rec)) is not None]
+    return pd.DataFrame.from_records(records, columns=list(columns))
+
+
+def _load_distances(root: Path, units: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame | None:
+    def record(raw: RawTable, line: int, rec: dict[str, str]) -> dict | None:
         km = parse_number(rec["great_circle_km"])
         if not is_finite_number(km) or km is None or km <= 0:
             problems.append(Problem(raw.name, "distance must be a positive number", line, "great_circle_km",
                                     rec["great_circle_km"]))
-            continue
+            return None
         if rec["unit_a"] not in units.index or rec["unit_b"] not in units.index:
             problems.append(Problem(raw.name, "unknown unit", line, "unit_a",
                                     f"{rec['unit_a']}-{rec['unit_b']}"))
-            continue
-        records.append({"unit_a": rec["unit_a"], "unit_b": rec["unit_b"], "great_circle_km": km})
-    return pd.DataFrame.from_records(records, columns=["unit_a", "unit_b", "great_circle_km"])
+            return None
+        return {"unit_a": rec["unit_a"], "unit_b": rec["unit_b"], "great_circle_km": km}
+
+    return _optional_frame(root, "distances.csv", ("unit_a", "unit_b", "great_circle_km"), problems, record)
 
 
 def _load_successions(root: Path, units: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame | None:
-    raw = _read_checked(root, "successions.csv", ("unit_id", "predecessor_id", "from_year"), problems, optional=True)
-    if raw is None:
-        return None
-    records = []
-    for line, rec in _records(raw):
+    def record(raw: RawTable, line: int, rec: dict[str, str]) -> dict | None:
         known = _known_units(rec, ("unit_id", "predecessor_id"), units, raw, line, problems)
         year = _optional_year(rec["from_year"], raw, line, "from_year", problems)
-        if known and year is not None:
-            records.append({"unit_id": rec["unit_id"], "predecessor_id": rec["predecessor_id"], "from_year": year})
-    return pd.DataFrame.from_records(records, columns=["unit_id", "predecessor_id", "from_year"])
+        if not known or year is None:
+            return None
+        return {"unit_id": rec["unit_id"], "predecessor_id": rec["predecessor_id"], "from_year": year}
+
+    return _optional_frame(root, "successions.csv", ("unit_id", "predecessor_id", "from_year"), problems, record)
 
 
 # ---------------------------------------------------------------------------------------------------
