@@ -1,4 +1,5 @@
-"""Shared fixtures: a tiny hand-made dataset whose answers can be worked out on paper."""
+"""Shared fixtures: the Kazakhstan context and direction rules, and a tiny hand-made dataset whose answers can be
+worked out on paper."""
 
 from __future__ import annotations
 
@@ -8,13 +9,29 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from engine.core.context import load_context
 from engine.core.data import Dataset
+from engine.core.parameters import load_direction_rules
 from engine.core.scale.writer import dataset_from_frames
 
 # CI (.ci/run sets HYPOTHESIS_PROFILE=ci) replays the same examples every time, so a run is repeatable;
 # a local run explores new examples, which is where edge cases (a subnormal need, say) turn up
 settings.register_profile("ci", derandomize=True, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+
+@pytest.fixture(scope="session")
+def ctx():
+    """The Kazakhstan dataset with the repository's rules, loaded once (tests only read it)."""
+    return load_context()
+
+
+@pytest.fixture(scope="session")
+def direction_rules():
+    """``rules/directions.yaml``, checked without a dataset."""
+    return load_direction_rules()
+
 
 TINY_UNITS = """unit_id,name_kk,name_ru,name_en,level,kind,parent_id,economic_type,centre,lat,lon,area_km2,valid_from,valid_to,notes
 country,Ел,Страна,Country,country,country,,,A,51.0,71.0,,,,

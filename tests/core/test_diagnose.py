@@ -2,15 +2,9 @@ import json
 
 import pytest
 
-from engine.core.context import load_context
 from engine.core.diagnose import diagnose
 from engine.core.metrics import DISPARITY_METRIC_KEYS
 from engine.interfaces.cli import main
-
-
-@pytest.fixture(scope="module")
-def ctx():
-    return load_context()
 
 
 def test_2019_grp_per_capita_matches_the_article(ctx):

@@ -23,11 +23,6 @@ from engine.core.graph import (
 ROAD = 1.3
 
 
-@pytest.fixture(scope="module")
-def ctx():
-    return load_context()
-
-
 def region_graph(ctx, year):
     units = ctx.dataset.units_in_year(year)
     return build_region_graph(ctx.dataset, year, ROAD, ctx.typology.hub_ids, typology_groups(ctx.typology, units))

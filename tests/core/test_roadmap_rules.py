@@ -8,7 +8,7 @@ import pytest
 
 from engine.core.context import load_context
 from engine.core.errors import RuleValidationError
-from engine.core.parameters import DIRECTIONS, load_direction_rules
+from engine.core.parameters import DIRECTIONS
 from engine.core.roadmap_rules import (
     ACTORS,
     PARTS,
@@ -42,16 +42,6 @@ rules:
      rationale: test, source: test}
 """
 
-
-
-@pytest.fixture(scope="module")
-def ctx():
-    return load_context()
-
-
-@pytest.fixture(scope="module")
-def direction_rules():
-    return load_direction_rules()
 
 def rules_folder(tmp_path: Path, roadmap_text: str | None = None) -> Path:
     folder = tmp_path / "rules"

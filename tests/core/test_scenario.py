@@ -3,7 +3,6 @@ from pathlib import Path
 import pytest
 
 from engine.core.errors import ScenarioError
-from engine.core.parameters import load_direction_rules
 from engine.core.scenario import load_scenario, scenario_from_text
 
 GOOD = """
@@ -18,11 +17,6 @@ directions:
 unit_caps_bn_kzt: {atyrau: 10}
 assumptions: {capital_return: high, spillover_share: 0.1}
 """
-
-
-@pytest.fixture(scope="module")
-def direction_rules():
-    return load_direction_rules()
 
 
 def problems(text: str, direction_rules=None, units=None) -> list[str]:

@@ -5,20 +5,8 @@ from __future__ import annotations
 import pytest
 from roadmap_fixtures import ALLOCATION, EVIL_NAME, make_scenario
 
-from engine.core.context import load_context
-from engine.core.parameters import load_direction_rules
 from engine.model.study import build_study
 from engine.roadmap.pipeline import inputs_from_allocation, roadmap_from_inputs
-
-
-@pytest.fixture(scope="session")
-def ctx():
-    return load_context()
-
-
-@pytest.fixture(scope="session")
-def direction_rules():
-    return load_direction_rules()
 
 
 @pytest.fixture(scope="session")
