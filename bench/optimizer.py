@@ -28,13 +28,14 @@ def run(repeats: int = 7) -> dict[str, Any]:
     from engine.allocation.solve import check_solver
     from engine.core.context import load_context
     from engine.core.parameters import load_direction_rules
-    from engine.core.scenario import OBJECTIVES, load_scenario
+    from engine.core.scenario import OBJECTIVES
+    from engine.model.study import read_scenario
 
     started = time.perf_counter()
     ctx = load_context()
     load_seconds = time.perf_counter() - started
     direction_rules = load_direction_rules(known_units=set(ctx.dataset.units.index))
-    scenario = load_scenario(SCENARIO, direction_rules, set(ctx.dataset.units_in_year(2024)))
+    scenario = read_scenario(SCENARIO, direction_rules)
     check_solver("highs")
     # warm caches (imports, solver start-up check)
     optimize(build_study(ctx, scenario, direction_rules=direction_rules))

@@ -12,8 +12,7 @@ import time
 
 from engine.core.context import load_context
 from engine.core.parameters import load_direction_rules
-from engine.core.scenario import scenario_from_text
-from engine.model.study import build_study
+from engine.model.study import build_study, read_scenario
 from engine.roadmap.charts import render_charts
 from engine.roadmap.export import EXPORT_FORMATS, export_bytes
 from engine.roadmap.pipeline import formula_inputs, roadmap_from_inputs
@@ -41,7 +40,7 @@ def _median(fn, repeats: int = REPEATS) -> tuple[float, object]:  # noqa: ANN001
 def run(repeats: int = REPEATS) -> dict:
     ctx = load_context()
     direction_rules = load_direction_rules()
-    scenario = scenario_from_text(SCENARIO, "bench.yaml", direction_rules)
+    scenario = read_scenario(SCENARIO, direction_rules, "bench.yaml")
     figures: dict = {"repeats": repeats}
     seconds, inputs = _median(lambda: formula_inputs(build_study(ctx, scenario, direction_rules=direction_rules)),
                               repeats)

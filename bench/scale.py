@@ -53,23 +53,23 @@ def _warm_up() -> None:
     from engine.allocation import optimize
     from engine.core.context import load_context
     from engine.core.parameters import load_direction_rules
-    from engine.core.scenario import load_scenario
+    from engine.model.study import read_scenario
 
     ctx = load_context()
     direction_rules = load_direction_rules(known_units=set(ctx.dataset.units.index))
-    optimize(build_study(ctx, load_scenario(SCENARIO, direction_rules), direction_rules=direction_rules))
+    optimize(build_study(ctx, read_scenario(SCENARIO, direction_rules), direction_rules=direction_rules))
 
 
 def _solve(level: str, with_baselines: bool = True) -> dict[str, Any]:
     from engine.allocation import optimize, prepare
     from engine.allocation.objectives import Anchors, growth_stage, primary_stage
     from engine.core.parameters import load_direction_rules
-    from engine.core.scenario import load_scenario
+    from engine.model.study import read_scenario
 
     _warm_up()
     ctx, data_seconds = _context(level)
     direction_rules = load_direction_rules(known_units=set(ctx.dataset.units.index))
-    scenario = load_scenario(SCENARIO, direction_rules)
+    scenario = read_scenario(SCENARIO, direction_rules)
     started = time.perf_counter()
     result = optimize(build_study(ctx, scenario, direction_rules=direction_rules), with_baselines=with_baselines)
     total = time.perf_counter() - started

@@ -25,11 +25,11 @@ def run(repeats: int = 1) -> dict[str, Any]:
     from engine.analysis.sweep import ProcessEvaluator, SequentialEvaluator, prepare_sweep, run_sweep
     from engine.core.context import load_context
     from engine.core.parameters import load_direction_rules
-    from engine.core.scenario import load_scenario
+    from engine.model.study import read_scenario
 
     ctx = load_context()
     direction_rules = load_direction_rules(known_units=set(ctx.dataset.units.index))
-    scenario = load_scenario(SCENARIO, direction_rules, set(ctx.dataset.units_in_year(2024)))
+    scenario = read_scenario(SCENARIO, direction_rules)
     started = time.perf_counter()
     setup = prepare_sweep(build_study(ctx, scenario, direction_rules=direction_rules))
     setup_seconds = time.perf_counter() - started
