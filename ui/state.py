@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.core.context import Context, load_context
+from engine.core.context import Context
 from engine.core.i18n import LANGUAGES, t
+from engine.interfaces import studies
 from ui.keys import Key
 
 
-@st.cache_resource(show_spinner=False)
 def default_context() -> Context:
-    """The default dataset and rules, loaded once per server (read-only, shared by sessions)."""
-    return load_context()
+    """The default dataset and rules, loaded once per server process (read-only, shared by sessions) by the
+    engine's one cache of datasets and studies."""
+    return studies.default_context()
 
 
 def context() -> Context:
