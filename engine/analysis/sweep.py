@@ -45,7 +45,6 @@ from engine.core.context import Context
 from engine.core.errors import EngineError, Problem, ScenarioError
 from engine.core.jsonio import json_safe
 from engine.core.parameters import DirectionRules
-from engine.core.scenario import Scenario
 from engine.model.study import Study
 
 Progress = Callable[[int, int], None]
@@ -115,14 +114,6 @@ class SweepSetup:
     parts: Any
     solver: str = "highs"
     central_plan: pd.DataFrame | None = None
-
-    @property
-    def ctx(self) -> Context:
-        return self.study.ctx
-
-    @property
-    def scenario(self) -> Scenario:
-        return self.study.scenario
 
 
 @dataclass(frozen=True)
@@ -230,7 +221,7 @@ def evaluate_draw(setup: SweepSetup, index: int, overrides: Mapping[str, float])
     from engine.model.simulate import simulate_spending
 
     started = time.perf_counter()
-    prep = prepare(setup.study.with_assumptions({**dict(setup.scenario.assumptions), **dict(overrides)}),
+    prep = prepare(setup.study.with_assumptions({**dict(setup.study.scenario.assumptions), **dict(overrides)}),
                    setup.parts)
     scenario = prep.scenario
     last, base_year = scenario.last_year, scenario.base_year
@@ -246,16 +237,16 @@ def evaluate_draw(setup: SweepSetup, index: int, overrides: Mapping[str, float])
     base_ratio = float(y0.max() / y0.min())
     baseline_ratio = float(no_policy.grp_per_capita[last].max() / no_policy.grp_per_capita[last].min())
 
-    held = held_values(setup.ctx, last, prep.model.units)
+    held = held_values(setup.study.ctx, last, prep.model.units)
 
     def outcome(allocation: pd.DataFrame) -> PlanOutcome:
         spending, unspent = fit_allocation(prep.model, allocation)
         plan = simulate_spending(prep.model, spending)
         y, p = plan.grp_per_capita[last], plan.population[last]
         ratio = float(y.max() / y.min())
-        value = simulated_metric(metric, setup.ctx, scenario, plan, no_policy, anchors) if metric not in (
+        value = simulated_metric(metric, setup.study.ctx, scenario, plan, no_policy, anchors) if metric not in (
             "max_min_ratio",) else ratio
-        problems = count_problem_regions(setup.ctx, y, p, held)
+        problems = count_problem_regions(setup.study.ctx, y, p, held)
         return PlanOutcome(float(value), ratio, ratio < base_ratio, ratio < baseline_ratio, problems, unspent)
 
     plans = {name: outcome(allocation) for name, allocation in setup.candidates.items()}
@@ -443,7 +434,7 @@ class SweepResult:
         failed = sum(1 for o in self.draws if o.best_metric is None)
         if failed:
             notes.append(f"{failed} draw(s) had no best plan (their regret is left out); see best_plan_status")
-        _, sense = _metric_sense(self.setup.scenario.objective)
+        _, sense = _metric_sense(self.setup.study.scenario.objective)
         if any(o.best_metric is not None and sense * (p.metric - o.best_metric) < 0 for o in self.draws
                for p in o.plans.values()):
             notes.append("some regrets are slightly negative: a draw's best plan is best in the optimizer's linear "
@@ -456,7 +447,7 @@ class SweepResult:
 
     def frame(self) -> pd.DataFrame:
         """One row per draw and candidate: draw, plan, metric, regret and the other outcomes."""
-        _, sense = _metric_sense(self.setup.scenario.objective)
+        _, sense = _metric_sense(self.setup.study.scenario.objective)
         rows = []
         for d in self.draws:
             for name, o in d.plans.items():
@@ -488,7 +479,7 @@ class SweepResult:
 
     def robust_choice(self) -> dict[str, Any]:
         """The candidate of least worst-case regret, best mean metric and best worst-case metric."""
-        _, sense = _metric_sense(self.setup.scenario.objective)
+        _, sense = _metric_sense(self.setup.study.scenario.objective)
         summary = self.summary()
         frame = self.frame()
         worst = frame.groupby("plan", sort=False)["metric"].max() if sense == 1 else \
@@ -505,7 +496,7 @@ class SweepResult:
         the plan shift, ranked by the largest absolute correlation."""
         from scipy.stats import spearmanr
 
-        _, sense = _metric_sense(self.setup.scenario.objective)
+        _, sense = _metric_sense(self.setup.study.scenario.objective)
         draws = [d for d in self.draws if REFERENCE in d.plans]
         rows = []
         outcomes = {
@@ -529,10 +520,11 @@ class SweepResult:
 
     def to_json(self) -> dict[str, Any]:
         """The JSON of ``roadmap sweep --json``."""
-        metric, sense = _metric_sense(self.setup.scenario.objective)
+        metric, sense = _metric_sense(self.setup.study.scenario.objective)
         statuses = pd.Series([d.status for d in self.draws]).value_counts().to_dict()
         return json_safe({
-            "scenario": self.setup.scenario.name, "objective": self.setup.scenario.objective, "metric": metric,
+            "scenario": self.setup.study.scenario.name, "objective": self.setup.study.scenario.objective,
+            "metric": metric,
             "sense": "min" if sense == 1 else "max", "draws": len(self.draws), "seed": self.seed,
             "sampling": "Latin hypercube (scipy.stats.qmc.LatinHypercube) over each parameter's low-high range",
             "backend": self.backend, "seconds": round(self.seconds, 3),
