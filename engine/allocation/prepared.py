@@ -12,11 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from engine.allocation.forms import LinearForms, PartRule, build_forms, classify_parts
-from engine.core.context import Context
-from engine.core.parameters import ParameterValues
 from engine.core.scenario import Scenario
-from engine.model.response import ResponseModel
-from engine.model.simulate import PlanTrajectories
 from engine.model.study import Study
 
 
@@ -32,25 +28,12 @@ class Prepared:
     memo: dict[Any, Any] = field(default_factory=dict, repr=False)
     memo_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    @property
-    def ctx(self) -> Context:
-        return self.study.ctx
-
-    @property
-    def scenario(self) -> Scenario:
-        return self.study.scenario
-
-    @property
-    def assumptions(self) -> ParameterValues:
-        return self.study.parameters
-
-    @property
-    def model(self) -> ResponseModel:
-        return self.study.model
-
-    @property
-    def no_policy(self) -> PlanTrajectories:
-        return self.study.no_policy
+    # the study's context, scenario, parameter values, response model and no-policy trajectories
+    ctx = property(lambda self: self.study.ctx)
+    scenario = property(lambda self: self.study.scenario)
+    assumptions = property(lambda self: self.study.parameters)
+    model = property(lambda self: self.study.model)
+    no_policy = property(lambda self: self.study.no_policy)
 
 
 def prepare(study: Study, parts: PartRule | None = None) -> Prepared:

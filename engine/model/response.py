@@ -430,22 +430,11 @@ class ResponseModel:
     def _per_lever(self, matrix: sp.csr_matrix) -> sp.csr_matrix:
         return (sp.diags(self.lever_scale) @ matrix[self.lever_cell]).tocsr()
 
-    @cached_property
-    def grp_effect(self) -> sp.csr_matrix:
-        """GRP (bn) per bn on each lever, levers x columns."""
-        return self._per_lever(self.cell_grp)
-
-    @cached_property
-    def population_effect(self) -> sp.csr_matrix:
-        return self._per_lever(self.cell_population)
-
-    @cached_property
-    def bonus_base_effect(self) -> sp.csr_matrix:
-        return self._per_lever(self.cell_bonus_base)
-
-    @cached_property
-    def bonus_cover_effect(self) -> sp.csr_matrix:
-        return self._per_lever(self.cell_bonus_cover)
+    # GRP (bn), population, and the bonus base and cover per bn on each lever: sparse levers x columns
+    grp_effect = cached_property(lambda self: self._per_lever(self.cell_grp))
+    population_effect = cached_property(lambda self: self._per_lever(self.cell_population))
+    bonus_base_effect = cached_property(lambda self: self._per_lever(self.cell_bonus_base))
+    bonus_cover_effect = cached_property(lambda self: self._per_lever(self.cell_bonus_cover))
 
     @cached_property
     def cells(self) -> dict[tuple[str, str, int], np.ndarray]:

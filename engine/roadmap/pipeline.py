@@ -21,7 +21,6 @@ from engine.allocation.result import OptimizationResult
 from engine.core.errors import Problem, ScenarioError
 from engine.core.i18n import format_number, has_text, t
 from engine.core.roadmap_rules import RoadmapRules, load_roadmap_rules
-from engine.model.response import ResponseModel
 from engine.model.simulate import PlanTrajectories, simulate_plan
 from engine.model.study import Study
 from engine.roadmap.build import build_roadmap, check_allocation
@@ -41,14 +40,9 @@ class RoadmapInputs:
     allocation_label: str
     hold: dict | None = None  # a frontier point's plan: the equity metric and the level it was held at
 
-    @property
-    def model(self) -> ResponseModel:
-        return self.study.model
-
-    @property
-    def baseline(self) -> PlanTrajectories:
-        """The no-policy trajectories the plan is compared with."""
-        return self.study.no_policy
+    # the study's model, and the no-policy trajectories the plan is compared with
+    model = property(lambda self: self.study.model)
+    baseline = property(lambda self: self.study.no_policy)
 
 
 def _rules(study: Study) -> RoadmapRules:

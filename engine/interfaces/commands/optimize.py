@@ -36,12 +36,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _common(parser: argparse.ArgumentParser, solvers: tuple[str, ...]) -> None:
-    parser.add_argument("--scenario", type=Path, required=True, help="scenario file (YAML)")
-    parser.add_argument("--data", type=Path, default=None,
-                        help="dataset folder (default: the scenario's 'data' key, else data/kazakhstan)")
+    add_study_arguments(parser)
     parser.add_argument("--solver", choices=solvers, default="highs", help="solver (default: highs; cbc fallback)")
     parser.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
                         help="time limit of each solve; a solve it stops is reported as time_limit_feasible")
+
+
+def add_study_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--scenario`` and ``--data``: what :func:`study_from_args` opens."""
+    parser.add_argument("--scenario", type=Path, required=True, help="scenario file (YAML)")
+    parser.add_argument("--data", type=Path, default=None,
+                        help="dataset folder (default: the scenario's 'data' key, else data/kazakhstan)")
 
 
 def study_from_args(args: argparse.Namespace) -> Study:

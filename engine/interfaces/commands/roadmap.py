@@ -8,6 +8,7 @@ from pathlib import Path
 
 from engine.core.errors import ExitCode
 from engine.core.i18n import LANGUAGES
+from engine.interfaces.commands.optimize import add_study_arguments
 from engine.roadmap.allocation import load_allocation
 from engine.roadmap.export import EXPORT_FORMATS, parse_formats, write_exports
 
@@ -18,9 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     cmd = sub.add_parser("roadmap", help="write the two-part roadmap of a scenario (xlsx, docx, pdf, md, json, csv)",
                          description="Build the two-part roadmap (Part I equity, Part II efficiency) of a scenario "
                                      "and write it in the chosen formats and language.")
-    cmd.add_argument("--scenario", type=Path, required=True, help="scenario file (YAML)")
-    cmd.add_argument("--data", type=Path, default=None,
-                     help="dataset folder (default: the scenario's 'data' key, else data/kazakhstan)")
+    add_study_arguments(cmd)
     cmd.add_argument("--allocation", type=Path, default=None,
                      help="allocation to use (CSV/XLSX with unit_id, direction, year, bn_kzt, or the JSON of "
                           "'roadmap solve --json'); default: the optimizer's plan")

@@ -10,6 +10,7 @@ from typing import Any
 
 from engine.core.errors import ExitCode, Problem, ScenarioError
 from engine.core.jsonio import write_json
+from engine.interfaces.commands.optimize import add_study_arguments
 
 MAX_RATE = 0.99  # the most a share or rate of rules/compression.yaml may be set to
 
@@ -34,9 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     sweep = sub.add_parser("sweep", help="robustness of a scenario's plans over sampled assumptions",
                            description="Latin-hypercube draws of the assumptions' low-high ranges; every candidate "
                                        "plan evaluated under every draw; regret against each draw's best plan.")
-    sweep.add_argument("--scenario", type=Path, required=True, help="scenario file (YAML)")
-    sweep.add_argument("--data", type=Path, default=None,
-                       help="dataset folder (default: the scenario's 'data' key, else data/kazakhstan)")
+    add_study_arguments(sweep)
     sweep.add_argument("--draws", type=int, required=True, help="number of draws")
     sweep.add_argument("--seed", type=int, default=0, help="random seed of the sampling (default 0)")
     sweep.add_argument("--parameters", default=None,

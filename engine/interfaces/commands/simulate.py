@@ -10,18 +10,17 @@ from engine.core.context import load_context
 from engine.core.errors import DataValidationError, Problem
 from engine.core.jsonio import write_json
 from engine.core.parameters import ParameterValues, load_direction_rules
+from engine.interfaces.commands.optimize import add_study_arguments
 from engine.model.migration import calibrate_gravity
 from engine.model.simulate import SimulationResult, read_allocation, simulate_scenario
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     sim = sub.add_parser("simulate", help="baseline and plan trajectories to the horizon, both criteria by year")
-    sim.add_argument("--scenario", type=Path, required=True, help="scenario YAML (base year, horizon, assumptions)")
+    add_study_arguments(sim)
     sim.add_argument("--allocation", type=Path, default=None,
                      help="plan: CSV (unit_id, direction, year, bn_kzt) or JSON (a list, or roadmap solve --json); "
                           "default: no new spending")
-    sim.add_argument("--data", type=Path, default=None, help="dataset folder (default: the scenario's, else "
-                                                             "data/kazakhstan)")
     sim.add_argument("--json", dest="json_out", type=Path, default=None, metavar="OUT",
                      help="write the full result as JSON to OUT ('-' for standard output)")
     sim.set_defaults(handler=run_simulate)

@@ -54,8 +54,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     scenario = sub.add_parser("scenario", help="save, list and show scenarios in the store")
     sc = scenario.add_subparsers(dest="scenario_command", metavar="ACTION", parser_class=type(scenario))
     sc.required = True
-    save = sc.add_parser("save", help="check a scenario file and save it (with a result, if given)")
-    _db(save)
+    save = _action(sc, "save", "check a scenario file and save it (with a result, if given)")
     save.add_argument("--file", type=Path, required=True, help="the scenario YAML file")
     save.add_argument("--name", default=None, help="name in the store (default: the name in the file)")
     save.add_argument("--expected-version", type=int, default=None,
@@ -64,12 +63,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     save.add_argument("--label", default=None, help="a free label (e.g. draft, final)")
     save.add_argument("--by", default=None, help="who saves it (default: the login name)")
     save.set_defaults(handler=run_scenario_save)
-    listing = sc.add_parser("list", help="the saved scenarios")
-    _db(listing)
+    listing = _action(sc, "list", "the saved scenarios")
     listing.add_argument("--json", action="store_true", help="a JSON list, one object per scenario")
     listing.set_defaults(handler=run_scenario_list)
-    show = sc.add_parser("show", help="one saved scenario's YAML (or its record as JSON)")
-    _db(show)
+    show = _action(sc, "show", "one saved scenario's YAML (or its record as JSON)")
     which = show.add_mutually_exclusive_group(required=True)
     which.add_argument("--name")
     which.add_argument("--id", type=int)
@@ -79,46 +76,35 @@ def register(sub: argparse._SubParsersAction) -> None:
     workshop = sub.add_parser("workshop", help="workshop sessions: create, join, submit, vote, adopt, export")
     ws = workshop.add_subparsers(dest="workshop_command", metavar="ACTION", parser_class=type(workshop))
     ws.required = True
-    create = ws.add_parser("create", help="create a workshop; prints its join code and facilitator key")
-    _db(create)
+    create = _action(ws, "create", "create a workshop; prints its join code and facilitator key")
     create.add_argument("--name", required=True)
     create.add_argument("--template", type=Path, required=True, help="the scenario YAML the workshop starts from")
     create.add_argument("--budget", type=float, default=None, help="yearly budget, bn tenge (default: template's)")
     create.add_argument("--json", action="store_true")
     create.set_defaults(handler=run_workshop_create)
-    wlist = ws.add_parser("list", help="the workshops (no codes or keys)")
-    _db(wlist)
+    wlist = _action(ws, "list", "the workshops (no codes or keys)")
     wlist.add_argument("--json", action="store_true")
     wlist.set_defaults(handler=run_workshop_list)
-    wshow = ws.add_parser("show", help="facilitator: the workshop, its join code and participants")
-    _db(wshow)
-    _key(wshow)
+    wshow = _action(ws, "show", "facilitator: the workshop, its join code and participants", "key")
     wshow.set_defaults(handler=run_workshop_show)
-    join = ws.add_parser("join", help="join with the code; prints the participant token")
-    _db(join)
+    join = _action(ws, "join", "join with the code; prints the participant token")
     join.add_argument("--code", required=True)
     join.add_argument("--name", required=True, help="display name")
     join.add_argument("--role", required=True, choices=ROLES)
     join.set_defaults(handler=run_workshop_join)
-    submit = ws.add_parser("submit", help="participant: submit or change priorities")
-    _db(submit)
-    _token(submit)
+    submit = _action(ws, "submit", "participant: submit or change priorities", "token")
     submit.add_argument("--weights", required=True,
                         help="four weights in the order " + ",".join(DIRECTIONS) + ", or direction=weight,...")
     submit.add_argument("--equity-share", type=float, required=True)
     submit.add_argument("--changes", type=Path, default=None, help="JSON list of allocation changes")
     submit.add_argument("--expected-version", type=int, default=None, help="the version being changed")
     submit.set_defaults(handler=run_workshop_submit)
-    agg = ws.add_parser("aggregate", help="facilitator: the median aggregate and its scenario")
-    _db(agg)
-    _key(agg)
+    agg = _action(ws, "aggregate", "facilitator: the median aggregate and its scenario", "key")
     agg.add_argument("--json", action="store_true")
     agg.add_argument("--fit-capacity", action="store_true",
                      help="fit the direction shares to what each direction can absorb (builds the model: slower)")
     agg.set_defaults(handler=run_workshop_aggregate)
-    cand = ws.add_parser("candidate", help="facilitator: add candidate scenarios for the vote")
-    _db(cand)
-    _key(cand)
+    cand = _action(ws, "candidate", "facilitator: add candidate scenarios for the vote", "key")
     what = cand.add_mutually_exclusive_group(required=True)
     what.add_argument("--file", type=Path, help="a scenario YAML file (needs --title)")
     what.add_argument("--aggregate", action="store_true", help="the median aggregate of the submissions")
@@ -127,37 +113,39 @@ def register(sub: argparse._SubParsersAction) -> None:
     cand.add_argument("--fit-capacity", action="store_true",
                       help="fit the aggregate's or participants' shares to what each direction can absorb")
     cand.set_defaults(handler=run_workshop_candidate)
-    vote = ws.add_parser("vote", help="participant: rank candidates, best first")
-    _db(vote)
-    _token(vote)
+    vote = _action(ws, "vote", "participant: rank candidates, best first", "token")
     vote.add_argument("--ranking", required=True, help="candidate ids, best first, e.g. 3,1,2")
     vote.add_argument("--expected-version", type=int, default=None)
     vote.set_defaults(handler=run_workshop_vote)
-    ranking = ws.add_parser("ranking", help="facilitator: the Borda ranking of the candidates")
-    _db(ranking)
-    _key(ranking)
+    ranking = _action(ws, "ranking", "facilitator: the Borda ranking of the candidates", "key")
     ranking.add_argument("--json", action="store_true")
     ranking.set_defaults(handler=run_workshop_ranking)
-    status = ws.add_parser("status", help="facilitator: close the workshop to submissions, or open it again")
-    _db(status)
-    _key(status)
+    status = _action(ws, "status", "facilitator: close the workshop to submissions, or open it again", "key")
     status.add_argument("--set", dest="status", required=True, choices=("open", "closed"))
     status.add_argument("--expected-version", type=int, required=True, help="the workshop version read")
     status.set_defaults(handler=run_workshop_status)
-    adopt = ws.add_parser("adopt", help="facilitator: adopt a candidate or a saved scenario as the roadmap")
-    _db(adopt)
-    _key(adopt)
+    adopt = _action(ws, "adopt", "facilitator: adopt a candidate or a saved scenario as the roadmap", "key")
     chosen = adopt.add_mutually_exclusive_group(required=True)
     chosen.add_argument("--candidate", type=int)
     chosen.add_argument("--scenario", type=int, help="id of a saved scenario")
     adopt.add_argument("--expected-version", type=int, required=True, help="the workshop version read")
     adopt.set_defaults(handler=run_workshop_adopt)
-    export = ws.add_parser("export", help="facilitator: submissions, aggregate, ranking and adopted roadmap")
-    _db(export)
-    _key(export)
+    export = _action(ws, "export", "facilitator: submissions, aggregate, ranking and adopted roadmap", "key")
     export.add_argument("--format", choices=("json", "csv"), default="json")
     export.add_argument("--out", type=Path, default=None, help="file to write (default: standard output)")
     export.set_defaults(handler=run_workshop_export)
+
+
+def _action(group: argparse._SubParsersAction, name: str, help_text: str, secret: str | None = None,
+            ) -> argparse.ArgumentParser:
+    """A store action with its ``--db`` and, for ``key`` or ``token``, the secret that opens it."""
+    parser = group.add_parser(name, help=help_text)
+    _db(parser)
+    if secret == "key":
+        _key(parser)
+    elif secret == "token":
+        _token(parser)
+    return parser
 
 
 def _db(parser: argparse.ArgumentParser) -> None:
@@ -223,18 +211,24 @@ def run_scenario_save(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_listing(args: argparse.Namespace, rows: list[Any], as_json: Any, as_line: Any, empty: str) -> int:
+    """A listing as JSON (``--json``) or one line a row; ``empty`` when there is none."""
+    if args.json:
+        _print_json([as_json(r) for r in rows])
+        return 0
+    if not rows:
+        print(empty)
+    for row in rows:
+        print(as_line(row))
+    return 0
+
+
 def run_scenario_list(args: argparse.Namespace) -> int:
     with _open(args) as store:
         found = list_scenarios(store)
-    if args.json:
-        _print_json([s.summary() for s in found])
-        return 0
-    if not found:
-        print("No saved scenarios.")
-    for s in found:
-        print(f"{s.id:>4}  {s.name[:40]:<40} v{s.version:<3} {s.objective:<16} {s.horizon[0]}-{s.horizon[1]}  "
-              f"{s.updated_at:%Y-%m-%d %H:%M} {s.updated_by or ''}")
-    return 0
+    return _print_listing(args, found, lambda s: s.summary(), lambda s: (
+        f"{s.id:>4}  {s.name[:40]:<40} v{s.version:<3} {s.objective:<16} {s.horizon[0]}-{s.horizon[1]}  "
+        f"{s.updated_at:%Y-%m-%d %H:%M} {s.updated_by or ''}"), "No saved scenarios.")
 
 
 def run_scenario_show(args: argparse.Namespace) -> int:
@@ -266,16 +260,12 @@ def run_workshop_create(args: argparse.Namespace) -> int:
 def run_workshop_list(args: argparse.Namespace) -> int:
     with _open(args) as store:
         found = list_workshops(store)
-    if args.json:
-        _print_json([{**w.workshop.summary(), "participants": w.participants, "submissions": w.submissions}
-                     for w in found])
-        return 0
-    if not found:
-        print("No workshops.")
-    for w in found:
-        print(f"{w.workshop.id:>4}  {w.workshop.name[:40]:<40} {w.workshop.status:<8} "
-              f"{w.participants} joined, {w.submissions} submitted  {w.workshop.created_at:%Y-%m-%d}")
-    return 0
+    return _print_listing(
+        args, found,
+        lambda w: {**w.workshop.summary(), "participants": w.participants, "submissions": w.submissions},
+        lambda w: (f"{w.workshop.id:>4}  {w.workshop.name[:40]:<40} {w.workshop.status:<8} "
+                   f"{w.participants} joined, {w.submissions} submitted  {w.workshop.created_at:%Y-%m-%d}"),
+        "No workshops.")
 
 
 def run_workshop_show(args: argparse.Namespace) -> int:
