@@ -114,15 +114,29 @@ NAMES = {"max_min_ratio": "the max/min ratio", "min_grp_per_capita": "the lowest
          "problem_regions": "the number of problem regions"}
 
 
+def budget_dual(duals: Mapping[str, float], scenario: Scenario, year: int) -> float:
+    """The change of a stage's objective per bn more in ``year``'s budget: the budget row's dual, plus the rows
+    whose bound is a share of the total budget (the equity share, the direction floors and ceilings), which
+    a bigger budget moves too."""
+    value = duals.get(f"budget_{year}", 0.0) + scenario.equity_share * duals.get("equity_share", 0.0)
+    for direction, bounds in scenario.directions.items():
+        value += bounds.min * duals.get(f"direction_min_{direction}", 0.0)
+        value += bounds.max * duals.get(f"direction_max_{direction}", 0.0)
+    return value
+
+
 def budget_shadow_prices(metric: str, unit: str, scenario: Scenario, stage1: Solution, stage1_lp: LinearProgram,
                          t_scale: float | None, final: Solution | None, is_mip: bool,
-                         denominator: str | None = None) -> BudgetShadowPrice:
+                         denominator: str | None = None, hold_price: float | None = None) -> BudgetShadowPrice:
     """Marginal value of one more bn in each year's budget, from the duals of the budget rows.
 
     The primary metric's value comes from stage 1: for the Charnes-Cooper program a budget B_y enters as
     the coefficient -B_y / s of ``cc_t`` (s the scale), so by the envelope theorem
-    ``dR/dB_y = dual_y x cc_t / s``; for the other LPs it is the dual itself. The growth value comes from
-    the final stage (the primary metric held). A MIP has no meaningful duals.
+    ``dR/dB_y = dual_y x cc_t / s``; for the other LPs it is the dual itself. The growth value is what a
+    re-solve with one more bn gives: the final stage's budget dual (the primary metric held at today's
+    optimum) plus ``hold_price`` (the growth per unit of the held level, from the dual of its bound) times
+    the primary metric's own change ``dR/dB_y``: the lexicographic re-solve holds the new, better optimum.
+    A MIP has no meaningful duals.
     """
     if is_mip:
         return BudgetShadowPrice(False, metric, unit, "none", (), "The problem-region objective is a MILP: its "
@@ -135,27 +149,32 @@ def budget_shadow_prices(metric: str, unit: str, scenario: Scenario, stage1: Sol
         name = f"budget_{year}"
         if name not in stage1.duals:
             continue
-        dual = stage1.duals[name]
+        dual = budget_dual(stage1.duals, scenario, year)
         if t_scale:
             per_bn = dual * stage1.values.get("cc_t", 0.0) / t_scale
         elif denominator is not None:  # parametric method: F(r) = N - r D is 0 at the optimum, dR/dB = dF/dB / D
             per_bn = dual / stage1.values[denominator] if stage1.values.get(denominator) else 0.0
         else:
             per_bn = dual
-        growth = final.duals.get(name) if final is not None and final is not stage1 and final.duals else None
+        held = (budget_dual(final.duals, scenario, year) if final is not None and final is not stage1 and final.duals
+                and name in final.duals else None)
+        growth = held + hold_price * per_bn if held is not None and hold_price is not None else held
         low, high, _ = PHRASES[metric]
         if abs(per_bn) < 1e-12:
             text = f"One more billion tenge in {year} does not change {NAMES.get(metric, metric)} (within the basis)"
         else:
             text = f"One more billion tenge in {year} " + (low if per_bn < 0 else high).format(v=abs(per_bn))
         if growth is not None and abs(growth) > 1e-12:
-            text += (f"; spent with {NAMES.get(metric, metric)} held at today's optimum, it adds {growth:.4g} bn to "
-                     "national GRP summed over the horizon")
-        prices.append(ShadowPrice(year, per_bn, text + ".", growth))
+            text += (f"; a re-solve with it adds {growth:.4g} bn to national GRP summed over the horizon")
+            if held is not None and abs(held - growth) > 0.05 * max(abs(growth), 1e-9):
+                text += (f" ({held:.4g} bn if {NAMES.get(metric, metric)} were held at today's optimum: the "
+                         "better optimum takes the rest)")
+        prices.append(ShadowPrice(year, per_bn, text + ".", growth, held))
     method = ("dual of each year's budget row in the first stage" + (" times cc_t / scale (envelope theorem on the "
               "Charnes-Cooper program)" if t_scale else "") + (" divided by the lowest GRP per capita (envelope "
               "theorem on the parametric program min highest - r x lowest)" if denominator else "")
-              + "; growth from the dual in the final stage")
+              + "; growth: the final stage's budget dual plus its bound's dual times that change (what a "
+              "re-solve finds)")
     note = ("A marginal value within the current basis: it holds for small changes and may differ between solvers "
             "on degenerate problems.")
     if scenario.allow_unspent:

@@ -68,7 +68,11 @@ class ShadowPrice:
     year: int
     per_bn: float | None
     text: str
+    #: national GRP gain (bn, over the horizon) of one more bn that year, as a re-solve finds it: the growth
+    #: stage's budget dual plus the growth the primary metric's better optimum costs (its bound's dual)
     growth_per_bn: float | None = None
+    #: the growth stage's budget dual alone: one more bn with the primary metric held at today's optimum
+    growth_per_bn_held: float | None = None
 
 
 @dataclass(frozen=True)
@@ -177,6 +181,8 @@ class OptimizationResult:
     relaxations: tuple[Relaxation, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
     message: str = ""
+    #: national GRP of the plan less that of no new policy, summed over the horizon years (bn, simulated)
+    national_grp_gain_bn: float | None = None
     #: set for a frontier point's plan: ``{"metric", "level"}`` the equity metric was held at
     hold: dict[str, Any] | None = None
     #: the simulated trajectories the metrics were read from (the roadmap reads them; not in the JSON)
@@ -236,6 +242,7 @@ class OptimizationResult:
             "timings": self.timings,
             "message": self.message,
             "hold": self.hold,
+            "national_grp_gain_bn": self.national_grp_gain_bn,
         }
         return json_safe(out)
 

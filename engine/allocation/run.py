@@ -273,6 +273,7 @@ def optimize(study: Study | Prepared, *, solver: str = "highs", time_limit: floa
     values = final_stage.original_values(final.values)
     shadow = budget_shadow_prices(metric, unit, scenario, first, stage1.program, stage1.t_scale, final,
                                   stage1.program.is_mip, stage1.fraction[1] if stage1.fraction else None,
+                                  hold_price(metric, final_stage, stage1, final),
                                   ) if first.status == Status.OPTIMAL else BudgetShadowPrice(
         False, metric, unit, "none", (), "The solve stopped at its time limit; no shadow price is reported.")
     binding = find_binding(final_stage.program, final.values if final_stage.t_scale is None else values,
@@ -374,11 +375,26 @@ def report_plan(prep: Prepared, anchors: Anchors, values: Any, status: Status, o
                                                                                           scenario.years) / spent
                                                       if spent > 0 else None},
         gaps=tuple(gaps), stages=tuple(reports), conflicts=conflicts, timings={},
-        plan_trajectories=plan, no_policy_trajectories=prep.no_policy)
+        plan_trajectories=plan, no_policy_trajectories=prep.no_policy,
+        national_grp_gain_bn=simulated_growth(plan, prep.no_policy, scenario.years))
     explanations = narrative.explain_result(prep, result, anchors)
     timings["report_seconds"] = time.perf_counter() - reported
     timings["total_seconds"] = time.perf_counter() - started
     return replace(result, explanations=explanations, timings={k: round(v, 6) for k, v in timings.items()})
+
+
+def hold_price(metric: str, final_stage: StageModel, stage1: StageModel, final: Solution) -> float | None:
+    """National growth per unit of the primary metric's held level in the final stage (None without one).
+
+    The bound of a rate or level is ``metric <= level`` or ``>= level``: its dual is the growth per unit of
+    level. The ratio's bound is ``highest - level x lowest <= 0``: a unit of level moves it by ``lowest``.
+    """
+    if final_stage is stage1 or not final.duals:
+        return None
+    dual = final.duals.get(f"{metric}_bound")
+    if dual is None:
+        return None
+    return dual * float(final.values.get("lowest", 0.0)) if metric == "max_min_ratio" else dual
 
 
 def _parts_json(prep: Prepared) -> dict[str, Any]:
