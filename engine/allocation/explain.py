@@ -179,6 +179,9 @@ def budget_shadow_prices(metric: str, unit: str, scenario: Scenario, stage1: Sol
             "on degenerate problems.")
     if scenario.allow_unspent:
         note += " Budgets may be left unspent (allow_unspent), so a year with money left has a zero price."
+    if metric == "blend_score":
+        note += (" The blend's price holds its normalisation (the best shortfall and the most growth of this budget) "
+                 "fixed; a re-solve with a bigger budget moves those too, so it can differ by an order of magnitude.")
     return BudgetShadowPrice(True, metric, unit, method, tuple(prices), note)
 
 
