@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from engine.allocation.build import combine, national_expression, per_capita_block, per_capita_expression
 from engine.allocation.forms import LinearForms
-from engine.allocation.objectives import GRP_INDICATOR, Anchors, ProblemRegionSetup
+from engine.allocation.objectives import GRP_INDICATOR, LARGE_MODEL_LEVERS, Anchors, ProblemRegionSetup
 from engine.core.context import Context
-from engine.core.diagnose import evaluate_problem_regions, latest_values, metrics_for_values, within
+from engine.core.diagnose import evaluate_problem_regions, latest_values, metrics_for_values, rule_margins, within
 from engine.core.errors import Problem, ScenarioError
 from engine.core.scenario import Scenario
 from engine.model.simulate import PlanTrajectories
@@ -223,3 +224,95 @@ def problem_region_setup(ctx: Context, forms: LinearForms, scenario: Scenario) -
     return ProblemRegionSetup(rule.id, rule.kind, rule.threshold, margin, tuple(sorted(always)),
                               tuple(sorted(never)), decided)
 
+
+
+def problem_region_margins(ctx: Context, forms: LinearForms, scenario: Scenario, no_policy: PlanTrajectories,
+                           plan: PlanTrajectories | None) -> list[dict[str, Any]]:
+    """Criterion 1 unit by unit: whether a plan can change a unit's problem status, by which rule, how far
+    each rule's threshold is, and for a unit that is a problem without new policy the least spending that
+    would lift it out.
+
+    ``status`` is ``always`` (a problem whatever the plan: a rule the model does not move decides it, or no
+    plan within the caps lifts GRP per capita enough), ``never`` (clear whatever the plan) or ``decidable``
+    (:func:`problem_region_setup`). ``least_spending_bn`` spends the unit's own levers best first (GRP per
+    capita gained per bn, less the threshold's share of the national gain), within their capacity and the
+    unit's yearly cap: a first-order lower bound on what the optimizer would need, since it ignores the
+    concave bonus and other units' spillovers. Other indicators are held at their latest data. Above
+    :data:`LARGE_MODEL_LEVERS` levers the statuses and least spending are not computed (``status`` is
+    ``not_computed``): the margins are.
+    """
+    rules = ctx.problem_rules
+    grp_rules = [r for r in rules.rules if r.indicator == GRP_INDICATOR]
+    last = scenario.last_year
+    units = list(forms.units)
+    population = pd.Series(forms.population_last).reindex(units)
+    held = {r.indicator: latest_values(ctx.dataset, r.indicator, last) for r in rules.rules
+            if r.indicator != GRP_INDICATOR}
+    base = rule_margins({**held, GRP_INDICATOR: no_policy.grp_per_capita[last]}, population, rules)
+    after = (rule_margins({**held, GRP_INDICATOR: plan.grp_per_capita[last]}, plan.population[last], rules)
+             if plan is not None else None)
+    flagged_base = evaluate_problem_regions({**held, GRP_INDICATOR: no_policy.grp_per_capita[last]},
+                                            population, rules)
+    large = len(forms.names) > LARGE_MODEL_LEVERS
+    try:
+        setup = None if large else problem_region_setup(ctx, forms, scenario)
+        always, never = (set(setup.always), set(setup.never)) if setup else (set(), set())
+    except ScenarioError:  # no single GRP rule the model can move: every status is the data's
+        setup, always, never = None, set(units), set()
+    nat_const, nat = national_expression(forms)
+    index = {name: k for k, name in enumerate(forms.names)}
+    out = []
+    for unit in units:
+        entry: dict[str, Any] = {
+            "unit_id": unit, "status": ("not_computed" if large else "always" if unit in always
+                                        else "never" if unit in never else "decidable"),
+            "problem_without_policy": bool(flagged_base.get(unit)),
+            "rules": base[unit], "rules_with_plan": after[unit] if after is not None else None,
+            "least_spending_bn": None, "note": ""}
+        others = [m for m in base[unit] if m["met"] and m["indicator"] != GRP_INDICATOR]
+        if entry["problem_without_policy"] and others and rules.combine_mode == "any":
+            entry["note"] = (f"decided by {', '.join(m['rule'] for m in others)}: its indicator is held at the "
+                             f"latest data, so no spending in the model changes it")
+        elif entry["problem_without_policy"] and grp_rules and setup is not None:
+            rule = grp_rules[0]
+            const, coeffs = per_capita_expression(forms, unit)
+            share = rule.threshold if rule.kind == "below_share_of_national" else 0.0
+            bound = rule.threshold * (nat_const if share else 1.0) + setup.margin
+            entry.update(_least_lift(forms, scenario, unit, bound - const, coeffs, nat, share, index))
+            if entry["status"] == "always" and entry["least_spending_bn"] is not None:
+                entry["note"] += ": more than this scenario's budget and bounds can give it"
+        out.append(entry)
+    return out
+
+
+def _least_lift(forms: LinearForms, scenario: Scenario, unit: str, gap: float, coeffs: dict[str, float],
+                national: dict[str, float], share: float, index: dict[str, int]) -> dict[str, Any]:
+    """Spend ``unit``'s own levers best first until its GRP per capita clears ``gap`` (see the caller)."""
+    gains = []
+    for name, c in coeffs.items():
+        k = index.get(name)
+        if k is None or forms.units_of[k] != unit:
+            continue
+        net = c - share * national.get(name, 0.0)
+        if net > 0:
+            gains.append((net, k))
+    gains.sort(reverse=True)
+    cap = scenario.unit_caps_bn_kzt.get(unit)
+    spent_in: dict[int, float] = {}
+    lifted = spent = 0.0
+    for net, k in gains:
+        room = float(forms.capacity[k])
+        if cap is not None:
+            room = min(room, cap - spent_in.get(forms.years_of[k], 0.0))
+        if room <= 0:
+            continue
+        take = min(room, (gap - lifted) / net)
+        lifted += take * net
+        spent += take
+        spent_in[forms.years_of[k]] = spent_in.get(forms.years_of[k], 0.0) + take
+        if lifted >= gap - 1e-9:
+            return {"least_spending_bn": round(spent, 3),
+                    "note": f"about {spent:,.1f} bn on its own levers (best first) lifts it past the threshold"}
+    return {"least_spending_bn": None,
+            "note": f"out of reach within the absorption caps: every lever of the unit at capacity ({spent:,.1f} bn)"
+                    f" lifts GRP per capita by {lifted:,.1f} of the {gap:,.1f} thousand tenge needed"}

@@ -181,6 +181,8 @@ class OptimizationResult:
     relaxations: tuple[Relaxation, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
     message: str = ""
+    #: criterion 1 unit by unit (:func:`engine.allocation.outcomes.problem_region_margins`)
+    problem_region_margins: tuple[dict[str, Any], ...] = ()
     #: national GRP of the plan less that of no new policy, summed over the horizon years (bn, simulated)
     national_grp_gain_bn: float | None = None
     #: set for a frontier point's plan: ``{"metric", "level"}`` the equity metric was held at
@@ -243,6 +245,7 @@ class OptimizationResult:
             "message": self.message,
             "hold": self.hold,
             "national_grp_gain_bn": self.national_grp_gain_bn,
+            "problem_region_margins": list(self.problem_region_margins),
         }
         return json_safe(out)
 

@@ -37,6 +37,7 @@ from engine.allocation.objectives import (
 from engine.allocation.outcomes import (
     linear_growth,
     linear_metric,
+    problem_region_margins,
     problem_region_setup,
     shortfall,
     simulated_growth,
@@ -376,7 +377,8 @@ def report_plan(prep: Prepared, anchors: Anchors, values: Any, status: Status, o
                                                       if spent > 0 else None},
         gaps=tuple(gaps), stages=tuple(reports), conflicts=conflicts, timings={},
         plan_trajectories=plan, no_policy_trajectories=prep.no_policy,
-        national_grp_gain_bn=simulated_growth(plan, prep.no_policy, scenario.years))
+        national_grp_gain_bn=simulated_growth(plan, prep.no_policy, scenario.years),
+        problem_region_margins=tuple(problem_region_margins(ctx, forms, scenario, prep.no_policy, plan)))
     explanations = narrative.explain_result(prep, result, anchors)
     timings["report_seconds"] = time.perf_counter() - reported
     timings["total_seconds"] = time.perf_counter() - started
@@ -463,7 +465,8 @@ def _unsolved(prep: Prepared, status: Status, solver: str, reports: list[StageRe
         budget_shadow_price=BudgetShadowPrice(False, metric, unit, "none", (), "No plan was found."),
         binding_constraints=(), explanations=(), baselines=(), plan_reduction_per_bn={}, gaps=(),
         stages=tuple(reports), conflicts=conflicts, relaxations=relaxations, message=message,
-        no_policy_trajectories=prep.no_policy)
+        no_policy_trajectories=prep.no_policy,
+        problem_region_margins=tuple(problem_region_margins(prep.ctx, prep.forms, scenario, prep.no_policy, None)))
     timings["total_seconds"] = time.perf_counter() - started
     return replace(result, explanations=narrative.explain_unsolved(prep, result),
                    timings={k: round(v, 6) for k, v in timings.items()})

@@ -122,6 +122,36 @@ def evaluate_problem_regions(values: dict[str, pd.Series], population: pd.Series
     return flagged
 
 
+def rule_margins(values: dict[str, pd.Series], population: pd.Series, rules: ProblemRuleSet,
+                 ) -> dict[str, list[dict[str, Any]]]:
+    """Each unit's distance to each problem rule's threshold: ``unit_id -> [{rule, indicator, value, bound,
+    margin_share, met}]``, ``margin_share`` positive when the unit is clear of the rule (``(value - bound) /
+    bound`` for a floor, ``(bound - value) / bound`` for a ceiling). National levels as in
+    :func:`evaluate_problem_regions`."""
+    units = population.index.tolist()
+    out: dict[str, list[dict[str, Any]]] = {u: [] for u in units}
+    for rule in rules.rules:
+        series = values.get(rule.indicator)
+        if series is None:
+            continue
+        series = series[within(series.index, population.index)].dropna()
+        if series.empty:
+            continue
+        values_array = series.to_numpy(dtype=float)
+        weights = population.reindex(series.index).to_numpy(dtype=float)
+        national = float(np.dot(values_array, weights) / weights.sum())
+        share_of_national = rule.kind in ("below_share_of_national", "above_multiple_of_national")
+        bound = rule.threshold * national if share_of_national else float(rule.threshold)
+        floor = rule.kind.startswith("below")
+        met = _meets(rule, values_array, national)
+        for k, unit_id in enumerate(series.index.tolist()):
+            value = float(values_array[k])
+            margin = (value - bound) / abs(bound) if floor else (bound - value) / abs(bound)
+            out[unit_id].append({"rule": rule.id, "indicator": rule.indicator, "value": value, "bound": bound,
+                                 "margin_share": margin, "met": bool(met[k])})
+    return out
+
+
 def _meets(rule: Any, values: np.ndarray, national: float) -> np.ndarray:
     """Which ``values`` meet ``rule``."""
     if rule.kind == "below_share_of_national":
