@@ -34,6 +34,20 @@ def register(sub: argparse._SubParsersAction) -> None:
                           help="write the frontier as JSON to this file ('-' for standard output)")
     frontier.set_defaults(handler=run_frontier)
 
+    target = sub.add_parser("target", help="the least yearly budget that reaches a target on one criterion",
+                            description="Bisect the yearly budget until the plan's metric in the year is at most the "
+                                        "value; out of reach says the best value and what binds.")
+    add_study_arguments(target)
+    target.add_argument("--metric", required=True,
+                        help="max_min_ratio, theil_t_weighted, williamson, share_pop_below_75pct or problem_regions")
+    target.add_argument("--value", type=float, required=True, help="the target: the metric at most this")
+    target.add_argument("--year", type=int, default=None, help="the year judged (default: the horizon's last)")
+    target.add_argument("--curve", type=int, default=0, metavar="POINTS",
+                        help="also the budget-outcome curve at this many budgets (2-51)")
+    target.add_argument("--json", dest="json_out", default=None,
+                        help="write the result as JSON to this file ('-' for standard output)")
+    target.set_defaults(handler=run_target)
+
 
 def _common(parser: argparse.ArgumentParser, solvers: tuple[str, ...]) -> None:
     add_study_arguments(parser)
@@ -123,3 +137,30 @@ def run_frontier(args: argparse.Namespace) -> int:
         for note in frontier.notes:
             print(f"Note: {note}")
     return exit_code(frontier.status)
+
+
+def run_target(args: argparse.Namespace) -> int:
+    from engine.analysis.target import least_budget
+
+    if args.curve and not 2 <= args.curve <= 51:
+        raise ScenarioError([Problem("--curve", "must be between 2 and 51", value=args.curve)])
+    study = study_from_args(args)
+    year = args.year if args.year is not None else study.last_year
+    found = least_budget(study, args.metric, args.value, year, args.curve)
+    write_json(args.json_out, found.to_json())
+    if args.json_out != "-":
+        if found.status == "reached":
+            print(f"{found.metric} at most {found.target:g} in {found.year}: reached with "
+                  f"{found.least_budget_bn_kzt_per_year:,.1f} bn a year ({found.value_at_budget:.6g}; no policy "
+                  f"{found.value_without_policy:.6g}; {found.solves} solves)")
+        else:
+            print(f"{found.metric} at most {found.target:g} in {found.year}: out of reach; the best is "
+                  f"{found.best_value:.6g} with {found.best_budget_bn_kzt_per_year:,.1f} bn a year (no policy "
+                  f"{found.value_without_policy:.6g})")
+            for text in found.binding:
+                print(f"  binds: {text}")
+        for point in found.curve:
+            print(f"  {point['budget_bn_kzt_per_year']:>10,.1f} bn/yr  {point['value']}")
+        for note in found.notes:
+            print(f"Note: {note}")
+    return ExitCode.OK
