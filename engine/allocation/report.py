@@ -97,3 +97,39 @@ def gap_report(metric: str, linear: float | None, simulated: float | None, out_o
                    "filled; the simulator fills segments in order and so credits them with more effect.")
     difference = None if linear is None or simulated is None else simulated - linear
     return Gap(metric, linear, simulated, difference, reason)
+
+
+def lasting_effects(ctx: Context, model: Any, plan: PlanTrajectories, year: int, no_policy_metrics: dict[str, Any],
+                    plan_metrics: dict[str, Any]) -> dict[str, Any]:
+    """The plan's effect in ``year`` without that year's demand impulse, which fades the year after.
+
+    The demand impulse of a direction raises GRP in the year of spending only (its multiplier x the effective
+    bn spent, rules/directions.yaml). Taking it out of the plan's GRP in ``year`` leaves what lasts: the capital
+    returns, spillovers and moves of people. ``share_from_impulse`` is the part of each criterion's
+    improvement over no policy that the impulse alone makes (0 when there is no improvement).
+    """
+    from engine.core.parameters import DIRECTIONS
+
+    spending = model.cell_spending(plan.lever_spending)
+    multiplier = np.zeros(len(DIRECTIONS))
+    for name, direction in model.directions.items():
+        impulse = direction.response("demand_impulse")
+        if impulse is not None and name in DIRECTIONS:
+            multiplier[DIRECTIONS.index(name)] = model.assumptions.value(impulse.params["multiplier"])
+    in_year = np.asarray(model.cell_year) == year
+    by_unit = np.bincount(np.asarray(model.cell_unit)[in_year],
+                          weights=(spending * multiplier[np.asarray(model.cell_direction)])[in_year],
+                          minlength=len(model.units))
+    impulse = pd.Series(by_unit, index=list(model.units))
+    population = plan.population[year]
+    lasting_y = (plan.grp_bn[year] - impulse.reindex(plan.grp_bn.index).fillna(0.0)) * 1e6 / population
+    lasting, _ = metrics_for_values(ctx, plain_index(lasting_y), plain_index(population), year)
+    shares = {}
+    for key in ("max_min_ratio", "williamson", "theil_t_weighted", "share_pop_below_75pct"):
+        gain = (no_policy_metrics.get(key) or 0.0) - (plan_metrics.get(key) or 0.0)
+        lost = (lasting.get(key) or 0.0) - (plan_metrics.get(key) or 0.0)
+        shares[key] = round(lost / gain, 6) if gain > 1e-12 else 0.0
+    return {"year": year, "demand_impulse_bn": round(float(impulse.sum()), 6),
+            "metrics_after_lasting": lasting, "share_from_impulse": shares,
+            "method": "the plan's GRP in the year less that year's demand impulse (multiplier x effective bn spent "
+                      "in the year), per person of the plan's population"}

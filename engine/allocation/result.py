@@ -181,6 +181,8 @@ class OptimizationResult:
     relaxations: tuple[Relaxation, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
     message: str = ""
+    #: the plan's effect in the last year without that year's demand impulse (:func:`report.lasting_effects`)
+    lasting_effects: dict[str, Any] | None = None
     #: criterion 1 unit by unit (:func:`engine.allocation.outcomes.problem_region_margins`)
     problem_region_margins: tuple[dict[str, Any], ...] = ()
     #: national GRP of the plan less that of no new policy, summed over the horizon years (bn, simulated)
@@ -246,6 +248,7 @@ class OptimizationResult:
             "hold": self.hold,
             "national_grp_gain_bn": self.national_grp_gain_bn,
             "problem_region_margins": list(self.problem_region_margins),
+            "lasting_effects": self.lasting_effects,
         }
         return json_safe(out)
 

@@ -48,6 +48,7 @@ from engine.allocation.report import (
     allocation_frame,
     allocation_rows,
     gap_report,
+    lasting_effects,
     metrics_by_year,
     reduction_per_bn,
     segments_out_of_order,
@@ -56,6 +57,7 @@ from engine.allocation.report import (
 from engine.allocation.result import (
     BaselineComparison,
     BudgetShadowPrice,
+    Explanation,
     OptimizationResult,
     StageReport,
     Status,
@@ -378,11 +380,25 @@ def report_plan(prep: Prepared, anchors: Anchors, values: Any, status: Status, o
         gaps=tuple(gaps), stages=tuple(reports), conflicts=conflicts, timings={},
         plan_trajectories=plan, no_policy_trajectories=prep.no_policy,
         national_grp_gain_bn=simulated_growth(plan, prep.no_policy, scenario.years),
-        problem_region_margins=tuple(problem_region_margins(ctx, forms, scenario, prep.no_policy, plan)))
-    explanations = narrative.explain_result(prep, result, anchors)
+        problem_region_margins=tuple(problem_region_margins(ctx, forms, scenario, prep.no_policy, plan)),
+        lasting_effects=lasting_effects(ctx, model, plan, last, base_metrics[last], plan_metrics[last]))
+    explanations = narrative.explain_result(prep, result, anchors) + _lasting_text(result.lasting_effects,
+                                                                                   base_metrics[last])
     timings["report_seconds"] = time.perf_counter() - reported
     timings["total_seconds"] = time.perf_counter() - started
     return replace(result, explanations=explanations, timings={k: round(v, 6) for k, v in timings.items()})
+
+
+def _lasting_text(lasting: dict[str, Any] | None, no_policy_last: dict[str, Any]) -> tuple[Explanation, ...]:
+    """Say how much of the ratio's fall in the last year is that year's demand impulse, which fades."""
+    if not lasting:
+        return ()
+    share = lasting["share_from_impulse"]["max_min_ratio"]
+    ratio = lasting["metrics_after_lasting"]["max_min_ratio"]
+    return (Explanation("lasting", f"{share:.0%} of the max/min ratio's fall in {lasting['year']} is that year's "
+                        f"demand impulse ({lasting['demand_impulse_bn']:,.1f} bn of GRP), which fades the year "
+                        f"after: without it the ratio is {ratio:.4g} against {no_policy_last['max_min_ratio']:.4g} "
+                        "with no new policy."),)
 
 
 def hold_price(metric: str, final_stage: StageModel, stage1: StageModel, final: Solution) -> float | None:

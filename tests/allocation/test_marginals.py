@@ -53,3 +53,14 @@ def test_the_solve_reports_the_plans_national_grp_gain(base):
     doc = result.to_json()
     assert doc["national_grp_gain_bn"] == pytest.approx(result.gaps[-1].simulated, rel=1e-9)
     assert doc["national_grp_gain_bn"] > 0
+
+
+def test_the_last_years_demand_impulse_is_reported_apart(base):
+    result = optimize(base, with_baselines=False)
+    lasting = result.to_json()["lasting_effects"]
+    assert lasting["year"] == base.scenario.last_year and lasting["demand_impulse_bn"] > 0
+    # without the impulse the ratio is worse than with it, and still better than no new policy
+    assert result.metrics_after["max_min_ratio"] < lasting["metrics_after_lasting"]["max_min_ratio"]
+    assert lasting["metrics_after_lasting"]["max_min_ratio"] < result.metrics_baseline["max_min_ratio"]
+    assert 0 < lasting["share_from_impulse"]["max_min_ratio"] < 1
+    assert any(e.topic == "lasting" for e in result.explanations)

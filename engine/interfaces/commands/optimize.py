@@ -114,7 +114,8 @@ def render_result(result: Any) -> str:
                      f"{len(result.problem_regions_baseline)} without new policy and "
                      f"{len(result.problem_regions_after or [])} with the plan at the horizon")
     for e in result.explanations:
-        if e.topic in ("shadow_price", "binding", "warning", "conflict", "relaxation", "infeasible", "error"):
+        if e.topic in ("shadow_price", "binding", "warning", "lasting", "conflict", "relaxation", "infeasible",
+                       "error"):
             lines.append(f"- {e.text}")
     return "\n".join(lines)
 
