@@ -227,7 +227,8 @@ def problem_region_setup(ctx: Context, forms: LinearForms, scenario: Scenario) -
 
 
 def problem_region_margins(ctx: Context, forms: LinearForms, scenario: Scenario, no_policy: PlanTrajectories,
-                           plan: PlanTrajectories | None) -> list[dict[str, Any]]:
+                           plan: PlanTrajectories | None, setup: ProblemRegionSetup | None = None,
+                           ) -> list[dict[str, Any]]:
     """Criterion 1 unit by unit: whether a plan can change a unit's problem status, by which rule, how far
     each rule's threshold is, and for a unit that is a problem without new policy the least spending that
     would lift it out.
@@ -255,7 +256,7 @@ def problem_region_margins(ctx: Context, forms: LinearForms, scenario: Scenario,
                                             population, rules)
     large = len(forms.names) > LARGE_MODEL_LEVERS
     try:
-        setup = None if large else problem_region_setup(ctx, forms, scenario)
+        setup = None if large else setup or problem_region_setup(ctx, forms, scenario)
         always, never = (set(setup.always), set(setup.never)) if setup else (set(), set())
     except ScenarioError:  # no single GRP rule the model can move: every status is the data's
         setup, always, never = None, set(units), set()

@@ -71,6 +71,7 @@ from engine.allocation.solve import (
     solve_program,
     write_mps,
 )
+from engine.core.errors import ScenarioError
 from engine.core.scenario import Scenario
 from engine.model.simulate import simulate_plan
 from engine.model.study import Study
@@ -380,7 +381,8 @@ def report_plan(prep: Prepared, anchors: Anchors, values: Any, status: Status, o
         gaps=tuple(gaps), stages=tuple(reports), conflicts=conflicts, timings={},
         plan_trajectories=plan, no_policy_trajectories=prep.no_policy,
         national_grp_gain_bn=simulated_growth(plan, prep.no_policy, scenario.years),
-        problem_region_margins=tuple(problem_region_margins(ctx, forms, scenario, prep.no_policy, plan)),
+        problem_region_margins=tuple(problem_region_margins(ctx, forms, scenario, prep.no_policy, plan,
+                                                            anchors.problems or _problem_setup(prep))),
         lasting_effects=lasting_effects(ctx, model, plan, last, base_metrics[last], plan_metrics[last]))
     explanations = narrative.explain_result(prep, result, anchors) + _lasting_text(result.lasting_effects,
                                                                                    base_metrics[last])
@@ -438,10 +440,28 @@ def _plan_independent(prep: Prepared, anchors: Anchors, metric: str, with_baseli
     """What a result reports that no plan changes: the no-policy metrics and problem regions by year, the
     formula baselines and the no-policy trajectories."""
     years = prep.model.baseline.years
+    if anchors.problems is None:
+        _problem_setup(prep)  # kept on the prepared study for the problem-region margins
     base_metrics, base_problems = metrics_by_year(prep.ctx, prep.no_policy, years)
     comparisons = (compare_formulas(prep, anchors, base_metrics[prep.scenario.last_year], metric)
                    if with_baselines else ())
     return base_metrics, base_problems, comparisons, trajectories_json(prep.no_policy, years)
+
+
+def _problem_setup(prep: Prepared) -> Any:
+    """The problem-region setup of the prepared study (:func:`problem_region_setup`), once per study; None when
+    the rules give the model no GRP rule to decide or the model is large (the margins then say so)."""
+    with prep.memo_lock:
+        if "problem_setup" in prep.memo:
+            return prep.memo["problem_setup"]
+    try:
+        setup = (None if len(prep.forms.names) > LARGE_MODEL_LEVERS
+                 else problem_region_setup(prep.ctx, prep.forms, prep.scenario))
+    except ScenarioError:
+        setup = None
+    with prep.memo_lock:
+        prep.memo["problem_setup"] = setup
+    return setup
 
 
 def _unsolved(prep: Prepared, status: Status, solver: str, reports: list[StageReport], conflicts: tuple,
