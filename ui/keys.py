@@ -29,6 +29,8 @@ class Key(StrEnum):
     ASSUMPTION = "assumption"  # + "_<parameter id>"
     MAP_MEASURE = "map_measure"
     WHATIF_TAB = "whatif_tab"
+    CURVE_METRIC = "curve_metric"
+    CURVE_RUN = "curve_run"
     TRAJECTORY_UNITS = "trajectory_units"
     BACK_TO_OBJECTIVE = "back_to_objective"
     # frontier

@@ -177,6 +177,13 @@ def rules_text(text: str) -> str:
     return text.rstrip(".")
 
 
+def budget_curve(study: Study, metric: str, year: int, points: int) -> tuple[dict[str, float | None], ...]:
+    """``metric`` in ``year`` against the same budget every year, from nothing to the most the rules can place."""
+    check_target(study, metric, year)
+    base, solve = _solver(study, metric)
+    return _curve(solve, metric, year, absorbable_per_year(base), points)
+
+
 def _curve(solve: Any, metric: str, year: int, top: float, points: int) -> tuple[dict[str, float | None], ...]:
     """The metric in ``year`` against the yearly budget, at ``points`` budgets from 0 to ``top``."""
     if points < 2:
@@ -187,4 +194,4 @@ def _curve(solve: Any, metric: str, year: int, top: float, points: int) -> tuple
     return tuple(out)
 
 
-__all__ = ["TARGET_METRICS", "TargetResult", "absorbable_per_year", "check_target", "least_budget"]
+__all__ = ["TARGET_METRICS", "TargetResult", "absorbable_per_year", "budget_curve", "check_target", "least_budget"]

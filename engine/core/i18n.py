@@ -130,6 +130,18 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "baseline": ("Саясатсыз", "Без новой политики", "No new policy"),
     "plan": ("Жоспар", "План", "Plan"),
     "criteria_by_year": ("Екі өлшем жылдар бойынша", "Оба критерия по годам", "Both criteria by year"),
+    "what_it_takes": ("Не қажет", "Что для этого нужно", "What it takes"),
+    "curve_intro": ("Жоспардың көрсеткіші жоспарлау кезеңінің соңғы жылында, жыл сайын бірдей бюджетпен: нөлден ережелер "
+                    "орналастыра алатын ең көп сомаға дейін. Қисық тегістелген жерде сіңіру шектері тоқтатады.",
+                    "Показатель плана в последнем году горизонта при одинаковом бюджете каждый год: от нуля до "
+                    "наибольшей суммы, которую допускают правила. Там, где кривая выравнивается, её останавливают "
+                    "пределы освоения средств.",
+                    "The plan's criterion in the horizon's last year with the same budget every year, from nothing to "
+                    "the most the rules can place. Where the curve flattens, the absorption caps stop it."),
+    "curve_metric": ("Көрсеткіш", "Показатель", "Criterion"),
+    "curve_run": ("Қисықты есептеу", "Рассчитать кривую", "Compute the curve"),
+    "curve_title": ("Бюджет пен нәтиже", "Бюджет и результат", "Budget and outcome"),
+    "curve_budget": ("Жылдық бюджет, млрд теңге", "Годовой бюджет, млрд тенге", "Yearly budget, bn tenge"),
     "formula_baselines": ("Формулалық бөлу әдістерімен салыстыру", "Сравнение с формульными распределениями",
                           "Compared with formula allocations"),
     "status": ("Күйі", "Статус", "Status"),

@@ -131,6 +131,17 @@ def frontier(yaml_text: str, points: int = 11, indicators: pd.DataFrame | None =
     return compute_frontier(prep, points, solver=SOLVER).to_json()
 
 
+def budget_curve(yaml_text: str, metric: str, points: int = 7, indicators: pd.DataFrame | None = None,
+                 ) -> list[dict[str, float | None]]:
+    """The scenario's ``metric`` in its last year against the same budget every year (``roadmap target
+    --curve``): what more money would buy, and where the absorption caps stop it."""
+    from engine.analysis.target import budget_curve as curve
+
+    ctx, data_key = studies.uploaded(indicators)
+    prep = studies.prepared(studies.scenario_of(yaml_text, ctx), ctx, data_key)
+    return list(curve(prep.study, metric, prep.scenario.last_year, points))
+
+
 # ---------------------------------------------------------------------------------------------------
 # Roadmap
 # ---------------------------------------------------------------------------------------------------

@@ -100,6 +100,18 @@ def test_formula_baselines_beside_the_plan(app, open_page):
     assert set(table[t("spent_bn", "en")]) == {"3,000.0"}  # the same budget, shared four ways
 
 
+def test_what_it_takes_draws_the_budget_outcome_curve(app, open_page):
+    open_page(PAGE)
+
+    app.session_state[Key.WHATIF_TAB] = t("what_it_takes", "en")
+    app.run()
+    app.button(key=Key.CURVE_RUN).click().run()
+
+    assert not app.exception
+    charts = app.get("plotly_chart")
+    assert charts and t("curve_title", "en") in charts[-1].proto.spec
+
+
 def test_unit_cap_holds(app, open_page):
     open_page(PAGE)
     biggest = max(spent_by_unit(app.session_state[Key.RESULT]).items(), key=lambda kv: kv[1])[0]

@@ -8,6 +8,7 @@ formula allocations beside it, the shadow price of the budget and the engine's e
 import pandas as pd
 import streamlit as st
 
+from engine.analysis.target import TARGET_METRICS as CURVE_METRICS
 from engine.core.i18n import format_number, t
 from engine.core.parameters import DIRECTIONS
 from engine.core.scenario import MAX_HORIZON_YEARS, MAX_YEARLY_BUDGET_BN, OBJECTIVES
@@ -25,12 +26,14 @@ from ui.components import (
     metrics_frame,
     names,
     plain,
+    session_indicators,
     shadow_price_lines,
     show_infeasible,
     solve_plan,
     status_message,
     use_scenario,
 )
+from ui.jobs import run_job
 from ui.keys import Key
 from ui.state import context, lang
 
@@ -190,9 +193,10 @@ with output:
         st.caption(t("solved_in", current, seconds=format_number(float(seconds), current, 2)))
 
     # only the open tab is drawn: a change of the scenario redraws one tab, not every chart and the map
-    tab_plan, tab_map, tab_paths, tab_criteria, tab_formula, tab_why = st.tabs(
+    tab_plan, tab_map, tab_paths, tab_criteria, tab_formula, tab_why, tab_takes = st.tabs(
         [t("allocation", current), t("map", current), t("trajectories", current), t("criteria_by_year", current),
-         t("formula_baselines", current), t("explanations", current)], key=Key.WHATIF_TAB, on_change="rerun")
+         t("formula_baselines", current), t("explanations", current), t("what_it_takes", current)],
+        key=Key.WHATIF_TAB, on_change="rerun")
     if tab_plan.open:
         with tab_plan:
             st.plotly_chart(heatmap(ctx, views["by_cell"], current, t("heatmap_title", current)), width="stretch",
@@ -254,6 +258,20 @@ with output:
                     format_sig(v, current) for v in table[f"reduction_{key}"]]
             shown[t("growth_per_bn", current)] = [format_sig(v, current) for v in table["reduction_national_growth"]]
             st.dataframe(shown, width="stretch")
+    if tab_takes.open:
+        with tab_takes:
+            st.caption(t("curve_intro", current))
+            criterion = st.selectbox(t("curve_metric", current), list(CURVE_METRICS), key=Key.CURVE_METRIC,
+                                     format_func=lambda m: t(m, current))
+            if st.button(t("curve_run", current), key=Key.CURVE_RUN):
+                curve = guarded(lambda: run_job(app_api.budget_curve, yaml_text=scenario_yaml, metric=criterion,
+                                                points=7, indicators=session_indicators()), current)
+                if curve:
+                    frame = pd.DataFrame({t(criterion, current): [p["value"] for p in curve]},
+                                         index=[round(p["budget_bn_kzt_per_year"], 1) for p in curve])
+                    st.plotly_chart(line_chart(frame, t("curve_title", current), t(criterion, current)),
+                                    width="stretch")
+                    st.caption(t("curve_budget", current))
     if tab_why.open:
         with tab_why:
             st.subheader(t("shadow_price", current))
