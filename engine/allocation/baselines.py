@@ -36,6 +36,7 @@ from engine.core.diagnose import metrics_for_values
 from engine.core.parameters import DIRECTIONS
 from engine.core.roadmap_rules import PARTS, RoadmapRules
 from engine.core.scenario import Scenario
+from engine.model.labour import projected_indicators
 from engine.model.response import ResponseModel
 from engine.model.simulate import simulate_plan
 
@@ -163,7 +164,9 @@ def compare_formulas(prep: Prepared, anchors: Anchors, no_policy_last: Mapping[s
         spent = float(allocation["bn_kzt"].sum()) if len(allocation) else 0.0
         plan = simulate_plan(prep.model, allocation)
         metrics, _ = metrics_for_values(prep.ctx, plain_index(plan.grp_per_capita[last]),
-                                        plain_index(plan.population[last]), last)
+                                        plain_index(plan.population[last]), last,
+                                        projected=projected_indicators(prep.ctx, prep.assumptions, plan,
+                                                                       prep.no_policy, last))
         by_unit = allocation.groupby("unit_id")["bn_kzt"].sum() if len(allocation) else {}
         reduction = reduction_per_bn(no_policy_last, metrics, spent)
         reduction["national_growth"] = (simulated_growth(plan, prep.no_policy, scenario.years) / spent

@@ -21,6 +21,7 @@ from engine.core.context import Context
 from engine.core.diagnose import evaluate_problem_regions, latest_values, metrics_for_values, rule_margins, within
 from engine.core.errors import Problem, ScenarioError
 from engine.core.scenario import Scenario
+from engine.model.labour import UNEMPLOYMENT, unemployment_under_plan
 from engine.model.simulate import PlanTrajectories
 
 PROBLEM_MARGIN_SHARE = 2e-3  # a unit counted as lifted clears its threshold by this share in the linear model
@@ -250,8 +251,11 @@ def problem_region_margins(ctx: Context, forms: LinearForms, scenario: Scenario,
     held = {r.indicator: latest_values(ctx.dataset, r.indicator, last) for r in rules.rules
             if r.indicator != GRP_INDICATOR}
     base = rule_margins({**held, GRP_INDICATOR: no_policy.grp_per_capita[last]}, population, rules)
-    after = (rule_margins({**held, GRP_INDICATOR: plan.grp_per_capita[last]}, plan.population[last], rules)
-             if plan is not None else None)
+    after = None
+    if plan is not None:
+        rates = unemployment_under_plan(ctx, forms.model.assumptions, plan.grp_bn[last], no_policy.grp_bn[last], last)
+        projected = {**held, **({UNEMPLOYMENT: rates} if rates is not None else {})}
+        after = rule_margins({**projected, GRP_INDICATOR: plan.grp_per_capita[last]}, plan.population[last], rules)
     flagged_base = evaluate_problem_regions({**held, GRP_INDICATOR: no_policy.grp_per_capita[last]},
                                             population, rules)
     large = len(forms.names) > LARGE_MODEL_LEVERS
@@ -272,8 +276,11 @@ def problem_region_margins(ctx: Context, forms: LinearForms, scenario: Scenario,
             "least_spending_bn": None, "note": ""}
         others = [m for m in base[unit] if m["met"] and m["indicator"] != GRP_INDICATOR]
         if entry["problem_without_policy"] and others and rules.combine_mode == "any":
-            entry["note"] = (f"decided by {', '.join(m['rule'] for m in others)}: its indicator is held at the "
-                             f"latest data, so no spending in the model changes it")
+            moved = UNEMPLOYMENT in {m["indicator"] for m in others}
+            entry["note"] = (f"decided by {', '.join(m['rule'] for m in others)}: " + (
+                "unemployment moves only with the unit's GRP, through the Okun link (rules/directions.yaml: "
+                "okun_coefficient), which the problem-region objective does not plan for" if moved else
+                "its indicator is held at the latest data, so no spending in the model changes it"))
         elif entry["problem_without_policy"] and grp_rules and setup is not None:
             rule = grp_rules[0]
             const, coeffs = per_capita_expression(forms, unit)

@@ -12,6 +12,7 @@ from engine.allocation.forms import LinearForms
 from engine.allocation.result import AllocationRow, Gap
 from engine.core.context import Context
 from engine.core.diagnose import metrics_for_values
+from engine.model.labour import UNEMPLOYMENT, unemployment_under_plan
 from engine.model.simulate import PlanTrajectories
 
 ALLOCATION_DECIMALS = 9
@@ -64,14 +65,21 @@ def plain_index(series: pd.Series) -> pd.Series:
     return pd.Series(series.to_numpy(), index=pd.Index(series.index.tolist(), dtype=object), name=series.name)
 
 
-def metrics_by_year(ctx: Context, plan: PlanTrajectories, years: list[int],
-                    ) -> tuple[dict[int, dict[str, Any]], dict[int, list[str]]]:
-    """Metrics of ``roadmap diagnose`` and the problem regions of a trajectory, year by year."""
+def metrics_by_year(ctx: Context, plan: PlanTrajectories, years: list[int], no_policy: PlanTrajectories | None = None,
+                    parameters: Any = None) -> tuple[dict[int, dict[str, Any]], dict[int, list[str]]]:
+    """Metrics of ``roadmap diagnose`` and the problem regions of a trajectory, year by year.
+
+    With ``no_policy`` and ``parameters`` a plan's unemployment is projected from its GRP against the no-policy
+    path (:func:`engine.model.labour.unemployment_under_plan`); otherwise the latest observed rates hold."""
     metrics: dict[int, dict[str, Any]] = {}
     problems: dict[int, list[str]] = {}
     for year in years:
+        projected = None
+        if no_policy is not None and parameters is not None:
+            rates = unemployment_under_plan(ctx, parameters, plan.grp_bn[year], no_policy.grp_bn[year], year)
+            projected = None if rates is None else {UNEMPLOYMENT: rates}
         m, reasons = metrics_for_values(ctx, plain_index(plan.grp_per_capita[year]), plain_index(plan.population[year]),
-                                        year)
+                                        year, projected=projected)
         metrics[year] = m
         problems[year] = sorted(u for u, r in reasons.items() if r)
     return metrics, problems

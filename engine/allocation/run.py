@@ -347,7 +347,7 @@ def report_plan(prep: Prepared, anchors: Anchors, values: Any, status: Status, o
     metric, sense, unit, label = METRICS[scenario.objective]
     base_metrics, base_problems, comparisons, base_trajectories = (
         independent if independent is not None else _plan_independent(prep, anchors, metric, with_baselines))
-    plan_metrics, plan_problems = metrics_by_year(ctx, plan, years)
+    plan_metrics, plan_problems = metrics_by_year(ctx, plan, years, prep.no_policy, prep.assumptions)
     linear_value = linear_metric(metric, forms, scenario, values, anchors)
     simulated = simulated_metric(metric, ctx, scenario, plan, prep.no_policy, anchors)
     out_of_order = segments_out_of_order(forms, values)

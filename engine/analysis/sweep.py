@@ -165,8 +165,8 @@ def fit_allocation(model: Any, allocation: pd.DataFrame) -> tuple[np.ndarray, fl
 
 def held_values(ctx: Context, year: int, units: Sequence[str]) -> dict[str, pd.Series]:
     """Values of the indicators of the problem-region rules other than GRP per capita, as
-    :func:`engine.core.diagnose.metrics_for_values` holds them for ``year``: the model does not project them, so
-    they are the same in every draw."""
+    :func:`engine.core.diagnose.metrics_for_values` holds them for ``year`` (a plan's unemployment is then
+    projected from its GRP, :mod:`engine.model.labour`)."""
     from engine.core.diagnose import latest_values, within
 
     out = {}
@@ -218,6 +218,7 @@ def evaluate_draw(setup: SweepSetup, index: int, overrides: Mapping[str, float])
     from engine.allocation.outcomes import simulated_metric
     from engine.allocation.prepared import prepare
     from engine.allocation.run import solve_plan
+    from engine.model.labour import projected_indicators
     from engine.model.simulate import simulate_spending
 
     started = time.perf_counter()
@@ -246,7 +247,8 @@ def evaluate_draw(setup: SweepSetup, index: int, overrides: Mapping[str, float])
         ratio = float(y.max() / y.min())
         value = simulated_metric(metric, setup.study.ctx, scenario, plan, no_policy, anchors) if metric not in (
             "max_min_ratio",) else ratio
-        problems = count_problem_regions(setup.study.ctx, y, p, held)
+        moved = projected_indicators(setup.study.ctx, prep.assumptions, plan, no_policy, last) or {}
+        problems = count_problem_regions(setup.study.ctx, y, p, {**held, **moved})
         return PlanOutcome(float(value), ratio, ratio < base_ratio, ratio < baseline_ratio, problems, unspent)
 
     plans = {name: outcome(allocation) for name, allocation in setup.candidates.items()}

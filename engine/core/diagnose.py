@@ -217,19 +217,23 @@ def metrics_for_year(ctx: Context, indicator: str, year: int) -> tuple[dict[str,
 
 
 def metrics_for_values(ctx: Context, values: pd.Series, population: pd.Series, year: int,
-                       indicator: str = DEFAULT_INDICATOR) -> tuple[dict[str, Any], dict[str, list[str]]]:
+                       indicator: str = DEFAULT_INDICATOR, projected: dict[str, pd.Series] | None = None,
+                       ) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """The metrics of ``roadmap diagnose`` for given values (a projection, say), with problem regions.
 
     ``values`` and ``population`` are indexed by unit id. Problem-region rules on ``indicator`` use
     ``values``; rules on other indicators use the data of ``year`` (or the nearest earlier year the rule
-    allows, else the latest year with data), since the model does not project them.
+    allows, else the latest year with data), unless ``projected`` gives their values (the model's
+    projection of unemployment, say).
     """
     groups = group_labels(ctx, list(values.index), "economic_type")
     metrics = compute_disparity_metrics(values, population.loc[values.index], groups)
     overrides = {indicator: values}
     for rule in ctx.problem_rules.rules:
         if rule.indicator != indicator:
-            held = latest_values(ctx.dataset, rule.indicator, year)
+            held = (projected or {}).get(rule.indicator)
+            if held is None:
+                held = latest_values(ctx.dataset, rule.indicator, year)
             overrides[rule.indicator] = held[within(held.index, values.index)]
     reasons = evaluate_problem_regions(overrides, population.loc[values.index], ctx.problem_rules)
     metrics["problem_regions"] = sum(1 for r in reasons.values() if r)

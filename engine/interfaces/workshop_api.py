@@ -305,7 +305,7 @@ def apply_changes(prep: Prepared, result: OptimizationResult, allocation_changes
     frame = pd.DataFrame([(u, d, y, max(0.0, v)) for (u, d, y), v in sorted(cells.items())],
                          columns=["unit_id", "direction", "year", "bn_kzt"])
     plan = simulate_plan(model, frame)
-    metrics, problem_units = metrics_by_year(prep.ctx, plan, years)
+    metrics, problem_units = metrics_by_year(prep.ctx, plan, years, prep.no_policy, prep.assumptions)
     last = years[-1]
     return ChangesOutcome(tuple(changes), (), round(added, 6), round(float(frame["bn_kzt"].sum()), 6),
                           _criteria(metrics[last]), tuple(problem_units[last]),

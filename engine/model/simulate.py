@@ -543,6 +543,7 @@ def simulate_scenario(study: Any, allocation: pd.DataFrame | None = None) -> Sim
     ``study`` is a :class:`engine.model.study.Study` (typed loosely: the study module sits above this one)."""
     from engine.core.diagnose import metrics_for_values
     from engine.core.graph import build_region_graph
+    from engine.model.labour import projected_indicators
     from engine.model.migration import GravityParameters, calibrate_gravity
 
     ctx, scenario, model = study.ctx, study.scenario, study.model
@@ -555,7 +556,10 @@ def simulate_scenario(study: Any, allocation: pd.DataFrame | None = None) -> Sim
     for name, traj in (("baseline", baseline), ("plan", plan)):
         metrics[name], problem_units[name] = {}, {}
         for year in model.baseline.years:
-            m, reasons = metrics_for_values(ctx, traj.grp_per_capita[year], traj.population[year], year)
+            projected = (projected_indicators(ctx, model.assumptions, traj, baseline, year) if name == "plan"
+                         else None)
+            m, reasons = metrics_for_values(ctx, traj.grp_per_capita[year], traj.population[year], year,
+                                            projected=projected)
             metrics[name][year] = m
             problem_units[name][year] = sorted(u for u, r in reasons.items() if r)
     assumptions = model.assumptions

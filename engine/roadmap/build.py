@@ -11,7 +11,7 @@ import math
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -22,6 +22,7 @@ from engine.core.i18n import LANGUAGES, format_number, has_text, t, unit_name
 from engine.core.parameters import DIRECTIONS
 from engine.core.roadmap_rules import PARTS, PRIORITIES, RoadmapRules, classify_units, load_roadmap_rules
 from engine.core.scenario import Scenario
+from engine.model.labour import projected_indicators
 from engine.model.response import ResponseModel
 from engine.model.simulate import fill_segments
 from engine.roadmap.result import (
@@ -132,7 +133,7 @@ def build_roadmap(ctx: Context, scenario: Scenario, model: ResponseModel, alloca
                           budget))
     equity, efficiency = parts
 
-    criteria = _criteria(ctx, scenario, baseline_trajectories, plan_trajectories)
+    criteria = _criteria(ctx, scenario, baseline_trajectories, plan_trajectories, model.assumptions)
     all_measures = equity.measures + efficiency.measures
     warnings = _warnings(scenario, criteria, equity, efficiency, lang)
     mismatched = part_mismatches(allocation, classes, rules)
@@ -261,14 +262,17 @@ def _pct(plan: float, base: float) -> float:
 # ---------------------------------------------------------------------------------------------------
 
 def _criteria(ctx: Context, scenario: Scenario, baseline: Trajectories, plan: Trajectories,
-              ) -> tuple[CriteriaRow, ...]:
+              parameters: Any = None) -> tuple[CriteriaRow, ...]:
     rows = []
     for year in [scenario.base_year, *scenario.years]:
         if year not in baseline.grp_per_capita.columns or year not in plan.grp_per_capita.columns:
             continue
         values = []
         for traj in (baseline, plan):
-            metrics, _ = metrics_for_values(ctx, traj.grp_per_capita[year], traj.population[year], year)
+            projected = (projected_indicators(ctx, parameters, traj, baseline, year)
+                         if parameters is not None and traj is plan and hasattr(plan, "grp_bn") else None)
+            metrics, _ = metrics_for_values(ctx, traj.grp_per_capita[year], traj.population[year], year,
+                                            projected=projected)
             values.append({k: float(metrics[k]) for k in CRITERIA})
         rows.append(CriteriaRow(year, values[0], values[1]))
     return tuple(rows)

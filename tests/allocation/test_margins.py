@@ -40,6 +40,7 @@ def test_kazakhstan_says_which_rule_decides_and_what_binds():
                                with_baselines=False))
     mangystau = margins["mangystau"]
     assert mangystau["problem_without_policy"] and "high_unemployment" in mangystau["note"]
+    assert "Okun" in mangystau["note"]
     assert next(r for r in mangystau["rules"] if r["rule"] == "high_unemployment")["margin_share"] == pytest.approx(
         -0.008, abs=0.005)  # 5.1% against 1.1 x the national 4.6%: a hair over
     for unit in ("turkistan", "zhambyl"):

@@ -1,0 +1,49 @@
+"""Unemployment under a plan: an Okun-type link from a unit's GRP to its unemployment rate.
+
+A plan that lifts a unit's GRP above its no-policy path by x% in a year lowers its unemployment rate by
+``-okun_coefficient x x`` percentage points that year (rules/directions.yaml, with its source and range).
+The no-policy path keeps the latest observed rate: the dataset has too few years of regional rates to project
+their own trend, so only what a plan changes moves. Rates stay at or above zero.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from engine.core.context import Context
+from engine.core.diagnose import latest_values
+from engine.core.parameters import ParameterValues
+
+UNEMPLOYMENT = "unemployment_rate"
+OKUN = "okun_coefficient"
+
+
+def unemployment_under_plan(ctx: Context, parameters: ParameterValues, plan_grp: pd.Series,
+                            no_policy_grp: pd.Series, year: int) -> pd.Series | None:
+    """Each unit's unemployment rate (%) in ``year`` under a plan whose GRP (bn) is ``plan_grp`` against
+    ``no_policy_grp``; None when the dataset has no unemployment or the rules no Okun coefficient."""
+    if OKUN not in parameters.direction_rules.parameters:
+        return None
+    held = latest_values(ctx.dataset, UNEMPLOYMENT, year)
+    if held.empty:
+        return None
+    units = held.index.intersection(plan_grp.index).intersection(no_policy_grp.index)
+    ratio = (plan_grp.reindex(units) / no_policy_grp.reindex(units)).to_numpy(dtype=float)
+    lift_pct = 100.0 * np.log(np.where(np.isfinite(ratio) & (ratio > 0), ratio, 1.0))
+    change = parameters.value(OKUN) * lift_pct
+    projected = held.copy()
+    projected.loc[units] = np.maximum(held.reindex(units).to_numpy(dtype=float) + change, 0.0)
+    return projected
+
+
+
+def projected_indicators(ctx: Context, parameters: ParameterValues, plan: object, no_policy: object,
+                         year: int) -> dict[str, pd.Series] | None:
+    """The indicators a plan moves besides GRP per capita, for :func:`engine.core.diagnose.metrics_for_values`:
+    ``{unemployment_rate: rates}`` (trajectories with a ``grp_bn`` frame: a plan's and the no-policy one)."""
+    rates = unemployment_under_plan(ctx, parameters, plan.grp_bn[year], no_policy.grp_bn[year], year)  # type: ignore[attr-defined]
+    return None if rates is None else {UNEMPLOYMENT: rates}
+
+
+__all__ = ["OKUN", "UNEMPLOYMENT", "projected_indicators", "unemployment_under_plan"]
