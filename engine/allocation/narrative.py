@@ -27,7 +27,8 @@ OBJECTIVE_TEXT = {
               "of the achievable growth (each term is 0 for no gain and 1 for the best the budget can do alone)."),
 }
 
-DRIVERS = ("implementation_efficiency", "segment_breakpoints_share_of_grp", "segment_slopes", "baseline_real_growth",
+DRIVERS = ("implementation_efficiency", "segment_breakpoints_share_of_grp", "segment_slopes", "absorption_cap_scale",
+           "segment_decline_scale", "okun_coefficient", "baseline_real_growth",
            "baseline_convergence", "baseline_population_years")
 
 

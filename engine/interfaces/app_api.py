@@ -32,7 +32,8 @@ from engine.roadmap.safe import export_filename
 
 #: The parameters that move the results most (see rules/directions.yaml): offered as low/central/high.
 KEY_ASSUMPTIONS = ("capital_return", "implementation_efficiency", "hub_premium", "spillover_share",
-                   "co_financing_ratio", "interaction_leverage", "baseline_convergence", "baseline_real_growth")
+                   "co_financing_ratio", "interaction_leverage", "baseline_convergence", "baseline_real_growth",
+                   "absorption_cap_scale")
 MAX_SCENARIO_BYTES = 1024 * 1024
 SOLVER = "highs"
 

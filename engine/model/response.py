@@ -658,6 +658,11 @@ def build_response_model(dataset: Dataset, baseline: Baseline, assumptions: Para
     efficiency = a("implementation_efficiency")
     breakpoints = np.array(assumptions.vector("segment_breakpoints_share_of_grp"))
     slopes = np.array(assumptions.vector("segment_slopes"))
+    # scalar scales of the caps and of the concavity, so that sweeps can draw them (rules/directions.yaml)
+    if "absorption_cap_scale" in assumptions.direction_rules.parameters:
+        breakpoints = breakpoints * assumptions.value("absorption_cap_scale")
+    if "segment_decline_scale" in assumptions.direction_rules.parameters:
+        slopes = np.clip(1.0 - assumptions.value("segment_decline_scale") * (1.0 - slopes), 0.0, None)
     n_seg = len(breakpoints)
     hub_set = set(hub_units_at_level(dataset, units, hubs))
     region_graph = border_graph(dataset.adjacency_in_year(base), units)

@@ -41,7 +41,8 @@ from engine.roadmap.result import (
 )
 
 #: Parameters every direction's effect rests on besides its own responses.
-SHARED_PARAMETERS = ("implementation_efficiency", "segment_breakpoints_share_of_grp", "segment_slopes")
+SHARED_PARAMETERS = ("implementation_efficiency", "segment_breakpoints_share_of_grp", "segment_slopes",
+                     "absorption_cap_scale", "segment_decline_scale")
 #: Parameters of the no-policy baseline every comparison rests on.
 BASELINE_PARAMETERS = ("baseline_real_growth", "baseline_convergence", "baseline_population_years")
 ALLOCATION_FILE = "allocation"
