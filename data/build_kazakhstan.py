@@ -346,6 +346,127 @@ def add_derived_rows(rows: list[dict], validity: Validity, log: dict) -> list[di
     return rows + new
 
 
+# ---------------------------------------------------------------------------------------------------
+# Mining value added and non-mining GRP per capita
+# ---------------------------------------------------------------------------------------------------
+
+GVA_SOURCE = ("github:makenerzhan-gif/kazakhstan-economic-data/data/processed/dims/"
+              "gva_nominal_by_region_section.csv")
+GVA_UNIT = "million KZT, current prices"
+NONMINING = "grp_per_capita_nonmining"
+# Mining share of GRP in 2024 as stated by the reference notes (SOURCES.md "Added later"); the build reproduces it.
+MINING_SHARE_2024 = {"atyrau": 43.7, "west_kazakhstan": 42.5, "ulytau": 39.0, "mangystau": 33.6, "abai": 29.3,
+                     "kyzylorda": 14.7, "aktobe": 14.1, NATIONAL: 12.0}
+
+
+def add_mining_rows(rows: list[dict], mining: list[dict[str, str]], codes: list[dict[str, str]],
+                    validity: Validity, log: dict) -> list[dict]:
+    """``gva_mining`` (section B) by unit and year, and ``grp_per_capita_nonmining`` = (GRP - mining) / population.
+
+    BNS gives mining GVA on the borders of its year, except that 2021 is already on the 2022 division (as GRP;
+    Abai, Zhetisu and Ulytau have 2021 values), so it is filed exactly like ``grp_total``: YKO is
+    ``south_kazakhstan`` up to 2017 and equals TRK + SHM there (asserted; the three are never added);
+    Turkistan's and Shymkent's retrospective values before 2018 and every value of the split oblasts and their
+    parents in 2021 are ``gva_mining_2022bnd``; the parents' as-of-year 2021 value is parent + child (derived).
+    """
+    unit_of = {c["region_code"]: (NATIONAL if c["unit_id"] == "national" else c["unit_id"]) for c in codes}
+    index = {(r["unit_id"], r["year"], r["indicator"]): r for r in rows}
+    published: dict[tuple[str, int], dict[str, str]] = {}
+    for r in mining:
+        assert r["region_code"] in unit_of, f"gva_mining_by_region.csv: unknown region code {r['region_code']}"
+        assert GVA_SOURCE.split("/")[-1] in r["source"] and "section B" in r["source"], r
+        value = float(r["gva_mining_mn_kzt"])
+        assert math.isfinite(value) and value >= 0, r
+        published[(unit_of[r["region_code"]], int(r["year"]))] = r
+    new: list[dict] = []
+
+    def add(row: dict) -> None:
+        key = (row["unit_id"], row["year"], row["indicator"])
+        assert key not in index, key
+        index[key] = row
+        new.append(row)
+
+    def value(uid: str, year: int) -> float:
+        return float(published[(uid, year)]["gva_mining_mn_kzt"])
+
+    window = range(FIRST_YEAR, LAST_YEAR + 1)
+    for year in window:
+        # YKO = TRK + SHM while South Kazakhstan existed (reference notes); to 0.15 for the rounding of three values
+        if validity.exists(PREDECESSOR_2018, year):
+            parts = sum(value(u, year) for u in SUCCESSORS_2018)
+            assert abs(value(PREDECESSOR_2018, year) - parts) <= 0.15, (year, value(PREDECESSOR_2018, year), parts)
+    for (uid, year), r in sorted(published.items()):
+        if year not in window:
+            continue
+        name = "gva_mining"
+        note = ""
+        if uid in SUCCESSORS_2018 and year < 2018:
+            name += BOUNDARY_SUFFIX
+            note = ("build: BNS retrospective value of a unit created in 2018 (its territory equals its 2022 "
+                    "territory); the former South Kazakhstan oblast's own value is filed under south_kazakhstan")
+        elif year == 2021 and (uid in SPLIT_FROM or uid in SPLIT_CHILD):
+            name += BOUNDARY_SUFFIX
+            note = "build: BNS publishes 2021 value added already on the 2022 boundaries (as GRP)"
+        assert validity.row_ok(uid, year, name), (uid, year, name)
+        add({"unit_id": uid, "year": year, "indicator": name, "value": r["gva_mining_mn_kzt"], "unit": GVA_UNIT,
+             "source": f"{GVA_SOURCE} (BNS gross value added by region and section, section B: mining and "
+                       "quarrying)", "note": note, "flag": ""})
+        log["derived"]["gva_mining (copied)"] += 1
+    for parent, child in SPLIT_CHILD.items():
+        total = value(parent, 2021) + value(child, 2021)
+        add({"unit_id": parent, "year": 2021, "indicator": "gva_mining", "value": fmt(total), "unit": GVA_UNIT,
+             "source": f"derived: gva_mining_2022bnd({parent}) + gva_mining_2022bnd({child}), 2021 ({GVA_SOURCE})",
+             "note": f"build: pre-2022 territory = {parent} + {child}, as grp_total 2021", "flag": "derived"})
+        log["derived"]["gva_mining (2021 pre-split sum)"] += 1
+    # The 2022-boundary series repeats the as-of-year value where the territory is the 2022 one (as grp_total).
+    for (uid, year, ind), row in list(index.items()):
+        if ind != "gva_mining" or uid == NATIONAL or (uid, year, "gva_mining_2022bnd") in index:
+            continue
+        if year < BOUNDARY_YEAR and (uid in SPLIT_CHILD or uid == PREDECESSOR_2018 or row["flag"] == "derived"):
+            continue
+        add({**row, "indicator": "gva_mining_2022bnd",
+             "note": build_note(row["note"], "same value as gva_mining: the unit's territory that year equals its "
+                                             "2022 territory")})
+        log["derived"]["gva_mining_2022bnd (copies)"] += 1
+    # Regional sums equal the national row (reference notes: exactly in 2018-2025; with South Kazakhstan
+    # counted once before 2018).
+    for year in window:
+        regions = validity.regions_in(year)
+        total = sum(float(index[(u, year, "gva_mining")]["value"]) for u in regions)
+        national = float(index[(NATIONAL, year, "gva_mining")]["value"])
+        assert abs(total - national) <= max(1.0, 1e-6 * national), (year, total, national)
+
+    # Non-mining GRP per capita on both territory bases.
+    for suffix in ("", BOUNDARY_SUFFIX):
+        for (uid, year, ind), grp in list(index.items()):
+            if ind != "grp_total" + suffix:
+                continue
+            mine = index.get((uid, year, "gva_mining" + suffix))
+            pop = index.get((uid, year, "population" + suffix))
+            if mine is None or pop is None:
+                continue
+            nonmining = float(grp["value"]) - float(mine["value"])
+            assert 0 < nonmining <= float(grp["value"]), (uid, year, suffix)
+            per_capita = nonmining / float(pop["value"]) * 1000
+            base = "the 2022 boundaries" if suffix else "the territory of the year"
+            add({"unit_id": uid, "year": year, "indicator": NONMINING + suffix, "value": fmt(per_capita),
+                 "unit": "thousand KZT per person",
+                 "source": f"derived: (grp_total{suffix} - gva_mining{suffix}) / population{suffix} x 1000 "
+                           f"({GRP_SOURCE}; {GVA_SOURCE}; {POP_SOURCE})",
+                 "note": f"build: GRP at market prices less the gross value added of section B (mining and "
+                         f"quarrying), per person of the average population, on {base}",
+                 "flag": "derived"})
+            log["derived"][f"{NONMINING}{suffix}"] += 1
+    for uid, share in MINING_SHARE_2024.items():
+        grp = float(index[(uid, 2024, "grp_total")]["value"])
+        assert abs(value(uid, 2024) / grp * 100 - share) < 0.05, (uid, value(uid, 2024) / grp, share)
+    # Every region of every year of the window has the as-of-year non-mining value.
+    for year in window:
+        missing = [u for u in validity.regions_in(year) if (u, year, NONMINING) not in index]
+        assert not missing, (year, missing)
+    return rows + new
+
+
 def check_indicators(rows: list[dict], validity: Validity) -> None:
     keys = Counter((r["unit_id"], r["year"], r["indicator"]) for r in rows)
     dup = [k for k, n in keys.items() if n > 1]
@@ -518,6 +639,14 @@ grp_per_capita_2022bnd | true | GRP per capita on the 2022 boundaries: GRP / pop
 boundaries before 2022 (derived), official 2022, derived 2023-2025; none for abai, zhetisu, ulytau and their \
 parent oblasts before 2021
 grp_total | true | Gross regional product, nominal (current prices), BNS
+grp_per_capita_nonmining | true | Non-mining GRP per capita: GRP at market prices less the gross value added of \
+section B (mining and quarrying), per person of the average population (derived), on the territory of the year
+grp_per_capita_nonmining_2022bnd | true | Non-mining GRP per capita on the 2022 boundaries (derived); none for \
+abai, zhetisu, ulytau and their parent oblasts before 2021
+gva_mining | | Gross value added of section B (mining and quarrying), nominal (current prices), BNS; the three \
+split oblasts' parents in 2021 are parent + child (derived)
+gva_mining_2022bnd | | Mining gross value added on the 2022 boundaries: BNS retrospective figures (turkistan, \
+shymkent 2015-2017), BNS 2021 figures on the new division, copies where the territory is unchanged
 grp_total_2022bnd | true | GRP on the 2022 boundaries: BNS retrospective figures (turkistan, shymkent 2015-2017), \
 BNS 2021 figures on the new division, copies where the territory is unchanged; none for abai, zhetisu, ulytau and \
 their parent oblasts before 2021
@@ -618,6 +747,11 @@ def coverage_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+# successions.csv is kept by hand (it is not built from the reference data); its row in the files table
+SUCCESSIONS_ROW = ("| `successions.csv` | 5 | units created by the 2018 and 2022 changes and the unit whose territory "
+                   "they belonged to before (used to draw earlier years on the 2022 map and to compare divisions) |")
+
+
 def sources_md(counts: dict, hashes: dict, rows: list[dict], log: dict) -> str:
     undated = "\n".join(f"  - `{r['region_id']}` `{r['indicator']}` = {r['value']} ({r['source']}; {r['note']})"
                         for r in log["undated"])
@@ -642,6 +776,7 @@ The build asserts the checks listed under "Checks" and stops instead of writing 
 | `indicators.csv` | {counts['indicators']} | long form, sorted by indicator, unit_id, year |
 | `adjacency.csv` | {counts['adjacency']} | region pairs sharing a border, with validity years |
 | `distances.csv` | {counts['distances']} | centre-to-centre great-circle km, 20 current units (**not road distance**) |
+{SUCCESSIONS_ROW}
 | `boundaries.geojson` | {counts['boundaries']} features | region boundaries, 2022+ division |
 | `schema/*.csv` | | one file per data file (`column, type, unit, required, meaning`) and `indicator_catalogue.csv` |
 | `districts/` | | unchanged copy of `reference-data/districts/` for the district level (see below) |
@@ -741,6 +876,33 @@ Undated `area_km2` rows ("current boundaries") are dated 2022 (noted per row).
     `_2023.csv` at commit f3ddb58, `_2024.csv` at commit e3d8dea; the repository states no source, its figures
     match BNS press releases; licence not recorded in the reference); national international migration from news
     sites citing BNS (URLs per row).
+11. **Mining value added** (`gva_mining`, 2015-2025): BNS table of gross value added by region and section, section B
+    "Горнодобывающая промышленность и разработка карьеров" (mining and quarrying), nominal, million tenge, as
+    republished in `github:makenerzhan-gif/kazakhstan-economic-data`
+    (`data/processed/dims/gva_nominal_by_region_section.csv`), the repository `grp_total` comes from; BNS region codes
+    mapped to unit ids by the reference `bns_region_codes.csv`.
+
+## Non-mining GRP per capita
+
+`grp_per_capita_nonmining` = (`grp_total` - `gva_mining`) / `population` x 1000 (thousand tenge per person, flag
+`derived`, formula in `source`); `grp_per_capita_nonmining_2022bnd` the same on the 2022 boundaries. It measures the
+part of a region's output that does not come from extracting oil, gas, ores and stone: the part regional policy
+can move. How the mining series is filed:
+
+- BNS gives value added on the borders of its year, with 2021 already on the 2022 division (as GRP): the parents'
+  as-of-year 2021 value is parent + child (derived), exactly as `grp_total` 2021.
+- YKO (the former South Kazakhstan oblast, `south_kazakhstan`, up to 2017) equals TRK + SHM in 2011-2017 (asserted
+  to rounding); Turkistan's and Shymkent's retrospective values before 2018 are `gva_mining_2022bnd`, so no year adds
+  all three. The regional sums of the units existing each year equal the national row in every year 2015-2025
+  (asserted).
+- GRP is at market prices (it includes net taxes on products) while mining is value added at basic prices, so
+  mining / GRP is slightly below mining / total GVA, and non-mining GRP keeps all net product taxes. Mining share
+  of GRP 2024 (asserted against the reference notes): Atyrau 43.7%, West Kazakhstan 42.5%, Ulytau 39.0%,
+  Mangystau 33.6%, Abai 29.3%, Kyzylorda 14.7%, Aktobe 14.1%, national 12.0%.
+- Population is the BNS series revised after the 2021 census (as the derived `grp_per_capita`), so the total
+  indicator's official 2015-2022 values are not the base of this one. Values on today's borders are consistent
+  from 2021 on; before 2021 the as-of-year series (and the 2022-boundary one where the territory is unchanged)
+  covers every unit of its year.
 
 ## Per-file transformations
 
@@ -849,7 +1011,8 @@ def main() -> None:
 
     inputs = ["regions.csv", "indicators.csv", "migration.csv", "adjacency.csv", "adjacency_2018_2021.csv",
               "centre_distances_greatcircle.csv", "geo/kaz_adm1_2024.geojson", "districts/districts.csv",
-              "districts/settlements.csv", "districts/geo/kaz_adm2.geojson", "districts/SOURCES.md"]
+              "districts/settlements.csv", "districts/geo/kaz_adm2.geojson", "districts/SOURCES.md",
+              "gva_mining_by_region.csv", "bns_region_codes.csv"]
     hashes = {name: sha256(ref / name) for name in inputs}
 
     log = {"undated": [], "moved_retro": Counter(), "duplicates_dropped": [], "derived": Counter()}
@@ -860,6 +1023,8 @@ def main() -> None:
     ref_rows = read_csv(ref / "indicators.csv") + read_csv(ref / "migration.csv")
     indicators = build_indicators(ref_rows, validity, log)
     indicators = add_derived_rows(indicators, validity, log)
+    indicators = add_mining_rows(indicators, read_csv(ref / "gva_mining_by_region.csv"),
+                                 read_csv(ref / "bns_region_codes.csv"), validity, log)
     for r in indicators:
         r.pop("_ref_indicator", None)
     indicators.sort(key=lambda r: (r["indicator"], r["unit_id"], r["year"]))
