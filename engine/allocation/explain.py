@@ -106,12 +106,15 @@ PHRASES = {
     "blend_score": ("lowers the blend score by {v:.4g}", "raises the blend score by {v:.4g}", ""),
     "problem_regions": ("lowers the number of problem regions by {v:.4g}",
                         "raises the number of problem regions by {v:.4g}", ""),
+    "share_pop_below_75pct": ("lowers the share of people below 75% of the national level by {v:.4g}",
+                              "raises the share of people below 75% of the national level by {v:.4g}", ""),
 }
 
 
 NAMES = {"max_min_ratio": "the max/min ratio", "min_grp_per_capita": "the lowest GRP per capita",
          "shortfall": "the shortfall", "national_growth": "national GRP", "blend_score": "the blend score",
-         "problem_regions": "the number of problem regions"}
+         "problem_regions": "the number of problem regions",
+         "share_pop_below_75pct": "the share of people below 75% of the national level"}
 
 
 def budget_dual(duals: Mapping[str, float], scenario: Scenario, year: int) -> float:
@@ -139,9 +142,9 @@ def budget_shadow_prices(metric: str, unit: str, scenario: Scenario, stage1: Sol
     A MIP has no meaningful duals.
     """
     if is_mip:
-        return BudgetShadowPrice(False, metric, unit, "none", (), "The problem-region objective is a MILP: its "
-                                 "count moves in whole regions and a MILP has no meaningful duals, so no shadow "
-                                 "price is reported. Re-solve with a larger budget to see when the count falls.")
+        return BudgetShadowPrice(False, metric, unit, "none", (), "The objective is a MILP: its count moves in "
+                                 "whole regions and a MILP has no meaningful duals, so no shadow price is reported. "
+                                 "Re-solve with a larger budget to see when the count falls.")
     if not stage1.duals:
         return BudgetShadowPrice(False, metric, unit, "none", (), "The solver returned no duals for this solve.")
     prices = []

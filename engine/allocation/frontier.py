@@ -23,13 +23,12 @@ from engine.allocation.explain import presolve_conflicts
 from engine.allocation.objectives import (
     EQUITY_OBJECTIVES,
     METRICS,
-    Anchors,
     growth_stage,
     primary_stage,
     relaxed_level,
     solve_stage,
 )
-from engine.allocation.outcomes import linear_growth, linear_metric, problem_region_setup
+from engine.allocation.outcomes import anchors_for, linear_growth, linear_metric
 from engine.allocation.prepared import Prepared, as_prepared
 from engine.allocation.report import allocation_rows
 from engine.allocation.result import Status
@@ -105,8 +104,7 @@ def compute_frontier(study: Study | Prepared, points: int = 21, *, solver: str =
     if presolve_conflicts(forms, scenario):
         return Frontier(scenario.to_dict(), Status.INFEASIBLE, metric, sense, unit, label, (), solver,
                         time.perf_counter() - started, ("The scenario is infeasible; run 'roadmap solve' for why.",))
-    anchors = Anchors(problems=problem_region_setup(ctx, forms, scenario)
-                      if scenario.objective == "problem_regions" else None)
+    anchors = anchors_for(ctx, forms, scenario)
 
     def fail(status: Status, note: str) -> Frontier:
         return Frontier(scenario.to_dict(), status, metric, sense, unit, label, (), solver,

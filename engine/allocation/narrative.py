@@ -22,6 +22,10 @@ OBJECTIVE_TEXT = {
     "problem_regions": ("The plan minimises the number of problem regions at {T} (the first criterion) with a "
                         "mixed-integer program: one binary per unit whose status GRP per capita decides; units "
                         "that other rules make problem regions (indicators held at the data) count as constants."),
+    "share_below": ("The plan minimises the share of the population living in units below 75% of the national "
+                    "mean of GRP per capita at {T} with a mixed-integer program: one binary per unit the plan can "
+                    "move across the line, the national mean taken as the plan makes it (not its no-policy value); "
+                    "populations weigh the units as on the no-policy path."),
     "national_growth": "The plan maximises national GRP summed over the horizon years {Y}.",
     "blend": ("The plan maximises {w:g} x the share of the achievable shortfall reduction plus {w1:g} x the share "
               "of the achievable growth (each term is 0 for no gain and 1 for the best the budget can do alone)."),

@@ -14,6 +14,14 @@ last year T unless stated:
 * ``problem_regions``: the number of problem regions, minimised by a MILP with a binary per unit whose
   status the GRP-per-capita rule decides (big-M rows); units that other rules make problem regions (their
   indicators held at the data) are constants;
+* ``share_below`` (metric ``share_pop_below_75pct``): the share of the population living in units below
+  :data:`SHARE_BELOW_THRESHOLD` of the population-weighted national mean at T, minimised by a MILP with one
+  binary z_i per unit the plan can move across the line: ``y_i - 0.75 x ybar + M_i z_i >= margin``, ybar
+  the national mean as the linear model's expression of the plan (GRP over population, not its no-policy
+  value), M_i a valid big-M from the bounds of the gap; the objective is ``sum_i w_i z_i`` plus the weights
+  of the units below whatever the plan. w_i is the unit's share of the population at T on the no-policy
+  path: the one approximation, since a plan that moves people changes the weights a little (the simulated
+  share is reported next to the linear one, and a test re-evaluates the plan and counts);
 * ``national_growth``: national GRP gain summed over the horizon years (bn), maximised;
 * ``blend``: w x (S0 - S) / (S0 - Smin) + (1 - w) x G / Gmax with w the scenario's ``equity_weight``,
   S the shortfall, S0 its no-policy value, Smin its optimum and Gmax the largest growth (the growth
@@ -72,7 +80,10 @@ NATIONAL = "national_mean"
 
 #: The equity metric a frontier holds for each objective (the others hold the shortfall).
 EQUITY_OBJECTIVES = {"max_min_ratio": "max_min_ratio", "maximin": "maximin", "shortfall": "shortfall",
-                     "problem_regions": "problem_regions"}
+                     "problem_regions": "problem_regions", "share_below": "share_below"}
+#: The share of the national mean the ``share_below`` objective counts people below (the metric
+#: ``share_pop_below_75pct`` of engine/core/metrics.py; the same 75% line as the problem-region rule).
+SHARE_BELOW_THRESHOLD = 0.75
 
 METRICS = {
     # objective -> (metric, sense, unit, label)
@@ -81,6 +92,8 @@ METRICS = {
     "shortfall": ("shortfall", MIN, "thousand tenge per person",
                   "the population-weighted shortfall below the threshold share of the national mean"),
     "problem_regions": ("problem_regions", MIN, "regions", "the number of problem regions"),
+    "share_below": ("share_pop_below_75pct", MIN, "share of population",
+                    "the share of the population in units below 75% of the national mean"),
     "national_growth": ("national_growth", MAX, "bn tenge", "national GRP gain summed over the horizon"),
     "blend": ("blend_score", MAX, "score 0-1", "the blend of equity and growth"),
 }
@@ -104,13 +117,30 @@ class ProblemRegionSetup:
 
 
 @dataclass(frozen=True)
+class ShareBelowSetup:
+    """How the share of people below the line depends on GRP per capita at T (module text, ``share_below``)."""
+
+    threshold: float
+    margin: float
+    weights: dict[str, float]  # unit -> its share of the population at T (no-policy path)
+    always: tuple[str, ...]
+    never: tuple[str, ...]
+    decided: dict[str, float] = field(default_factory=dict)  # unit -> big-M
+
+    @property
+    def constant(self) -> float:
+        return float(sum(self.weights[u] for u in self.always))
+
+
+@dataclass(frozen=True)
 class Anchors:
-    """Values other stages need: the blend's normalisation and the problem-region setup."""
+    """Values other stages need: the blend's normalisation, the problem-region and the share-below setups."""
 
     shortfall_none: float = 0.0
     shortfall_best: float = 0.0
     growth_best: float = 1.0
     problems: ProblemRegionSetup | None = None
+    below: ShareBelowSetup | None = None
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -225,6 +255,23 @@ def add_problem_rows(lp: LinearProgram, forms: LinearForms, setup: ProblemRegion
         rhs = setup.threshold - const[picked] + setup.margin
     _unit_rows(lp, forms, "problem_def", "problem_def", 1.0, extra, GE, rhs, picked)
     return dict.fromkeys(names, 1.0)
+
+
+def add_share_below_rows(lp: LinearProgram, forms: LinearForms, setup: ShareBelowSetup) -> dict[str, float]:
+    """``y_i - theta x ybar + M_i z_i >= margin`` per decided unit; returns ``{z_i: w_i}`` (module text)."""
+    decided = sorted(setup.decided.items())
+    if not decided:
+        return {}
+    index = {u: i for i, u in enumerate(forms.units)}
+    national = lp.index_of(add_national_variable(lp, forms))
+    names = [lp.add_variable(f"below_{safe_name(u)}", 0.0, 1.0, integer=True) for u, _ in decided]
+    z = np.array([lp.index_of(n) for n in names])
+    const, _ = per_capita_block(forms)
+    picked = [index[u] for u, _ in decided]
+    n = len(picked)
+    extra = [(z, np.array([m for _, m in decided])), (np.full(n, national), np.full(n, -setup.threshold))]
+    _unit_rows(lp, forms, "below_def", "below_def", 1.0, extra, GE, -const[picked] + setup.margin, picked)
+    return {name: setup.weights[u] for name, (u, _) in zip(names, decided, strict=True)}
 
 
 def tiebreak_weights(forms: LinearForms) -> dict[str, float]:
@@ -363,6 +410,15 @@ def primary_stage(forms: LinearForms, scenario: Scenario, anchors: Anchors,
         return StageModel("primary", lp, "problem regions at the horizon's last year whose status the plan can "
                           f"change (plus {anchors.problems.constant} that no plan within the budget and capacities "
                           "can lift, or that other rules keep)", metric_rows=rows(lp, z))
+    if objective == "share_below":
+        assert anchors.below is not None
+        lp = base("share_below_stage1", MIN)
+        z = add_metric_rows(lp, forms, scenario, "share_pop_below_75pct", anchors)
+        lp.objective = dict(z)
+        return StageModel("primary", lp, "share of the population in units below "
+                          f"{anchors.below.threshold:g} x the national mean at the horizon's last year whose side "
+                          f"of the line the plan can change (plus {anchors.below.constant:.4g} below it whatever "
+                          "the plan)", metric_rows=rows(lp, z))
     if objective == "national_growth":
         return growth_stage(forms, scenario, hold[0] if hold else None, hold[1] if hold else 0.0, anchors,
                             key="primary")
@@ -388,6 +444,9 @@ def add_metric_rows(lp: LinearProgram, forms: LinearForms, scenario: Scenario, m
     if metric == "problem_regions":
         assert anchors.problems is not None
         return add_problem_rows(lp, forms, anchors.problems)
+    if metric == "share_pop_below_75pct":
+        assert anchors.below is not None
+        return add_share_below_rows(lp, forms, anchors.below)
     if metric == "national_growth":
         return growth_expression(forms)
     raise ValueError(f"unknown metric {metric}")
@@ -412,6 +471,10 @@ def add_metric_bound(lp: LinearProgram, forms: LinearForms, scenario: Scenario, 
         assert anchors.problems is not None
         if handle:
             lp.add_row("problem_regions_bound", handle, LE, round(level) - anchors.problems.constant, info)
+    elif metric == "share_pop_below_75pct":
+        assert anchors.below is not None
+        if handle:
+            lp.add_row("share_below_bound", handle, LE, level - anchors.below.constant, info)
     elif metric == "blend_score":
         lp.add_row("blend_score_bound", blend_coefficients(forms, scenario, anchors, handle), GE,
                    level - blend_constant(scenario, anchors), info)

@@ -16,7 +16,14 @@ import pandas as pd
 
 from engine.allocation.build import combine, national_expression, per_capita_block, per_capita_expression
 from engine.allocation.forms import LinearForms
-from engine.allocation.objectives import GRP_INDICATOR, LARGE_MODEL_LEVERS, Anchors, ProblemRegionSetup
+from engine.allocation.objectives import (
+    GRP_INDICATOR,
+    LARGE_MODEL_LEVERS,
+    SHARE_BELOW_THRESHOLD,
+    Anchors,
+    ProblemRegionSetup,
+    ShareBelowSetup,
+)
 from engine.core.context import Context
 from engine.core.diagnose import evaluate_problem_regions, latest_values, metrics_for_values, rule_margins, within
 from engine.core.errors import Problem, ScenarioError
@@ -76,6 +83,19 @@ def shortfall(y: Mapping[str, float], population: Mapping[str, float], threshold
     return sum(population[u] * max(0.0, threshold * mean - y[u]) for u in y) / total
 
 
+def share_below(y: Mapping[str, float], population: Mapping[str, float], threshold: float = SHARE_BELOW_THRESHOLD,
+                mean: float | None = None) -> float:
+    """The share of the population in units with ``y_i < threshold x ybar`` (``mean`` replaces ybar when given).
+
+    >>> share_below({"a": 1.0, "b": 3.0}, {"a": 1.0, "b": 3.0})  # ybar 2.5, line 1.875: a's quarter is below
+    0.25
+    """
+    total = sum(population[u] for u in y)
+    if mean is None:
+        mean = sum(y[u] * population[u] for u in y) / total
+    return sum(population[u] for u in y if y[u] < threshold * mean) / total
+
+
 def linear_metric(metric: str, forms: LinearForms, scenario: Scenario, values: Mapping[str, float],
                   anchors: Anchors) -> float:
     """``metric`` of a solution by the linear model (what the LP optimised)."""
@@ -94,6 +114,12 @@ def linear_metric(metric: str, forms: LinearForms, scenario: Scenario, values: M
         setup = anchors.problems
         limit = setup.threshold * (national if setup.kind == "below_share_of_national" else 1.0)
         return float(setup.constant + sum(1 for u in setup.decided if y[u] < limit))
+    if metric == "share_pop_below_75pct":
+        below = anchors.below or share_below_setup(forms, scenario)
+        # the MILP's count: the units below whatever the plan, and a decided unit when it does not clear the
+        # line by the margin (what its row allows with z = 0)
+        line = below.threshold * national
+        return below.constant + sum(below.weights[u] for u in below.decided if y[u] - line < below.margin)
     if metric == "blend_score":
         s = shortfall(y, forms.population_last, scenario.shortfall_threshold, national)
         return blend_score(scenario, anchors, s, linear_growth(forms, values))
@@ -131,6 +157,8 @@ def simulated_metric(metric: str, ctx: Context, scenario: Scenario, plan: PlanTr
         return simulated_growth(plan, baseline, scenario.years)
     if metric == "problem_regions":
         return float(metrics_for_values(ctx, y, p, last)[0]["problem_regions"])
+    if metric == "share_pop_below_75pct":
+        return share_below(y.to_dict(), p.to_dict())
     if metric == "blend_score":
         s = shortfall(y.to_dict(), p.to_dict(), scenario.shortfall_threshold)
         return blend_score(scenario, anchors, s, simulated_growth(plan, baseline, scenario.years))
@@ -163,6 +191,40 @@ def _expression_bounds(forms: LinearForms, scenario: Scenario, const: float,
         high += min(up, max((a for a, _ in terms), default=0.0) * budget) if up > 0 else 0.0
         low += max(down, min((a for a, _ in terms), default=0.0) * budget) if down < 0 else 0.0
     return low, high
+
+
+def share_below_setup(forms: LinearForms, scenario: Scenario,
+                      threshold: float = SHARE_BELOW_THRESHOLD) -> ShareBelowSetup:
+    """Which units the plan can move across ``threshold`` x the national mean at T, with a valid big-M each.
+
+    The gap ``threshold x ybar(T) - y_i(T)`` is linear in the plan (both first-order expressions of the
+    linear model); its bounds over capacities, budgets and bonus ceilings (:func:`_expression_bounds`) sort the
+    units: below whatever the plan (the gap cannot fall below -margin), above whatever the plan, or decided
+    (big-M = the gap's upper bound plus the margin)."""
+    nat_const, nat = national_expression(forms)
+    margin = PROBLEM_MARGIN_SHARE * threshold * forms.national_last
+    weights = {u: float(forms.population_last[u]) / float(forms.population_total_last) for u in forms.units}
+    always, never, decided = [], [], {}
+    for unit in forms.units:
+        const, coeffs = per_capita_expression(forms, unit)
+        low, high = _expression_bounds(forms, scenario, threshold * nat_const - const,
+                                       combine((threshold, nat), (-1.0, coeffs)))
+        if low + margin > 0:
+            always.append(unit)
+        elif high + margin <= 0:
+            never.append(unit)
+        else:
+            decided[unit] = high + margin
+    return ShareBelowSetup(threshold, margin, weights, tuple(sorted(always)), tuple(sorted(never)), decided)
+
+
+def anchors_for(ctx: Context, forms: LinearForms, scenario: Scenario) -> Anchors:
+    """The setup the scenario's objective needs before any stage (problem regions or the share below)."""
+    if scenario.objective == "problem_regions":
+        return Anchors(problems=problem_region_setup(ctx, forms, scenario))
+    if scenario.objective == "share_below":
+        return Anchors(below=share_below_setup(forms, scenario))
+    return Anchors()
 
 
 def problem_region_setup(ctx: Context, forms: LinearForms, scenario: Scenario) -> ProblemRegionSetup:

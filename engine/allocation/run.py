@@ -35,6 +35,7 @@ from engine.allocation.objectives import (
     tiebreak_weights,
 )
 from engine.allocation.outcomes import (
+    anchors_for,
     linear_growth,
     linear_metric,
     problem_region_margins,
@@ -122,11 +123,9 @@ def compute_anchors(prep: Prepared, solver: str, time_limit: float | None,
                     reports: list[StageReport]) -> Anchors | Solution:
     """The problem-region setup and the blend's normalisation; a failed anchor solve is returned as is."""
     scenario, forms = prep.scenario, prep.forms
-    problems = None
-    if scenario.objective == "problem_regions":
-        problems = problem_region_setup(prep.ctx, forms, scenario)
     if scenario.objective != "blend":
-        return Anchors(problems=problems)
+        return anchors_for(prep.ctx, forms, scenario)
+    problems = None
     none = shortfall(forms.y_last, forms.population_last, scenario.shortfall_threshold)
     best_stage = primary_stage(forms, scenario.replace(objective="shortfall"), Anchors())
     best = solve_program(best_stage.program, solver, time_limit)
@@ -204,7 +203,8 @@ def price_of_exactness(prep: Prepared, anchors: Anchors, metric: str, optimum: f
     whole trade-off. Not computed for models of more than :data:`LARGE_MODEL_LEVERS` levers: at the settlement
     level that LP costs as much as the growth stage itself, and a warm start does not help.
     """
-    if metric in ("national_growth", "problem_regions") or len(prep.forms.names) > LARGE_MODEL_LEVERS:
+    if metric in ("national_growth", "problem_regions", "share_pop_below_75pct") \
+            or len(prep.forms.names) > LARGE_MODEL_LEVERS:
         return None
     sense = METRICS[prep.scenario.objective][1]
     level = optimum * (1 + RELAX_SHARE) if sense == "min" else optimum * (1 - RELAX_SHARE)
@@ -220,6 +220,8 @@ def stage1_optimum(metric: str, objective: float, scenario: Scenario, anchors: A
     """The primary metric at the first stage's optimum, from the objective the solver reported."""
     if metric == "problem_regions":
         return objective + (anchors.problems.constant if anchors.problems else 0)
+    if metric == "share_pop_below_75pct":
+        return objective + (anchors.below.constant if anchors.below else 0.0)
     if metric == "blend_score":
         return objective + blend_constant(scenario, anchors)
     return objective
@@ -310,8 +312,7 @@ def optimize_at_level(study: Study | Prepared, metric: str, level: float, *, sol
     timings["prepare_seconds"] = time.perf_counter() - started
     scenario = prep.scenario
     equity = with_scenario(prep, scenario.replace(objective=EQUITY_OBJECTIVES.get(scenario.objective, "shortfall")))
-    anchors = Anchors(problems=problem_region_setup(equity.ctx, equity.forms, equity.scenario)
-                      if equity.scenario.objective == "problem_regions" else None)
+    anchors = anchors_for(equity.ctx, equity.forms, equity.scenario)
     stage = growth_stage(equity.forms, equity.scenario, metric, relaxed_level(metric, level), anchors, key="frontier")
     solution = solve_stage(stage, solver, time_limit)
     reports = [_stage_report(stage, solution)]
@@ -324,7 +325,7 @@ def optimize_at_level(study: Study | Prepared, metric: str, level: float, *, sol
     no_price = BudgetShadowPrice(False, metric, METRICS[scenario.objective][2], "none", (),
                                  "The plan is a frontier point's: the most growth holding the equity metric; "
                                  "no shadow price of the scenario's objective is reported.")
-    result = report_plan(prep, Anchors(problems=anchors.problems), values, solution.status, solution.objective,
+    result = report_plan(prep, anchors, values, solution.status, solution.objective,
                          stage.description, solver, None, None, no_price, (), reports, (), timings, started, True,
                          None)
     return replace(result, hold=hold)

@@ -3,8 +3,8 @@
 For a target "``metric`` at most ``value`` in ``year``" the study's scenario is solved again with the same
 budget in every horizon year, its other constraints kept and unspent money allowed (money beyond what the
 units can absorb stays unspent rather than making the scenario infeasible). The optimizer's objective is
-the metric's own where it has one (``max_min_ratio``, ``problem_regions``) and the shortfall below the
-threshold otherwise (Theil, Williamson, the share of people below 75% of the national level). The value
+the metric's own where it has one (``max_min_ratio``, ``problem_regions``, ``share_below`` for the share of
+people below 75% of the national level) and the shortfall below the threshold otherwise (Theil, Williamson). The value
 judged is the simulated plan's in ``year``. The least budget is found by bisection between nothing and
 the most the units can absorb in a year, to :data:`RELATIVE_TOLERANCE` of the budget: re-solving at the
 returned budget meets the target, and at 90% of it does not (where the outcome falls with the budget).
@@ -25,7 +25,7 @@ from engine.model.study import Study
 
 #: The criteria a target can be set on (lower is better for each), and the objective that pursues it.
 TARGET_METRICS = {"max_min_ratio": "max_min_ratio", "theil_t_weighted": "shortfall", "williamson": "shortfall",
-                  "share_pop_below_75pct": "shortfall", "problem_regions": "problem_regions"}
+                  "share_pop_below_75pct": "share_below", "problem_regions": "problem_regions"}
 RELATIVE_TOLERANCE = 0.01
 MAX_STEPS = 30
 

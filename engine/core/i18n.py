@@ -159,6 +159,9 @@ _TEXT: dict[str, tuple[str, str, str]] = {
                       "Minimise the shortfall below the average"),
     "obj_problem_regions": ("Проблемалы өңірлер санын азайту", "Минимизировать число проблемных регионов",
                             "Fewest problem regions"),
+    "obj_share_below": ("Орташа деңгейдің 75%-ынан төмен өңірлердегі халық үлесін азайту",
+                        "Минимизировать долю населения в регионах ниже 75% среднего уровня",
+                        "Fewest people in units below 75% of the national level"),
     "obj_national_growth": ("Ұлттық ЖӨӨ-ні барынша арттыру", "Максимизировать национальный ВРП",
                             "Most national GRP"),
     "obj_blend": ("Теңестіру мен тиімділік үйлесімі", "Сочетание выравнивания и эффективности",
@@ -233,6 +236,17 @@ _TEXT: dict[str, tuple[str, str, str]] = {
                          "Целевое значение — ВРП на душу населения региона по плану (в ценах базового года); последний столбец — вариант без новой политики в {year} году.",
                          "A target is the region's GRP per capita under the plan (base-year prices); the last column is the value without new policy in {year}."),
     "grp_per_capita": ("Жан басына шаққандағы ЖӨӨ", "ВРП на душу населения", "GRP per capita"),
+    "grp_per_capita_nonmining": ("Тау-кен өндірісінсіз жан басына шаққандағы ЖӨӨ",
+                                 "ВРП на душу населения без горнодобывающей промышленности",
+                                 "Non-mining GRP per capita"),
+    "indicator_on": ("Көрсеткіш: {indicator}", "Показатель: {indicator}", "Indicator: {indicator}"),
+    "indicator_note_grp_per_capita_nonmining": (
+        "Өңірлік ЖӨӨ-ден тау-кен өндірісі мен карьерлерді игерудің (B секциясы) жалпы қосылған құны алынып, "
+        "халық санына бөлінген (ҰСБ); бұл — өңірлік саясат өзгерте алатын бөлігі.",
+        "Региональный ВРП за вычетом валовой добавленной стоимости горнодобывающей промышленности и разработки "
+        "карьеров (секция B), на душу населения (БНС): та часть, которую может изменить региональная политика.",
+        "Regional GRP less the gross value added of mining and quarrying (section B), per person (BNS): the part "
+        "regional policy can move."),
     "unemployment_rate": ("Жұмыссыздық деңгейі", "Уровень безработицы", "Unemployment rate"),
     "effect_region": ("{year} ж.: жан басына ЖӨӨ {change}% (саясатсыз нұсқамен салыстырғанда), халық {population} адам",
                       "{year}: ВРП на душу {change}% к варианту без новой политики, население {population} чел.",
@@ -401,6 +415,9 @@ _TEXT: dict[str, tuple[str, str, str]] = {
                     "A marginal value within the current basis: it holds for small changes."),
     "metric_min_grp_per_capita": ("ең төмен жан басына ЖӨӨ", "наименьший ВРП на душу", "lowest GRP per capita"),
     "metric_shortfall": ("орташадан кемшілік", "отставание от среднего", "shortfall below the average"),
+    "metric_share_pop_below_75pct": ("орташаның 75%-ынан төмен өңірлердегі халық үлесі",
+                                     "доля населения в регионах ниже 75% среднего",
+                                     "share of people in units below 75% of the national level"),
     "metric_blend_score": ("үйлесім бағасы", "оценка сочетания", "blend score"),
     "english_only_note": ("Бұл мәтіндерді есептеу модулі ағылшын тілінде жазады.", "Эти тексты расчётный модуль пишет на английском.",
                           "These texts are written by the engine in English."),
@@ -791,6 +808,11 @@ def t(key: str, lang: str = "en", **values: object) -> str:
         text = entry[LANGUAGES.index(lang)] if lang in LANGUAGES else entry[2]
         text = text or entry[2]
     return text.format(**values) if values else text
+
+
+def indicator_name(indicator: str, lang: str = "en") -> str:
+    """The human name of an indicator id in ``lang`` (the id itself only for an indicator with no name here)."""
+    return t(indicator, lang) if has_text(indicator) else indicator
 
 
 def has_text(key: str) -> bool:

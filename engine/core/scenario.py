@@ -17,10 +17,14 @@ from engine.core.errors import Problem, ScenarioError
 from engine.core.parameters import DIRECTIONS, DirectionRules, check_override
 from engine.core.yamlio import YamlProblem, parse_yaml, read_yaml
 
-OBJECTIVES = ("max_min_ratio", "maximin", "shortfall", "problem_regions", "national_growth", "blend")
+OBJECTIVES = ("max_min_ratio", "maximin", "shortfall", "problem_regions", "share_below", "national_growth", "blend")
+#: The indicators a scenario can plan on (``indicator``): GRP per capita, and the same less mining value added
+#: (section B), the part of output regional policy can move. The response model writes its effects in either.
+INDICATORS = ("grp_per_capita", "grp_per_capita_nonmining")
+DEFAULT_INDICATOR = INDICATORS[0]
 REQUIRED_KEYS = ("name", "base_year", "horizon", "budget_bn_kzt", "objective", "equity_share")
 OPTIONAL_KEYS = ("description", "directions", "unit_caps_bn_kzt", "equity_weight", "allow_unspent", "assumptions",
-                 "data", "shortfall_threshold")
+                 "data", "shortfall_threshold", "indicator")
 MAX_HORIZON_YEARS = 15
 MAX_YEARLY_BUDGET_BN = 100_000.0  # well above Kazakhstan's whole state budget; catches unit slips (tenge for bn)
 
@@ -47,6 +51,7 @@ class Scenario:
     data: str | None = None
     shortfall_threshold: float = 0.75
     description: str = ""
+    indicator: str = DEFAULT_INDICATOR
 
     @property
     def first_year(self) -> int:
@@ -96,6 +101,8 @@ class Scenario:
             out["data"] = self.data
         if self.shortfall_threshold != 0.75:
             out["shortfall_threshold"] = self.shortfall_threshold
+        if self.indicator != DEFAULT_INDICATOR:
+            out["indicator"] = self.indicator
         return out
 
     def to_yaml(self) -> str:
@@ -189,6 +196,9 @@ def parse_scenario(doc: Any, name: str, direction_rules: DirectionRules | None =
     threshold = doc.get("shortfall_threshold", 0.75)
     if not _is_number(threshold) or not 0.0 < float(threshold) <= 2.0:
         problems.append(Problem(name, "must be a number in (0, 2]", column="shortfall_threshold", value=threshold))
+    indicator = doc.get("indicator", DEFAULT_INDICATOR)
+    if indicator not in INDICATORS:
+        problems.append(Problem(name, f"must be one of {', '.join(INDICATORS)}", column="indicator", value=indicator))
     description = doc.get("description", "")
     if not isinstance(description, str):
         problems.append(Problem(name, "must be a text", column="description", value=description))
@@ -196,7 +206,7 @@ def parse_scenario(doc: Any, name: str, direction_rules: DirectionRules | None =
         raise ScenarioError(problems)
     assert base_year is not None and horizon is not None
     return Scenario(title.strip(), base_year, horizon, budget, objective, equity_share, directions, caps,
-                    equity_weight, allow_unspent, assumptions, data, float(threshold), description)
+                    equity_weight, allow_unspent, assumptions, data, float(threshold), description, indicator)
 
 
 def _similar(a: str, b: str) -> bool:

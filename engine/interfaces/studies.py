@@ -20,7 +20,6 @@ import pandas as pd
 
 from engine.allocation.prepared import Prepared, prepare, with_scenario
 from engine.core.context import Context, load_context
-from engine.core.diagnose import DEFAULT_INDICATOR
 from engine.core.parameters import DirectionRules, load_direction_rules
 from engine.core.scenario import Scenario
 from engine.model.response import planning_level
@@ -107,14 +106,17 @@ def scenario_of(source: ScenarioSource, ctx: Context | None = None, name: str = 
     return scenario
 
 
-def prepared(scenario: Scenario, ctx: Context, data_key: str, indicator: str = DEFAULT_INDICATOR) -> Prepared:
+def prepared(scenario: Scenario, ctx: Context, data_key: str, indicator: str | None = None) -> Prepared:
     """The prepared study of ``scenario``: its model built once per :func:`model_key`, the scenario's own
-    study (and its formula baselines) once per canonical YAML."""
-    key = model_key(data_key, indicator, scenario)
+    study (and its formula baselines) once per canonical YAML. ``indicator`` (default: the scenario's) replaces
+    the scenario's."""
+    if indicator is not None and indicator != scenario.indicator:
+        scenario = scenario.replace(indicator=indicator)
+    key = model_key(data_key, scenario.indicator, scenario)
     rules = rules_for(None) if data_key == "default" or ctx is default_context() else None
 
     def build_model() -> Prepared:
-        return prepare(build_study(ctx, scenario, direction_rules=rules, indicator=indicator, data_key=data_key))
+        return prepare(build_study(ctx, scenario, direction_rules=rules, data_key=data_key))
 
     base = remember("model", key, build_model)
     return remember("study", (key, scenario.to_yaml()), lambda: with_scenario(base, scenario))

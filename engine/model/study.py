@@ -18,16 +18,57 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from engine.core.context import Context, load_context
-from engine.core.diagnose import DEFAULT_INDICATOR
-from engine.core.errors import Problem, ScenarioError
+from engine.core.data import BOUNDARY_SUFFIX, Dataset
+from engine.core.errors import DataValidationError, Problem, ScenarioError
 from engine.core.parameters import DirectionRules, ParameterValues, load_direction_rules
-from engine.core.scenario import Scenario, load_scenario, parse_scenario, scenario_from_text
-from engine.model.response import ResponseModel, build_baseline, build_response_model, planning_level
+from engine.core.scenario import INDICATORS, Scenario, load_scenario, parse_scenario, scenario_from_text
+from engine.model.response import (
+    GRP_PER_CAPITA,
+    ResponseModel,
+    build_baseline,
+    build_response_model,
+    planning_level,
+)
 from engine.model.simulate import PlanTrajectories, simulate_spending
 
-#: What the response model can plan for: the indicator whose levels its effects are written in.
-MODEL_INDICATORS = ("grp_per_capita",)
+#: What the response model can plan for: the indicators whose levels its effects are written in.
+MODEL_INDICATORS = INDICATORS
+
+
+def model_dataset(dataset: Dataset, indicator: str) -> Dataset:
+    """The dataset the response model reads for a study on ``indicator``.
+
+    The model holds one income level per unit and year, the one it reads as ``grp_per_capita``: for another
+    indicator that series (and its 2022-boundary twin) is the indicator's. So on non-mining GRP per capita
+    the baseline projects non-mining output per person, the effects add to it (a plan builds no mines), the
+    segments and absorption caps are shares of non-mining GRP (the economy the spending enters), movers earn
+    the destination's non-mining level, migration reads it as the income that draws people, the Okun link
+    reads its change, and the problem-region rule on GRP per capita judges it. Kept on the dataset, which
+    never changes.
+
+    Raises
+    ------
+    DataValidationError
+        When the dataset has no values of ``indicator``.
+    """
+    if indicator == GRP_PER_CAPITA:
+        return dataset
+    key = ("model.dataset", indicator)
+    if key not in dataset._value_cache:
+        table = dataset.indicators
+        if not (table["indicator"] == indicator).any():
+            raise DataValidationError([Problem("dataset", "no values of the scenario's indicator",
+                                               column="indicator", value=indicator)])
+        names = {indicator: GRP_PER_CAPITA, indicator + BOUNDARY_SUFFIX: GRP_PER_CAPITA + BOUNDARY_SUFFIX}
+        kept = table[~table["indicator"].isin([GRP_PER_CAPITA, GRP_PER_CAPITA + BOUNDARY_SUFFIX])]
+        swapped = table[table["indicator"].isin(list(names))].assign(indicator=lambda f: f["indicator"].map(names))
+        merged = pd.concat([kept, swapped], ignore_index=True)
+        merged = merged.sort_values(["indicator", "unit_id", "year"]).reset_index(drop=True)
+        dataset._value_cache[key] = replace(dataset, indicators=merged, _value_cache={})
+    return dataset._value_cache[key]
 
 ScenarioSource = Path | str | Mapping[str, Any] | Scenario
 
@@ -37,7 +78,9 @@ class Study:
     """A scenario checked against its dataset, with the model every plan of it is judged by.
 
     ``data_key`` names the dataset (its folder, or a digest of an uploaded table) for caches; ``level`` is
-    the planning level (region, district or settlement) whose units the scenario's caps and the plans use.
+    the planning level (region, district or settlement) whose units the scenario's caps and the plans use;
+    ``indicator`` is the scenario's (:data:`MODEL_INDICATORS`): the model's and every trajectory's
+    ``grp_per_capita`` is that indicator (:func:`model_dataset`), while ``ctx`` keeps the dataset as loaded.
     """
 
     ctx: Context
@@ -74,14 +117,15 @@ class Study:
         Raises
         ------
         ValueError
-            When the scenario needs another model: another base year, last year or assumption overrides.
+            When the scenario needs another model: another indicator, base year, last year or assumption
+            overrides.
         ScenarioError
             When a unit cap names a unit the study does not plan.
         """
         if scenario is self.scenario:
             return self
-        if model_key(self.data_key, self.indicator, scenario) != self.model_key:
-            raise ValueError("the study's model is for another base year, last year or assumptions; "
+        if model_key(self.data_key, scenario.indicator, scenario) != self.model_key:
+            raise ValueError("the study's model is for another indicator, base year, last year or assumptions; "
                              "open another study")
         check_unit_caps(scenario, self.units, self.level)
         return replace(self, scenario=scenario)
@@ -127,12 +171,13 @@ def read_scenario(source: ScenarioSource, direction_rules: DirectionRules | None
 
 
 def open_study(source: ScenarioSource, data: Context | Path | str | None = None,
-               indicator: str = DEFAULT_INDICATOR, *, name: str = "scenario", data_key: str | None = None,
+               indicator: str | None = None, *, name: str = "scenario", data_key: str | None = None,
                ) -> Study:
     """Read a scenario, load its dataset, check it at the dataset's planning level and build its model.
 
     ``data`` is a loaded :class:`Context` (give ``data_key`` to name it), a dataset folder, or None for the
-    scenario's own ``data`` key (else the default Kazakhstan dataset).
+    scenario's own ``data`` key (else the default Kazakhstan dataset). ``indicator`` (default: the
+    scenario's) replaces the scenario's ``indicator``.
 
     Raises
     ------
@@ -153,24 +198,28 @@ def open_study(source: ScenarioSource, data: Context | Path | str | None = None,
 
 
 def build_study(ctx: Context, scenario: Scenario, *, direction_rules: DirectionRules | None = None,
-                indicator: str = DEFAULT_INDICATOR, data_key: str = "context") -> Study:
+                indicator: str | None = None, data_key: str = "context") -> Study:
     """A study of a scenario already read, on a loaded dataset (see :func:`open_study`)."""
     started = time.perf_counter()
+    indicator = indicator or scenario.indicator
     if indicator not in MODEL_INDICATORS:
         raise ScenarioError([Problem("scenario", "the response model plans for "
                                      + ", ".join(MODEL_INDICATORS), column="indicator", value=indicator)])
+    if scenario.indicator != indicator:
+        scenario = scenario.replace(indicator=indicator)
+    dataset = model_dataset(ctx.dataset, indicator)
     known = set(ctx.dataset.units.index)
     direction_rules = direction_rules or load_direction_rules(known_units=known)
     level = planning_level(ctx.dataset)
     units = ctx.dataset.units_in_year(scenario.base_year, level)
     check_unit_caps(scenario, units, level)
     parameters = ParameterValues(direction_rules).with_overrides(dict(scenario.assumptions))
-    baseline = build_baseline(ctx.dataset, scenario.base_year, scenario.last_year, parameters, units)
-    model = build_response_model(ctx.dataset, baseline, parameters, ctx.typology.hub_ids)
+    baseline = build_baseline(dataset, scenario.base_year, scenario.last_year, parameters, units)
+    model = build_response_model(dataset, baseline, parameters, ctx.typology.hub_ids)
     no_policy = simulate_spending(model, [0.0] * model.n_levers)
     return Study(ctx, scenario, direction_rules, parameters, model, no_policy, level, indicator, data_key,
                  time.perf_counter() - started)
 
 
-__all__ = ["MODEL_INDICATORS", "ScenarioSource", "Study", "build_study", "check_unit_caps", "model_key",
-           "open_study", "read_scenario"]
+__all__ = ["MODEL_INDICATORS", "ScenarioSource", "Study", "build_study", "check_unit_caps", "model_dataset",
+           "model_key", "open_study", "read_scenario"]
