@@ -36,6 +36,13 @@ _TEXT: dict[str, tuple[str, str, str]] = {
                      "Upload your own table (CSV or XLSX, long or wide form)"),
     "year_for_wide": ("Кең кесте үшін жыл (жыл бағаны болмаса)", "Год для широкой таблицы (если нет столбца года)",
                       "Year for a wide table (if it has no year column)"),
+    "upload_rules": ("Көрсеткіштер деректер каталогындағыдай аталып, сондағы өлшем бірлігімен, {first}-{last} жылдарға "
+                     "беріледі. Жаңа көрсеткішті ұзын кестеде жариялаңыз: оның жолдарында '{flag}' белгісі мен өлшем "
+                     "бірлігі болсын.",
+                     "Показатели называются как в каталоге данных, в его единицах, за {first}-{last} годы. Новый "
+                     "показатель объявляется в длинной таблице: в его строках флаг '{flag}' и единица измерения.",
+                     "Indicators are named as in the data's catalogue, in its units, for the years {first}-{last}. "
+                     "Declare a new indicator in a long table: its rows carry the flag '{flag}' and its unit."),
     "validation_ok": ("Кесте тексерілді: {rows} мән, {units} бірлік, көрсеткіштер: {indicators}",
                       "Таблица проверена: {rows} значений, {units} единиц, показатели: {indicators}",
                       "Table checked: {rows} values, {units} units, indicators: {indicators}"),
