@@ -116,10 +116,8 @@ def linear_metric(metric: str, forms: LinearForms, scenario: Scenario, values: M
         return float(setup.constant + sum(1 for u in setup.decided if y[u] < limit))
     if metric == "share_pop_below_75pct":
         below = anchors.below or share_below_setup(forms, scenario)
-        # the MILP's count: the units below whatever the plan, and a decided unit when it does not clear the
-        # line by the margin (what its row allows with z = 0)
         line = below.threshold * national
-        return below.constant + sum(below.weights[u] for u in below.decided if y[u] - line < below.margin)
+        return below.constant + sum(below.weights[u] for u in below.decided if y[u] < line)
     if metric == "blend_score":
         s = shortfall(y, forms.population_last, scenario.shortfall_threshold, national)
         return blend_score(scenario, anchors, s, linear_growth(forms, values))
