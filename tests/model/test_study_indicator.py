@@ -60,7 +60,9 @@ def test_the_trend_fits_on_the_years_the_indicator_exists(ctx, direction_rules, 
     dataset = model_dataset(ctx.dataset, "grp_per_capita_nonmining")
     units = ctx.dataset.units_in_year(fit_until)
     trend = estimate_trend(dataset, units, fit_until)
-    assert trend["years"][0] == 2015 and trend["years"][-1] == fit_until
+    # on today's 20 units the panel is consistent from 2021 (Abai, Zhetisu, Ulytau start then); on the 17 units
+    # of 2018-2021 it is derivable from 2015 (Turkistan and Shymkent retrospective)
+    assert trend["years"][0] == (2021 if fit_until >= 2022 else 2015) and trend["years"][-1] == fit_until
     assert -0.2 < trend["convergence"] < 0.5 and trend["growth"] > 0
     baseline = build_baseline(dataset, fit_until, fit_until + 3, ParameterValues(direction_rules), units,
                               fit_until=fit_until)
