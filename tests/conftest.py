@@ -45,9 +45,9 @@ TINY_INDICATORS = """unit_id,year,indicator,value,unit,source,note,flag
 north,2019,grp_per_capita,1000,thousand KZT per person,test,,
 south,2019,grp_per_capita,2000,thousand KZT per person,test,,
 capital,2019,grp_per_capita,4000,thousand KZT per person,test,,
-north,2019,population,100,persons,test,,
-south,2019,population,100,persons,test,,
-capital,2019,population,200,persons,test,,
+north,2019,population,100,persons (annual average),test,,
+south,2019,population,100,persons (annual average),test,,
+capital,2019,population,200,persons (annual average),test,,
 """
 
 TINY_ADJACENCY = """unit_a,unit_b,valid_from,valid_to,source

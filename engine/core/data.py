@@ -12,42 +12,40 @@ units must exist from 2022 on, whatever the year.
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from engine.core.errors import DataValidationError, Problem
 from engine.core.paths import DEFAULT_DATA_DIR
-from engine.core.tables import RawTable, is_finite_number, parse_number, read_table, read_table_bytes
-
-BOUNDARY_SUFFIX = "_2022bnd"
-BOUNDARY_YEAR = 2022
-LEVELS = ("country", "region", "district", "settlement")
-ECONOMIC_TYPES = ("oil", "industrial", "agricultural", "metropolitan", "mixed", "other", "")
-POSITIVE_INDICATORS = ("population", "population_2022bnd")
-
-UNIT_COLUMNS = ("unit_id", "name_kk", "name_ru", "name_en", "level", "kind", "parent_id", "economic_type",
-                "centre", "lat", "lon", "area_km2", "valid_from", "valid_to", "notes")
-INDICATOR_COLUMNS = ("unit_id", "year", "indicator", "value", "unit", "source", "note", "flag")
-ADJACENCY_COLUMNS = ("unit_a", "unit_b", "valid_from", "valid_to", "source")
-
-# Header names planners use for the unit column, in the order they are tried.
-UNIT_HEADER_ALIASES = ("unit_id", "region_id", "region", "unit_name", "name", "регион", "область",
-                       "аймақ", "облыс", "name_en", "name_ru", "name_kk")
-YEAR_HEADER_ALIASES = ("year", "год", "жыл")
-INDICATOR_HEADER_ALIASES = ("indicator", "показатель", "көрсеткіш")
-VALUE_HEADER_ALIASES = ("value", "значение", "мән")
-
-# Latin letters that look like Cyrillic ones: a name typed with a Latin "A" in "Атырау" still matches.
-_LOOKALIKES = str.maketrans("AaBCcEeHKkMOoPpTXxYy", "АаВСсЕеНКкМОоРрТХхУу")
-_KIND_WORDS = re.compile(
-    r"\b(region|oblast|city|of|the|область|обл|облысы|город|г|қаласы|каласы|қ|районы|район|ауданы)\b\.?"
+from engine.core.tables import RawTable, read_table, read_table_bytes
+from engine.core.validation import (  # the row-by-row checks, re-exported where callers have always found them
+    ADJACENCY_COLUMNS,
+    BOUNDARY_SUFFIX,
+    BOUNDARY_YEAR,
+    ECONOMIC_TYPES,
+    INDICATOR_COLUMNS,
+    LEVELS,
+    POSITIVE_INDICATORS,
+    UNIT_COLUMNS,
+    CheckedDataset,
+    TableReport,
+    UnitResolver,
+    Units,
+    Vocabulary,
+    check_dataset,
+    check_indicator_table,
+    load_vocabulary,
+    normalise_indicator,
+    normalise_name,
+    summarise_records,
 )
+
+__all__ = ["ADJACENCY_COLUMNS", "BOUNDARY_SUFFIX", "BOUNDARY_YEAR", "DEFAULT_DATA_DIR", "ECONOMIC_TYPES",
+           "INDICATOR_COLUMNS", "LEVELS", "POSITIVE_INDICATORS", "UNIT_COLUMNS", "Dataset", "TableReport",
+           "UnitResolver", "dataset_from_checked", "load_dataset", "load_indicator_table", "normalise_indicator",
+           "normalise_name", "parse_indicator_table", "summarise_table", "unit_records"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -165,53 +163,7 @@ class Dataset:
 
 
 # ---------------------------------------------------------------------------------------------------
-# Unit names
-# ---------------------------------------------------------------------------------------------------
-
-@lru_cache(maxsize=1 << 16)  # a table names each unit on many rows
-def normalise_name(text: str) -> str:
-    """Case-folded name with look-alike Latin letters mapped to Cyrillic in Cyrillic text."""
-    s = str(text).replace("\ufeff", "").strip().casefold().replace("ё", "е")
-    if re.search(r"[а-яәғқңөұүһі]", s):
-        s = s.translate(_LOOKALIKES).casefold()
-    s = re.sub(r"[\"'«»()\[\],]", " ", s)
-    return re.sub(r"\s+", " ", s).strip()
-
-
-def _short_name(text: str) -> str:
-    return re.sub(r"\s+", " ", _KIND_WORDS.sub(" ", text)).strip()
-
-
-class UnitResolver:
-    """Maps unit ids and names in Kazakh, Russian or English to unit ids."""
-
-    def __init__(self, units: pd.DataFrame) -> None:
-        self._exact: dict[str, str] = {}
-        self._short: dict[str, set[str]] = {}
-        for unit_id, row in units.iterrows():
-            self._exact[normalise_name(unit_id)] = str(unit_id)
-            for column in ("name_en", "name_ru", "name_kk"):
-                name = row.get(column)
-                if not isinstance(name, str) or not name:
-                    continue
-                normalised = normalise_name(name)
-                self._exact.setdefault(normalised, str(unit_id))
-                for part in [normalised, *re.split(r"[()]", name)]:
-                    short = _short_name(normalise_name(part))
-                    if short:
-                        self._short.setdefault(short, set()).add(str(unit_id))
-
-    def resolve(self, text: str) -> str | None:
-        """The unit id for ``text``, or None when it names no unit or more than one."""
-        key = normalise_name(text)
-        if key in self._exact:
-            return self._exact[key]
-        candidates = self._short.get(_short_name(key), set())
-        return next(iter(candidates)) if len(candidates) == 1 else None
-
-
-# ---------------------------------------------------------------------------------------------------
-# Loading a dataset folder
+# Frames of checked rows
 # ---------------------------------------------------------------------------------------------------
 
 def load_dataset(folder: Path | str | None = None) -> Dataset:
@@ -222,346 +174,83 @@ def load_dataset(folder: Path | str | None = None) -> Dataset:
     DataValidationError
         With every problem found in any of the files, each as ``file:row: column: what (value)``.
     """
-    root = Path(folder) if folder is not None else DEFAULT_DATA_DIR
-    problems: list[Problem] = []
-    if not root.is_dir():
-        raise DataValidationError([Problem(str(root), "dataset folder not found")])
-    units = _load_units(root, problems)
-    if units is None:
-        raise DataValidationError(problems)
-    indicators = pd.DataFrame(columns=list(INDICATOR_COLUMNS))
-    raw, read_problems = read_table(root / "indicators.csv", label=_label(root, "indicators.csv"))
-    problems += read_problems
-    if raw is not None:
-        indicators, table_problems = parse_indicator_table(raw, units)
-        problems += table_problems
-    adjacency = _load_adjacency(root, units, problems)
-    distances = _load_distances(root, units, problems)
-    successions = _load_successions(root, units, problems)
-    boundaries = root / "boundaries.geojson"
-    if problems:
-        raise DataValidationError(problems)
-    return Dataset(units, indicators, adjacency, distances,
-                   boundaries if boundaries.exists() else None, root, successions)
+    return dataset_from_checked(check_dataset(folder))
 
 
-def _label(root: Path, name: str) -> str:
-    return str(root / name) if root != DEFAULT_DATA_DIR else f"data/kazakhstan/{name}"
-
-
-def _missing_columns(raw: RawTable, required: tuple[str, ...]) -> list[Problem]:
-    return [Problem(raw.name, "missing required column", row=1, column=column)
-            for column in required if column not in raw.header]
-
-
-def _read_checked(root: Path, name: str, required: tuple[str, ...], problems: list[Problem], *,
-                  optional: bool = False) -> RawTable | None:
-    """Read ``root/name`` and check its required columns, adding what is wrong to ``problems``.
-
-    None when the table cannot be used; an optional table that is absent is None with no problem.
-    """
-    path = root / name
-    if optional and not path.exists():
-        return None
-    raw, read_problems = read_table(path, label=_label(root, name))
-    problems += read_problems
-    if raw is None:
-        return None
-    missing = _missing_columns(raw, required)
-    problems += missing
-    return None if missing else raw
-
-
-def _records(raw: RawTable) -> list[tuple[int, dict[str, str]]]:
-    width = len(raw.header)
-    return [(line, dict(zip(raw.header, (cells + [""] * width)[:width], strict=True)))
-            for line, cells in raw.rows]
-
-
-def _optional_year(text: str, raw: RawTable, line: int, column: str, problems: list[Problem]) -> int | None:
-    if not text:
-        return None
-    number = parse_number(text)
-    if number is None or not math.isfinite(number) or not float(number).is_integer():
-        problems.append(Problem(raw.name, "not a whole year", line, column, text))
-        return None
-    return int(number)
-
-
-def _known_units(rec: dict[str, str], columns: tuple[str, ...], units: pd.DataFrame, raw: RawTable, line: int,
-                 problems: list[Problem]) -> bool:
-    """Whether every one of ``columns`` names a unit of ``units``; each that does not is a problem."""
-    unknown = [column for column in columns if rec[column] not in units.index]
-    problems += [Problem(raw.name, "unknown unit", line, column, rec[column]) for column in unknown]
-    return not unknown
-
-
-def _load_units(root: Path, problems: list[Problem]) -> pd.DataFrame | None:
-    raw = _read_checked(root, "units.csv", ("unit_id", "name_en", "level", "valid_from", "valid_to"), problems)
-    if raw is None:
-        return None
-    records: list[dict] = []
-    seen: dict[str, int] = {}
-    for line, rec in _records(raw):
-        unit_id = rec.get("unit_id", "")
-        if not re.fullmatch(r"[a-z0-9_]+", unit_id):
-            problems.append(Problem(raw.name, "unit id must be lower-case letters, digits and underscores",
-                                    line, "unit_id", unit_id))
-            continue
-        if unit_id in seen:
-            problems.append(Problem(raw.name, f"duplicate unit id (first on row {seen[unit_id]})",
-                                    line, "unit_id", unit_id))
-            continue
-        seen[unit_id] = line
-        level = rec.get("level", "")
-        if level not in LEVELS:
-            problems.append(Problem(raw.name, f"level must be one of {', '.join(LEVELS)}", line, "level", level))
-        start = _optional_year(rec.get("valid_from", ""), raw, line, "valid_from", problems)
-        end = _optional_year(rec.get("valid_to", ""), raw, line, "valid_to", problems)
-        if start is not None and end is not None and start > end:
-            problems.append(Problem(raw.name, "valid_from is after valid_to", line, "valid_from", start))
-        coords = {}
-        for column, low, high in (("lat", 40.0, 56.0), ("lon", 46.0, 88.0)):
-            text = rec.get(column, "")
-            value = parse_number(text) if text else None
-            if text and (value is None or not low <= value <= high):
-                problems.append(Problem(raw.name, f"must be a number between {low} and {high} "
-                                                  "(inside Kazakhstan)", line, column, text))
-                value = None
-            coords[column] = value
-        area_text = rec.get("area_km2", "")
-        area = parse_number(area_text) if area_text else None
-        if area_text and (area is None or area <= 0):
-            problems.append(Problem(raw.name, "area must be a positive number", line, "area_km2", area_text))
-        records.append({**{c: rec.get(c, "") for c in UNIT_COLUMNS}, **coords, "area_km2": area,
-                        "valid_from": start, "valid_to": end, "_line": line})
-    units = pd.DataFrame.from_records(records, columns=[*UNIT_COLUMNS, "_line"])
-    for _, row in units.iterrows():
-        parent = row["parent_id"]
-        if parent and parent not in seen:
-            problems.append(Problem(raw.name, "parent is not a unit in this file", row["_line"],
-                                    "parent_id", parent))
-    units = units.drop(columns="_line").set_index("unit_id")
+def dataset_from_checked(checked: CheckedDataset) -> Dataset:
+    """The :class:`Dataset` of a checked folder."""
+    units = pd.DataFrame.from_records([{"unit_id": unit_id, **{c: u[c] for c in UNIT_COLUMNS if c != "unit_id"}}
+                                       for unit_id, u in checked.units.items()], columns=list(UNIT_COLUMNS))
+    units = units.set_index("unit_id")
     units["valid_from"] = units["valid_from"].astype("Int64")
     units["valid_to"] = units["valid_to"].astype("Int64")
-    return units
+    if checked.adjacency is None:
+        adjacency = pd.DataFrame({"unit_a": pd.Series(dtype=str), "unit_b": pd.Series(dtype=str),
+                                  "valid_from": pd.Series(dtype="Int64"), "valid_to": pd.Series(dtype="Int64"),
+                                  "source": pd.Series(dtype=str)})
+    else:
+        adjacency = pd.DataFrame.from_records(checked.adjacency, columns=list(ADJACENCY_COLUMNS))
+        adjacency["valid_from"] = adjacency["valid_from"].astype("Int64")
+        adjacency["valid_to"] = adjacency["valid_to"].astype("Int64")
+    distances = (None if checked.distances is None else
+                 pd.DataFrame.from_records(checked.distances, columns=["unit_a", "unit_b", "great_circle_km"]))
+    successions = (None if checked.successions is None else
+                   pd.DataFrame.from_records(checked.successions, columns=["unit_id", "predecessor_id", "from_year"]))
+    return Dataset(units, _indicator_frame(checked.indicators), adjacency, distances, checked.boundaries_path,
+                   checked.root, successions)
 
 
-def _load_adjacency(root: Path, units: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
-    raw = _read_checked(root, "adjacency.csv", ("unit_a", "unit_b"), problems, optional=True)
-    if raw is None:
-        return pd.DataFrame({"unit_a": pd.Series(dtype=str), "unit_b": pd.Series(dtype=str),
-                             "valid_from": pd.Series(dtype="Int64"), "valid_to": pd.Series(dtype="Int64"),
-                             "source": pd.Series(dtype=str)})
-    records = []
-    for line, rec in _records(raw):
-        bad = not _known_units(rec, ("unit_a", "unit_b"), units, raw, line, problems)
-        if not bad and rec["unit_a"] == rec["unit_b"]:
-            problems.append(Problem(raw.name, "a unit cannot border itself", line, "unit_b", rec["unit_b"]))
-            bad = True
-        start = _optional_year(rec.get("valid_from", ""), raw, line, "valid_from", problems)
-        end = _optional_year(rec.get("valid_to", ""), raw, line, "valid_to", problems)
-        if not bad:
-            records.append({"unit_a": rec["unit_a"], "unit_b": rec["unit_b"], "valid_from": start,
-                            "valid_to": end, "source": rec.get("source", "")})
-    frame = pd.DataFrame.from_records(records, columns=list(ADJACENCY_COLUMNS))
-    frame["valid_from"] = frame["valid_from"].astype("Int64")
-    frame["valid_to"] = frame["valid_to"].astype("Int64")
-    return frame
+def unit_records(units: pd.DataFrame) -> Units:
+    """A units frame (indexed by ``unit_id``) as the checks take it: unit id -> record, years as int or None."""
+    records: Units = {}
+    for unit_id, row in zip(units.index.tolist(), units.to_dict("records"), strict=True):
+        rec = {k: (None if k in ("valid_from", "valid_to") and pd.isna(v) else v) for k, v in row.items()}
+        for k in ("valid_from", "valid_to"):
+            rec[k] = None if rec.get(k) is None else int(rec[k])
+        records[str(unit_id)] = rec
+    return records
 
 
-def _optional_frame(root: Path, name: str, columns: tuple[str, ...], problems: list[Problem],
-                    record: Callable[[RawTable, int, dict[str, str]], dict | None]) -> pd.DataFrame | None:
-    """An optional table of exactly ``columns``: one row per row of the file that ``record`` turns into a record
-    (it adds the problems of those it refuses); None when the file is absent or cannot be used."""
-    raw = _read_checked(root, name, columns, problems, optional=True)
-    if raw is None:
-        return None
-    records = [kept for line, rec in _records(raw) if (kept := record(raw, line, rec)) is not None]
-    return pd.DataFrame.from_records(records, columns=list(columns))
+def _indicator_frame(rows: list[dict]) -> pd.DataFrame:
+    if not rows:
+        frame = pd.DataFrame({c: pd.Series(dtype=str) for c in INDICATOR_COLUMNS})
+        frame["year"] = frame["year"].astype(int)
+        frame["value"] = frame["value"].astype(float)
+        return frame
+    return pd.DataFrame.from_records(rows, columns=list(INDICATOR_COLUMNS))  # already sorted by the check
 
 
-def _load_distances(root: Path, units: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame | None:
-    def record(raw: RawTable, line: int, rec: dict[str, str]) -> dict | None:
-        km = parse_number(rec["great_circle_km"])
-        if not is_finite_number(km) or km is None or km <= 0:
-            problems.append(Problem(raw.name, "distance must be a positive number", line, "great_circle_km",
-                                    rec["great_circle_km"]))
-            return None
-        if rec["unit_a"] not in units.index or rec["unit_b"] not in units.index:
-            problems.append(Problem(raw.name, "unknown unit", line, "unit_a",
-                                    f"{rec['unit_a']}-{rec['unit_b']}"))
-            return None
-        return {"unit_a": rec["unit_a"], "unit_b": rec["unit_b"], "great_circle_km": km}
-
-    return _optional_frame(root, "distances.csv", ("unit_a", "unit_b", "great_circle_km"), problems, record)
-
-
-def _load_successions(root: Path, units: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame | None:
-    def record(raw: RawTable, line: int, rec: dict[str, str]) -> dict | None:
-        known = _known_units(rec, ("unit_id", "predecessor_id"), units, raw, line, problems)
-        year = _optional_year(rec["from_year"], raw, line, "from_year", problems)
-        if not known or year is None:
-            return None
-        return {"unit_id": rec["unit_id"], "predecessor_id": rec["predecessor_id"], "from_year": year}
-
-    return _optional_frame(root, "successions.csv", ("unit_id", "predecessor_id", "from_year"), problems, record)
-
-
-# ---------------------------------------------------------------------------------------------------
-# Indicator tables: long or wide
-# ---------------------------------------------------------------------------------------------------
-
-def _find_column(header: list[str], aliases: tuple[str, ...]) -> str | None:
-    return next((alias for alias in aliases if alias in header), None)
+def _units_and_vocabulary(units: pd.DataFrame | None, vocabulary: Vocabulary | None,
+                          ) -> tuple[Units, Vocabulary]:
+    if units is None:
+        checked = check_dataset()
+        return checked.units, vocabulary or checked.vocabulary
+    return unit_records(units), vocabulary or load_vocabulary()
 
 
 def parse_indicator_table(raw: RawTable, units: pd.DataFrame, year: int | None = None,
-                          ) -> tuple[pd.DataFrame, list[Problem]]:
-    """Turn a raw table (long or wide form) into long-form indicator rows, gathering every problem.
-
-    Long form has the columns ``unit_id`` (or a unit name column), ``year``, ``indicator`` and
-    ``value``; ``unit``, ``source``, ``note`` and ``flag`` are optional. Wide form has a unit column,
-    a ``year`` column (or ``year`` given here) and one column per indicator.
-    """
-    problems: list[Problem] = []
-    unit_column = _find_column(raw.header, UNIT_HEADER_ALIASES)
-    year_column = _find_column(raw.header, YEAR_HEADER_ALIASES)
-    indicator_column = _find_column(raw.header, INDICATOR_HEADER_ALIASES)
-    value_column = _find_column(raw.header, VALUE_HEADER_ALIASES)
-    long_form = indicator_column is not None or value_column is not None
-    if unit_column is None:
-        problems.append(Problem(raw.name, "missing required column (a unit id or name)", 1, "unit_id"))
-    if long_form:
-        for column, found in (("indicator", indicator_column), ("value", value_column), ("year", year_column)):
-            if found is None:
-                problems.append(Problem(raw.name, "missing required column", 1, column))
-    elif year_column is None and year is None:
-        problems.append(Problem(raw.name, "missing required column (or give the year with --year)", 1, "year"))
-    if problems:
-        return _empty_indicators(), problems
-    if not raw.rows:
-        return _empty_indicators(), [Problem(raw.name, "file has a header but no data rows")]
-
-    resolver = UnitResolver(units)
-    records: list[dict] = []
-    for line, rec in _records(raw):
-        unit_text = rec[unit_column]  # type: ignore[index]
-        unit_id = resolver.resolve(unit_text) if unit_text else None
-        if unit_id is None:
-            message = "missing unit" if not unit_text else "unknown unit: no unit with this id or name"
-            problems.append(Problem(raw.name, message, line, unit_column, unit_text or None))
-            continue
-        row_year = year
-        if year_column is not None:
-            row_year = _optional_year(rec[year_column], raw, line, year_column, problems)
-            if row_year is None and not rec[year_column]:
-                problems.append(Problem(raw.name, "missing year", line, year_column))
-            if row_year is None:
-                continue
-        cells = ([(rec[indicator_column], rec[value_column])] if long_form  # type: ignore[index]
-                 else [(c, rec[c]) for c in raw.header
-                       if c not in (unit_column, year_column) and c and not c.startswith("name")])
-        for indicator, text in cells:
-            if not long_form and text == "":
-                continue  # a wide table may leave an indicator blank for a unit
-            records.append({"unit_id": unit_id, "year": row_year, "indicator": normalise_indicator(indicator),
-                            "raw_value": text, "unit": rec.get("unit", ""), "source": rec.get("source", ""),
-                            "note": rec.get("note", ""), "flag": rec.get("flag", ""), "_line": line,
-                            "_column": value_column if long_form else indicator})
-    table = check_indicator_records(records, units, raw.name, problems)
-    problems.sort(key=lambda p: p.row or 0)  # in file order, as a planner reads the file
-    return table, problems
-
-
-def normalise_indicator(name: str) -> str:
-    return re.sub(r"[^a-z0-9_]+", "_", str(name).strip().lower()).strip("_")
-
-
-def _empty_indicators() -> pd.DataFrame:
-    frame = pd.DataFrame({c: pd.Series(dtype=str) for c in INDICATOR_COLUMNS})
-    frame["year"] = frame["year"].astype(int)
-    frame["value"] = frame["value"].astype(float)
-    return frame
-
-
-def check_indicator_records(records: list[dict], units: pd.DataFrame, name: str,
-                            problems: list[Problem]) -> pd.DataFrame:
-    """Check parsed rows (value, unit validity, duplicates); append problems; return the good rows."""
-    good: list[dict] = []
-    seen: dict[tuple[str, int, str], tuple[int, float]] = {}
-    # each unit's years of existence, looked up once (a DataFrame row per record takes seconds at 10^5 rows)
-    validity = dict(zip(units.index.tolist(), zip(units["valid_from"].tolist(), units["valid_to"].tolist(),
-                                                  strict=True), strict=True))
-    for rec in records:
-        line, column = rec["_line"], rec["_column"]
-        if not rec["indicator"]:
-            problems.append(Problem(name, "missing indicator name", line, "indicator"))
-            continue
-        value = parse_number(rec["raw_value"])
-        if value is None:
-            problems.append(Problem(name, "not a number", line, column, rec["raw_value"] or None))
-            continue
-        if not math.isfinite(value):
-            problems.append(Problem(name, "not a finite number", line, column, rec["raw_value"]))
-            continue
-        indicator = rec["indicator"]
-        if indicator in POSITIVE_INDICATORS and value <= 0:
-            problems.append(Problem(name, "population must be positive", line, column, rec["raw_value"]))
-            continue
-        unit_id, year = rec["unit_id"], rec["year"]
-        check_year = max(year, BOUNDARY_YEAR) if indicator.endswith(BOUNDARY_SUFFIX) else year
-        start, end = validity[unit_id]
-        if (not pd.isna(start) and check_year < start) or (not pd.isna(end) and check_year > end):
-            span = f"{'' if pd.isna(start) else start}-{'' if pd.isna(end) else end}"
-            problems.append(Problem(name, f"unit {unit_id} did not exist in {year} (it existed {span}); "
-                                          f"values on later boundaries go in '{indicator}{BOUNDARY_SUFFIX}'"
-                                    if not indicator.endswith(BOUNDARY_SUFFIX)
-                                    else f"unit {unit_id} did not exist on the 2022 boundaries",
-                                    line, "year", year))
-            continue
-        key = (unit_id, year, indicator)
-        if key in seen:
-            first_line, first_value = seen[key]
-            if not math.isclose(first_value, value, rel_tol=1e-12, abs_tol=0.0):
-                problems.append(Problem(name, f"conflicting duplicate of ({unit_id}, {year}, {indicator}): "
-                                              f"row {first_line} has {first_value:g}", line, column,
-                                        rec["raw_value"]))
-            continue
-        seen[key] = (line, value)
-        good.append({"unit_id": unit_id, "year": int(year), "indicator": indicator, "value": float(value),
-                     "unit": rec["unit"], "source": rec["source"], "note": rec["note"], "flag": rec["flag"]})
-    if not good:
-        return _empty_indicators()
-    frame = pd.DataFrame.from_records(good, columns=list(INDICATOR_COLUMNS))
-    return frame.sort_values(["indicator", "unit_id", "year"]).reset_index(drop=True)
-
-
-@dataclass(frozen=True)
-class TableReport:
-    """What was read from a planner's table, for a validation report."""
-
-    rows: int
-    units: list[str]
-    indicators: list[str]
-    years: list[int]
+                          vocabulary: Vocabulary | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Turn a raw table (long or wide form) into long-form indicator rows, gathering every problem; see
+    :func:`engine.core.validation.check_indicator_table`. The vocabulary defaults to the default dataset's."""
+    unit_map, vocabulary = _units_and_vocabulary(units, vocabulary)
+    rows, problems = check_indicator_table(raw, unit_map, vocabulary, year=year)
+    return _indicator_frame(rows), problems
 
 
 def load_indicator_table(path: Path | str | None = None, *, data: bytes | None = None, name: str = "",
                          units: pd.DataFrame | None = None, year: int | None = None,
-                         ) -> pd.DataFrame:
+                         vocabulary: Vocabulary | None = None) -> pd.DataFrame:
     """Read and validate a planner's indicators table (CSV or XLSX, long or wide form).
 
-    Give either ``path`` or ``data`` (bytes of an upload, with its ``name``). Units default to the
-    default dataset's.
+    Give either ``path`` or ``data`` (bytes of an upload, with its ``name``). Units and the vocabulary of
+    indicators default to the default dataset's.
 
     Raises
     ------
     DataValidationError
         With every problem found.
     """
-    if units is None:
-        units = load_dataset().units
+    unit_map, vocabulary = _units_and_vocabulary(units, vocabulary)
     if data is not None:
         raw, problems = read_table_bytes(data, name or "upload")
     else:
@@ -570,13 +259,11 @@ def load_indicator_table(path: Path | str | None = None, *, data: bytes | None =
         raw, problems = read_table(Path(path), label=str(path))
     if raw is None:
         raise DataValidationError(problems)
-    table, table_problems = parse_indicator_table(raw, units, year=year)
+    rows, table_problems = check_indicator_table(raw, unit_map, vocabulary, year=year)
     if table_problems:
         raise DataValidationError(table_problems)
-    return table
+    return _indicator_frame(rows)
 
 
 def summarise_table(table: pd.DataFrame) -> TableReport:
-    return TableReport(rows=len(table), units=sorted(table["unit_id"].unique()),
-                       indicators=sorted(table["indicator"].unique()),
-                       years=sorted(int(y) for y in table["year"].unique()))
+    return summarise_records(table.to_dict("records"))

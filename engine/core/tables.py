@@ -25,6 +25,7 @@ MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007']+")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")  # most cells of a table: read as they stand
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ def parse_number(text: object) -> float | None:
     if isinstance(text, bool):
         return None
     if isinstance(text, int | float):
+        return float(text)
+    if type(text) is str and _PLAIN_NUMBER.fullmatch(text):
         return float(text)
     s = _SPACES.sub("", str(text))
     if not s:
@@ -117,6 +120,11 @@ def read_table_bytes(data: bytes, name: str, max_bytes: int = MAX_TABLE_BYTES,
 
 
 def _decode(data: bytes, name: str) -> tuple[str, Problem | None]:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its byte order mark: Excel's "Unicode text"
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError:
+            return "", Problem(name, "not a text table (cannot decode as UTF-16)")
     if b"\x00" in data[:4096]:
         return "", Problem(name, "not a text table (binary content); save it as CSV (UTF-8) or XLSX")
     for encoding in ("utf-8-sig", "cp1251"):
@@ -127,7 +135,7 @@ def _decode(data: bytes, name: str) -> tuple[str, Problem | None]:
         if encoding == "cp1251" and _looks_binary(text):
             break
         return text, None
-    return "", Problem(name, "not a text table (cannot decode as UTF-8 or Windows-1251)")
+    return "", Problem(name, "not a text table (cannot decode as UTF-8, UTF-16 or Windows-1251)")
 
 
 def _looks_binary(text: str) -> bool:
@@ -148,7 +156,7 @@ def _header_and_rows(records: Iterable[tuple[int, list[str]]],
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
     for line_no, cells in records:
-        if not any(cell.strip() for cell in cells):
+        if not "".join(cells).strip():
             continue
         if header is None:
             header = [normalise_header(c) for c in cells]

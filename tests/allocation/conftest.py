@@ -60,9 +60,9 @@ def write_world(root: Path, units: dict | None = None, breakpoint: float = 3.0) 
     for uid, (kind, y, p, lat, lon) in units.items():
         lines.append(f"{uid},{uid},{uid},{uid.title()},region,{kind},country,,{uid},{lat},{lon},100,,,\n")
         indicators.append(f"{uid},2019,grp_per_capita,{y},thousand KZT per person,test,,\n")
-        indicators.append(f"{uid},2019,population,{p},persons,test,,\n")
+        indicators.append(f"{uid},2019,population,{p},persons (annual average),test,,\n")
         # observed net migration of zero anchors the baseline's migration model at no migration
-        indicators.append(f"{uid},2019,interregional_net_migration,0,persons,test,,\n")
+        indicators.append(f"{uid},2019,interregional_net_migration,0,persons per year,test,,\n")
     ids = list(units)
     adjacency = ["unit_a,unit_b,valid_from,valid_to,source\n"] + [
         f"{a},{b},,,test\n" for a, b in zip(ids, ids[1:], strict=False)]

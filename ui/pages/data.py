@@ -7,6 +7,7 @@ from engine.core.context import Context
 from engine.core.data import load_indicator_table, summarise_table
 from engine.core.i18n import t
 from engine.core.tables import MAX_TABLE_BYTES
+from engine.core.validation import FIRST_YEAR, LAST_YEAR, NEW_FLAG, load_vocabulary
 from ui.components import guarded
 from ui.keys import Key
 from ui.state import context, default_context, lang
@@ -20,12 +21,15 @@ if st.session_state.get(Key.DATASET) is not None:
 
 upload = st.file_uploader(t("upload_table", current), type=["csv", "xlsx", "txt"], key=Key.UPLOAD,
                           max_upload_size=MAX_TABLE_BYTES // (1024 * 1024))
-year = st.number_input(t("year_for_wide", current), min_value=1990, max_value=2100, value=None, step=1,
+st.caption(t("upload_rules", current, first=FIRST_YEAR, last=LAST_YEAR, flag=NEW_FLAG))
+year = st.number_input(t("year_for_wide", current), min_value=FIRST_YEAR, max_value=LAST_YEAR, value=None, step=1,
                        key=Key.UPLOAD_YEAR)
 if upload is not None:
     data = upload.getvalue()  # the type and size are checked again on the server by the engine
+    # the same checks and messages as `roadmap validate`: the vocabulary of the dataset the upload is laid over
     table = guarded(lambda: load_indicator_table(data=data, name=upload.name, units=base.dataset.units,
-                                                 year=int(year) if year else None), current)
+                                                 year=int(year) if year else None,
+                                                 vocabulary=load_vocabulary(base.dataset.root)), current)
     if table is not None:
         report = summarise_table(table)
         st.success(t("validation_ok", current, rows=report.rows, units=len(report.units),
