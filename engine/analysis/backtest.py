@@ -1,29 +1,31 @@
-"""Backtest of the no-policy baseline: fit on the years up to 2019, project 2022 and 2023, compare with the data.
+"""Backtest of the no-policy baseline: forecasts from several origin years against what the data then showed.
 
-**Model.** :func:`engine.model.response.build_baseline` with ``fit_until``: the same method as every scenario's
-baseline (national growth, beta convergence of the log gaps, population trend), with the national growth and
-the convergence speed estimated from the data up to ``fit_until`` (:func:`engine.model.response.estimate_trend`) and
-the population trend from the years up to it. No migration data exist before 2022, so the backtest's
-population is the plain trend (nothing after ``fit_until`` is used).
+**Design.** For every origin year o (only the data up to o are used) and horizon h = 1..``max_horizon`` with
+o + h in the data, each method forecasts every unit's GRP per capita *relative to the national level* of
+o + h (the data are nominal and have no regional deflators: the ratio is free of the price level, like the
+disparity metrics). The units scored are those of o's division whose territory did not change up to o + h
+(``successions.csv``: the 2018 and 2022 splits leave out the new units and their parents).
 
-**Prices.** The data are nominal and have no regional deflators. The main score compares values *relative to
-the national level* (GRP per capita / the population-weighted national mean of the same year): scale free,
-like the disparity metrics. The score in *levels* uses the nominal national growth fitted up to
-``fit_until`` and is reported beside it.
+**Methods** (x = ln relative value, b = least-squares slope of x over the last up to five years to o, at
+least three):
 
-**Persistence.** The naive forecast carries the last observed value forward: the relative value of
-``fit_until`` (main score) or its level (levels score).
+* ``persistence``: x carried forward;
+* ``convergence_2pct``: x (1 - 0.02)^h, the textbook speed (Barro and Sala-i-Martin 1991);
+* ``linear_trend``: x + b h;
+* ``damped_trend``: x + b (phi + ... + phi^h), phi = :data:`DAMPING` (Gardner and McKenzie 1985);
+* ``engine``: the scenarios' baseline (:func:`engine.model.response.build_baseline` from o with the rules'
+  values: log gaps shrink ``baseline_convergence`` a year, levels rescaled to the national mean);
+* ``engine_fitted``: the same with the convergence speed estimated on the data up to o.
 
-**Territory.** The actual values are on the 2022 boundaries (``grp_per_capita_2022bnd``). Units whose
-territory changed between ``fit_until`` and the evaluated year (per ``successions.csv``: Abai, Zhetisu and
-Ulytau, and their parents East Kazakhstan, Almaty oblast and Karaganda) have no comparable figure before the
-split; the main score leaves them out and lists them. A second score covers all units by giving each part of
-a split parent the projected parent value x its 2021 ratio to the parent (the first published split; this
-uses the split's structure from after ``fit_until``, not its level).
+**Scores.** MAPE = mean over units of |forecast - actual| / actual x 100; ratio error = |forecast max/min -
+actual max/min| / actual max/min x 100. A method's score is the mean over every (origin, horizon) pair, with
+the detail by origin and by horizon.
 
-**Scores.** MAPE = mean over units of |forecast - actual| / actual x 100. Ratio error = |forecast max/min -
-actual max/min| / actual max/min x 100 (ratio over the evaluated units). Both averaged over the evaluated
-years, with the detail by year.
+**The default.** The engine's baseline is the convergence model; its speed is the rules'
+``baseline_convergence``. The backtest scans that speed (:data:`RATE_SCAN`) with the engine's own method and
+reports the speed with the lowest MAPE; the rules' central value is set to it (the choice is in-sample for
+the speed, which is one number; every forecast uses only the data up to its origin). ``default`` names the
+method the engine uses; a test fails when it scores worse than persistence.
 """
 
 from __future__ import annotations
@@ -34,158 +36,201 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from engine.core.data import BOUNDARY_SUFFIX, Dataset
+from engine.analysis.convergence import changed_between, estimate_convergence, log_gaps, national_levels
+from engine.core.data import Dataset
 from engine.core.parameters import ParameterValues
-from engine.model.response import GRP_PER_CAPITA, POPULATION, build_baseline, division_panel
+from engine.model.response import GRP_PER_CAPITA, build_baseline, division_panel
 
-DEFAULT_FIT_UNTIL = 2019
-DEFAULT_YEARS = (2022, 2023)
+DAMPING = 0.8
+TREND_YEARS = 5
+MAX_HORIZON = 5
+RATE_SCAN = (0.0, 0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04)
+METHODS = ("persistence", "convergence_2pct", "linear_trend", "damped_trend", "engine", "engine_fitted")
+DEFAULT_METHOD = "engine"
 
 
 @dataclass(frozen=True)
 class Score:
-    """MAPE (%) and max/min ratio error (%) averaged over the evaluated years, with the detail by year."""
+    """MAPE (%) and max/min ratio error (%) of one forecast, or their means over several."""
 
     mape: float
     ratio_error: float
-    by_year: dict[int, dict[str, Any]]
+    units: int = 0
+
+
+def score(forecast: pd.Series, actual: pd.Series) -> Score:
+    """MAPE and ratio error of ``forecast`` against ``actual`` (values by unit; ``actual``'s units count)."""
+    guess = forecast.loc[actual.index]
+    ape = (guess - actual).abs() / actual.abs() * 100
+    ratio_hat, ratio = float(guess.max() / guess.min()), float(actual.max() / actual.min())
+    return Score(float(ape.mean()), abs(ratio_hat - ratio) / ratio * 100, len(actual))
+
+
+@dataclass(frozen=True)
+class MethodScores:
+    """One method's scores at every (origin, horizon)."""
+
+    name: str
+    cells: dict[tuple[int, int], Score] = field(default_factory=dict)
+
+    def mean(self, keys: list[tuple[int, int]] | None = None) -> Score:
+        chosen = [self.cells[k] for k in (keys if keys is not None else sorted(self.cells))]
+        return Score(float(np.mean([s.mape for s in chosen])), float(np.mean([s.ratio_error for s in chosen])))
 
     def to_json(self) -> dict[str, Any]:
-        return {"mape": self.mape, "ratio_error": self.ratio_error,
-                "by_year": {str(y): v for y, v in sorted(self.by_year.items())}}
+        total = self.mean()
+        origins = sorted({o for o, _ in self.cells})
+        horizons = sorted({h for _, h in self.cells})
+
+        def part(keys: list[tuple[int, int]]) -> dict[str, float]:
+            s = self.mean(keys)
+            return {"mape": s.mape, "ratio_error": s.ratio_error}
+
+        return {"mape": total.mape, "ratio_error": total.ratio_error,
+                "by_origin": [{"origin": o, **part([k for k in self.cells if k[0] == o]),
+                               "horizons": sorted(h for oo, h in self.cells if oo == o)} for o in origins],
+                "by_horizon": [{"horizon": h, **part([k for k in self.cells if k[1] == h])} for h in horizons]}
 
 
 @dataclass(frozen=True, eq=False)
 class BacktestResult:
-    fit_until: int
-    evaluated_years: list[int]
-    units: list[str]
-    left_out: dict[str, str]
-    model: Score
-    persistence: Score
-    extra: dict[str, Any] = field(default_factory=dict)
+    origins: list[int]
+    max_horizon: int
+    methods: dict[str, MethodScores]
+    default: str
+    rate_scan: dict[float, Score]
+    rules_rate: float
+    convergence: dict[str, Any]
+    units_left_out: dict[int, list[str]]
+
+    @property
+    def best_rate(self) -> float:
+        return min(self.rate_scan, key=lambda r: (round(self.rate_scan[r].mape, 6), r))
+
+    def ranking(self) -> list[str]:
+        return sorted(self.methods, key=lambda m: self.methods[m].mean().mape)
 
     def to_json(self) -> dict[str, Any]:
         """The JSON of ``roadmap backtest --json``."""
-        return {"fit_until": self.fit_until, "evaluated_years": self.evaluated_years,
-                "basis": "GRP per capita relative to the national level (scale free; nominal data)",
-                "units_evaluated": self.units, "units_left_out": self.left_out,
-                "model": self.model.to_json(), "persistence": self.persistence.to_json(), **self.extra}
+        persistence, default = self.methods["persistence"].mean(), self.methods[self.default].mean()
+        return {
+            "basis": "GRP per capita relative to the national level of the same year (scale free; nominal data)",
+            "origins": self.origins, "horizons": list(range(1, self.max_horizon + 1)),
+            "pairs": len(self.methods[self.default].cells),
+            "methods": {name: scores.to_json() for name, scores in self.methods.items()},
+            "default": self.default,
+            "selection": {
+                "criterion": "lowest MAPE averaged over every (origin, horizon) pair",
+                "ranking": self.ranking(),
+                "rate_scan": [{"convergence": r, "mape": s.mape, "ratio_error": s.ratio_error}
+                              for r, s in sorted(self.rate_scan.items())],
+                "best_rate": self.best_rate, "rules_rate": self.rules_rate,
+                "default_beats_persistence": default.mape <= persistence.mape,
+            },
+            "convergence": self.convergence,
+            "units_left_out": {str(o): units for o, units in sorted(self.units_left_out.items())},
+            "damping": DAMPING, "trend_years": TREND_YEARS,
+            "notes": notes(self),
+        }
 
 
-def score(forecast: dict[int, pd.Series], actual: dict[int, pd.Series]) -> Score:
-    """MAPE and ratio error of ``forecast`` against ``actual`` (each year -> values by unit, same units)."""
-    by_year: dict[int, dict[str, Any]] = {}
-    for year, truth in sorted(actual.items()):
-        guess = forecast[year].loc[truth.index]
-        ape = ((guess - truth).abs() / truth.abs() * 100).sort_values(ascending=False)
-        ratio_hat, ratio = float(guess.max() / guess.min()), float(truth.max() / truth.min())
-        by_year[year] = {"mape": float(ape.mean()), "ratio_forecast": ratio_hat, "ratio_actual": ratio,
-                         "ratio_error": abs(ratio_hat - ratio) / ratio * 100, "units": len(truth),
-                         "worst_units": {u: round(float(v), 2) for u, v in ape.head(3).items()}}
-    return Score(float(np.mean([v["mape"] for v in by_year.values()])),
-                 float(np.mean([v["ratio_error"] for v in by_year.values()])), by_year)
+def notes(result: BacktestResult) -> list[str]:
+    default, persistence = result.methods[result.default].mean(), result.methods["persistence"].mean()
+    gain = persistence.mape - default.mape
+    lines = [f"The engine's baseline ({result.default}, convergence {result.rules_rate:.1%} a year) has a MAPE of "
+             f"{default.mape:.2f}% against persistence's {persistence.mape:.2f}% and a ratio error of "
+             f"{default.ratio_error:.1f}% against {persistence.ratio_error:.1f}%."]
+    if gain < 0.5:
+        lines.append(f"The margin over persistence is small ({gain:.2f} points of MAPE): the baseline is about as "
+                     "good as carrying today's relative values forward; its convergence speed matters mainly for "
+                     "the max/min ratio.")
+    if abs(result.best_rate - result.rules_rate) > 1e-9:
+        lines.append(f"The scan's best speed is {result.best_rate:.1%}, not the rules' {result.rules_rate:.1%}: "
+                     "set baseline_convergence in rules/directions.yaml to it.")
+    lines.append(result.convergence["reading"] + " (on the whole panel; each forecast's own fit uses only the data "
+                                                 "up to its origin).")
+    return lines
 
 
-def changed_units(dataset: Dataset, fit_until: int, last_year: int) -> dict[str, str]:
-    """Units whose territory changed after ``fit_until`` (up to ``last_year``), with the reason."""
-    out: dict[str, str] = {}
-    if dataset.successions is None:
-        return out
-    for row in dataset.successions.itertuples():
-        if fit_until < int(row.from_year) <= last_year:
-            out[str(row.unit_id)] = f"created in {row.from_year} from {row.predecessor_id}"
-            out.setdefault(str(row.predecessor_id), f"lost territory in {row.from_year}")
-    return out
+def default_origins(dataset: Dataset) -> list[int]:
+    """Every year with at least three years of data up to it and one after it."""
+    years = sorted(log_gaps(dataset).columns)
+    return [y for y in years if y >= years[0] + 2 and y < years[-1]]
 
 
-def actual_relative(dataset: Dataset, year: int) -> tuple[pd.Series, pd.Series]:
-    """GRP per capita on the 2022 boundaries in ``year``, in levels and relative to the national level."""
-    y = dataset.panel(GRP_PER_CAPITA + BOUNDARY_SUFFIX)[year].dropna()
-    p = dataset.panel(POPULATION + BOUNDARY_SUFFIX)[year].reindex(y.index)
-    national = float((y * p).sum() / p.sum())
-    return y, y / national
+def _trend_slopes(history: pd.DataFrame) -> pd.Series:
+    window = history.iloc[:, -TREND_YEARS:]
+    t = np.array(window.columns, dtype=float)
+
+    def slope(row: pd.Series) -> float:
+        ok = row.notna().to_numpy()
+        return float(np.polyfit(t[ok], row.to_numpy()[ok], 1)[0]) if ok.sum() >= 3 else 0.0
+
+    return window.apply(slope, axis=1)
 
 
-def run_backtest(dataset: Dataset, assumptions: ParameterValues, fit_until: int = DEFAULT_FIT_UNTIL,
-                 years: tuple[int, ...] = DEFAULT_YEARS) -> BacktestResult:
-    """Fit the baseline on the data up to ``fit_until``, project ``years`` and score it (module text)."""
-    years = tuple(sorted(years))
-    baseline = build_baseline(dataset, fit_until, years[-1], assumptions, fit_until=fit_until)
-    rules_baseline = build_baseline(dataset, fit_until, years[-1], assumptions)
-    left_out = changed_units(dataset, fit_until, years[-1])
-    last = division_panel(dataset, GRP_PER_CAPITA, baseline.units, [fit_until])[fit_until]
-    last_rel = last / baseline.national_mean(fit_until)
-
-    actual_level, actual_rel = {}, {}
-    for year in years:
-        actual_level[year], actual_rel[year] = actual_relative(dataset, year)
-    evaluated = sorted(u for u in baseline.units if u not in left_out and u in actual_rel[years[0]].index)
-
-    def relative(base: Any, year: int) -> pd.Series:
-        return base.grp_per_capita[year] / base.national_mean(year)
-
-    model_rel = {y: relative(baseline, y) for y in years}
-    rules_rel = {y: relative(rules_baseline, y) for y in years}
-    keep = {y: actual_rel[y].loc[evaluated] for y in years}
-    model_score = score(model_rel, keep)
-    persistence_score = score(dict.fromkeys(years, last_rel), keep)
-
-    levels = {"model": score({y: baseline.grp_per_capita[y] for y in years},
-                             {y: actual_level[y].loc[evaluated] for y in years}).to_json(),
-              "persistence": score(dict.fromkeys(years, last), {y: actual_level[y].loc[evaluated]
-                                                                for y in years}).to_json()}
-    split = _with_split_shares(dataset, fit_until, years, model_rel, last_rel, actual_rel, left_out)
-    extra = {
-        "method": baseline.method,
-        "parameters": baseline.parameters,
-        "levels": {"basis": "GRP per capita in thousand tenge, nominal; the model extrapolates the nominal "
-                            "national growth fitted up to fit_until", **levels},
-        "rules_parameters": {"basis": "the same method with the rules' growth and convergence "
-                                      f"({rules_baseline.parameters['convergence']:.2%} a year) instead of the "
-                                      "fitted ones", **score(rules_rel, keep).to_json()},
-        "all_units_by_2021_split_shares": split,
-        "notes": [
-            f"Nominal data: the fitted national growth {baseline.parameters['growth']:.1%} a year includes "
-            "inflation; the main score is relative to the national level and does not depend on it.",
-            f"Convergence fitted on {baseline.parameters['observations']} unit-year changes "
-            f"{baseline.parameters['years'][0]}-{baseline.parameters['years'][-1]}: "
-            f"{baseline.parameters['convergence']:.2%} a year (negative = divergence).",
-        ],
-    }
-    return BacktestResult(fit_until, list(years), evaluated, left_out, model_score, persistence_score, extra)
+def _history(dataset: Dataset, units: list[str], origin: int) -> pd.DataFrame:
+    """x of ``units`` up to ``origin`` on their own territory (retrospective values where published)."""
+    years = [y for y in log_gaps(dataset).columns if y <= origin]
+    levels = division_panel(dataset, GRP_PER_CAPITA, units, years)
+    return np.log(levels.div(national_levels(dataset).loc[years], axis=1))
 
 
-def _with_split_shares(dataset: Dataset, fit_until: int, years: tuple[int, ...], model_rel: dict[int, pd.Series],
-                       last_rel: pd.Series, actual_rel: dict[int, pd.Series], left_out: dict[str, str],
-                       ) -> dict[str, Any]:
-    """Scores over all units, the parts of a split parent taking the parent's value x their 2021 ratio."""
-    share_year = 2021
-    panel = dataset.panel(GRP_PER_CAPITA + BOUNDARY_SUFFIX)  # not values(): the parts did not exist in 2021
-    parts = panel[share_year].dropna() if share_year in panel.columns else pd.Series(dtype=float)
-    whole = dataset.values(GRP_PER_CAPITA, share_year)
-    mapping: dict[str, tuple[str, float]] = {}
-    if dataset.successions is not None:
-        for row in dataset.successions.itertuples():
-            child, parent = str(row.unit_id), str(row.predecessor_id)
-            if child in left_out and parent in whole.index:
-                for unit in (child, parent):
-                    if unit in parts.index:
-                        mapping[unit] = (parent, float(parts[unit] / whole[parent]))
-    if not mapping:
-        return {}
+def run_backtest(dataset: Dataset, assumptions: ParameterValues, origins: list[int] | None = None,
+                 max_horizon: int = MAX_HORIZON) -> BacktestResult:
+    """Forecast from every origin with every method and score them (module text)."""
+    gaps = log_gaps(dataset)
+    last_year = int(max(gaps.columns))
+    origins = sorted(set(origins if origins is not None else default_origins(dataset)))
+    outside = [o for o in origins if o not in gaps.columns or o >= last_year]
+    if outside:
+        raise ValueError(f"origin years must be years of the data before its last year {last_year}: "
+                         + ", ".join(map(str, outside)))
+    methods = {name: MethodScores(name) for name in METHODS}
+    scan = {rate: MethodScores(f"rate {rate}") for rate in RATE_SCAN}
+    left_out: dict[int, list[str]] = {}
+    rules_rate = assumptions.value("baseline_convergence")
+    for origin in origins:
+        horizons = [h for h in range(1, max_horizon + 1) if origin + h <= last_year]
+        if not horizons:
+            continue
+        units = dataset.units_in_year(origin)
+        end = origin + horizons[-1]
+        history = _history(dataset, units, origin)
+        x0, slope = history[origin], _trend_slopes(history)
+        engine = _relative(build_baseline(dataset, origin, end, assumptions))
+        fitted = _relative(build_baseline(dataset, origin, end, assumptions, fit_until=origin))
+        scanned = {r: _relative(build_baseline(dataset, origin, end, assumptions.with_overrides(
+            {"baseline_convergence": r}))) for r in RATE_SCAN}
+        left_out[origin] = sorted(changed_between(dataset, origin, end) & set(units))
+        for h in horizons:
+            target = origin + h
+            changed = changed_between(dataset, origin, target)
+            scored = [u for u in units if u not in changed and u in gaps[target].dropna().index]
+            actual = np.exp(gaps.loc[scored, target])
+            forecasts = {
+                "persistence": np.exp(x0),
+                "convergence_2pct": np.exp(x0 * 0.98 ** h),
+                "linear_trend": np.exp(x0 + slope * h),
+                "damped_trend": np.exp(x0 + slope * sum(DAMPING ** i for i in range(1, h + 1))),
+                "engine": engine[target],
+                "engine_fitted": fitted[target],
+            }
+            for name, forecast in forecasts.items():
+                methods[name].cells[(origin, h)] = score(forecast, actual)
+            for rate, frame in scanned.items():
+                scan[rate].cells[(origin, h)] = score(frame[target], actual)
+    if not methods[DEFAULT_METHOD].cells:
+        raise ValueError("no origin year has a later year of data to compare with")
+    return BacktestResult(origins=[o for o in origins if any(k[0] == o for k in methods["engine"].cells)],
+                          max_horizon=max_horizon, methods=methods, default=DEFAULT_METHOD,
+                          rate_scan={r: s.mean() for r, s in scan.items()}, rules_rate=rules_rate,
+                          convergence=estimate_convergence(dataset), units_left_out=left_out)
 
-    def expand(values: pd.Series) -> pd.Series:
-        out = values.copy()
-        for unit, (parent, ratio) in mapping.items():
-            out[unit] = values[parent] * ratio
-        return out
 
-    units = sorted(set(actual_rel[years[0]].index))
-    truth = {y: actual_rel[y].loc[units] for y in years}
-    return {"basis": f"parts of a split parent = projected parent x their {share_year} ratio to it "
-                     f"(grp_per_capita_2022bnd / grp_per_capita {share_year}); uses the split's structure from "
-                     f"after {fit_until}",
-            "ratios": {u: round(r, 4) for u, (_, r) in sorted(mapping.items())},
-            "model": score({y: expand(model_rel[y]) for y in years}, truth).to_json(),
-            "persistence": score(dict.fromkeys(years, expand(last_rel)), truth).to_json()}
+def _relative(baseline: Any) -> dict[int, pd.Series]:
+    return {y: baseline.grp_per_capita[y] / baseline.national_mean(y) for y in baseline.years}
+
+
+__all__ = ["DAMPING", "DEFAULT_METHOD", "MAX_HORIZON", "METHODS", "RATE_SCAN", "BacktestResult", "MethodScores",
+           "Score", "default_origins", "run_backtest", "score"]

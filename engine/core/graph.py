@@ -114,8 +114,12 @@ def _distance_table(dataset: Dataset) -> dict[tuple[str, str], float]:
 
 def road_distance_matrix(dataset: Dataset, units: list[str], year: int, road_factor: float) -> pd.DataFrame:
     """Road km between every pair of centres: great-circle x ``road_factor`` (0 on the diagonal)."""
-    rows = {a: {b: road_factor * centre_distance_km(dataset, a, b, year) for b in units} for a in units}
-    return pd.DataFrame(rows, index=units, columns=units).T
+    key = ("graph.great_circle", tuple(units), year)
+    cache = dataset._value_cache
+    if key not in cache:  # data only: every baseline of a sweep or a backtest asks for the same pairs
+        rows = {a: {b: centre_distance_km(dataset, a, b, year) for b in units} for a in units}
+        cache[key] = pd.DataFrame(rows, index=units, columns=units).T
+    return cache[key] * road_factor
 
 
 def hub_units(dataset: Dataset, hubs: Iterable[str], year: int) -> list[str]:

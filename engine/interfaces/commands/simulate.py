@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from engine.analysis.backtest import DEFAULT_FIT_UNTIL, DEFAULT_YEARS, BacktestResult, run_backtest
-from engine.core.context import load_context
-from engine.core.errors import DataValidationError, Problem
-from engine.core.jsonio import write_json
-from engine.core.parameters import ParameterValues, load_direction_rules
 from engine.interfaces.commands.optimize import add_study_arguments
-from engine.model.migration import calibrate_gravity
-from engine.model.simulate import SimulationResult, read_allocation, simulate_scenario
+
+if TYPE_CHECKING:
+    from engine.analysis.backtest import BacktestResult
+    from engine.model.simulate import SimulationResult
+
+# the analysis module's MAX_HORIZON, repeated so that building the parser imports no numerics
+DEFAULT_MAX_HORIZON = 5
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,10 +26,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                      help="write the full result as JSON to OUT ('-' for standard output)")
     sim.set_defaults(handler=run_simulate)
 
-    back = sub.add_parser("backtest", help="fit the baseline up to a year, project later years, compare with data")
-    back.add_argument("--fit-until", type=int, default=DEFAULT_FIT_UNTIL, help=f"default {DEFAULT_FIT_UNTIL}")
-    back.add_argument("--years", type=int, nargs="+", default=list(DEFAULT_YEARS),
-                      help=f"years to project and compare (default {' '.join(map(str, DEFAULT_YEARS))})")
+    back = sub.add_parser("backtest", help="forecast from several origin years with the baseline and simple "
+                                           "methods, compare with the data; beta and sigma convergence")
+    back.add_argument("--origins", type=int, nargs="+", default=None,
+                      help="origin years (default: every year with three years of data up to it and one after)")
+    back.add_argument("--max-horizon", type=int, default=DEFAULT_MAX_HORIZON,
+                      help=f"longest horizon in years (default {DEFAULT_MAX_HORIZON})")
     back.add_argument("--data", type=Path, default=None, help="dataset folder (default: data/kazakhstan)")
     back.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     back.set_defaults(handler=run_backtest_command)
@@ -40,7 +43,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_simulate(args: argparse.Namespace) -> int:
+    from engine.core.jsonio import write_json
     from engine.interfaces.commands.optimize import study_from_args
+    from engine.model.simulate import read_allocation, simulate_scenario
 
     study = study_from_args(args)
     allocation = read_allocation(args.allocation, study.model, study.years) if args.allocation else None
@@ -74,13 +79,22 @@ def render_simulation(result: SimulationResult) -> str:
 
 
 def run_backtest_command(args: argparse.Namespace) -> int:
+    from engine.analysis.backtest import run_backtest
+    from engine.core.context import load_context
+    from engine.core.errors import DataValidationError, Problem
+    from engine.core.jsonio import write_json
+    from engine.core.parameters import ParameterValues, load_direction_rules
+
     ctx = load_context(args.data)
-    years = sorted(set(args.years))
-    if any(y <= args.fit_until for y in years):
-        raise DataValidationError([Problem("--years", "every year must come after --fit-until",
-                                           value=" ".join(map(str, years)))])
+    if not 1 <= args.max_horizon <= 20:
+        raise DataValidationError([Problem("--max-horizon", "must be between 1 and 20 years",
+                                           value=args.max_horizon)])
     assumptions = ParameterValues(load_direction_rules(known_units=set(ctx.dataset.units.index)))
-    result = run_backtest(ctx.dataset, assumptions, args.fit_until, tuple(years))
+    try:
+        result = run_backtest(ctx.dataset, assumptions, args.origins, args.max_horizon)
+    except ValueError as exc:
+        raise DataValidationError([Problem("--origins", str(exc), value=" ".join(map(str, args.origins or [])))]
+                                  ) from None
     if args.json:
         write_json("-", result.to_json())
     else:
@@ -89,22 +103,41 @@ def run_backtest_command(args: argparse.Namespace) -> int:
 
 
 def render_backtest(result: BacktestResult) -> str:
-    lines = [f"Backtest: baseline fitted on data up to {result.fit_until}, projected to "
-             f"{', '.join(map(str, result.evaluated_years))}; GRP per capita relative to the national level, "
-             f"{len(result.units)} units on unchanged territory", "",
-             f"  {'forecast':<14}{'MAPE %':>9}{'ratio error %':>15}"]
-    for name, score in (("model", result.model), ("persistence", result.persistence)):
-        lines.append(f"  {name:<14}{score.mape:>9.2f}{score.ratio_error:>15.2f}")
-    lines += ["", "  year  max/min actual  model  persistence"]
-    for year in result.evaluated_years:
-        m, p = result.model.by_year[year], result.persistence.by_year[year]
-        lines.append(f"  {year}  {m['ratio_actual']:>14.2f} {m['ratio_forecast']:>6.2f} {p['ratio_forecast']:>12.2f}")
-    lines += ["", "Left out (territory changed): " + ", ".join(f"{u} ({r})" for u, r in result.left_out.items())]
-    lines += [f"Note: {n}" for n in result.extra.get("notes", [])]
+    doc = result.to_json()
+    lines = [f"Backtest: forecasts from {len(result.origins)} origin years ({result.origins[0]}-{result.origins[-1]}) "
+             f"at horizons 1-{result.max_horizon}, {doc['pairs']} pairs; GRP per capita relative to the national "
+             "level, units on unchanged territory", "",
+             f"  {'method':<18}{'MAPE %':>9}{'ratio error %':>15}   MAPE by origin"]
+    for name in result.ranking():
+        scores = doc["methods"][name]
+        marker = " (default)" if name == result.default else ""
+        by_origin = " ".join(f"{o['origin']}:{o['mape']:.1f}" for o in scores["by_origin"])
+        lines.append(f"  {name + marker:<18}{scores['mape']:>9.2f}{scores['ratio_error']:>15.2f}   {by_origin}")
+    lines += ["", "  convergence speed scan (the engine's method):"]
+    lines += [f"    {row['convergence']:>6.1%}  MAPE {row['mape']:.2f}  ratio error {row['ratio_error']:.1f}"
+              for row in doc["selection"]["rate_scan"]]
+    beta = doc["convergence"]["beta"]
+    lines += ["", f"Beta convergence, pooled {doc['convergence']['years'][0]}-{doc['convergence']['years'][1]}: "
+                  f"{beta['estimate']:.2%} a year (se {beta['se']:.2%}, clustered {beta['se_clustered']:.2%}; "
+                  f"{beta['observations']} changes)"]
+    for block in doc["convergence"]["divisions"]:
+        pooled, sigma = block["beta_pooled"], block["sigma"]
+        text = f"  {block['years'][0]}-{block['years'][1]} ({block['units']} units): "
+        text += f"beta {pooled['estimate']:.2%} (se {pooled['se_clustered']:.2%})" if pooled else "beta -"
+        if sigma["slope_per_year"] is not None:
+            text += f"; sigma slope {sigma['slope_per_year']:+.4f} a year (se {sigma['se']:.4f})"
+        lines.append(text)
+    lines += [""] + [f"Note: {n}" for n in doc["notes"]]
     return "\n".join(lines)
 
 
 def run_migration(args: argparse.Namespace) -> int:
+    from engine.core.context import load_context
+    from engine.core.errors import DataValidationError, Problem
+    from engine.core.jsonio import write_json
+    from engine.core.parameters import ParameterValues, load_direction_rules
+    from engine.model.migration import calibrate_gravity
+
     ctx = load_context(args.data)
     assumptions = ParameterValues(load_direction_rules(known_units=set(ctx.dataset.units.index)))
     try:
