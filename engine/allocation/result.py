@@ -61,6 +61,7 @@ class StageReport:
     integer_variables: int
     coefficient_range: dict[str, Any]
     message: str = ""
+    hold_tolerance: float | None = None  # relative slack on the primary optimum a second stage held
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from engine.allocation.build import coefficient_range
 from engine.allocation.explain import budget_shadow_prices, find_binding, presolve_conflicts, relax
 from engine.allocation.objectives import (
     EQUITY_OBJECTIVES,
+    FIX_TOLERANCE,
     LARGE_MODEL_LEVERS,
     METRICS,
     Anchors,
@@ -111,12 +112,12 @@ def solve_plan(prep: Prepared, solver: str = "highs", time_limit: float | None =
                     stage1_optimum(metric, float(first.objective or 0.0), scenario, anchors))
 
 
-def _stage_report(stage: StageModel, solution: Solution) -> StageReport:
+def _stage_report(stage: StageModel, solution: Solution, hold_tolerance: float | None = None) -> StageReport:
     lp = stage.program
     return StageReport(stage.key, stage.description, lp.sense, solution.status.value, solution.objective,
                        solution.solver, solution.pulp_status, solution.pulp_solution_status,
                        round(solution.seconds, 6), round(solution.build_seconds, 6), len(lp.variables), len(lp.rows),
-                       lp.integer_count, coefficient_range(lp), solution.message)
+                       lp.integer_count, coefficient_range(lp), solution.message, hold_tolerance)
 
 
 def compute_anchors(prep: Prepared, solver: str, time_limit: float | None,
@@ -186,7 +187,8 @@ def run_stages(prep: Prepared, anchors: Anchors, solver: str, time_limit: float 
         if before_last_solve is not None and tolerance == 1.0:
             before_last_solve()
         second = solve_program(stage2.program, solver, left, stage2.highs_options, loaded=loaded)
-        reports.append(_stage_report(stage2, second))
+        reports.append(_stage_report(stage2, second, None if metric == "problem_regions"
+                                     else FIX_TOLERANCE * tolerance))
         if second.solved:
             if first.status == Status.TIME_LIMIT_FEASIBLE and second.status == Status.OPTIMAL:
                 second = _with_status(second, Status.TIME_LIMIT_FEASIBLE)
