@@ -12,6 +12,7 @@ class Key(StrEnum):
     UPLOAD_REPORT = "upload_report"
     DIAG_YEAR = "diag_year"
     DIAG_INDICATOR = "diag_indicator"
+    DIAG_BACKTEST = "diag_backtest"
     # what-if
     SCENARIO = "scenario"
     BUDGET = "budget_per_year"

@@ -78,6 +78,55 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "within": ("Топтар ішіндегі", "Внутри групп", "Within groups"),
     "no_problem_regions": ("Проблемалы өңір жоқ", "Проблемных регионов нет", "No problem regions"),
     "flagged_note": ("Ескерту", "Примечание", "Note"),
+    # --- baseline backtest ---------------------------------------------------------------------------
+    "backtest_title": ("Базалық болжам тексерісі (бэктест)", "Проверка базового прогноза (бэктест)",
+                       "Checking the baseline forecast (backtest)"),
+    "backtest_caption": (
+        "{origins} бастапқы жылдан 1–{horizon} жылға жасалған болжамдар: жан басына шаққандағы ЖӨӨ-нің ұлттық "
+        "деңгейге қатынасының орташа абсолюттік пайыздық қатесі (MAPE) және макс/мин қатынасының қатесі. "
+        "Әр болжам тек бастапқы жылға дейінгі деректерді пайдаланады. Қозғалтқыштың базалық болжамы "
+        "(жылына {rate} жақындасу) осы кесте бойынша таңдалған.",
+        "Прогнозы из {origins} исходных лет на 1–{horizon} лет вперёд: средняя абсолютная процентная ошибка "
+        "(MAPE) ВРП на душу населения относительно национального уровня и ошибка отношения макс/мин. Каждый "
+        "прогноз использует только данные до исходного года. Базовый прогноз модели (сближение {rate} в год) "
+        "выбран по этой таблице.",
+        "Forecasts from {origins} origin years at horizons 1-{horizon}: the mean absolute percentage error "
+        "(MAPE) of GRP per capita relative to the national level, and the error of the max/min ratio. Each "
+        "forecast uses only the data up to its origin. The engine's baseline (convergence {rate} a year) is "
+        "chosen by this table."),
+    "backtest_show": ("Тексерісті көрсету", "Показать проверку", "Show the check"),
+    "backtest_method": ("Әдіс", "Метод", "Method"),
+    "backtest_mape": ("MAPE, %", "MAPE, %", "MAPE, %"),
+    "backtest_ratio_error": ("Макс/мин қатесі, %", "Ошибка макс/мин, %", "Max/min error, %"),
+    "backtest_origin": ("MAPE, бастапқы жыл {year}", "MAPE, исходный год {year}", "MAPE, origin {year}"),
+    "method_persistence": ("Өзгеріссіз (соңғы мән)", "Без изменений (последнее значение)",
+                           "Persistence (last value)"),
+    "method_convergence_2pct": ("Жылына 2% жақындасу", "Сближение 2% в год", "Convergence 2% a year"),
+    "method_linear_trend": ("Сызықтық тренд", "Линейный тренд", "Linear trend"),
+    "method_damped_trend": ("Бәсеңдейтін тренд", "Затухающий тренд", "Damped trend"),
+    "method_engine": ("Қозғалтқыштың базалық болжамы", "Базовый прогноз модели", "The engine's baseline"),
+    "method_engine_fitted": ("Базалық болжам, жылдамдық деректерден бағаланған",
+                             "Базовый прогноз, скорость оценена по данным",
+                             "The engine's baseline, speed fitted to the data"),
+    "backtest_default": ("(әдепкі)", "(по умолчанию)", "(default)"),
+    "backtest_beta": (
+        "Бета-жақындасу {first}–{last}: жылына {beta} (өңірлер бойынша кластерленген стандартты қате {se}; "
+        "95% аралық {low} – {high}).",
+        "Бета-сходимость {first}–{last}: {beta} в год (стандартная ошибка с кластеризацией по регионам {se}; "
+        "95% интервал {low} – {high}).",
+        "Beta convergence {first}-{last}: {beta} a year (standard error clustered by region {se}; 95% interval "
+        "{low} to {high})."),
+    "backtest_sigma": (
+        "Сигма-жақындасу (логарифмдік ЖӨӨ-нің стандартты ауытқуы), {first}–{last}: жылына {slope} (қате {se}).",
+        "Сигма-сходимость (стандартное отклонение логарифма ВРП), {first}–{last}: {slope} в год (ошибка {se}).",
+        "Sigma convergence (standard deviation of log GRP per capita), {first}-{last}: {slope} a year "
+        "(error {se})."),
+    "backtest_weak": (
+        "Базалық болжам өзгеріссіз болжамнан MAPE бойынша тек {gain} пунктке жақсы: ол негізінен макс/мин "
+        "қатынасын дәлірек болжайды.",
+        "Базовый прогноз лучше прогноза «без изменений» лишь на {gain} п.п. MAPE: точнее он прежде всего в "
+        "отношении макс/мин.",
+        "The baseline beats persistence by only {gain} points of MAPE: it is better mainly on the max/min ratio."),
     # --- metrics ------------------------------------------------------------------------------------
     "max_min_ratio": ("Ең жоғары/ең төмен арақатынасы (ресми көрсеткіш)", "Соотношение максимум/минимум (официальный показатель)",
                       "Max/min ratio (official indicator)"),
@@ -842,6 +891,15 @@ def format_number(value: float, lang: str = "en", decimals: int = 1) -> str:
     if lang in ("ru", "kk"):
         text = text.replace(",", "\u00a0").replace(".", ",")
     return text
+
+
+def format_percent(share: float, lang: str = "en", decimals: int = 1) -> str:
+    """A share written as a percentage: ``1.5%`` in English, ``1,5\u00a0%`` in Kazakh and Russian.
+
+    >>> format_percent(0.015, "en")
+    '1.5%'
+    """
+    return format_number(share * 100, lang, decimals) + ("%" if lang not in ("ru", "kk") else "\u00a0%")
 
 
 def unit_name(units_frame, unit_id: str, lang: str) -> str:  # noqa: ANN001 - a pandas frame indexed by unit id

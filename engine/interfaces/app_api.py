@@ -291,3 +291,24 @@ __all__ = ["DEFAULT_SCENARIO", "KEY_ASSUMPTIONS", "MAX_SCENARIO_BYTES", "OBJECTI
            "criteria_by_year", "default_context", "default_scenario_yaml", "digest_indicators", "direction_rules",
            "equity_part_share", "export_name", "export_plan", "export_roadmap", "frontier", "metric_name",
            "ratio_only_years", "scenario_fields", "scenario_yaml", "solve", "trajectory_frame"]
+
+
+def backtest(indicators: pd.DataFrame | None = None) -> dict[str, Any]:
+    """``roadmap backtest --json`` on the session's data (the default, or the upload), computed once per data."""
+    from engine.analysis.backtest import run_backtest
+    from engine.core.parameters import ParameterValues
+
+    ctx, key = studies.uploaded(indicators)
+    return studies.remember("result", ("backtest", key), lambda: run_backtest(
+        ctx.dataset, ParameterValues(studies.rules_for())).to_json())
+
+
+def backtest_frame(doc: Mapping[str, Any]) -> pd.DataFrame:
+    """One row per method, best first: mean MAPE, mean ratio error and the MAPE from each origin year."""
+    rows = []
+    for name in doc["selection"]["ranking"]:
+        scores = doc["methods"][name]
+        row = {"method": name, "mape": scores["mape"], "ratio_error": scores["ratio_error"]}
+        row.update({str(o["origin"]): o["mape"] for o in scores["by_origin"]})
+        rows.append(row)
+    return pd.DataFrame(rows)

@@ -32,3 +32,16 @@ def test_diagnosis_year_2019_shows_the_article_gap(app):
     assert not app.exception
     assert app.metric[0].value == "14.47"
     assert app.metric[3].value == "8"
+
+
+def test_diagnosis_shows_the_backtest_table_in_kazakh(app):
+    app.run()
+    app.sidebar.selectbox(key=Key.LANG).set_value("kk").run()
+    app.toggle(key=Key.DIAG_BACKTEST).set_value(True).run()
+    assert not app.exception
+    table = app.dataframe[-1].value
+    assert list(table.columns[:3]) == ["Әдіс", "MAPE, %", "Макс/мин қатесі, %"]
+    methods = list(table.iloc[:, 0])
+    assert methods[0] == "Қозғалтқыштың базалық болжамы (әдепкі)"  # the default ranks first
+    assert "Өзгеріссіз (соңғы мән)" in methods and len(methods) == 6
+    assert any("Бета-жақындасу" in m.value for m in app.markdown)

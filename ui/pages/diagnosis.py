@@ -4,8 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from engine.core.diagnose import DEFAULT_INDICATOR, complete_years, diagnose
-from engine.core.i18n import format_number, t
-from ui.components import choropleth, guarded, line_chart, metrics_frame, ranking_chart
+from engine.core.i18n import format_number, format_percent, t
+from engine.interfaces import app_api
+from ui.components import choropleth, guarded, line_chart, metrics_frame, ranking_chart, session_indicators
 from ui.keys import Key
 from ui.state import context, lang
 
@@ -71,3 +72,40 @@ if result is not None:
         st.info(t("no_problem_regions", current))
     for note in result.notes:
         st.caption(f"{t('flagged_note', current)}: {note}")
+
+# Whether the baseline every scenario starts from forecasts better than carrying today's values forward; a toggle,
+# since the check re-runs the baseline from every origin year (a few seconds, once per dataset)
+st.subheader(t("backtest_title", current))
+if st.toggle(t("backtest_show", current), key=Key.DIAG_BACKTEST):
+    check = guarded(lambda: app_api.backtest(session_indicators()), current)
+    if check is not None:
+        rate = check["selection"]["rules_rate"]
+        st.caption(t("backtest_caption", current, origins=len(check["origins"]), horizon=check["horizons"][-1],
+                     rate=format_percent(rate, current, 1)))
+        table = app_api.backtest_frame(check)
+        labels = {name: t(f"method_{name}", current) + (" " + t("backtest_default", current)
+                                                         if name == check["default"] else "")
+                  for name in table["method"]}
+        shown = pd.DataFrame({t("backtest_method", current): table["method"].map(labels),
+                              t("backtest_mape", current): table["mape"].map(lambda v: format_number(v, current, 2)),
+                              t("backtest_ratio_error", current): table["ratio_error"].map(
+                                  lambda v: format_number(v, current, 1))})
+        for origin in check["origins"]:
+            shown[t("backtest_origin", current, year=origin)] = table[str(origin)].map(
+                lambda v: format_number(v, current, 1))
+        st.dataframe(shown, width="stretch", hide_index=True)
+        beta = check["convergence"]["beta"]
+        se = beta["se_clustered"] or beta["se"]
+        first, last = check["convergence"]["years"]
+        st.write(t("backtest_beta", current, first=first, last=last, beta=format_percent(beta["estimate"], current, 2),
+                   se=format_percent(se, current, 2), low=format_percent(beta["estimate"] - 1.96 * se, current, 2),
+                   high=format_percent(beta["estimate"] + 1.96 * se, current, 2)))
+        for block in check["convergence"]["divisions"]:
+            sigma = block["sigma"]
+            if sigma["slope_per_year"] is not None:
+                st.caption(t("backtest_sigma", current, first=block["years"][0], last=block["years"][1],
+                             slope=format_number(sigma["slope_per_year"], current, 4),
+                             se=format_number(sigma["se"], current, 4)))
+        gain = check["methods"]["persistence"]["mape"] - check["methods"][check["default"]]["mape"]
+        if gain < 0.5:
+            st.info(t("backtest_weak", current, gain=format_number(gain, current, 2)))
