@@ -144,6 +144,7 @@ def build_roadmap(ctx: Context, scenario: Scenario, model: ResponseModel, alloca
     used_rules = sorted({m.rule_id for m in all_measures})
     return Roadmap(
         lang=lang, scenario_name=scenario.name, objective=scenario.objective, base_year=scenario.base_year,
+        indicator=scenario.indicator,
         years=tuple(years), budget_by_year=dict(scenario.budget_bn_kzt),
         equity_share_required=float(scenario.equity_share), allocation_note=allocation_note,
         diagnosis=_diagnosis(ctx, scenario.base_year, baseline_trajectories, classes, lang),

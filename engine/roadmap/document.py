@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from engine.core.i18n import format_number, t
+from engine.core.i18n import format_number, has_text, t
 from engine.roadmap.charts import Chart
 from engine.roadmap.result import CRITERIA, Measure, Part, Roadmap
 
@@ -113,7 +113,10 @@ def compose_document(roadmap: Roadmap, charts: Sequence[Chart] = ()) -> list[Blo
         Heading(1, f"{t('app_title', lang)}: {roadmap.scenario_name}"),
         Paragraph(t("document_subtitle", lang, base_year=roadmap.base_year, first=roadmap.years[0],
                     last=roadmap.years[-1]), "note"),
+        Paragraph(t("indicator_on", lang, indicator=roadmap.indicator_name)),
     ]
+    if has_text(f"indicator_note_{roadmap.indicator}"):
+        blocks.append(Paragraph(t(f"indicator_note_{roadmap.indicator}", lang), "note"))
     blocks += _summary(roadmap)
     blocks += _diagnosis(roadmap)
     for part in roadmap.parts:
@@ -162,7 +165,7 @@ def _diagnosis(r: Roadmap) -> list[Block]:
                     max_region=d.max_region, min_region=d.min_region, williamson=num(m["williamson"], lang, 3),
                     theil=num(m["theil_t_weighted"], lang, 3), problems=int(m["problem_regions"]))),
         Heading(3, t("regions_and_classes", lang)),
-        Table((t("region", lang), t("unit_class", lang), f"{t('grp_per_capita', lang)}, {t('thousand_kzt_pc', lang)}",
+        Table((t("region", lang), t("unit_class", lang), f"{r.indicator_name}, {t('thousand_kzt_pc', lang)}",
                t("population", lang), t("problem_region", lang)), rows, (3, 3, 2, 2, 5), ("L", "L", "R", "R", "L")),
     ]
 

@@ -115,7 +115,7 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _measure_json(m: Measure, lang: str) -> dict[str, Any]:
+def _measure_json(m: Measure, lang: str, indicator: str = "grp_per_capita") -> dict[str, Any]:
     e = m.effect
     return {
         "id": m.id, "unit_id": m.unit_id, "region": m.region, "unit_class": m.unit_class, "direction": m.direction,
@@ -131,7 +131,7 @@ def _measure_json(m: Measure, lang: str) -> dict[str, Any]:
             "direct_grp_per_capita_change_pct": e.alone_grp_per_capita_change_pct,
             "direct_population_change": e.alone_population_change,
         },
-        "kpi_targets": {"indicator": "grp_per_capita", "unit": t("thousand_kzt_pc", lang),
+        "kpi_targets": {"indicator": indicator, "unit": t("thousand_kzt_pc", lang),
                         "plan": {str(y): v for y, v in sorted(m.kpi_targets.items())},
                         "baseline": {str(y): v for y, v in sorted(m.kpi_baseline.items())}},
         "basis": {"rule_id": m.rule_id, "parameters": list(m.parameters),
@@ -140,10 +140,10 @@ def _measure_json(m: Measure, lang: str) -> dict[str, Any]:
     }
 
 
-def _part_json(p: Part, lang: str) -> dict[str, Any]:
+def _part_json(p: Part, lang: str, indicator: str) -> dict[str, Any]:
     return {"id": p.id, "title": p.title, "rationale": p.rationale, "total_bn_kzt": p.total_bn,
             "budget_bn_kzt": {str(y): v for y, v in sorted(p.budget_by_year.items())},
-            "measures": [_measure_json(m, lang) for m in p.measures]}
+            "measures": [_measure_json(m, lang, indicator) for m in p.measures]}
 
 
 def roadmap_to_json(roadmap: Roadmap) -> dict[str, Any]:
@@ -152,6 +152,7 @@ def roadmap_to_json(roadmap: Roadmap) -> dict[str, Any]:
     d = roadmap.diagnosis
     doc = {
         "schema": JSON_SCHEMA, "lang": lang, "scenario": roadmap.scenario_name, "objective": roadmap.objective,
+        "indicator": roadmap.indicator, "indicator_name": roadmap.indicator_name,
         "base_year": roadmap.base_year, "years": list(roadmap.years),
         "budget_bn_kzt": {str(y): v for y, v in sorted(roadmap.budget_by_year.items())},
         "allocated_bn_kzt": roadmap.total_bn, "equity_share": roadmap.equity_share,
@@ -162,7 +163,7 @@ def roadmap_to_json(roadmap: Roadmap) -> dict[str, Any]:
                       "units": [{"unit_id": u.unit_id, "region": u.region, "unit_class": u.unit_class,
                                  "grp_per_capita": u.grp_per_capita, "population": u.population,
                                  "problem": u.problem, "reasons": list(u.reasons)} for u in d.units]},
-        "parts": [_part_json(p, lang) for p in roadmap.parts],
+        "parts": [_part_json(p, lang, roadmap.indicator) for p in roadmap.parts],
         "criteria": [{"year": row.year, "baseline": dict(row.baseline), "plan": dict(row.plan)}
                      for row in roadmap.criteria],
         "priorities": [{"id": p.id, "name": p.name, "measures": list(p.measure_ids)} for p in roadmap.priorities],

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from engine.core.i18n import indicator_name
+
 #: The criteria shown by year: the first criterion (problem regions) and three inequality measures.
 CRITERIA = ("problem_regions", "max_min_ratio", "williamson", "theil_t_weighted")
 
@@ -174,6 +176,11 @@ class Roadmap:
     sources: tuple[SourceEntry, ...]
     allocation: pd.DataFrame
     unit_classes: Mapping[str, str] = field(default_factory=dict)
+    indicator: str = "grp_per_capita"  # the scenario's: every GRP-per-capita figure of the roadmap is this one
+
+    @property
+    def indicator_name(self) -> str:
+        return indicator_name(self.indicator, self.lang)
 
     @property
     def measures(self) -> tuple[Measure, ...]:

@@ -93,6 +93,7 @@ def render_xlsx(roadmap: Roadmap) -> bytes:
     summary = sheet(t("summary", lang))
     summary.write_row([t("scenario", lang), roadmap.scenario_name])
     summary.write_row([t("objective", lang), t(f"obj_{roadmap.objective}", lang)])
+    summary.write_row([t("indicator", lang), roadmap.indicator_name])
     summary.write_row([t("before", lang), roadmap.base_year], number_format="integer")
     summary.write_row([t("horizon", lang), f"{roadmap.years[0]}–{roadmap.years[-1]}"])
     summary.write_row([t("budget", lang) + ", " + t("bn_kzt", lang), float(sum(roadmap.budget_by_year.values()))])
@@ -173,8 +174,8 @@ def _part_sheet(s: _Sheet, roadmap: Roadmap, part: Part) -> None:
     s.header([t("measure", lang), t("unit_id", lang), t("region", lang), t("unit_class", lang), t("direction", lang),
               t("instrument", lang), t("actors", lang), t("start_year", lang), t("end_year", lang),
               *(f"{t('budget', lang)} {y}" for y in years), f"{t('total', lang)}, {t('bn_kzt', lang)}",
-              f"{t('grp_per_capita', lang)} {horizon}: {t('baseline', lang)}",
-              f"{t('grp_per_capita', lang)} {horizon}: {t('plan', lang)}", t("change_pct", lang),
+              f"{roadmap.indicator_name} {horizon}: {t('baseline', lang)}",
+              f"{roadmap.indicator_name} {horizon}: {t('plan', lang)}", t("change_pct", lang),
               t("population_change", lang), t("alone_effect", lang),
               *(f"KPI {y}" for y in years), t("rule", lang), t("priorities", lang), t("assumed_parameters", lang)])
     for m in part.measures:
