@@ -18,6 +18,7 @@ class Key(StrEnum):
     BUDGET = "budget_per_year"
     HORIZON = "horizon"
     OBJECTIVE = "objective"
+    INDICATOR = "indicator"
     EQUITY_SHARE = "equity_share"
     EQUITY_WEIGHT = "equity_weight"
     RESULT = "result"

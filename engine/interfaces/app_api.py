@@ -80,6 +80,7 @@ def scenario_fields(text: str) -> dict[str, Any]:
     out["equity_weight"] = scenario.equity_weight
     out["assumptions"] = dict(scenario.assumptions)
     out["description"] = scenario.description
+    out["indicator"] = scenario.indicator
     return out
 
 

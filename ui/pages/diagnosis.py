@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from engine.core.diagnose import DEFAULT_INDICATOR, complete_years, diagnose
-from engine.core.i18n import format_number, format_percent, t
+from engine.core.i18n import format_number, format_percent, indicator_name, t
 from engine.interfaces import app_api
 from ui.components import choropleth, guarded, line_chart, metrics_frame, ranking_chart, session_indicators
 from ui.keys import Key
@@ -18,7 +18,8 @@ st.caption(t("app_subtitle", current))
 indicators = [i for i in ctx.dataset.indicator_names() if complete_years(ctx, i)]
 left, right = st.columns([2, 1])
 indicator = left.selectbox(t("indicator", current), indicators, key=Key.DIAG_INDICATOR,
-                           index=indicators.index(DEFAULT_INDICATOR) if DEFAULT_INDICATOR in indicators else 0)
+                           index=indicators.index(DEFAULT_INDICATOR) if DEFAULT_INDICATOR in indicators else 0,
+                           format_func=lambda i: indicator_name(i, current))
 years = complete_years(ctx, indicator)
 year = right.selectbox(t("year", current), years[::-1], key=Key.DIAG_YEAR)
 
@@ -35,7 +36,7 @@ if result is not None:
 
     unit_label = result.indicator_unit
     map_col, rank_col = st.columns([3, 2])
-    figure = choropleth(ctx, values, year, current, f"{indicator} · {year} ({unit_label})")
+    figure = choropleth(ctx, values, year, current, f"{indicator_name(indicator, current)} · {year} ({unit_label})")
     if figure is not None:
         map_col.plotly_chart(figure, width="stretch", config={"displayModeBar": False})
     rank_col.plotly_chart(ranking_chart(ctx, values, current, t("ranking", current), problems),

@@ -30,6 +30,7 @@ with st.spinner(t("roadmap_building", current)):
                                       indicators=indicators, hold=hold), current)
 if roadmap is None:
     st.stop()
+st.caption(t("indicator_on", current, indicator=roadmap.indicator_name))
 
 
 def export_data(fmt: str) -> bytes:

@@ -9,9 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from engine.analysis.target import TARGET_METRICS as CURVE_METRICS
-from engine.core.i18n import format_number, t
+from engine.core.i18n import format_number, indicator_name, t
 from engine.core.parameters import DIRECTIONS
-from engine.core.scenario import MAX_HORIZON_YEARS, MAX_YEARLY_BUDGET_BN, OBJECTIVES
+from engine.core.scenario import INDICATORS, MAX_HORIZON_YEARS, MAX_YEARLY_BUDGET_BN, OBJECTIVES
 from engine.interfaces import app_api
 from ui.components import (
     bar_groups,
@@ -64,6 +64,7 @@ seed(Key.BUDGET, max(budget.values()) if budget else 0.0)
 seed(Key.BUDGET_BY_YEAR, len(set(budget.values())) > 1)
 seed(Key.HORIZON, (int(fields["horizon"][0]), int(fields["horizon"][1])))
 seed(Key.OBJECTIVE, fields["objective"])
+seed(Key.INDICATOR, fields["indicator"])
 seed(Key.EQUITY_SHARE, float(fields["equity_share"]))
 seed(Key.EQUITY_WEIGHT, float(fields["equity_weight"]))
 for direction in DIRECTIONS:
@@ -84,6 +85,8 @@ with inputs:
               key=Key.HORIZON, on_change=leave_frontier_point)
     st.selectbox(t("objective", current), OBJECTIVES, key=Key.OBJECTIVE, on_change=leave_frontier_point,
                  format_func=lambda o: t(f"obj_{o}", current))
+    st.selectbox(t("indicator", current), INDICATORS, key=Key.INDICATOR, on_change=leave_frontier_point,
+                 format_func=lambda i: indicator_name(i, current))
     st.slider(t("equity_share", current), min_value=0.0, max_value=1.0, step=0.05, key=Key.EQUITY_SHARE,
               on_change=leave_frontier_point)
     if st.session_state[Key.OBJECTIVE] == "blend":
@@ -141,6 +144,7 @@ for param in parameters:
 asked = {
     **{k: v for k, v in fields.items() if k not in ("directions", "unit_caps_bn_kzt", "assumptions")},
     "horizon": [int(first), int(last)], "budget_bn_kzt": budget_field, "objective": st.session_state[Key.OBJECTIVE],
+    "indicator": st.session_state[Key.INDICATOR],
     "equity_share": float(st.session_state[Key.EQUITY_SHARE]),
     "equity_weight": float(st.session_state.get(Key.EQUITY_WEIGHT, fields["equity_weight"])),
     "directions": {d: dict(zip(("min", "max"), st.session_state[f"{Key.DIRECTION_BOUNDS}_{d}"], strict=True))
@@ -161,6 +165,7 @@ if result is None:
 st.session_state[Key.RESULT] = result  # the plan on screen (the tests read it by key)
 
 with output:
+    st.caption(t("indicator_on", current, indicator=indicator_name(st.session_state[Key.INDICATOR], current)))
     status_message(result, current)
     if hold is not None:
         st.info(t("hold_note", current, metric=metric_label(hold[0], current), level=format_sig(hold[1], current, 4)))
