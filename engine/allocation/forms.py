@@ -8,6 +8,13 @@ Per-capita effects at the horizon's last year T use the first-order expansion of
 ``dy_i = (dGRP_i x 1e6 - y_i dP_i) / P_i`` around the baseline ``y_i(T)``, ``P_i(T)``. The national mean
 at T is ``sum GRP x 1e6 / sum P``; migration only moves people, so the denominator is the baseline's and
 the mean is exactly linear in spending.
+
+**What lasts.** The metrics at T are scored after the demand impulse of T's own spending has faded: that
+impulse (the multiplier x the effective bn, rules/directions.yaml) raises GRP in the year of spending only,
+so a plan could otherwise buy a better ratio at T with money whose effect is gone in T + 1. The per-capita
+coefficients at T and the GRP at T that the national mean reads leave it out (:func:`last_year_impulse`); the
+national growth summed over the horizon keeps every year's impulse, which is output the economy did produce.
+The interaction bonus on that impulse (at most the bonus cap x the impulse) is left in: second order.
 """
 
 from __future__ import annotations
@@ -140,6 +147,7 @@ class LinearForms:
     mobility_factor: tuple[sp.csr_matrix, sp.csr_matrix] | None = None
     per_capita_own: sp.csc_matrix | None = None  # per_capita_matrix without the factored part
     mobility_names: tuple[str, ...] = ()
+    lasting: bool = True  # the metrics at T leave out T's demand impulse (module text)
 
     @property
     def units(self) -> list[str]:
@@ -259,8 +267,11 @@ def lever_name(unit: str, direction: str, year: int, segment: int) -> str:
     return f"x_{unit}_{direction}_{year}_s{segment}"
 
 
-def build_forms(model: ResponseModel, parts: PartRule) -> LinearForms:
-    """Collect the coefficients of every lever once (see the module text), from the model's sparse matrices."""
+def build_forms(model: ResponseModel, parts: PartRule, lasting: bool = True) -> LinearForms:
+    """Collect the coefficients of every lever once (see the module text), from the model's sparse matrices.
+
+    ``lasting``: score the metrics at T without the demand impulse of T's spending (module text).
+    """
     last = model.years[-1]
     base = model.baseline
     y_last = {u: float(v) for u, v in base.grp_per_capita[last].items()}
@@ -272,8 +283,18 @@ def build_forms(model: ResponseModel, parts: PartRule) -> LinearForms:
     last_cols = np.arange(n_units) * ny + base.years.index(last)
     scale, cell = model.lever_scale, model.lever_cell
     growth = scale * np.asarray(model.cell_grp.sum(axis=1)).ravel()[cell]
-    grp_last = scale * np.asarray(model.cell_grp[:, last_cols].sum(axis=1)).ravel()[cell]
+    impulse = last_year_impulse(model) if lasting else np.zeros(len(scale))
+    grp_last = scale * np.asarray(model.cell_grp[:, last_cols].sum(axis=1)).ravel()[cell] - impulse
     per_capita_matrix = (sp.diags(scale) @ model.cell_per_capita[:, last_cols].tocsr()[cell]).tocsc()
+    if impulse.any():
+        levers = np.flatnonzero(impulse)
+        p_units = base.population[last].to_numpy(dtype=float)
+        owner = model.lever_unit[levers]
+        per_capita_matrix = (per_capita_matrix - sp.csc_matrix(
+            (impulse[levers] * 1e6 / p_units[owner], (levers, owner)), shape=per_capita_matrix.shape)).tocsc()
+        # a lever whose only effect at T was the impulse leaves rounding residue, not a coefficient
+        per_capita_matrix.data[np.abs(per_capita_matrix.data) < 1e-12] = 0.0
+        grp_last[np.abs(grp_last) < 1e-15] = 0.0
     per_capita_matrix.eliminate_zeros()
     lever_unit, lever_direction, lever_year = model.lever_unit, model.lever_direction, model.lever_year
     unit_names = np.array(units, dtype=object)
@@ -309,7 +330,18 @@ def build_forms(model: ResponseModel, parts: PartRule) -> LinearForms:
         population_total_last=pop_total, national_last=national, lever_unit=lever_unit, lever_year=lever_year,
         lever_direction=lever_direction, equity=equity, mobility_factor=factor[0] if factor else None,
         per_capita_own=factor[1] if factor else None,
-        mobility_names=tuple(f"movers_{o}" for o in model.mobility_origins) if factor else ())
+        mobility_names=tuple(f"movers_{o}" for o in model.mobility_origins) if factor else (), lasting=lasting)
+
+
+def last_year_impulse(model: ResponseModel) -> np.ndarray:
+    """Per lever: bn of GRP at T that the demand impulse of one bn on it makes, for levers in T (else 0)."""
+    multiplier = np.zeros(len(DIRECTIONS))
+    for name, direction in model.directions.items():
+        response = direction.response("demand_impulse")
+        if response is not None and name in DIRECTIONS:
+            multiplier[DIRECTIONS.index(name)] = model.assumptions.value(response.params["multiplier"])
+    in_last = model.lever_year == model.years[-1]
+    return np.where(in_last, model.lever_scale * multiplier[model.lever_direction], 0.0)
 
 
 FACTOR_MIN_SAVING = 50_000  # coefficients the factored form must save before the LP uses it

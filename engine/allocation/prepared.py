@@ -43,7 +43,8 @@ def prepare(study: Study, parts: PartRule | None = None) -> Prepared:
     once and passes it for every draw.
     """
     started = time.perf_counter()
-    forms = build_forms(study.model, parts if parts is not None else classify_parts(study.ctx, study.model))
+    forms = build_forms(study.model, parts if parts is not None else classify_parts(study.ctx, study.model),
+                        lasting=study.scenario.score == "lasting")
     return Prepared(study, forms, study.seconds + time.perf_counter() - started)
 
 
@@ -57,7 +58,11 @@ def with_scenario(prep: Prepared, scenario: Scenario) -> Prepared:
     """
     if scenario is prep.scenario:
         return prep
-    return replace(prep, study=prep.study.with_scenario(scenario), memo={}, memo_lock=threading.Lock())
+    study = prep.study.with_scenario(scenario)
+    if (scenario.score == "lasting") != prep.forms.lasting:
+        forms = build_forms(study.model, prep.forms.parts, lasting=scenario.score == "lasting")
+        return replace(prep, study=study, forms=forms, memo={}, memo_lock=threading.Lock())
+    return replace(prep, study=study, memo={}, memo_lock=threading.Lock())
 
 
 def as_prepared(study: Study | Prepared) -> Prepared:

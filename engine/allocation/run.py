@@ -386,12 +386,22 @@ def report_plan(prep: Prepared, anchors: Anchors, values: Any, status: Status, o
         national_grp_gain_bn=simulated_growth(plan, prep.no_policy, scenario.years),
         problem_region_margins=tuple(problem_region_margins(ctx, forms, scenario, prep.no_policy, plan,
                                                             anchors.problems or _problem_setup(prep))),
-        lasting_effects=lasting_effects(ctx, model, plan, last, base_metrics[last], plan_metrics[last]))
+        lasting_effects={**lasting_effects(ctx, model, plan, last, base_metrics[last], plan_metrics[last]),
+                         "score": scenario.score, "score_basis": SCORE_BASIS[scenario.score]})
     explanations = narrative.explain_result(prep, result, anchors) + _lasting_text(result.lasting_effects,
                                                                                    base_metrics[last])
     timings["report_seconds"] = time.perf_counter() - reported
     timings["total_seconds"] = time.perf_counter() - started
     return replace(result, explanations=explanations, timings={k: round(v, 6) for k, v in timings.items()})
+
+
+SCORE_BASIS = {
+    "lasting": "the optimizer scores the last year's metrics without that year's demand impulse, which fades the "
+               "year after (scenario key score: lasting; engine.allocation.forms, 'What lasts'); the metrics by "
+               "year show GRP as it would be recorded, impulse included",
+    "last_year": "the optimizer scores the last year's metrics with that year's demand impulse (scenario key "
+                 "score: last_year)",
+}
 
 
 def _lasting_text(lasting: dict[str, Any] | None, no_policy_last: dict[str, Any]) -> tuple[Explanation, ...]:
@@ -403,7 +413,7 @@ def _lasting_text(lasting: dict[str, Any] | None, no_policy_last: dict[str, Any]
     return (Explanation("lasting", f"{share:.0%} of the max/min ratio's fall in {lasting['year']} is that year's "
                         f"demand impulse ({lasting['demand_impulse_bn']:,.1f} bn of GRP), which fades the year "
                         f"after: without it the ratio is {ratio:.4g} against {no_policy_last['max_min_ratio']:.4g} "
-                        "with no new policy."),)
+                        f"with no new policy. Score: {lasting.get('score_basis', '')}."),)
 
 
 def hold_price(metric: str, final_stage: StageModel, stage1: StageModel, final: Solution) -> float | None:

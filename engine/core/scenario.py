@@ -24,7 +24,10 @@ INDICATORS = ("grp_per_capita", "grp_per_capita_nonmining")
 DEFAULT_INDICATOR = INDICATORS[0]
 REQUIRED_KEYS = ("name", "base_year", "horizon", "budget_bn_kzt", "objective", "equity_share")
 OPTIONAL_KEYS = ("description", "directions", "unit_caps_bn_kzt", "equity_weight", "allow_unspent", "assumptions",
-                 "data", "shortfall_threshold", "indicator")
+                 "data", "shortfall_threshold", "indicator", "score")
+#: How the metrics at the horizon's last year are scored: ``lasting`` leaves out the demand impulse of that
+#: year's spending, which fades the year after (engine.allocation.forms, "What lasts"); ``last_year`` keeps it.
+SCORES = ("lasting", "last_year")
 MAX_HORIZON_YEARS = 15
 MAX_YEARLY_BUDGET_BN = 100_000.0  # well above Kazakhstan's whole state budget; catches unit slips (tenge for bn)
 
@@ -52,6 +55,7 @@ class Scenario:
     shortfall_threshold: float = 0.75
     description: str = ""
     indicator: str = DEFAULT_INDICATOR
+    score: str = "lasting"
 
     @property
     def first_year(self) -> int:
@@ -103,6 +107,8 @@ class Scenario:
             out["shortfall_threshold"] = self.shortfall_threshold
         if self.indicator != DEFAULT_INDICATOR:
             out["indicator"] = self.indicator
+        if self.score != "lasting":
+            out["score"] = self.score
         return out
 
     def to_yaml(self) -> str:
@@ -199,6 +205,9 @@ def parse_scenario(doc: Any, name: str, direction_rules: DirectionRules | None =
     indicator = doc.get("indicator", DEFAULT_INDICATOR)
     if indicator not in INDICATORS:
         problems.append(Problem(name, f"must be one of {', '.join(INDICATORS)}", column="indicator", value=indicator))
+    score = doc.get("score", "lasting")
+    if score not in SCORES:
+        problems.append(Problem(name, f"must be one of {', '.join(SCORES)}", column="score", value=score))
     description = doc.get("description", "")
     if not isinstance(description, str):
         problems.append(Problem(name, "must be a text", column="description", value=description))
@@ -206,7 +215,8 @@ def parse_scenario(doc: Any, name: str, direction_rules: DirectionRules | None =
         raise ScenarioError(problems)
     assert base_year is not None and horizon is not None
     return Scenario(title.strip(), base_year, horizon, budget, objective, equity_share, directions, caps,
-                    equity_weight, allow_unspent, assumptions, data, float(threshold), description, indicator)
+                    equity_weight, allow_unspent, assumptions, data, float(threshold), description, indicator,
+                    score)
 
 
 def _similar(a: str, b: str) -> bool:

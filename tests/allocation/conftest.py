@@ -101,7 +101,9 @@ class World:
         self.direction_rules = load_direction_rules(rules, set(self.ctx.dataset.units.index))
 
     def scenario(self, text: str):  # noqa: ANN201
-        base = {"name": "tiny", "base_year": 2019, "horizon": [2020, 2020], "equity_share": 0.0}
+        # one year, whose demand impulse is the by-hand effect: score the year with it
+        base = {"name": "tiny", "base_year": 2019, "horizon": [2020, 2020], "equity_share": 0.0,
+                "score": "last_year"}
         doc = {**base, **yaml.safe_load(text)}
         return scenario_from_text(yaml.safe_dump(doc), "tiny.yaml", self.direction_rules,
                                   set(self.ctx.dataset.units_in_year(2019)))

@@ -39,7 +39,7 @@ def test_a_prepared_model_serves_other_budgets_and_objectives(world):
     result = optimize(with_scenario(prep, other), with_baselines=False)
     assert result.objective == "national_growth"
     assert sum(r.bn_kzt for r in result.allocation) == pytest.approx(300.0)
-    with pytest.raises(ValueError, match="another base year"):
+    with pytest.raises(ValueError, match="another indicator, base year"):
         with_scenario(prep, first.replace(assumptions={"demand_multiplier_capital": 0.4}))
     with pytest.raises(ScenarioError, match="unit_caps_bn_kzt.atlantis"):
         with_scenario(prep, first.replace(unit_caps_bn_kzt={"atlantis": 1.0}))
