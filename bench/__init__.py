@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 BENCHMARKS: dict[str, str] = {
+    "cli_start": "bench.cli_start",
     "optimizer": "bench.optimizer",
     "roadmap": "bench.roadmap",
     "scale": "bench.scale",

@@ -17,8 +17,8 @@ from engine.core.data import Dataset
 from engine.core.errors import DataValidationError, Problem
 from engine.core.metrics import compute_disparity_metrics
 from engine.core.rules import ProblemRuleSet
+from engine.core.validation import DEFAULT_INDICATOR
 
-DEFAULT_INDICATOR = "grp_per_capita"
 POPULATION = "population"
 
 

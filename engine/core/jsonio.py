@@ -8,8 +8,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from engine.core.errors import Problem, ScenarioError
 
 
@@ -17,6 +15,7 @@ def json_safe(value: Any) -> Any:
     """``value`` with NaN and infinities as None, tuples and arrays as lists, numpy scalars as Python numbers
     and mapping keys as strings (recursively).
 
+    >>> import numpy as np
     >>> json_safe({1: (np.float64("nan"), np.int64(2), [np.bool_(True), float("inf")])})
     {'1': [None, 2, [True, None]]}
     """
@@ -27,9 +26,10 @@ def json_safe(value: Any) -> Any:
         return value if math.isfinite(value) else None
     if isinstance(value, dict):
         return {str(k): json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | np.ndarray):
+    np = sys.modules.get("numpy")  # a numpy value exists only once numpy is loaded: no need to load it here
+    if isinstance(value, list | tuple) or (np is not None and isinstance(value, np.ndarray)):
         return [json_safe(v) for v in value]
-    if isinstance(value, np.generic):
+    if np is not None and isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
         return None

@@ -23,6 +23,17 @@ COMMAND_MODULES = (
     "engine.interfaces.commands.simulate",
     "engine.interfaces.commands.store",
 )
+#: The module that registers each command: a call builds the parser of its own command only, and imports no
+#: other command's module (tests/interfaces/test_cli_start.py checks this against the modules).
+COMMANDS = {
+    "validate": "data", "diagnose": "data",
+    "solve": "optimize", "frontier": "optimize", "target": "optimize",
+    "roadmap": "roadmap",
+    "synth": "scale", "sweep": "scale", "compression": "scale",
+    "simulate": "simulate", "backtest": "simulate", "migration": "simulate",
+    "scenario": "store", "workshop": "store",
+}
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse exits 2 on usage errors, which suits us
@@ -31,17 +42,21 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(ExitCode.INVALID)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or, given the arguments of a call that names a command first, of that
+    command's module only (its help, usage and errors are the same either way)."""
     parser = _Parser(prog="roadmap", description="Regional roadmap decision support for Kazakhstan.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for name in COMMAND_MODULES:
+    own = COMMANDS.get(argv[0]) if argv else None  # an option first (--help) wants the whole list
+    for name in COMMAND_MODULES if own is None else (f"engine.interfaces.commands.{own}",):
         importlib.import_module(name).register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args) or 0)

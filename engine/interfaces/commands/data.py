@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from engine.core.context import load_context
-from engine.core.data import load_dataset, load_indicator_table, summarise_table
-from engine.core.diagnose import DEFAULT_INDICATOR, Diagnosis, diagnose
 from engine.core.errors import DataValidationError
-from engine.core.jsonio import write_json
+from engine.core.validation import DEFAULT_INDICATOR
+
+if TYPE_CHECKING:
+    from engine.core.diagnose import Diagnosis
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,17 +30,21 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    # the row-by-row checks need no frames: validating stays quick
+    from engine.core.validation import check_dataset, check_indicator_file, summarise_records
+
     path: Path = args.path
     if path.is_dir():
-        dataset = load_dataset(path)
+        dataset = check_dataset(path)
+        names = {row["indicator"] for row in dataset.indicators}
         print(f"OK: {path}: {len(dataset.units)} units, {len(dataset.indicators)} indicator rows, "
-              f"{len(dataset.indicator_names())} indicators, {len(dataset.adjacency)} adjacency rows")
+              f"{len(names)} indicators, {len(dataset.adjacency or [])} adjacency rows")
         return 0
     if not path.exists():
         raise DataValidationError([_missing(path)])
-    units = load_dataset(args.data).units
-    table = load_indicator_table(path, units=units, year=args.year)
-    report = summarise_table(table)
+    base = check_dataset(args.data)
+    rows = check_indicator_file(path, units=base.units, vocabulary=base.vocabulary, year=args.year)
+    report = summarise_records(rows)
     years = f"{report.years[0]}-{report.years[-1]}" if report.years else "none"
     print(f"OK: {path}: {report.rows} values, {len(report.units)} units, indicators "
           f"{', '.join(report.indicators)}; years {years}")
@@ -54,6 +58,10 @@ def _missing(path: Path) -> Any:
 
 
 def run_diagnose(args: argparse.Namespace) -> int:
+    from engine.core.context import load_context
+    from engine.core.diagnose import diagnose
+    from engine.core.jsonio import write_json
+
     ctx = load_context(args.data)
     result = diagnose(ctx, year=args.year, indicator=args.indicator)
     if args.json:

@@ -8,14 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from engine.core.errors import ExitCode, Problem, ScenarioError
 from engine.core.jsonio import write_json
+from engine.interfaces.commands.choices import SOLVERS
 
 if TYPE_CHECKING:
     from engine.model.study import Study
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from engine.allocation.solve import SOLVERS
-
     solve = sub.add_parser("solve", help="allocate a scenario's budget across regions, directions and years",
                            description="Optimize a scenario and explain the plan. Exit 0 when solved, 3 when "
                                        "infeasible (the JSON is still written), 2 for invalid input.")
