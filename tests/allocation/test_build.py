@@ -99,6 +99,10 @@ def test_coefficients_stay_in_a_sane_range(objective, kz_ctx, kz_levers):
         from engine.allocation.outcomes import problem_region_setup
 
         anchors = Anchors(problems=problem_region_setup(kz_ctx, prep.forms, scenario))
+    if objective == "share_below":
+        from engine.allocation.outcomes import anchors_for
+
+        anchors = anchors_for(kz_ctx, prep.forms, scenario)
     for stage in (primary_stage(prep.forms, scenario, anchors), growth_stage(prep.forms, scenario, None, 0, anchors)):
         ranges = coefficient_range(stage.program)
         low, high = ranges["matrix"]
