@@ -173,7 +173,8 @@ def compare_formulas(prep: Prepared, anchors: Anchors, no_policy_last: Mapping[s
                                         if spent > 0 else None)
         out.append(BaselineComparison(
             formula.name, formula.description, round(spent, 6), metrics,
-            simulated_metric(metric, prep.ctx, scenario, plan, prep.no_policy, anchors), reduction,
+            simulated_metric(metric, prep.ctx, scenario, plan, prep.no_policy, anchors, prep.model,
+                             prep.forms.lasting), reduction,
             {str(u): round(float(v), 6) for u, v in dict(by_unit).items()}))
     comparisons = tuple(out)
     with prep.memo_lock:

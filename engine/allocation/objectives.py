@@ -103,8 +103,24 @@ METRICS = {
 
 
 @dataclass(frozen=True)
+class MovedRule:
+    """A problem-region rule on an indicator a plan moves linearly (unemployment, through the Okun link): per
+    unit the rule decides, its clearance ``const + coeffs . x`` (>= 0: the rule does not flag the unit) and
+    a valid big-M."""
+
+    rule_id: str
+    indicator: str
+    rows: dict[str, tuple[float, dict[str, float], float]] = field(default_factory=dict)
+
+    def clearance(self, unit: str, values: Mapping[str, float]) -> float:
+        const, coeffs, _ = self.rows[unit]
+        return const + sum(c * values.get(v, 0.0) for v, c in coeffs.items())
+
+
+@dataclass(frozen=True)
 class ProblemRegionSetup:
-    """How the problem-region count depends on GRP per capita at T (see the module text)."""
+    """How the problem-region count depends on GRP per capita at T, and on the indicators a plan moves
+    (``moved``: unemployment), see the module text."""
 
     rule_id: str
     kind: str
@@ -112,11 +128,17 @@ class ProblemRegionSetup:
     margin: float
     always: tuple[str, ...]
     never: tuple[str, ...]
-    decided: dict[str, float] = field(default_factory=dict)  # unit -> big-M
+    decided: dict[str, float] = field(default_factory=dict)  # unit -> big-M of the GRP rule
+    moved: tuple[MovedRule, ...] = ()
 
     @property
     def constant(self) -> int:
         return len(self.always)
+
+    @property
+    def binary_units(self) -> list[str]:
+        """Units with a binary: some rule can change their status."""
+        return sorted(set(self.decided).union(*(m.rows for m in self.moved)))
 
 
 @dataclass(frozen=True)
@@ -240,23 +262,32 @@ def add_shortfall_rows(lp: LinearProgram, forms: LinearForms, threshold: float) 
 
 
 def add_problem_rows(lp: LinearProgram, forms: LinearForms, setup: ProblemRegionSetup) -> dict[str, float]:
-    """``y_i - theta x ybar + M_i z_i >= margin`` (or ``y_i + M_i z_i >= threshold + margin``) per decided unit."""
-    decided = sorted(setup.decided.items())
-    if not decided:
+    """``y_i - theta x ybar + M_i z_i >= margin`` (or ``y_i + M_i z_i >= threshold + margin``) per unit the GRP
+    rule decides, and ``clearance_ri(x) + M_ri z_i >= 0`` per unit a moved rule decides, sharing z_i."""
+    binary = setup.binary_units
+    if not binary:
         return {}
     index = {u: i for i, u in enumerate(forms.units)}
-    national = (lp.index_of(add_national_variable(lp, forms)) if setup.kind == "below_share_of_national" else None)
-    names = [lp.add_variable(f"problem_{safe_name(u)}", 0.0, 1.0, integer=True) for u, _ in decided]
-    z = np.array([lp.index_of(n) for n in names])
-    const, _ = per_capita_block(forms)
-    picked = [index[u] for u, _ in decided]
-    extra = [(z, np.array([m for _, m in decided]))]
-    if national is not None:
-        extra.append((np.full(len(picked), national), np.full(len(picked), -setup.threshold)))
-        rhs = -const[picked] + setup.margin
-    else:
-        rhs = setup.threshold - const[picked] + setup.margin
-    _unit_rows(lp, forms, "problem_def", "problem_def", 1.0, extra, GE, rhs, picked)
+    names = [lp.add_variable(f"problem_{safe_name(u)}", 0.0, 1.0, integer=True) for u in binary]
+    z_of = dict(zip(binary, names, strict=True))
+    decided = sorted(setup.decided.items())
+    if decided:
+        national = (lp.index_of(add_national_variable(lp, forms)) if setup.kind == "below_share_of_national"
+                    else None)
+        z = np.array([lp.index_of(z_of[u]) for u, _ in decided])
+        const, _ = per_capita_block(forms)
+        picked = [index[u] for u, _ in decided]
+        extra = [(z, np.array([m for _, m in decided]))]
+        if national is not None:
+            extra.append((np.full(len(picked), national), np.full(len(picked), -setup.threshold)))
+            rhs = -const[picked] + setup.margin
+        else:
+            rhs = setup.threshold - const[picked] + setup.margin
+        _unit_rows(lp, forms, "problem_def", "problem_def", 1.0, extra, GE, rhs, picked)
+    for rule in setup.moved:
+        for unit, (const, coeffs, big_m) in sorted(rule.rows.items()):
+            lp.add_row(f"problem_{safe_name(rule.rule_id)}_{safe_name(unit)}", {**coeffs, z_of[unit]: big_m}, GE,
+                       -const, RowInfo(rule.rule_id, unit=unit, year=forms.last_year))
     return dict.fromkeys(names, 1.0)
 
 

@@ -21,6 +21,7 @@ from engine.allocation.objectives import (
     LARGE_MODEL_LEVERS,
     SHARE_BELOW_THRESHOLD,
     Anchors,
+    MovedRule,
     ProblemRegionSetup,
     ShareBelowSetup,
 )
@@ -28,7 +29,7 @@ from engine.core.context import Context
 from engine.core.diagnose import evaluate_problem_regions, latest_values, metrics_for_values, rule_margins, within
 from engine.core.errors import Problem, ScenarioError
 from engine.core.scenario import Scenario
-from engine.model.labour import UNEMPLOYMENT, unemployment_under_plan
+from engine.model.labour import OKUN, UNEMPLOYMENT, unemployment_under_plan
 from engine.model.simulate import PlanTrajectories
 
 PROBLEM_MARGIN_SHARE = 2e-3  # a unit counted as lifted clears its threshold by this share in the linear model
@@ -113,7 +114,9 @@ def linear_metric(metric: str, forms: LinearForms, scenario: Scenario, values: M
         assert anchors.problems is not None
         setup = anchors.problems
         limit = setup.threshold * (national if setup.kind == "below_share_of_national" else 1.0)
-        return float(setup.constant + sum(1 for u in setup.decided if y[u] < limit))
+        flagged = {u for u in setup.decided if y[u] < limit}
+        flagged |= {u for rule in setup.moved for u in rule.rows if rule.clearance(u, values) < -1e-9}
+        return float(setup.constant + len(flagged))
     if metric == "share_pop_below_75pct":
         below = anchors.below or share_below_setup(forms, scenario)
         line = below.threshold * national
@@ -139,10 +142,44 @@ def simulated_growth(plan: PlanTrajectories, baseline: PlanTrajectories, years: 
     return float((plan.grp_bn[years] - baseline.grp_bn[years]).to_numpy().sum())
 
 
+def impulse_by_unit(model: Any, plan: PlanTrajectories, year: int) -> pd.Series:
+    """GRP (bn) in ``year`` that the demand impulse of that year's spending makes, by unit: the multiplier x the
+    effective bn (rules/directions.yaml); it fades the year after."""
+    from engine.core.parameters import DIRECTIONS
+
+    spending = model.cell_spending(plan.lever_spending)
+    multiplier = np.zeros(len(DIRECTIONS))
+    for name, direction in model.directions.items():
+        impulse = direction.response("demand_impulse")
+        if impulse is not None and name in DIRECTIONS:
+            multiplier[DIRECTIONS.index(name)] = model.assumptions.value(impulse.params["multiplier"])
+    in_year = np.asarray(model.cell_year) == year
+    by_unit = np.bincount(np.asarray(model.cell_unit)[in_year],
+                          weights=(spending * multiplier[np.asarray(model.cell_direction)])[in_year],
+                          minlength=len(model.units))
+    return pd.Series(by_unit, index=list(model.units))
+
+
+def lasting_trajectories(model: Any, plan: PlanTrajectories, year: int) -> PlanTrajectories:
+    """``plan`` with GRP in ``year`` less that year's demand impulse (what lasts, :mod:`engine.allocation.forms`)."""
+    impulse = impulse_by_unit(model, plan, year).reindex(plan.grp_bn.index).fillna(0.0)
+    grp_bn, per_capita = plan.grp_bn.copy(), plan.grp_per_capita.copy()
+    grp_bn[year] = plan.grp_bn[year] - impulse
+    per_capita[year] = grp_bn[year] * 1e6 / plan.population[year]
+    return replace(plan, grp_bn=grp_bn, grp_per_capita=per_capita)
+
+
 def simulated_metric(metric: str, ctx: Context, scenario: Scenario, plan: PlanTrajectories,
-                     baseline: PlanTrajectories, anchors: Anchors) -> float:
-    """``metric`` of a simulated plan at the horizon's last year, exactly."""
+                     baseline: PlanTrajectories, anchors: Anchors, model: Any = None, lasting: bool = False) -> float:
+    """``metric`` of a simulated plan at the horizon's last year, exactly.
+
+    With ``model``: unemployment is projected through the Okun link for the problem-region count, and with
+    ``lasting`` the last year is scored without its demand impulse, as the optimizer scores it.
+    """
     last = scenario.last_year
+    recorded = plan  # national growth sums every year's GRP, impulse included, as the optimizer does
+    if model is not None and lasting:
+        plan = lasting_trajectories(model, plan, last)
     y = plan.grp_per_capita[last]
     p = plan.population[last]
     if metric == "max_min_ratio":
@@ -152,14 +189,19 @@ def simulated_metric(metric: str, ctx: Context, scenario: Scenario, plan: PlanTr
     if metric == "shortfall":
         return shortfall(y.to_dict(), p.to_dict(), scenario.shortfall_threshold)
     if metric == "national_growth":
-        return simulated_growth(plan, baseline, scenario.years)
+        return simulated_growth(recorded, baseline, scenario.years)
     if metric == "problem_regions":
-        return float(metrics_for_values(ctx, y, p, last)[0]["problem_regions"])
+        projected = None
+        if model is not None:
+            rates = unemployment_under_plan(ctx, model.assumptions, plan.grp_per_capita[last],
+                                            baseline.grp_per_capita[last], last)
+            projected = None if rates is None else {UNEMPLOYMENT: rates}
+        return float(metrics_for_values(ctx, y, p, last, projected=projected)[0]["problem_regions"])
     if metric == "share_pop_below_75pct":
         return share_below(y.to_dict(), p.to_dict())
     if metric == "blend_score":
         s = shortfall(y.to_dict(), p.to_dict(), scenario.shortfall_threshold)
-        return blend_score(scenario, anchors, s, simulated_growth(plan, baseline, scenario.years))
+        return blend_score(scenario, anchors, s, simulated_growth(recorded, baseline, scenario.years))
     raise ValueError(f"unknown metric {metric}")
 
 
@@ -226,7 +268,11 @@ def anchors_for(ctx: Context, forms: LinearForms, scenario: Scenario) -> Anchors
 
 
 def problem_region_setup(ctx: Context, forms: LinearForms, scenario: Scenario) -> ProblemRegionSetup:
-    """Which units' problem status GRP per capita decides at T, with a valid big-M for each.
+    """Which units' problem status a plan decides at T, with a valid big-M for each rule that can decide it.
+
+    GRP per capita at T moves with the plan (first order). Under the ``any`` combination, unemployment moves
+    too: :func:`moved_unemployment_rules` writes its rules as linear clearances through the Okun link. Rules on
+    other indicators hold their latest data and are constants.
 
     Raises
     ------
@@ -244,10 +290,11 @@ def problem_region_setup(ctx: Context, forms: LinearForms, scenario: Scenario) -
     rule = usable[0]
     last = forms.last_year
     population = pd.Series(forms.population_last)
+    moved_rules = [r for r in rules.rules if _moves(ctx, forms, r)] if rules.combine_mode == "any" else []
     hits = dict.fromkeys(forms.units, 0)
     judged = dict.fromkeys(forms.units, 0)
     for other in rules.rules:
-        if other is rule:
+        if other is rule or other in moved_rules:
             continue
         held = latest_values(ctx.dataset, other.indicator, last)
         held = held[within(held.index, forms.units)]
@@ -259,8 +306,10 @@ def problem_region_setup(ctx: Context, forms: LinearForms, scenario: Scenario) -
     national = forms.national_last
     level = rule.threshold * (national if rule.kind == "below_share_of_national" else 1.0)
     margin = PROBLEM_MARGIN_SHARE * level
+    moved = [moved_unemployment_rule(ctx, forms, scenario, r) for r in moved_rules]
     always, never, decided = [], [], {}
     nat_const, nat = national_expression(forms)
+    kept_rows: list[dict[str, tuple[float, dict[str, float], float]]] = [{} for _ in moved]
     for unit in forms.units:
         needed = {"any": 1, "all": judged[unit] + 1}.get(rules.combine_mode, rules.combine_count)
         if hits[unit] >= needed:
@@ -276,15 +325,74 @@ def problem_region_setup(ctx: Context, forms: LinearForms, scenario: Scenario) -
         else:
             gap_const, gap = rule.threshold - const, {k: -c for k, c in coeffs.items()}
         low, high = _expression_bounds(forms, scenario, gap_const, gap)
-        if low + margin > 0:
-            always.append(unit)  # below the threshold whatever the plan
-        elif high + margin <= 0:
-            never.append(unit)  # above it whatever the plan
+        statuses = ["always" if low + margin > 0 else "never" if high + margin <= 0 else "decidable"]
+        for m, bounds in moved:
+            if unit in m.rows:
+                clear_low, clear_high = bounds[unit]
+                statuses.append("always" if clear_high < 0 else "never" if clear_low >= 0 else "decidable")
+            else:
+                statuses.append("never")  # no data on the indicator: the rule cannot flag the unit
+        if "always" in statuses:
+            always.append(unit)  # a rule flags it whatever the plan
+        elif all(st == "never" for st in statuses):
+            never.append(unit)  # no rule can flag it whatever the plan
         else:
-            decided[unit] = high + margin
+            if statuses[0] == "decidable":
+                decided[unit] = high + margin
+            for j, (m, _) in enumerate(moved):
+                if statuses[j + 1] == "decidable":
+                    kept_rows[j][unit] = m.rows[unit]
     return ProblemRegionSetup(rule.id, rule.kind, rule.threshold, margin, tuple(sorted(always)),
-                              tuple(sorted(never)), decided)
+                              tuple(sorted(never)), decided,
+                              tuple(replace(m, rows=rows) for (m, _), rows in zip(moved, kept_rows, strict=True)))
 
+
+def _moves(ctx: Context, forms: LinearForms, rule: Any) -> bool:
+    """Whether a plan moves ``rule``'s indicator in the optimizer's model: unemployment, with an Okun link."""
+    return (rule.indicator == UNEMPLOYMENT and rule.kind in ("above_multiple_of_national", "above_value")
+            and OKUN in forms.model.assumptions.direction_rules.parameters
+            and not latest_values(ctx.dataset, UNEMPLOYMENT, forms.last_year).empty)
+
+
+def moved_unemployment_rule(ctx: Context, forms: LinearForms, scenario: Scenario, rule: Any,
+                            ) -> tuple[MovedRule, dict[str, tuple[float, float]]]:
+    """An unemployment rule as a linear clearance per unit, and the clearance's bounds over feasible plans.
+
+    u_i(x) = u_i + okun x 100 x dy_i(x) / y_i: the Okun link of :mod:`engine.model.labour` to first order, on
+    GRP per capita (the simulator's link reads total GRP; the two differ only by the people a plan moves).
+    The national rate is the population-weighted mean at T over the units with a rate, as the rule reads it.
+    Clearance (>= 0: not flagged): ``threshold x U(x) - u_i(x) - eps`` for ``above_multiple_of_national``,
+    ``threshold - u_i(x) - eps`` for ``above_value``; eps = :data:`PROBLEM_MARGIN_SHARE` of the bound, so a unit
+    counted as cleared is clear in the simulator too.
+    """
+    okun = forms.model.assumptions.value(OKUN)
+    rates = latest_values(ctx.dataset, UNEMPLOYMENT, forms.last_year)
+    units = [u for u in forms.units if u in rates.index]
+    weights = pd.Series({u: forms.population_last[u] for u in units})
+    weights = weights / weights.sum()
+    rate_exprs = {}
+    for unit in units:
+        const, coeffs = per_capita_expression(forms, unit)
+        slope = okun * 100.0 / const
+        rate_exprs[unit] = (float(rates[unit]), {k: slope * c for k, c in coeffs.items()})
+    national_const = float(sum(weights[u] * rate_exprs[u][0] for u in units))
+    national = combine(*((float(weights[u]), rate_exprs[u][1]) for u in units))
+    share = rule.kind == "above_multiple_of_national"
+    bound = rule.threshold * (national_const if share else 1.0)
+    eps = PROBLEM_MARGIN_SHARE * abs(bound)
+    rows, bounds = {}, {}
+    for unit in units:
+        u_const, u_coeffs = rate_exprs[unit]
+        if share:
+            const = rule.threshold * national_const - u_const - eps
+            coeffs = combine((rule.threshold, national), (-1.0, u_coeffs))
+        else:
+            const, coeffs = rule.threshold - u_const - eps, {k: -c for k, c in u_coeffs.items()}
+        coeffs = {k: c for k, c in coeffs.items() if abs(c) > 1e-15}
+        low, high = _expression_bounds(forms, scenario, const, coeffs)
+        rows[unit] = (const, coeffs, max(-low, 0.0) + 1e-9)
+        bounds[unit] = (low, high)
+    return MovedRule(rule.id, rule.indicator, rows), bounds
 
 
 def problem_region_margins(ctx: Context, forms: LinearForms, scenario: Scenario, no_policy: PlanTrajectories,
@@ -313,7 +421,8 @@ def problem_region_margins(ctx: Context, forms: LinearForms, scenario: Scenario,
     base = rule_margins({**held, GRP_INDICATOR: no_policy.grp_per_capita[last]}, population, rules)
     after = None
     if plan is not None:
-        rates = unemployment_under_plan(ctx, forms.model.assumptions, plan.grp_bn[last], no_policy.grp_bn[last], last)
+        rates = unemployment_under_plan(ctx, forms.model.assumptions, plan.grp_per_capita[last],
+                                        no_policy.grp_per_capita[last], last)
         projected = {**held, **({UNEMPLOYMENT: rates} if rates is not None else {})}
         after = rule_margins({**projected, GRP_INDICATOR: plan.grp_per_capita[last]}, plan.population[last], rules)
     flagged_base = evaluate_problem_regions({**held, GRP_INDICATOR: no_policy.grp_per_capita[last]},
@@ -335,12 +444,19 @@ def problem_region_margins(ctx: Context, forms: LinearForms, scenario: Scenario,
             "rules": base[unit], "rules_with_plan": after[unit] if after is not None else None,
             "least_spending_bn": None, "note": ""}
         others = [m for m in base[unit] if m["met"] and m["indicator"] != GRP_INDICATOR]
+        moved_rows = {m.rule_id: m.rows[unit] for m in (setup.moved if setup else ()) if unit in m.rows}
         if entry["problem_without_policy"] and others and rules.combine_mode == "any":
             moved = UNEMPLOYMENT in {m["indicator"] for m in others}
             entry["note"] = (f"decided by {', '.join(m['rule'] for m in others)}: " + (
-                "unemployment moves only with the unit's GRP, through the Okun link (rules/directions.yaml: "
-                "okun_coefficient), which the problem-region objective does not plan for" if moved else
+                "unemployment moves with the unit's GRP per person through the Okun link (rules/directions.yaml: "
+                "okun_coefficient), and the problem-region objective plans for it" if moved else
                 "its indicator is held at the latest data, so no spending in the model changes it"))
+            if moved_rows and len(others) == 1 and others[0]["rule"] in moved_rows:
+                const, coeffs, _ = moved_rows[others[0]["rule"]]
+                lift = _least_lift(forms, scenario, unit, -const, coeffs, {}, 0.0, index)
+                entry["least_spending_bn"] = lift["least_spending_bn"]
+                entry["note"] += "; " + lift["note"].replace("GRP per capita", "the rule's clearance").replace(
+                    "thousand tenge", "percentage points")
         elif entry["problem_without_policy"] and grp_rules and setup is not None:
             rule = grp_rules[0]
             const, coeffs = per_capita_expression(forms, unit)

@@ -76,7 +76,8 @@ def metrics_by_year(ctx: Context, plan: PlanTrajectories, years: list[int], no_p
     for year in years:
         projected = None
         if no_policy is not None and parameters is not None:
-            rates = unemployment_under_plan(ctx, parameters, plan.grp_bn[year], no_policy.grp_bn[year], year)
+            rates = unemployment_under_plan(ctx, parameters, plan.grp_per_capita[year],
+                                            no_policy.grp_per_capita[year], year)
             projected = None if rates is None else {UNEMPLOYMENT: rates}
         m, reasons = metrics_for_values(ctx, plain_index(plan.grp_per_capita[year]), plain_index(plan.population[year]),
                                         year, projected=projected)
@@ -116,19 +117,9 @@ def lasting_effects(ctx: Context, model: Any, plan: PlanTrajectories, year: int,
     returns, spillovers and moves of people. ``share_from_impulse`` is the part of each criterion's
     improvement over no policy that the impulse alone makes (0 when there is no improvement).
     """
-    from engine.core.parameters import DIRECTIONS
+    from engine.allocation.outcomes import impulse_by_unit
 
-    spending = model.cell_spending(plan.lever_spending)
-    multiplier = np.zeros(len(DIRECTIONS))
-    for name, direction in model.directions.items():
-        impulse = direction.response("demand_impulse")
-        if impulse is not None and name in DIRECTIONS:
-            multiplier[DIRECTIONS.index(name)] = model.assumptions.value(impulse.params["multiplier"])
-    in_year = np.asarray(model.cell_year) == year
-    by_unit = np.bincount(np.asarray(model.cell_unit)[in_year],
-                          weights=(spending * multiplier[np.asarray(model.cell_direction)])[in_year],
-                          minlength=len(model.units))
-    impulse = pd.Series(by_unit, index=list(model.units))
+    impulse = impulse_by_unit(model, plan, year)
     population = plan.population[year]
     lasting_y = (plan.grp_bn[year] - impulse.reindex(plan.grp_bn.index).fillna(0.0)) * 1e6 / population
     lasting, _ = metrics_for_values(ctx, plain_index(lasting_y), plain_index(population), year)

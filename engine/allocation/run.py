@@ -352,7 +352,7 @@ def report_plan(prep: Prepared, anchors: Anchors, values: Any, status: Status, o
         independent if independent is not None else _plan_independent(prep, anchors, metric, with_baselines))
     plan_metrics, plan_problems = metrics_by_year(ctx, plan, years, prep.no_policy, prep.assumptions)
     linear_value = linear_metric(metric, forms, scenario, values, anchors)
-    simulated = simulated_metric(metric, ctx, scenario, plan, prep.no_policy, anchors)
+    simulated = simulated_metric(metric, ctx, scenario, plan, prep.no_policy, anchors, model, forms.lasting)
     out_of_order = segments_out_of_order(forms, values)
     notes = gap_notes(prep, anchors)
     gaps = [gap_report(metric, linear_value, simulated, out_of_order, notes)]

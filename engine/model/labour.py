@@ -1,7 +1,10 @@
 """Unemployment under a plan: an Okun-type link from a unit's GRP to its unemployment rate.
 
-A plan that lifts a unit's GRP above its no-policy path by x% in a year lowers its unemployment rate by
-``-okun_coefficient x x`` percentage points that year (rules/directions.yaml, with its source and range).
+A plan that lifts a unit's GRP per person above its no-policy path by x% in a year lowers its unemployment rate
+by ``-okun_coefficient x x`` percentage points that year (rules/directions.yaml, with its source and range).
+Per person, not in total: where a plan moves people, total GRP falls with those who leave while the labour
+market of those who stay does not weaken; output per person is the stayers' output gap. It is also the
+quantity the optimizer's problem-region rows read, so the two count the same regions to first order.
 The no-policy path keeps the latest observed rate: the dataset has too few years of regional rates to project
 their own trend, so only what a plan changes moves. Rates stay at or above zero.
 """
@@ -21,7 +24,7 @@ OKUN = "okun_coefficient"
 
 def unemployment_under_plan(ctx: Context, parameters: ParameterValues, plan_grp: pd.Series,
                             no_policy_grp: pd.Series, year: int) -> pd.Series | None:
-    """Each unit's unemployment rate (%) in ``year`` under a plan whose GRP (bn) is ``plan_grp`` against
+    """Each unit's unemployment rate (%) in ``year`` under a plan whose GRP per capita is ``plan_grp`` against
     ``no_policy_grp``; None when the dataset has no unemployment or the rules no Okun coefficient."""
     if OKUN not in parameters.direction_rules.parameters:
         return None
@@ -41,8 +44,8 @@ def unemployment_under_plan(ctx: Context, parameters: ParameterValues, plan_grp:
 def projected_indicators(ctx: Context, parameters: ParameterValues, plan: object, no_policy: object,
                          year: int) -> dict[str, pd.Series] | None:
     """The indicators a plan moves besides GRP per capita, for :func:`engine.core.diagnose.metrics_for_values`:
-    ``{unemployment_rate: rates}`` (trajectories with a ``grp_bn`` frame: a plan's and the no-policy one)."""
-    rates = unemployment_under_plan(ctx, parameters, plan.grp_bn[year], no_policy.grp_bn[year], year)  # type: ignore[attr-defined]
+    ``{unemployment_rate: rates}`` (trajectories with a ``grp_per_capita`` frame: a plan's and the no-policy one)."""
+    rates = unemployment_under_plan(ctx, parameters, plan.grp_per_capita[year], no_policy.grp_per_capita[year], year)  # type: ignore[attr-defined]
     return None if rates is None else {UNEMPLOYMENT: rates}
 
 

@@ -15,7 +15,7 @@ def test_a_plan_lifting_grp_lowers_unemployment_by_the_okun_coefficient(ctx, dir
 
     parameters = ParameterValues(direction_rules)
     held = latest_values(ctx.dataset, "unemployment_rate", 2030)
-    no_policy = held * 0 + 1000.0  # GRP, bn: the level does not matter, the ratio does
+    no_policy = held * 0 + 1000.0  # GRP per capita: the level does not matter, the ratio does
     plan = no_policy.copy()
     plan["mangystau"] *= 1.02
     rates = unemployment_under_plan(ctx, parameters, plan, no_policy, 2030)
