@@ -16,7 +16,7 @@ from plotly.colors import sample_colorscale
 from engine.core.context import Context
 from engine.core.errors import EngineError, ProblemsError
 from engine.core.geo import outer_rings, polygon_units
-from engine.core.i18n import format_number, t, unit_name
+from engine.core.i18n import PLOTLY_SEPARATORS, format_number, format_value, t, unit_name
 from engine.core.metrics import DISPARITY_METRIC_KEYS
 from engine.core.parameters import DIRECTIONS
 from engine.interfaces import app_api
@@ -309,7 +309,7 @@ def show_workshop_plan(plan: WorkshopPlan, lang: str) -> None:
     st.caption(t("ws_spent", lang, spent=format_number(plan.spent_bn_kzt, lang),
                  budget=format_number(plan.budget_bn_kzt, lang)))
     st.dataframe(spending_frame(plan, lang), width="stretch", hide_index=True)
-    st.plotly_chart(spending_chart(plan, lang), width="stretch", config={"displayModeBar": False})
+    st.plotly_chart(localised(spending_chart(plan, lang), lang), width="stretch", config={"displayModeBar": False})
     years = sorted(plan.by_year.get("plan", {}))
     if years:
         trend = pd.DataFrame({
@@ -319,8 +319,8 @@ def show_workshop_plan(plan: WorkshopPlan, lang: str) -> None:
             t("baseline", lang): [plan.by_year["baseline"][y]["max_min_ratio"] for y in years],
             t("plan", lang): [plan.by_year["plan"][y]["max_min_ratio"] for y in years]}, index=years)
         left, right = st.columns(2)
-        left.plotly_chart(line_chart(trend, t("problem_regions", lang)), width="stretch")
-        right.plotly_chart(line_chart(ratio, t("max_min_short", lang)), width="stretch")
+        left.plotly_chart(localised(line_chart(trend, t("problem_regions", lang)), lang), width="stretch")
+        right.plotly_chart(localised(line_chart(ratio, t("max_min_short", lang)), lang), width="stretch")
     if plan.explanations:
         with st.expander(t("explanations", lang)):
             st.caption(t("ws_engine_text_note", lang))
@@ -339,12 +339,10 @@ def plain(text: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
-def format_sig(value: float | None, lang: str, digits: int = 3) -> str:
-    """A number to ``digits`` significant figures, with the language's decimal sign (``3,59e-08`` in ru)."""
-    if value is None:
-        return "—"
-    text = f"{value:.{digits}g}"
-    return text.replace(".", ",") if lang in ("ru", "kk") else text
+def localised(figure: go.Figure, lang: str) -> go.Figure:
+    """``figure`` with the language's decimal sign and thousands separator on its axes and hovers."""
+    figure.update_layout(separators=PLOTLY_SEPARATORS.get(lang, PLOTLY_SEPARATORS["en"]))
+    return figure
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -394,8 +392,10 @@ def solve_plan(yaml_text: str, hold: tuple[str, float] | None, lang: str) -> dic
                                        hold=tuple(hold) if hold else None, indicators=indicators), lang)
 
 
-def scenario_name(yaml_text: str) -> str:
-    return str(app_api.scenario_fields(yaml_text)["name"])
+def scenario_name(yaml_text: str, lang: str | None = None) -> str:
+    """The scenario's name (in ``lang`` when the scenario names itself in that language)."""
+    fields = app_api.scenario_fields(yaml_text)
+    return str(fields.get(f"name_{lang}") or fields["name"]) if lang else str(fields["name"])
 
 
 def metric_label(metric: str, lang: str) -> str:
@@ -463,11 +463,13 @@ def shadow_price_lines(shadow: dict[str, Any], lang: str) -> list[str]:
         if value is None or abs(float(value)) < 1e-12:
             line = t("shadow_none", lang, year=row["year"], metric=metric)
         elif float(value) < 0:
-            line = t("shadow_lowers", lang, year=row["year"], metric=metric, value=format_sig(-float(value), lang))
+            line = t("shadow_lowers", lang, year=row["year"], metric=metric,
+                     value=format_value(-float(value), lang, sig=3))
         else:
-            line = t("shadow_raises", lang, year=row["year"], metric=metric, value=format_sig(float(value), lang))
+            line = t("shadow_raises", lang, year=row["year"], metric=metric,
+                     value=format_value(float(value), lang, sig=3))
         if row.get("growth_per_bn") is not None:
-            line += " " + t("shadow_growth", lang, growth=format_sig(float(row["growth_per_bn"]), lang))
+            line += " " + t("shadow_growth", lang, growth=format_value(float(row["growth_per_bn"]), lang, sig=3))
         lines.append(line)
     return lines
 

@@ -334,6 +334,28 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "warn_unspent": ("{year} ж.: {budget} млрд теңге бюджеттің {amount} млрд теңгесі бөлінбеді.",
                      "{year}: из бюджета {budget} млрд тенге не распределено {amount} млрд тенге.",
                      "{year}: {amount} of the {budget} bn tenge budget is not allocated."),
+    "reach_small": (
+        "Бұл бюджет (жылына {budget} млрд теңге) {year} жылы «{metric}» көрсеткішін тек {share}% өзгертеді: жаңа "
+        "саясатсыз {without}, жоспармен {plan}.",
+        "Этот бюджет ({budget} млрд тенге в год) почти не меняет показатель «{metric}» в {year} году: лишь на "
+        "{share}% (без новой политики {without}, с планом {plan}).",
+        "This budget ({budget} bn tenge a year) cannot move {metric} much in {year}: by {share}% only ({without} "
+        "without new policy, {plan} with the plan)."),
+    "reach_budget": (
+        "Осыған бағытталған жоспар сіңіру шектерінің ішінде ең көбі {best} деңгейіне жетеді; {target} деңгейіне "
+        "жылына шамамен {budget} млрд теңге жеткізеді (roadmap target).",
+        "План, нацеленный на этот показатель, в пределах лимитов освоения достигает не более {best}; уровень "
+        "{target} даёт примерно {budget} млрд тенге в год (roadmap target).",
+        "A plan aimed at it reaches {best} at best within the absorption caps; about {budget} bn tenge a year "
+        "gets it to {target} (roadmap target)."),
+    "reach_best": (
+        "Осыған бағытталған жоспар сіңіру шектерінің ішінде ең көбі {best} деңгейіне жетеді.",
+        "План, нацеленный на этот показатель, в пределах лимитов освоения достигает не более {best}.",
+        "A plan aimed at it reaches {best} at best within the absorption caps."),
+    "reach_none": (
+        "Сіңіру шектерінің ішінде ешбір бюджет оны бұдан әрі өзгертпейді.",
+        "В пределах лимитов освоения никакой бюджет не меняет его сильнее.",
+        "No budget within the absorption caps moves it further."),
     "warn_part_mismatch": ("Бөлудегі {count} ұяшықтың бөлім белгісі rules/roadmap.yaml ережелерімен сәйкес емес; ережелер қолданылды: {cells}",
                            "У {count} ячеек распределения метка части расходится с rules/roadmap.yaml; применены правила: {cells}",
                            "{count} allocation cell(s) carry a part tag that differs from rules/roadmap.yaml; the rules were applied: {cells}"),
@@ -879,27 +901,102 @@ def all_keys() -> list[str]:
     return sorted(_TEXT)
 
 
-def format_number(value: float, lang: str = "en", decimals: int = 1) -> str:
-    """A number written as the language writes it: ``1,234.5`` in English, ``1 234,5`` in Kazakh and Russian.
+#: Plotly's ``separators`` (decimal sign, then the thousands separator) for each language
+PLOTLY_SEPARATORS = {"kk": ",\u00a0", "ru": ",\u00a0", "en": ".,"}
 
-    >>> format_number(14584.4, "ru") == "14\\u00a0584,4"
+
+def _locale(lang: str) -> str:
+    return lang if lang in LANGUAGES else "en"
+
+
+def format_value(value: float | None, lang: str = "en", decimals: int | None = 1, *, percent: bool = False,
+                 sig: int | None = None, sign: bool = False, group: bool = True) -> str:
+    """A number written the way ``lang`` writes it (Babel's CLDR data): the one number formatter of the engine.
+
+    ``decimals`` fixes the digits after the decimal sign; ``sig`` asks for that many significant digits
+    instead (very small or very large values then in scientific notation); ``percent`` shows a share as a
+    percentage (``0.015`` as ``1.5%``, ``1,5\u00a0%`` in Russian); ``sign`` writes ``+`` before positive values.
+    ``None`` is written as a dash.
+
+    >>> format_value(14584.4, "ru") == "14\u00a0584,4"
+    True
+    >>> format_value(0.015, "en", percent=True)
+    '1.5%'
+    >>> format_value(3.59e-08, "ru", sig=3)
+    '3,59E-08'
+    """
+    from babel import numbers  # Babel's locale data loads on the first number, not when the labels are read
+
+    if value is None:
+        return "\u2014"
+    locale = _locale(lang)
+    value = float(value)
+    if value != value or value in (float("inf"), float("-inf")):
+        return "\u2014" if value != value else ("\u221e" if value > 0 else "-\u221e")
+    if sig is not None:
+        shown = abs(value * 100 if percent else value)
+        if shown and not 1e-3 <= shown < 10 ** (sig + 4):
+            text = numbers.format_scientific(value, "#." + "#" * (sig - 1) + "E00", locale=locale)
+            return ("+" + text) if sign and value > 0 else text
+        pattern = ("#,##0" if group else "0") + "." + "#" * 12
+        rounded = float(f"{(value * 100 if percent else value):.{sig}g}")
+        text = numbers.format_decimal(rounded, format=pattern, locale=locale)
+        if percent:
+            text = _with_percent_sign(text, locale)
+    elif percent:
+        pattern = _percent_pattern(locale, decimals or 0, group)
+        text = numbers.format_percent(value, format=pattern, locale=locale)
+    else:
+        digits = "0" * (decimals or 0)
+        pattern = ("#,##0" if group else "0") + ("." + digits if digits else "")
+        text = numbers.format_decimal(value, format=pattern, locale=locale)
+    if text.startswith("-") and not text.strip("-0,.\u00a0%E+"):  # -0.0 is written 0.0
+        text = text[1:]
+    return ("+" + text) if sign and value > 0 else text
+
+
+def _percent_pattern(locale: str, decimals: int, group: bool) -> str:
+    from babel import Locale
+
+    pattern = Locale.parse(locale).percent_formats[None].pattern
+    if not group:
+        pattern = pattern.replace("#,##", "")
+    return pattern.replace("0%", "0" + ("." + "0" * decimals if decimals else "") + "%", 1) if "0%" in pattern \
+        else pattern.replace("0\u00a0%", "0" + ("." + "0" * decimals if decimals else "") + "\u00a0%", 1)
+
+
+def _with_percent_sign(text: str, locale: str) -> str:
+    from babel import Locale
+
+    pattern = Locale.parse(locale).percent_formats[None].pattern
+    return text + ("\u00a0%" if "\u00a0%" in pattern else "%")
+
+
+def format_number(value: float, lang: str = "en", decimals: int = 1) -> str:
+    """A number to ``decimals`` places: ``1,234.5`` in English, ``1 234,5`` in Kazakh and Russian.
+
+    >>> format_number(14584.4, "ru") == "14\u00a0584,4"
     True
     >>> format_number(14584.4, "en")
     '14,584.4'
     """
-    text = f"{value:,.{decimals}f}"
-    if lang in ("ru", "kk"):
-        text = text.replace(",", "\u00a0").replace(".", ",")
-    return text
+    return format_value(value, lang, decimals)
 
 
 def format_percent(share: float, lang: str = "en", decimals: int = 1) -> str:
-    """A share written as a percentage: ``1.5%`` in English, ``1,5\u00a0%`` in Kazakh and Russian.
+    """A share written as a percentage: ``1.5%`` in English and Kazakh, ``1,5\u00a0%`` in Russian (CLDR).
 
     >>> format_percent(0.015, "en")
     '1.5%'
     """
-    return format_number(share * 100, lang, decimals) + ("%" if lang not in ("ru", "kk") else "\u00a0%")
+    return format_value(share, lang, decimals, percent=True)
+
+
+def format_date(day, lang: str = "en", style: str = "long") -> str:  # noqa: ANN001 - a datetime.date
+    """A date as ``lang`` writes it (``1 марта 2025 г.`` in Russian)."""
+    from babel import dates
+
+    return dates.format_date(day, style, locale=_locale(lang))
 
 
 def unit_name(units_frame, unit_id: str, lang: str) -> str:  # noqa: ANN001 - a pandas frame indexed by unit id

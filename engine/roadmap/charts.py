@@ -17,9 +17,9 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402 - after choosing the back end
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
-from engine.core.i18n import t  # noqa: E402
+from engine.core.i18n import format_value, t  # noqa: E402
 from engine.roadmap.result import Roadmap  # noqa: E402
 
 BASELINE_COLOUR, PLAN_COLOUR = "#8c8c8c", "#1f5fa8"
@@ -57,6 +57,11 @@ def _png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
+def _numbers(axis, lang: str) -> None:  # noqa: ANN001 - a matplotlib axis
+    """Tick labels of a value axis with the language's decimal sign and thousands separator."""
+    axis.set_major_formatter(FuncFormatter(lambda value, _: format_value(value, lang, sig=6)))
+
+
 def _chart(key: str, title: str, fig: Figure, set_title: Callable[[str], object]) -> Chart:
     """``fig`` titled (on the whole figure or on its one plot, as ``set_title`` does), laid out, as PNG."""
     set_title(title)
@@ -76,6 +81,7 @@ def _criteria_chart(roadmap: Roadmap) -> Chart:
         ax.plot(years, [r.plan[key] for r in roadmap.criteria], color=PLAN_COLOUR, marker="o", markersize=3,
                 label=t("plan", lang))
         ax.set_title(label)
+        _numbers(ax.yaxis, lang)
         if key == "problem_regions":
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xticks(years)
@@ -98,6 +104,7 @@ def _allocation_chart(roadmap: Roadmap) -> Chart:
         ax.barh(regions, values, left=left, color=PART_COLOURS[part], label=t(part, lang))
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.set_xlabel(t("bn_kzt", lang))
+    _numbers(ax.xaxis, lang)
     ax.legend(loc="lower right")
     ax.grid(axis="x", alpha=0.3)
     return _chart("allocation", t("chart_allocation", lang), fig, ax.set_title)
@@ -114,5 +121,6 @@ def _effect_chart(roadmap: Roadmap) -> Chart:
     ax.barh(regions, [effects[r] for r in regions],
             color=[PLAN_COLOUR if effects[r] >= 0 else "#b22222" for r in regions])
     ax.axvline(0, color="black", linewidth=0.8)
+    _numbers(ax.xaxis, lang)
     ax.grid(axis="x", alpha=0.3)
     return _chart("effect", t("chart_effect", lang, year=year), fig, ax.set_title)

@@ -6,7 +6,7 @@ import streamlit as st
 from engine.core.diagnose import DEFAULT_INDICATOR, complete_years, diagnose
 from engine.core.i18n import format_number, format_percent, indicator_name, t
 from engine.interfaces import app_api
-from ui.components import choropleth, guarded, line_chart, metrics_frame, ranking_chart, session_indicators
+from ui.components import choropleth, guarded, line_chart, localised, metrics_frame, ranking_chart, session_indicators
 from ui.keys import Key
 from ui.state import context, lang
 
@@ -38,8 +38,8 @@ if result is not None:
     map_col, rank_col = st.columns([3, 2])
     figure = choropleth(ctx, values, year, current, f"{indicator_name(indicator, current)} · {year} ({unit_label})")
     if figure is not None:
-        map_col.plotly_chart(figure, width="stretch", config={"displayModeBar": False})
-    rank_col.plotly_chart(ranking_chart(ctx, values, current, t("ranking", current), problems),
+        map_col.plotly_chart(localised(figure, current), width="stretch", config={"displayModeBar": False})
+    rank_col.plotly_chart(localised(ranking_chart(ctx, values, current, t("ranking", current), problems), current),
                           width="stretch", config={"displayModeBar": False})
 
     metrics_col, trend_col = st.columns([2, 3])
@@ -49,19 +49,19 @@ if result is not None:
                           for y, v in result.trend.items() if y >= 2015}).T.sort_index()
     trend_col.subheader(t("trend", current))
     ratio_label = t("max_min_ratio", current)
-    trend_col.plotly_chart(line_chart(trend[["max_min_ratio"]].rename(columns={"max_min_ratio": ratio_label}),
-                                      ratio_label), width="stretch")
-    trend_col.plotly_chart(line_chart(trend[["williamson", "theil_t_weighted"]].rename(
+    trend_col.plotly_chart(localised(line_chart(trend[["max_min_ratio"]].rename(columns={"max_min_ratio": ratio_label}),
+                                      ratio_label), current), width="stretch")
+    trend_col.plotly_chart(localised(line_chart(trend[["williamson", "theil_t_weighted"]].rename(
         columns={"williamson": t("williamson", current), "theil_t_weighted": t("theil_t_weighted", current)}),
-        t("trend", current)), width="stretch")
+        t("trend", current)), current), width="stretch")
 
     st.subheader(t("theil_split", current))
     split = st.columns(2)
     total = m["theil_between"] + m["theil_within"]
     split[0].metric(t("between", current), format_number(m["theil_between"], current, 4),
-                    f"{m['theil_between'] / total:.0%}" if total else None, delta_color="off")
+                    format_percent(m['theil_between'] / total, current, 0) if total else None, delta_color="off")
     split[1].metric(t("within", current), format_number(m["theil_within"], current, 4),
-                    f"{m['theil_within'] / total:.0%}" if total else None, delta_color="off")
+                    format_percent(m['theil_within'] / total, current, 0) if total else None, delta_color="off")
 
     st.subheader(t("problem_regions", current))
     rows = [{t("region", current): getattr(u, f"name_{current}") or u.unit_id,

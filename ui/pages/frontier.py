@@ -6,13 +6,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from engine.allocation.frontier import MAX_POINTS
-from engine.core.i18n import format_number, t
+from engine.core.i18n import format_number, format_value, t
 from engine.interfaces import app_api
 from ui.components import (
     current_hold,
     current_scenario,
-    format_sig,
     guarded,
+    localised,
     metric_label,
     plain,
     scenario_name,
@@ -25,7 +25,7 @@ from ui.state import start_page
 
 current = start_page("page_frontier")
 scenario_yaml = current_scenario()
-st.text(t("frontier_for", current, name=scenario_name(scenario_yaml)))  # a user's name: plain text only
+st.text(t("frontier_for", current, name=scenario_name(scenario_yaml, current)))  # a user's name: plain text only
 st.caption(t("frontier_intro", current))
 
 points = st.slider(t("frontier_points", current), min_value=3, max_value=min(41, MAX_POINTS), value=11, step=1,
@@ -53,7 +53,7 @@ metric = frontier["equity_metric"]
 label = metric_label(metric, current)
 pick = st.selectbox(t("chosen_point", current), list(range(len(solved))), key=Key.FRONTIER_PICK,
                     format_func=lambda i: t("point_label", current, n=i + 1, metric=label,
-                                            value=format_sig(solved[i]["equity_value"], current, 5),
+                                            value=format_value(solved[i]["equity_value"], current, sig=5),
                                             growth=format_number(solved[i]["national_growth"], current, 1)))
 figure = go.Figure()
 figure.add_trace(go.Scatter(x=[p["equity_value"] for p in solved], y=[p["national_growth"] for p in solved],
@@ -66,7 +66,7 @@ figure.add_trace(go.Scatter(x=[solved[pick]["equity_value"]], y=[solved[pick]["n
 figure.update_layout(xaxis_title=f"{t('equity_metric', current)}: {label}", yaxis_title=t("national_growth", current),
                      height=420, margin={"l": 0, "r": 10, "t": 40, "b": 0},
                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0})
-st.plotly_chart(figure, width="stretch", config={"displayModeBar": False})
+st.plotly_chart(localised(figure, current), width="stretch", config={"displayModeBar": False})
 
 point = solved[pick]
 amount = f"{t('budget', current)}, {t('bn_kzt', current)}"
@@ -83,7 +83,7 @@ if st.button(t("take_point", current), key=Key.FRONTIER_TAKE, type="primary"):
     st.page_link("ui/pages/whatif.py", label=t("page_whatif", current), icon="🎛️")
 elif current_hold() is not None:
     st.info(t("hold_note", current, metric=metric_label(current_hold()[0], current),
-              level=format_sig(current_hold()[1], current, 4)))
+              level=format_value(current_hold()[1], current, sig=4)))
 if frontier.get("notes"):
     with st.expander(t("engine_details", current)):
         st.markdown("\n".join(f"- {plain(n)}" for n in frontier["notes"]))

@@ -10,9 +10,9 @@ from concurrent.futures import FIRST_COMPLETED, wait
 import pandas as pd
 import streamlit as st
 
-from engine.core.i18n import format_number, t
+from engine.core.i18n import format_number, format_value, t
 from engine.interfaces import robustness_api
-from ui.components import current_scenario, format_sig, guarded, metric_label, plain, scenario_name, session_indicators
+from ui.components import current_scenario, guarded, metric_label, plain, scenario_name, session_indicators
 from ui.jobs import JOB_TIMEOUT_SECONDS, WORKERS, submit_job
 from ui.keys import Key
 from ui.state import start_page
@@ -22,7 +22,7 @@ IN_FLIGHT = max(1, WORKERS - 1)
 
 current = start_page("page_robustness")
 scenario_yaml = current_scenario()
-st.text(t("sweep_for", current, name=scenario_name(scenario_yaml)))  # a user's name: plain text only
+st.text(t("sweep_for", current, name=scenario_name(scenario_yaml, current)))  # a user's name: plain text only
 st.caption(t("robustness_intro", current))
 
 left, right = st.columns(2)
@@ -90,12 +90,12 @@ rows = []
 for name, row in report["summary"].items():
     rows.append({
         t("candidate_plan", current): plan_label(name),
-        t("metric_mean", current): format_sig(row["metric_mean"], current, 4),
+        t("metric_mean", current): format_value(row["metric_mean"], current, sig=4),
         t("p_ratio_falls_vs_base", current): share(row["p_ratio_falls_vs_base"]),
         t("p_ratio_falls_vs_baseline", current): share(row["p_ratio_falls_vs_baseline"]),
         t("problem_regions_range", current): f"{row['problem_regions_min']}–{row['problem_regions_max']}",
-        t("regret_mean", current): format_sig(row["regret_mean"], current, 3),
-        t("regret_max", current): format_sig(row["regret_max"], current, 3),
+        t("regret_mean", current): format_value(row["regret_mean"], current, sig=3),
+        t("regret_max", current): format_value(row["regret_max"], current, sig=3),
     })
 st.caption(f"{t('metric_mean', current)}: {metric}")
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
@@ -109,9 +109,9 @@ st.subheader(t("sensitivity", current))
 st.dataframe(pd.DataFrame([{
     t("parameter", current): row["parameter"],
     t("basis", current): t(f"basis_{row['basis']}", current),
-    t("rho_metric", current): format_sig(row["rho_metric"], current, 2),
-    t("rho_regret", current): format_sig(row["rho_regret"], current, 2),
-    t("rho_plan_shift", current): format_sig(row["rho_plan_shift"], current, 2),
+    t("rho_metric", current): format_value(row["rho_metric"], current, sig=2),
+    t("rho_regret", current): format_value(row["rho_regret"], current, sig=2),
+    t("rho_plan_shift", current): format_value(row["rho_plan_shift"], current, sig=2),
 } for row in report["sensitivity"]]), hide_index=True, width="stretch")
 if report.get("notes") or report.get("method"):
     with st.expander(t("engine_details", current)):

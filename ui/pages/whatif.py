@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from engine.analysis.target import TARGET_METRICS as CURVE_METRICS
-from engine.core.i18n import format_number, indicator_name, t
+from engine.core.i18n import format_number, format_value, indicator_name, t
 from engine.core.parameters import DIRECTIONS
 from engine.core.scenario import INDICATORS, MAX_HORIZON_YEARS, MAX_YEARLY_BUDGET_BN, OBJECTIVES
 from engine.interfaces import app_api
@@ -18,10 +18,10 @@ from ui.components import (
     choropleth,
     current_hold,
     current_scenario,
-    format_sig,
     guarded,
     heatmap,
     line_chart,
+    localised,
     metric_label,
     metrics_frame,
     names,
@@ -124,8 +124,9 @@ with inputs:
             values = {"low": param["low"], "central": param["central"], "high": param["high"]}
             st.radio(t(f"parameter_{param['id']}", current), options, key=key, horizontal=True,
                      on_change=leave_frontier_point,
-                     format_func=lambda o, v=values: (f"{t(f'level_{o}', current)} ({v[o]:g})" if o in v
-                                                      else format_sig(float(o), current)))
+                     format_func=lambda o, v=values: (
+                         f"{t(f'level_{o}', current)} ({format_value(v[o], current, sig=6)})" if o in v
+                         else format_value(float(o), current, sig=3)))
             marker = f" · ⚠ {t('assumption_marker', current)}" if param["is_assumption"] else ""
             st.caption(f"{plain(param['unit'])} · {t('basis', current)}: {t('basis_' + param['basis'], current)}"
                        f"{marker}")
@@ -168,7 +169,8 @@ with output:
     st.caption(t("indicator_on", current, indicator=indicator_name(st.session_state[Key.INDICATOR], current)))
     status_message(result, current)
     if hold is not None:
-        st.info(t("hold_note", current, metric=metric_label(hold[0], current), level=format_sig(hold[1], current, 4)))
+        st.info(t("hold_note", current, metric=metric_label(hold[0], current),
+                   level=format_value(hold[1], current, sig=4)))
         if st.button(t("back_to_objective", current), key=Key.BACK_TO_OBJECTIVE):
             use_scenario(scenario_yaml)
             st.rerun()
@@ -204,10 +206,12 @@ with output:
         key=Key.WHATIF_TAB, on_change="rerun")
     if tab_plan.open:
         with tab_plan:
-            st.plotly_chart(heatmap(ctx, views["by_cell"], current, t("heatmap_title", current)), width="stretch",
+            st.plotly_chart(localised(heatmap(ctx, views["by_cell"], current, t("heatmap_title", current)), current),
+                            width="stretch",
                             config={"displayModeBar": False})
             split = views["by_direction_part"].rename(index=lambda d: t(d, current), columns=lambda p: t(p, current))
-            st.plotly_chart(bar_groups(split, t("by_direction_and_part", current)), width="stretch",
+            st.plotly_chart(localised(bar_groups(split, t("by_direction_and_part", current)), current),
+                            width="stretch",
                             config={"displayModeBar": False})
     if tab_map.open:
         with tab_map:
@@ -217,7 +221,7 @@ with output:
             label = t("map_per_capita" if measure == "per_capita" else "map_total", current)
             figure = choropleth(ctx, views[measure].dropna(), base_year, current, label, colorscale="Blues")
             if figure is not None:
-                st.plotly_chart(figure, width="stretch", config={"displayModeBar": False})
+                st.plotly_chart(localised(figure, current), width="stretch", config={"displayModeBar": False})
     if tab_paths.open:
         with tab_paths:
             if Key.TRAJECTORY_UNITS not in st.session_state:
@@ -229,7 +233,7 @@ with output:
                                     format_func=lambda u: names(ctx, [u], current)[0])
             paths = app_api.trajectory_frame(result, chosen)
             paths.columns = [f"{names(ctx, [u], current)[0]} · {t(k, current)}" for u, k in paths.columns]
-            st.plotly_chart(line_chart(paths, t("trajectory_title", current)), width="stretch")
+            st.plotly_chart(localised(line_chart(paths, t("trajectory_title", current)), current), width="stretch")
     if tab_criteria.open:
         with tab_criteria:
             criteria = app_api.criteria_by_year(result)
@@ -240,9 +244,13 @@ with output:
                 return frame
 
             left, right = st.columns(2)
-            left.plotly_chart(line_chart(series(("problem_regions",)), t("problem_regions", current)), width="stretch")
-            right.plotly_chart(line_chart(series(("max_min_ratio",)), t("max_min_ratio", current)), width="stretch")
-            st.plotly_chart(line_chart(series(("williamson", "theil_t_weighted")), t("inequality_by_year", current)),
+            left.plotly_chart(localised(line_chart(series(("problem_regions",)), t("problem_regions", current)),
+                                        current),
+                              width="stretch")
+            right.plotly_chart(localised(line_chart(series(("max_min_ratio",)), t("max_min_ratio", current)), current),
+                               width="stretch")
+            st.plotly_chart(localised(line_chart(series(("williamson", "theil_t_weighted")),
+                                                 t("inequality_by_year", current)), current),
                             width="stretch")
             st.markdown(f"**{t('metrics', current)}**")
             st.table(metrics_frame({t("before", current) + f" {base_year}": before,
@@ -260,8 +268,9 @@ with output:
                                           for v in table[key]]
             for key in ("max_min_ratio", "williamson", "theil_t_weighted"):
                 shown[t("reduction_per_bn", current, metric=t(SHORT[key], current))] = [
-                    format_sig(v, current) for v in table[f"reduction_{key}"]]
-            shown[t("growth_per_bn", current)] = [format_sig(v, current) for v in table["reduction_national_growth"]]
+                    format_value(v, current, sig=3) for v in table[f"reduction_{key}"]]
+            shown[t("growth_per_bn", current)] = [format_value(v, current, sig=3)
+                                                   for v in table["reduction_national_growth"]]
             st.dataframe(shown, width="stretch")
     if tab_takes.open:
         with tab_takes:
@@ -274,7 +283,8 @@ with output:
                 if curve:
                     frame = pd.DataFrame({t(criterion, current): [p["value"] for p in curve]},
                                          index=[round(p["budget_bn_kzt_per_year"], 1) for p in curve])
-                    st.plotly_chart(line_chart(frame, t("curve_title", current), t(criterion, current)),
+                    figure = line_chart(frame, t("curve_title", current), t(criterion, current))
+                    st.plotly_chart(localised(figure, current),
                                     width="stretch")
                     st.caption(t("curve_budget", current))
     if tab_why.open:
