@@ -109,20 +109,25 @@ def gap_report(metric: str, linear: float | None, simulated: float | None, out_o
 
 
 def lasting_effects(ctx: Context, model: Any, plan: PlanTrajectories, year: int, no_policy_metrics: dict[str, Any],
-                    plan_metrics: dict[str, Any]) -> dict[str, Any]:
+                    plan_metrics: dict[str, Any], no_policy: PlanTrajectories | None = None) -> dict[str, Any]:
     """The plan's effect in ``year`` without that year's demand impulse, which fades the year after.
 
     The demand impulse of a direction raises GRP in the year of spending only (its multiplier x the effective
     bn spent, rules/directions.yaml). Taking it out of the plan's GRP in ``year`` leaves what lasts: the capital
     returns, spillovers and moves of people. ``share_from_impulse`` is the part of each criterion's
-    improvement over no policy that the impulse alone makes (0 when there is no improvement).
+    improvement over no policy that the impulse alone makes (0 when there is no improvement). With
+    ``no_policy``, unemployment is projected from the lasting GRP per person (the Okun link).
     """
     from engine.allocation.outcomes import impulse_by_unit
 
     impulse = impulse_by_unit(model, plan, year)
     population = plan.population[year]
     lasting_y = (plan.grp_bn[year] - impulse.reindex(plan.grp_bn.index).fillna(0.0)) * 1e6 / population
-    lasting, _ = metrics_for_values(ctx, plain_index(lasting_y), plain_index(population), year)
+    projected = None
+    if no_policy is not None:
+        rates = unemployment_under_plan(ctx, model.assumptions, lasting_y, no_policy.grp_per_capita[year], year)
+        projected = None if rates is None else {UNEMPLOYMENT: rates}
+    lasting, _ = metrics_for_values(ctx, plain_index(lasting_y), plain_index(population), year, projected=projected)
     shares = {}
     for key in ("max_min_ratio", "williamson", "theil_t_weighted", "share_pop_below_75pct"):
         gain = (no_policy_metrics.get(key) or 0.0) - (plan_metrics.get(key) or 0.0)

@@ -386,7 +386,8 @@ def report_plan(prep: Prepared, anchors: Anchors, values: Any, status: Status, o
         national_grp_gain_bn=simulated_growth(plan, prep.no_policy, scenario.years),
         problem_region_margins=tuple(problem_region_margins(ctx, forms, scenario, prep.no_policy, plan,
                                                             anchors.problems or _problem_setup(prep))),
-        lasting_effects={**lasting_effects(ctx, model, plan, last, base_metrics[last], plan_metrics[last]),
+        lasting_effects={**lasting_effects(ctx, model, plan, last, base_metrics[last], plan_metrics[last],
+                                           prep.no_policy),
                          "score": scenario.score, "score_basis": SCORE_BASIS[scenario.score]})
     explanations = narrative.explain_result(prep, result, anchors) + _lasting_text(result.lasting_effects,
                                                                                    base_metrics[last])

@@ -107,16 +107,23 @@ def _solver(study: Study, metric: str) -> tuple[Prepared, Any]:
 
 
 def _value(result: OptimizationResult, metric: str, year: int) -> float | None:
+    """The plan's ``metric`` in ``year`` as the optimizer scores it: in the last year after that year's demand
+    impulse has faded when the scenario scores what lasts (engine.allocation.forms, "What lasts")."""
     if not result.status.solved:
         return None
+    lasting = result.lasting_effects or {}
+    if lasting.get("score") == "lasting" and lasting.get("year") == year:
+        return float(lasting["metrics_after_lasting"][metric])
     return float(result.metrics_by_year["plan"][year][metric])
 
 
-def least_budget(study: Study, metric: str, target: float, year: int, curve_points: int = 0) -> TargetResult:
-    """The least yearly budget at which the plan's ``metric`` in ``year`` is at most ``target``."""
+def least_budget(study: Study, metric: str, target: float, year: int, curve_points: int = 0,
+                 tolerance: float = RELATIVE_TOLERANCE, top: float | None = None) -> TargetResult:
+    """The least yearly budget at which the plan's ``metric`` in ``year`` is at most ``target`` (to
+    ``tolerance`` of the budget), searched up to ``top`` (default: the most the rules can place in a year)."""
     check_target(study, metric, year)
     base, solve = _solver(study, metric)
-    top = absorbable_per_year(base)
+    top = absorbable_per_year(base) if top is None else min(top, absorbable_per_year(base))
     solves = 0
     no_policy = float(solve(0.0).metrics_by_year["baseline"][year][metric])
     solves += 1
@@ -142,7 +149,7 @@ def least_budget(study: Study, metric: str, target: float, year: int, curve_poin
                             _curve(solve, metric, year, top, curve_points))
     low, high, found = 0.0, top, best
     for _ in range(MAX_STEPS):
-        if high - low <= RELATIVE_TOLERANCE * high:
+        if high - low <= tolerance * high:
             break
         middle = (low + high) / 2
         result = solve(middle)
@@ -194,4 +201,65 @@ def _curve(solve: Any, metric: str, year: int, top: float, points: int) -> tuple
     return tuple(out)
 
 
-__all__ = ["TARGET_METRICS", "TargetResult", "absorbable_per_year", "budget_curve", "check_target", "least_budget"]
+#: Below this share of the no-policy value, a plan's move of a criterion is called small ("cannot move it much").
+SMALL_MOVE_SHARE = 0.02
+#: The share of the largest reachable improvement whose least budget :func:`reach` reports.
+REACH_SHARE = 0.9
+REACH_TOLERANCE = 0.1  # a statement in a document, not a target to meet: a tenth of the budget is close enough
+
+
+def plan_value(study: Study, plan: Any, metric: str, year: int | None = None) -> float:
+    """``metric`` of a plan's trajectories in ``year`` (default: the last), scored as the optimizer scores it:
+    after the last year's demand impulse has faded when the scenario scores what lasts, with unemployment
+    projected through the Okun link."""
+    from engine.allocation.outcomes import lasting_trajectories
+    from engine.core.diagnose import metrics_for_values
+    from engine.model.labour import projected_indicators
+
+    year = year if year is not None else study.years[-1]
+    if study.scenario.score == "lasting" and year == study.years[-1]:
+        plan = lasting_trajectories(study.model, plan, year)
+    projected = projected_indicators(study.ctx, study.parameters, plan, study.no_policy, year)
+    metrics, _ = metrics_for_values(study.ctx, plan.grp_per_capita[year], plan.population[year], year,
+                                    projected=projected)
+    return float(metrics[metric])
+
+
+def reach(study: Study, metric: str, plan_value: float, year: int | None = None) -> dict[str, Any]:
+    """What the scenario's budget does to ``metric`` against what any budget could, for the roadmap and the app.
+
+    ``plan_value`` is the plan's value in ``year`` (default: the horizon's last year), scored as
+    :func:`_value` scores it. Returned: the value without new policy, the plan's, the share of the no-policy
+    value the plan moves (``small`` when below :data:`SMALL_MOVE_SHARE`), the best value a plan aimed at the
+    criterion reaches (at the largest budget the rules can place, at the scenario's budget, or the plan's own),
+    and the least yearly budget that reaches :data:`REACH_SHARE` of that best improvement.
+    """
+    year = year if year is not None else study.years[-1]
+    check_target(study, metric, year)
+    base, solve = _solver(study, metric)
+    top = absorbable_per_year(base)
+    without = float(solve(0.0).metrics_by_year["baseline"][year][metric])
+    budget = float(np.mean(list(study.scenario.budget_bn_kzt.values())))
+    # the simulated outcome need not improve with every bn past the caps' reach (the linear model's gap grows
+    # with spending), so the best is the best of the largest budget, the scenario's and the plan itself
+    tried = [(v, b) for v, b in ((_value(solve(top), metric, year), top),
+                                 (_value(solve(min(budget, top)), metric, year), min(budget, top)),
+                                 (plan_value, budget)) if v is not None]
+    best, best_budget = min(tried) if tried else (None, top)
+    moved = (without - plan_value) / abs(without) if without else 0.0
+    out: dict[str, Any] = {"metric": metric, "year": year, "without_policy": without, "with_plan": plan_value,
+                           "moved_share": moved, "small": moved < SMALL_MOVE_SHARE,
+                           "budget_bn_kzt_per_year": budget,
+                           "best_value": best, "absorbable_bn_kzt_per_year": top, "reach_share": REACH_SHARE,
+                           "least_budget_bn_kzt_per_year": None}
+    if best is not None and best < without:
+        target = without - REACH_SHARE * (without - best)
+        if metric == "problem_regions":
+            target = float(np.floor(target + 1e-9))
+        found = least_budget(study, metric, target, year, tolerance=REACH_TOLERANCE, top=best_budget)
+        out.update(target=target, least_budget_bn_kzt_per_year=found.least_budget_bn_kzt_per_year)
+    return out
+
+
+__all__ = ["REACH_SHARE", "SMALL_MOVE_SHARE", "TARGET_METRICS", "TargetResult", "absorbable_per_year", "budget_curve",
+           "check_target", "least_budget", "plan_value", "reach"]

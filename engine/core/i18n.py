@@ -356,6 +356,28 @@ _TEXT: dict[str, tuple[str, str, str]] = {
         "Сіңіру шектерінің ішінде ешбір бюджет оны бұдан әрі өзгертпейді.",
         "В пределах лимитов освоения никакой бюджет не меняет его сильнее.",
         "No budget within the absorption caps moves it further."),
+    "reach_small": (
+        "Бұл бюджет (жылына {budget} млрд теңге) {year} жылы «{metric}» көрсеткішін тек {share}% өзгертеді: жаңа "
+        "саясатсыз {without}, жоспармен {plan}.",
+        "Этот бюджет ({budget} млрд тенге в год) почти не меняет показатель «{metric}» в {year} году: лишь на "
+        "{share}% (без новой политики {without}, с планом {plan}).",
+        "This budget ({budget} bn tenge a year) cannot move {metric} much in {year}: by {share}% only ({without} "
+        "without new policy, {plan} with the plan)."),
+    "reach_budget": (
+        "Осыған бағытталған жоспар сіңіру шектерінің ішінде ең көбі {best} деңгейіне жетеді; {target} деңгейіне "
+        "жылына шамамен {budget} млрд теңге жеткізеді (roadmap target).",
+        "План, нацеленный на этот показатель, в пределах лимитов освоения достигает не более {best}; уровень "
+        "{target} даёт примерно {budget} млрд тенге в год (roadmap target).",
+        "A plan aimed at it reaches {best} at best within the absorption caps; about {budget} bn tenge a year "
+        "gets it to {target} (roadmap target)."),
+    "reach_best": (
+        "Осыған бағытталған жоспар сіңіру шектерінің ішінде ең көбі {best} деңгейіне жетеді.",
+        "План, нацеленный на этот показатель, в пределах лимитов освоения достигает не более {best}.",
+        "A plan aimed at it reaches {best} at best within the absorption caps."),
+    "reach_none": (
+        "Сіңіру шектерінің ішінде ешбір бюджет оны бұдан әрі өзгертпейді.",
+        "В пределах лимитов освоения никакой бюджет не меняет его сильнее.",
+        "No budget within the absorption caps moves it further."),
     "warn_part_mismatch": ("Бөлудегі {count} ұяшықтың бөлім белгісі rules/roadmap.yaml ережелерімен сәйкес емес; ережелер қолданылды: {cells}",
                            "У {count} ячеек распределения метка части расходится с rules/roadmap.yaml; применены правила: {cells}",
                            "{count} allocation cell(s) carry a part tag that differs from rules/roadmap.yaml; the rules were applied: {cells}"),

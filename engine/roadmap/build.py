@@ -63,7 +63,7 @@ class Trajectories(Protocol):
 def build_roadmap(ctx: Context, scenario: Scenario, model: ResponseModel, allocation: pd.DataFrame,
                   baseline_trajectories: Trajectories, plan_trajectories: Trajectories, lang: str = "en", *,
                   rules: RoadmapRules | None = None, allocation_note: str = "",
-                  classes: Mapping[str, str] | None = None) -> Roadmap:
+                  classes: Mapping[str, str] | None = None, reach: tuple[Mapping[str, Any], ...] = ()) -> Roadmap:
     """Build the two-part roadmap of ``allocation`` (columns ``unit_id, direction, year, bn_kzt``).
 
     ``baseline_trajectories`` and ``plan_trajectories`` are the no-policy and the plan's trajectories of
@@ -71,7 +71,9 @@ def build_roadmap(ctx: Context, scenario: Scenario, model: ResponseModel, alloca
     A ``part`` column in ``allocation`` (the optimizer's tag) is compared with the rules, and a
     disagreement is reported as a warning; the rules decide. ``classes`` (each unit's class under the rules)
     defaults to the classification of the base year; below the region level pass the optimizer's
-    (:func:`engine.allocation.forms.classify_parts`), which gives a unit the class of its region.
+    (:func:`engine.allocation.forms.classify_parts`), which gives a unit the class of its region. ``reach``
+    (:func:`engine.analysis.target.reach`, one per criterion) says plainly where the budget barely moves a
+    criterion, and what budget would.
 
     Raises
     ------
@@ -140,6 +142,7 @@ def build_roadmap(ctx: Context, scenario: Scenario, model: ResponseModel, alloca
     mismatched = part_mismatches(allocation, classes, rules)
     if mismatched:
         warnings.append(t("warn_part_mismatch", lang, count=len(mismatched), cells=", ".join(mismatched)))
+    warnings += [reach_text(r, lang) for r in reach if r.get("small")]
     frame = _allocation_frame(cells, classes, rules, units, lang)
     used_rules = sorted({m.rule_id for m in all_measures})
     return Roadmap(
@@ -155,7 +158,7 @@ def build_roadmap(ctx: Context, scenario: Scenario, model: ResponseModel, alloca
         rules=tuple(_rule_entry(rules, rid) for rid in used_rules),
         assumptions=_assumptions(model, all_measures),
         sources=tuple(_sources(ctx, rules)),
-        allocation=frame, unit_classes=dict(classes))
+        allocation=frame, unit_classes=dict(classes), reach=tuple(dict(r) for r in reach))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -314,6 +317,27 @@ def _warnings(scenario: Scenario, criteria: tuple[CriteriaRow, ...], equity: Par
             out.append(t("warn_unspent", lang, year=year, amount=format_number(budget - spent, lang),
                          budget=format_number(budget, lang)))
     return out
+
+
+def reach_text(reach: Mapping[str, Any], lang: str) -> str:
+    """A criterion the budget barely moves, in words, with what a budget aimed at it could do."""
+    count = reach["metric"] == "problem_regions"
+    digits = 0 if count else 3
+
+    def number(value: float) -> str:
+        return format_number(value, lang, digits)
+
+    text = t("reach_small", lang, metric=t(reach["metric"], lang), year=reach["year"],
+             budget=format_number(reach["budget_bn_kzt_per_year"], lang, 0),
+             share=format_number(100 * reach["moved_share"], lang, 1), without=number(reach["without_policy"]),
+             plan=number(reach["with_plan"]))
+    best = reach.get("best_value")
+    if best is None or best >= reach["without_policy"] - 1e-9:
+        return text + " " + t("reach_none", lang)
+    if reach.get("least_budget_bn_kzt_per_year") is not None:
+        return text + " " + t("reach_budget", lang, best=number(best), target=number(reach["target"]),
+                              budget=format_number(reach["least_budget_bn_kzt_per_year"], lang, 0))
+    return text + " " + t("reach_best", lang, best=number(best))
 
 
 def part_mismatches(allocation: pd.DataFrame, classes: Mapping[str, str], rules: RoadmapRules) -> list[str]:

@@ -158,6 +158,7 @@ def roadmap_to_json(roadmap: Roadmap) -> dict[str, Any]:
         "allocated_bn_kzt": roadmap.total_bn, "equity_share": roadmap.equity_share,
         "equity_share_required": roadmap.equity_share_required, "allocation_note": roadmap.allocation_note,
         "warnings": list(roadmap.warnings),
+        "reach": [dict(r) for r in roadmap.reach],
         "diagnosis": {"year": d.year, "metrics": dict(d.metrics), "max_region": d.max_region,
                       "min_region": d.min_region,
                       "units": [{"unit_id": u.unit_id, "region": u.region, "unit_class": u.unit_class,

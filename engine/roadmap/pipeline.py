@@ -39,6 +39,8 @@ class RoadmapInputs:
     allocation_kind: str  # "given", "file", "optimizer" or "formula"
     allocation_label: str
     hold: dict | None = None  # a frontier point's plan: the equity metric and the level it was held at
+    # what the budget does to each criterion against what any budget could (engine.analysis.target.reach)
+    reach: tuple[dict, ...] = ()
 
     # the study's model, and the no-policy trajectories the plan is compared with
     model = property(lambda self: self.study.model)
@@ -106,4 +108,4 @@ def roadmap_from_inputs(inputs: RoadmapInputs, lang: str = "en") -> Roadmap:
     study = inputs.study
     return build_roadmap(study.ctx, study.scenario, study.model, inputs.allocation, study.no_policy, inputs.plan,
                          lang, rules=inputs.rules, allocation_note=allocation_note(inputs, lang),
-                         classes=inputs.parts.classes)
+                         classes=inputs.parts.classes, reach=inputs.reach)

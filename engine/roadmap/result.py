@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -176,6 +177,7 @@ class Roadmap:
     sources: tuple[SourceEntry, ...]
     allocation: pd.DataFrame
     unit_classes: Mapping[str, str] = field(default_factory=dict)
+    reach: tuple[Mapping[str, Any], ...] = ()  # engine.analysis.target.reach, one per criterion
     indicator: str = "grp_per_capita"  # the scenario's: every GRP-per-capita figure of the roadmap is this one
 
     @property

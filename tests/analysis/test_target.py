@@ -50,3 +50,19 @@ def test_unknown_metrics_and_years_are_refused(study):
     with pytest.raises(ScenarioError) as caught:
         least_budget(study, "happiness", 1.0, 2040)
     assert {p.file for p in caught.value.problems} == {"--metric", "--year"}
+
+
+def test_reach_says_the_ratio_barely_moves_and_what_budget_would(study):
+    from engine.allocation import optimize
+    from engine.analysis.target import plan_value, reach
+
+    result = optimize(study, with_baselines=False)
+    value = plan_value(study, result.plan_trajectories, "max_min_ratio")
+    assert value == pytest.approx(result.lasting_effects["metrics_after_lasting"]["max_min_ratio"], rel=1e-9)
+    found = reach(study, "max_min_ratio", value)
+    assert found["small"] and 0 < found["moved_share"] < 0.02  # 500 bn a year moves the ratio by under 1%
+    assert found["best_value"] <= value and found["target"] < found["without_policy"]
+    budget = found["least_budget_bn_kzt_per_year"]
+    assert budget is not None and 0 < budget < 500
+    _, solve = _solver(study, "max_min_ratio")
+    assert _value(solve(budget), "max_min_ratio", 2030) <= found["target"]

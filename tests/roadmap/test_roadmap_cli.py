@@ -25,8 +25,8 @@ def test_writes_every_format_from_a_csv_allocation(tmp_path, scenario_file, caps
     allocation = tmp_path / "allocation.csv"
     ALLOCATION.to_csv(allocation, index=False)
     out = tmp_path / "out"
-    code = main(["roadmap", "--scenario", str(scenario_file), "--allocation", str(allocation), "--out", str(out),
-                 "--format", "xlsx,docx,pdf,md,json,csv", "--lang", "ru"])
+    code = main(["roadmap", "--no-reach", "--scenario", str(scenario_file), "--allocation", str(allocation),
+                 "--out", str(out), "--format", "xlsx,docx,pdf,md,json,csv", "--lang", "ru"])
     assert code == 0
     names = sorted(p.name for p in out.iterdir())
     stem = "roadmap_Концепция_2025_2027_ru"
@@ -47,8 +47,8 @@ def test_reads_the_json_of_roadmap_solve(tmp_path, scenario_file):
     rows = [dict(r._asdict(), part="equity") for r in ALLOCATION.itertuples(index=False)]
     allocation.write_text(json.dumps({"status": "optimal", "allocation": rows}), encoding="utf-8")
     out = tmp_path / "out"
-    assert main(["roadmap", "--scenario", str(scenario_file), "--allocation", str(allocation), "--out", str(out),
-                 "--format", "json", "--lang", "kk"]) == 0
+    assert main(["roadmap", "--no-reach", "--scenario", str(scenario_file), "--allocation", str(allocation),
+                 "--out", str(out), "--format", "json", "--lang", "kk"]) == 0
     doc = json.loads(next(out.iterdir()).read_text(encoding="utf-8"))
     assert doc["lang"] == "kk" and len(doc["parts"]) == 2
     # the file tagged everything 'equity'; the rules put Astana and Atyrau in the efficiency part and say so
@@ -58,8 +58,8 @@ def test_reads_the_json_of_roadmap_solve(tmp_path, scenario_file):
 
 def test_formula_allocation_is_announced(tmp_path, scenario_file, capsys):
     out = tmp_path / "out"
-    assert main(["roadmap", "--scenario", str(scenario_file), "--formula", "--out", str(out), "--format", "md",
-                 "--lang", "en"]) == 0
+    assert main(["roadmap", "--no-reach", "--scenario", str(scenario_file), "--formula", "--out", str(out),
+                 "--format", "md", "--lang", "en"]) == 0
     assert "the allocation follows a formula" in capsys.readouterr().err
     text = next(out.iterdir()).read_text(encoding="utf-8")
     assert t("note_allocation_formula", "en").split(",")[0] in text
@@ -69,31 +69,31 @@ def test_bad_allocation_rows_are_named(tmp_path, scenario_file, capsys):
     allocation = tmp_path / "bad.csv"
     allocation.write_text("unit_id,direction,year,bn_kzt\nastana,agglomeration,2025,ten\n"
                           "atlantis,agglomeration,2025,1\n", encoding="utf-8")
-    code = main(["roadmap", "--scenario", str(scenario_file), "--allocation", str(allocation),
+    code = main(["roadmap", "--no-reach", "--scenario", str(scenario_file), "--allocation", str(allocation),
                  "--out", str(tmp_path / "out"), "--format", "json"])
     err = capsys.readouterr().err
     assert code == 2
     assert f"{allocation}:2: bn_kzt: must be a number of billions of tenge ('ten')" in err
     assert "Traceback" not in err
     allocation.write_text("unit_id,direction,year,bn_kzt\natlantis,agglomeration,2025,1\n", encoding="utf-8")
-    assert main(["roadmap", "--scenario", str(scenario_file), "--allocation", str(allocation),
+    assert main(["roadmap", "--no-reach", "--scenario", str(scenario_file), "--allocation", str(allocation),
                  "--out", str(tmp_path / "out"), "--format", "json"]) == 2
     assert "unit_id: unknown unit, or not existing in 2024 ('atlantis')" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
 
 
 def test_unknown_format_and_language_are_refused(tmp_path, scenario_file, capsys):
-    assert main(["roadmap", "--scenario", str(scenario_file), "--formula", "--out", str(tmp_path),
+    assert main(["roadmap", "--no-reach", "--scenario", str(scenario_file), "--formula", "--out", str(tmp_path),
                  "--format", "xlsx,exe"]) == 2
     assert "unknown or no export format" in capsys.readouterr().err
     with pytest.raises(SystemExit) as info:
-        main(["roadmap", "--scenario", str(scenario_file), "--out", str(tmp_path), "--lang", "de"])
+        main(["roadmap", "--no-reach", "--scenario", str(scenario_file), "--out", str(tmp_path), "--lang", "de"])
     assert info.value.code == 2
 
 
 def test_default_allocation_is_the_optimizers(tmp_path, scenario_file):
     out = tmp_path / "out"
-    assert main(["roadmap", "--scenario", str(scenario_file), "--out", str(out), "--format", "json"]) == 0
+    assert main(["roadmap", "--no-reach", "--scenario", str(scenario_file), "--out", str(out), "--format", "json"]) == 0
     doc = json.loads(next(out.iterdir()).read_text(encoding="utf-8"))
     assert doc["allocation_note"] == t("note_allocation_optimizer", "en", objective=t("obj_max_min_ratio", "en"))
     for year in ("2025", "2026", "2027"):  # the optimizer spends the whole yearly budget
@@ -107,7 +107,22 @@ def test_a_scenario_without_a_plan_writes_nothing(tmp_path, capsys):
     scenario.write_text(SCENARIO.format(name="impossible").replace("equity_share: 0.3", "equity_share: 0.3\n"
                         "directions: {agglomeration: {min: 0.7}, mobility: {min: 0.5}}"), encoding="utf-8")
     out = tmp_path / "out"
-    assert main(["roadmap", "--scenario", str(scenario), "--out", str(out), "--format", "json"]) == 3
+    assert main(["roadmap", "--no-reach", "--scenario", str(scenario), "--out", str(out), "--format", "json"]) == 3
     err = capsys.readouterr().err
     assert "no plan (status infeasible)" in err and "directions.agglomeration.min" in err
     assert not out.exists()
+
+
+def test_the_roadmap_says_plainly_what_the_budget_cannot_move(tmp_path, scenario_file):
+    out = tmp_path / "out"
+    assert main(["roadmap", "--scenario", str(scenario_file), "--out", str(out), "--format", "json",
+                 "--lang", "kk"]) == 0
+    doc = json.loads(next(out.iterdir()).read_text(encoding="utf-8"))
+    reach = {r["metric"]: r for r in doc["reach"]}
+    assert set(reach) == {"max_min_ratio", "problem_regions"}
+    ratio = reach["max_min_ratio"]
+    assert ratio["with_plan"] <= ratio["without_policy"] and ratio["best_value"] <= ratio["with_plan"] + 1e-9
+    small = [r for r in reach.values() if r["small"]]
+    assert len([w for w in doc["warnings"] if w.startswith("Бұл бюджет")]) == len(small)
+    for r in small:
+        assert r["moved_share"] < 0.02

@@ -28,7 +28,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     cmd.add_argument("--format", default=DEFAULT_FORMATS,
                      help=f"comma-separated formats out of {','.join(EXPORT_FORMATS)} (default: {DEFAULT_FORMATS})")
     cmd.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the documents (default: en)")
+    cmd.add_argument("--no-reach", action="store_true",
+                     help="skip what the budget does to each criterion against what any budget could (a few solves)")
     cmd.set_defaults(handler=run_roadmap)
+
+
+REACH_METRICS = ("max_min_ratio", "problem_regions")  # the roadmap's two criteria
+
+
+def with_reach(inputs):  # noqa: ANN001, ANN201 - RoadmapInputs, imported when a command runs
+    """``inputs`` with what its budget does to each criterion against what any budget could (region level only:
+    below it the solves take seconds each)."""
+    from dataclasses import replace
+
+    from engine.analysis.target import plan_value, reach
+    from engine.model.response import planning_level
+
+    study = inputs.study
+    if planning_level(study.ctx.dataset) != "region":
+        return inputs
+    found = tuple(reach(study, metric, plan_value(study, inputs.plan, metric)) for metric in REACH_METRICS)
+    return replace(inputs, reach=found)
 
 
 def run_roadmap(args: argparse.Namespace) -> int:
@@ -58,6 +78,8 @@ def run_roadmap(args: argparse.Namespace) -> int:
             print("Run 'roadmap solve' for the full explanation, or pass --formula or --allocation.", file=sys.stderr)
             return ExitCode.INFEASIBLE
         inputs = inputs_from_result(study, result)
+    if not args.no_reach:
+        inputs = with_reach(inputs)
     roadmap = roadmap_from_inputs(inputs, args.lang)
     for path in write_exports(roadmap, args.out, formats):
         print(path)
