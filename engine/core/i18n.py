@@ -334,28 +334,13 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "warn_unspent": ("{year} ж.: {budget} млрд теңге бюджеттің {amount} млрд теңгесі бөлінбеді.",
                      "{year}: из бюджета {budget} млрд тенге не распределено {amount} млрд тенге.",
                      "{year}: {amount} of the {budget} bn tenge budget is not allocated."),
-    "reach_small": (
-        "Бұл бюджет (жылына {budget} млрд теңге) {year} жылы «{metric}» көрсеткішін тек {share}% өзгертеді: жаңа "
-        "саясатсыз {without}, жоспармен {plan}.",
-        "Этот бюджет ({budget} млрд тенге в год) почти не меняет показатель «{metric}» в {year} году: лишь на "
-        "{share}% (без новой политики {without}, с планом {plan}).",
-        "This budget ({budget} bn tenge a year) cannot move {metric} much in {year}: by {share}% only ({without} "
-        "without new policy, {plan} with the plan)."),
-    "reach_budget": (
-        "Осыған бағытталған жоспар сіңіру шектерінің ішінде ең көбі {best} деңгейіне жетеді; {target} деңгейіне "
-        "жылына шамамен {budget} млрд теңге жеткізеді (roadmap target).",
-        "План, нацеленный на этот показатель, в пределах лимитов освоения достигает не более {best}; уровень "
-        "{target} даёт примерно {budget} млрд тенге в год (roadmap target).",
-        "A plan aimed at it reaches {best} at best within the absorption caps; about {budget} bn tenge a year "
-        "gets it to {target} (roadmap target)."),
-    "reach_best": (
-        "Осыған бағытталған жоспар сіңіру шектерінің ішінде ең көбі {best} деңгейіне жетеді.",
-        "План, нацеленный на этот показатель, в пределах лимитов освоения достигает не более {best}.",
-        "A plan aimed at it reaches {best} at best within the absorption caps."),
-    "reach_none": (
-        "Сіңіру шектерінің ішінде ешбір бюджет оны бұдан әрі өзгертпейді.",
-        "В пределах лимитов освоения никакой бюджет не меняет его сильнее.",
-        "No budget within the absorption caps moves it further."),
+    "small_move_note": (
+        "Бұл бюджет {year} жылы макс/мин қатынасын тек {share}% өзгертеді, проблемалы өңірлер саны {count}-ге "
+        "азаяды. Көрсеткішке бағытталған жоспар не қажет ететінін «Не қажет» қойындысы көрсетеді.",
+        "Этот бюджет меняет отношение макс/мин в {year} году лишь на {share}%, число проблемных регионов "
+        "уменьшается на {count}. Что потребовал бы план, нацеленный на показатель, показывает вкладка «Что нужно».",
+        "This budget moves the max/min ratio in {year} by {share}% only and the number of problem regions by "
+        "{count}. The 'What it takes' tab shows what a plan aimed at either would need."),
     "reach_small": (
         "Бұл бюджет (жылына {budget} млрд теңге) {year} жылы «{metric}» көрсеткішін тек {share}% өзгертеді: жаңа "
         "саясатсыз {without}, жоспармен {plan}.",

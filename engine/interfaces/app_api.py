@@ -313,3 +313,23 @@ def backtest_frame(doc: Mapping[str, Any]) -> pd.DataFrame:
         row.update({str(o["origin"]): o["mape"] for o in scores["by_origin"]})
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+SMALL_MOVE_SHARE = 0.02  # engine.analysis.target.SMALL_MOVE_SHARE, repeated to keep the import light
+
+
+def small_move_note(result: Mapping[str, Any], lang: str) -> str:
+    """A plain sentence when the plan moves the max/min ratio by under 2% (scored after the last year's
+    impulse) and leaves the problem-region count where it is; empty otherwise."""
+    from engine.core.i18n import format_number, t
+
+    lasting = (result.get("lasting_effects") or {}).get("metrics_after_lasting") or {}
+    baseline = result.get("metrics_baseline") or {}
+    if not lasting or not baseline.get("max_min_ratio"):
+        return ""
+    share = (baseline["max_min_ratio"] - lasting["max_min_ratio"]) / baseline["max_min_ratio"]
+    count = int(baseline.get("problem_regions", 0)) - int(lasting.get("problem_regions", 0))
+    if share >= SMALL_MOVE_SHARE or count > 0:
+        return ""
+    return t("small_move_note", lang, share=format_number(100 * share, lang, 1), count=count,
+             year=(result.get("lasting_effects") or {}).get("year", ""))

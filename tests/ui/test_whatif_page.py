@@ -182,3 +182,10 @@ def test_metrics_before_without_policy_and_with_the_plan(app, open_page):
     assert list(table.columns) == ["Base year 2024", "No new policy 2030", "Plan 2030"]
     ratio = table.loc[t("max_min_ratio", "en")]
     assert float(ratio["Plan 2030"]) < float(ratio["No new policy 2030"]) < float(ratio["Base year 2024"])
+
+
+def test_a_budget_that_barely_moves_the_criteria_is_said_plainly(app, open_page):
+    open_page(PAGE, "ru")
+    assert not app.exception
+    notes = [i.value for i in app.info if "лишь на" in i.value]
+    assert len(notes) == 1 and "«Что нужно»" in notes[0]  # 500 bn a year moves the ratio by under 1%

@@ -195,6 +195,9 @@ with output:
     if app_api.ratio_only_years(result):
         st.warning(t("ratio_only_warning", current) + " (" + ", ".join(map(str, app_api.ratio_only_years(result)))
                    + ")")
+    note = app_api.small_move_note(result, current)
+    if note:
+        st.info(note)  # a budget that barely moves the criteria is said plainly, with where to see what would
     seconds = (result.get("timings") or {}).get("total_seconds")
     if seconds is not None:
         st.caption(t("solved_in", current, seconds=format_number(float(seconds), current, 2)))
