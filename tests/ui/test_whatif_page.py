@@ -188,4 +188,4 @@ def test_a_budget_that_barely_moves_the_criteria_is_said_plainly(app, open_page)
     open_page(PAGE, "ru")
     assert not app.exception
     notes = [i.value for i in app.info if "лишь на" in i.value]
-    assert len(notes) == 1 and "«Что нужно»" in notes[0]  # 500 bn a year moves the ratio by under 1%
+    assert len(notes) == 1 and "«Что для этого нужно»" in notes[0]  # 500 bn a year moves the ratio by under 1%

@@ -83,6 +83,14 @@ def exit_code(status: Any) -> int:
 def run_solve(args: argparse.Namespace) -> int:
     from engine.allocation import optimize
 
+    if getattr(args, "robust", False):
+        from engine.interfaces.commands.robust import run_robust_solve
+
+        return run_robust_solve(args)
+    given = [f"--{k}" for k in ("draws", "seed", "risk") if getattr(args, k, None) is not None]
+    if given:
+        raise ScenarioError([Problem(given[0], "belongs to a robust solve: add --robust", value=getattr(
+            args, given[0][2:]))])
     study = study_from_args(args)
     if args.mps is not None and not args.mps.parent.exists():
         raise ScenarioError([Problem(str(args.mps), "the folder to write the MPS file to does not exist")])
