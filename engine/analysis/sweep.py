@@ -139,6 +139,33 @@ class DrawOutcome:
     plans: dict[str, PlanOutcome]
     seconds: float
     message: str = ""
+    no_policy_metric: float | None = None  # the metric with no new policy under this draw
+
+
+def scored_metric(prep: Any, plan: Any, spending: Any, anchors: Any = None) -> float:
+    """The scenario's metric of a simulated plan on the basis the optimizer scores it: with ``score: lasting``
+    GRP per capita at the last year leaves out that year's demand impulse (engine.allocation.forms, 'What
+    lasts'; the impulse per bn of :func:`engine.allocation.forms.last_year_impulse` times the plan's spending,
+    over the plan's population); national growth and the other metrics are as simulated."""
+    from engine.allocation.forms import last_year_impulse
+    from engine.allocation.objectives import METRICS, Anchors
+    from engine.allocation.outcomes import shortfall, simulated_metric
+
+    scenario, model = prep.scenario, prep.model
+    metric = METRICS[scenario.objective][0]
+    if not prep.forms.lasting or metric not in ("max_min_ratio", "min_grp_per_capita", "shortfall"):
+        return simulated_metric(metric, prep.ctx, scenario, plan, prep.no_policy, anchors or Anchors())
+    last = scenario.last_year
+    impulse = last_year_impulse(model) * np.asarray(spending, dtype=float)
+    by_unit = pd.Series(np.bincount(model.lever_unit, weights=impulse, minlength=len(model.units)),
+                        index=list(model.units))
+    p = plan.population[last]
+    y = plan.grp_per_capita[last] - by_unit.reindex(p.index).fillna(0.0) * 1e6 / p
+    if metric == "max_min_ratio":
+        return float(y.max() / y.min())
+    if metric == "min_grp_per_capita":
+        return float(y.min())
+    return shortfall(y.to_dict(), p.to_dict(), scenario.shortfall_threshold)
 
 
 def fit_allocation(model: Any, allocation: pd.DataFrame) -> tuple[np.ndarray, float]:
@@ -215,7 +242,6 @@ def plan_shift(best: pd.DataFrame, central: pd.DataFrame, total: float) -> float
 def evaluate_draw(setup: SweepSetup, index: int, overrides: Mapping[str, float]) -> DrawOutcome:
     """Evaluate every candidate and the draw's best plan under one draw (module text); never raises on a
     draw that has no feasible plan (its status says so)."""
-    from engine.allocation.outcomes import simulated_metric
     from engine.allocation.prepared import prepare
     from engine.allocation.run import solve_plan
     from engine.model.labour import projected_indicators
@@ -245,13 +271,13 @@ def evaluate_draw(setup: SweepSetup, index: int, overrides: Mapping[str, float])
         plan = simulate_spending(prep.model, spending)
         y, p = plan.grp_per_capita[last], plan.population[last]
         ratio = float(y.max() / y.min())
-        value = simulated_metric(metric, setup.study.ctx, scenario, plan, no_policy, anchors) if metric not in (
-            "max_min_ratio",) else ratio
+        value = scored_metric(prep, plan, spending, anchors)
         moved = projected_indicators(setup.study.ctx, prep.assumptions, plan, no_policy, last) or {}
         problems = count_problem_regions(setup.study.ctx, y, p, {**held, **moved})
         return PlanOutcome(float(value), ratio, ratio < base_ratio, ratio < baseline_ratio, problems, unspent)
 
     plans = {name: outcome(allocation) for name, allocation in setup.candidates.items()}
+    none_metric = scored_metric(prep, no_policy, np.zeros(prep.model.n_levers), anchors)
     best_metric = shift = None
     message = ""
     if best.status.value in ("optimal", "time_limit_feasible"):
@@ -261,7 +287,7 @@ def evaluate_draw(setup: SweepSetup, index: int, overrides: Mapping[str, float])
     else:
         message = f"no plan under this draw ({best.status.value})"
     return DrawOutcome(index, dict(overrides), best.status.value, best_metric, shift, baseline_ratio, plans,
-                       time.perf_counter() - started, message)
+                       time.perf_counter() - started, message, none_metric)
 
 
 # ---------------------------------------------------------------------------------------------------

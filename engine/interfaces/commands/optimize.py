@@ -23,6 +23,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                        help="write the result as JSON to this file ('-' for standard output)")
     solve.add_argument("--mps", type=Path, default=None,
                        help="write the last model solved as an MPS file (with an OBJSENSE section)")
+    solve.add_argument("--robust", action="store_true",
+                       help="one plan against --draws Latin-hypercube draws of every parameter with a range")
+    solve.add_argument("--draws", type=int, default=None, help="draws of a robust solve (default 30)")
+    solve.add_argument("--seed", type=int, default=None, help="seed of a robust solve's draws (default 0)")
+    solve.add_argument("--risk", default=None, help="objective of a robust solve over the draws: expected "
+                                                    "(default), cvar:A (e.g. cvar:0.9) or worst")
     solve.set_defaults(handler=run_solve)
 
     frontier = sub.add_parser("frontier", help="the equity-efficiency frontier of a scenario",
