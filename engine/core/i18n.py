@@ -895,9 +895,65 @@ def t(key: str, lang: str = "en", **values: object) -> str:
     return text.format(**values) if values else text
 
 
+class LocalText(str):
+    """A text of the rules in English (the string itself) that carries its Kazakh and Russian too.
+
+    Code that only needs a string reads it as English; whatever a planner reads goes through :func:`local`.
+    """
+
+    texts: dict[str, str]
+
+    def __new__(cls, texts: dict[str, str]) -> LocalText:
+        text = super().__new__(cls, texts["en"])
+        text.texts = dict(texts)
+        return text
+
+    def __reduce__(self):  # type: ignore[no-untyped-def] - rules cross into worker processes
+        return (LocalText, (self.texts,))
+
+
+def local(text: object, lang: str) -> str:
+    """``text`` in ``lang`` when it is a :class:`LocalText` with that language, else the text itself."""
+    if isinstance(text, LocalText):
+        return text.texts.get(lang) or str(text)
+    return "" if text is None else str(text)
+
+
+def read_local_text(value: object) -> str | None:
+    """A rules text: a plain string, or a mapping ``{en, kk, ru}`` of non-empty strings (a :class:`LocalText`).
+
+    Whitespace runs become one space (YAML's folded blocks). ``None`` when the value is neither.
+    """
+    if isinstance(value, str):
+        return " ".join(value.split()) or None
+    if isinstance(value, dict) and set(value) == set(LANGUAGES):
+        texts = {lang: " ".join(str(value[lang]).split()) for lang in LANGUAGES if isinstance(value[lang], str)}
+        if len(texts) == len(LANGUAGES) and all(texts.values()):
+            return LocalText(texts)
+    return None
+
+
 def indicator_name(indicator: str, lang: str = "en") -> str:
-    """The human name of an indicator id in ``lang`` (the id itself only for an indicator with no name here)."""
-    return t(indicator, lang) if has_text(indicator) else indicator
+    """The human name of an indicator id in ``lang``; an id's suffix (``_2022bnd``, ``_quarterly_q3``) is named too.
+
+    >>> indicator_name("grp_per_capita_2022bnd", "en")
+    'GRP per capita (2022 boundaries)'
+    """
+    if has_text(indicator):
+        return t(indicator, lang)
+    for suffix, key in (("_2022bnd", "indicator_suffix_2022bnd"), ("_jan_jul", "indicator_suffix_jan_jul"),
+                        ("_jan_jun", "indicator_suffix_jan_jun"), ("_polygon_derived", "indicator_suffix_polygon")):
+        if indicator.endswith(suffix) and indicator != suffix:
+            return t(key, lang, name=indicator_name(indicator.removesuffix(suffix), lang))
+    base, _, quarter = indicator.rpartition("_quarterly_q")
+    if base and quarter.isdigit():
+        return t("indicator_suffix_quarter", lang, name=indicator_name(base, lang), quarter=quarter)
+    return indicator
+
+
+def data_unit(unit: str, lang: str = "en") -> str:
+    """A unit of the data's catalogue (``thousand KZT per person``) in ``lang``, or as written when unknown."""
+    return t(unit, lang) if has_text(unit) else unit
 
 
 def has_text(key: str) -> bool:
@@ -1014,3 +1070,92 @@ def unit_name(units_frame, unit_id: str, lang: str) -> str:  # noqa: ANN001 - a 
         if isinstance(name, str) and name:
             return name
     return unit_id
+
+
+# --- indicators and their units (the Data and Diagnosis pages, validation messages) --------------------
+_TEXT.update({
+    "area_km2": ("Аумақ", "Площадь", "Area"),
+    "avg_monthly_wage": ("Орташа айлық жалақы", "Среднемесячная заработная плата", "Average monthly wage"),
+    "fixed_capital_investment": ("Негізгі капиталға инвестициялар", "Инвестиции в основной капитал",
+                                 "Investment in fixed capital"),
+    "fixed_capital_investment_per_capita": ("Жан басына шаққандағы негізгі капиталға инвестициялар",
+                                            "Инвестиции в основной капитал на душу населения",
+                                            "Investment in fixed capital per capita"),
+    "grp_total": ("Жалпы өңірлік өнім (ЖӨӨ)", "Валовой региональный продукт (ВРП)", "Gross regional product (GRP)"),
+    "gva_mining": ("Тау-кен өндіру өнеркәсібінің жалпы қосылған құны", "Валовая добавленная стоимость горнодобывающей промышленности",
+                   "Gross value added of mining and quarrying"),
+    "internal_arrivals": ("Ішкі көші-қон: келгендер", "Внутренняя миграция: прибывшие", "Internal migration: arrivals"),
+    "internal_departures": ("Ішкі көші-қон: кеткендер", "Внутренняя миграция: выбывшие", "Internal migration: departures"),
+    "internal_movers_total": ("Ішкі көшіп-қонушылар барлығы", "Внутренние мигранты, всего", "Internal movers, total"),
+    "international_arrivals": ("Сыртқы көші-қон: келгендер", "Внешняя миграция: прибывшие", "International migration: arrivals"),
+    "international_departures": ("Сыртқы көші-қон: кеткендер", "Внешняя миграция: выбывшие",
+                                 "International migration: departures"),
+    "international_net_migration": ("Сыртқы көші-қон сальдосы", "Сальдо внешней миграции", "International net migration"),
+    "interregional_net_migration": ("Өңіраралық көші-қон сальдосы", "Сальдо межрегиональной миграции",
+                                    "Interregional net migration"),
+    "interregional_net_migration_per_1000": ("1000 тұрғынға шаққандағы өңіраралық көші-қон сальдосы",
+                                             "Сальдо межрегиональной миграции на 1000 жителей",
+                                             "Interregional net migration per 1,000 residents"),
+    "per_capita_income_monthly": ("Жан басына шаққандағы орташа айлық табыс", "Среднедушевой месячный доход",
+                                  "Average monthly income per capita"),
+    "poverty_rate": ("Кедейлік деңгейі", "Уровень бедности", "Poverty rate"),
+    "rural_settlements_count": ("Ауылдық елді мекендер саны", "Число сельских населённых пунктов",
+                                "Number of rural settlements"),
+    "rural_settlements_low_potential_count": ("Даму әлеуеті төмен ауылдық елді мекендер саны",
+                                              "Число сельских населённых пунктов с низким потенциалом",
+                                              "Rural settlements with low potential"),
+    "rural_settlements_perspective_count": ("Даму әлеуеті бар ауылдық елді мекендер саны",
+                                            "Число перспективных сельских населённых пунктов",
+                                            "Rural settlements with development potential"),
+    "rural_settlements_under_50_residents_count": ("Тұрғыны 50-ден аз ауылдық елді мекендер саны",
+                                                   "Число сельских населённых пунктов с населением до 50 человек",
+                                                   "Rural settlements with fewer than 50 residents"),
+    "urban_share": ("Қала халқының үлесі", "Доля городского населения", "Urban share of the population"),
+    "population_urban": ("Қала халқы", "Городское население", "Urban population"),
+    # what an indicator id's suffix adds to its name
+    "indicator_suffix_2022bnd": ("{name} (2022 жылғы шекаралар)", "{name} (границы 2022 года)", "{name} (2022 boundaries)"),
+    "indicator_suffix_quarter": ("{name} ({quarter}-тоқсан)", "{name} ({quarter}-й квартал)", "{name} (quarter {quarter})"),
+    "indicator_suffix_jan_jul": ("{name} (қаңтар-шілде)", "{name} (январь-июль)", "{name} (January-July)"),
+    "indicator_suffix_jan_jun": ("{name} (қаңтар-маусым)", "{name} (январь-июнь)", "{name} (January-June)"),
+    "indicator_suffix_polygon": ("{name} (шекаралар бойынша есептелген)", "{name} (рассчитана по границам)",
+                                 "{name} (computed from the boundaries)"),
+    # units of the data's catalogue, by their English text
+    "km2": ("км²", "км²", "km²"),
+    "KZT per month": ("айына теңге", "тенге в месяц", "KZT per month"),
+    "million KZT, current prices": ("млн теңге, ағымдағы бағамен", "млн тенге, в текущих ценах", "million KZT, current prices"),
+    "thousand KZT per person": ("бір адамға мың теңге", "тыс. тенге на человека", "thousand KZT per person"),
+    "persons per year": ("жылына адам", "человек в год", "persons per year"),
+    "persons (January-July)": ("адам (қаңтар-шілде)", "человек (январь-июль)", "persons (January-July)"),
+    "persons (January-June)": ("адам (қаңтар-маусым)", "человек (январь-июнь)", "persons (January-June)"),
+    "per 1000 average annual population": ("жылдық орташа халықтың 1000 адамына", "на 1000 человек среднегодового населения",
+                                           "per 1000 average annual population"),
+    "KZT per month (average per capita)": ("айына теңге (жан басына орташа)", "тенге в месяц (в среднем на душу)",
+                                           "KZT per month (average per capita)"),
+    "persons (annual average)": ("адам (жылдық орташа)", "человек (среднегодовая)", "persons (annual average)"),
+    "% of population with income below subsistence minimum": (
+        "табысы ең төмен күнкөріс деңгейінен төмен халықтың %", "% населения с доходами ниже прожиточного минимума",
+        "% of population with income below subsistence minimum"),
+    "count": ("саны", "количество", "count"),
+    "% of labour force": ("жұмыс күшінің %", "% рабочей силы", "% of labour force"),
+    "% of annual average population": ("жылдық орташа халықтың %", "% среднегодового населения",
+                                       "% of annual average population"),
+    # column heads of the Data page's tables
+    "catalogue_indicator": ("Көрсеткіш", "Показатель", "Indicator"),
+    "catalogue_unit": ("Өлшем бірлігі", "Единица измерения", "Unit"),
+    "catalogue_rows": ("Мәндер", "Значений", "Values"),
+    "catalogue_first": ("Бірінші жыл", "Первый год", "First year"),
+    "catalogue_last": ("Соңғы жыл", "Последний год", "Last year"),
+    "units_unit_id": ("Коды", "Код", "Id"),
+    "units_name": ("Атауы", "Название", "Name"),
+    "units_kind": ("Түрі", "Тип", "Kind"),
+    "units_economic_type": ("Экономика түрі", "Тип экономики", "Economic type"),
+    "units_valid_from": ("Басталуы", "Действует с", "Valid from"),
+    "units_valid_to": ("Аяқталуы", "Действует по", "Valid to"),
+    "unit_kind_country": ("Ел", "Страна", "Country"),
+    "unit_kind_oblast": ("Облыс", "Область", "Oblast"),
+    "unit_kind_city": ("Республикалық маңызы бар қала", "Город республиканского значения", "City of republican significance"),
+    "economic_type_agricultural": ("Аграрлық", "Аграрный", "Agricultural"),
+    "economic_type_oil": ("Мұнай өндіретін", "Нефтедобывающий", "Oil-producing"),
+    "economic_type_industrial": ("Индустриялық", "Индустриальный", "Industrial"),
+    "economic_type_metropolitan": ("Мегаполис", "Мегаполис", "Metropolitan"),
+})

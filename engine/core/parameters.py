@@ -14,7 +14,7 @@ from typing import Any
 
 from engine.core.errors import Problem, RuleValidationError
 from engine.core.i18n import LANGUAGES
-from engine.core.rules import check_keys, load_rules_file
+from engine.core.rules import check_keys, load_rules_file, text_field
 
 DIRECTIONS = ("agglomeration", "peripheral_compression", "mobility", "interaction")
 PARAMETER_BASES = ("sourced", "derived", "proxy", "assumption")
@@ -184,11 +184,12 @@ def _parameter(pid: str, spec: Any, file: str, problems: list[Problem]) -> Param
     if spec["basis"] not in PARAMETER_BASES:
         problems.append(Problem(file, f"basis must be one of {', '.join(PARAMETER_BASES)}", column=f"{where}.basis",
                                 value=spec["basis"]))
+    unit = text_field(spec["unit"], f"{where}.unit", file, problems)
     if isinstance(central, list):
         if not central or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in central):
             problems.append(Problem(file, "must be a list of numbers", column=f"{where}.central"))
             return None
-        return Parameter(pid, tuple(float(v) for v in central), None, None, str(spec["unit"]), spec["basis"],
+        return Parameter(pid, tuple(float(v) for v in central), None, None, unit, spec["basis"],
                          str(spec["source"]), str(spec.get("note", "")))
     values = {}
     for key in ("central", "low", "high"):
@@ -201,7 +202,7 @@ def _parameter(pid: str, spec: Any, file: str, problems: list[Problem]) -> Param
     if not values["low"] <= values["central"] <= values["high"]:
         problems.append(Problem(file, "needs low <= central <= high", column=where,
                                 value=f"{values['low']:g} / {values['central']:g} / {values['high']:g}"))
-    return Parameter(pid, values["central"], values["low"], values["high"], str(spec["unit"]), spec["basis"],
+    return Parameter(pid, values["central"], values["low"], values["high"], unit, spec["basis"],
                      str(spec["source"]), str(spec.get("note", "")))
 
 
@@ -259,6 +260,7 @@ def _direction(did: str, spec: Any, parameters: Mapping[str, Parameter], file: s
                 problems.append(Problem(file, "refers to an unknown parameter", column=f"{rwhere}.{role}",
                                         value=r[role]))
         responses.append(Response(r["kind"], {role: str(r[role]) for role in roles}, int(r.get("max_hops", 0))))
-    return Direction(did, _names(spec["names"], f"{where}.names", file, problems), str(spec["description"]).strip(),
+    description = text_field(spec["description"], f"{where}.description", file, problems)
+    return Direction(did, _names(spec["names"], f"{where}.names", file, problems), description,
                      tuple(instruments), kinds, units, destinations, tuple(spec["actors"] or ()), tuple(responses),
                      note)

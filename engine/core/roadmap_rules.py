@@ -17,7 +17,7 @@ from engine.core.context import Context
 from engine.core.diagnose import problem_regions_in_year
 from engine.core.errors import DataValidationError, Problem, RuleValidationError
 from engine.core.parameters import DIRECTIONS, DirectionRules
-from engine.core.rules import RULES_DIR, check_keys, load_rules_file
+from engine.core.rules import RULES_DIR, check_keys, load_rules_file, text_field
 
 PARTS = ("equity", "efficiency")
 ACTORS = ("government", "business", "population")
@@ -201,10 +201,7 @@ def classify_units(ctx: Context, base_year: int, rules: RoadmapRules | None = No
 # ---------------------------------------------------------------------------------------------------
 
 def _text(value: Any, where: str, file: str, problems: list[Problem]) -> str:
-    if not isinstance(value, str) or not value.strip():
-        problems.append(Problem(file, "must be a non-empty text", column=where, value=value))
-        return ""
-    return " ".join(value.split())
+    return text_field(value, where, file, problems)
 
 
 def _rationale_source(spec: Mapping[str, Any], where: str, file: str, problems: list[Problem]) -> tuple[str, str]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.core.errors import Problem, RuleValidationError
+from engine.core.i18n import read_local_text
 from engine.core.paths import RULES_DIR
 from engine.core.yamlio import YamlProblem, read_yaml
 
@@ -56,11 +57,17 @@ def load_rules_file(name: str, rules_dir: Path | None = None) -> tuple[Any, str]
         raise RuleValidationError([Problem(label, str(exc).removeprefix(f"{path}: "))]) from None
 
 
-def _text(value: Any, where: str, file: str, problems: list[Problem]) -> str:
-    if not isinstance(value, str) or not value.strip():
-        problems.append(Problem(file, "must be a non-empty text", column=where, value=value))
+def text_field(value: Any, where: str, file: str, problems: list[Problem]) -> str:
+    """A text of the rules: a string, or the same text in every language (``{en: ..., kk: ..., ru: ...}``)."""
+    text = read_local_text(value)
+    if text is None:
+        problems.append(Problem(file, "must be a non-empty text, or one in each of en, kk and ru", column=where,
+                                value=value))
         return ""
-    return value.strip()
+    return text
+
+
+_text = text_field
 
 
 def _number(value: Any, where: str, file: str, problems: list[Problem], *, low: float | None = None,

@@ -24,7 +24,10 @@ INDICATORS = ("grp_per_capita", "grp_per_capita_nonmining")
 DEFAULT_INDICATOR = INDICATORS[0]
 REQUIRED_KEYS = ("name", "base_year", "horizon", "budget_bn_kzt", "objective", "equity_share")
 OPTIONAL_KEYS = ("description", "directions", "unit_caps_bn_kzt", "equity_weight", "allow_unspent", "assumptions",
-                 "data", "shortfall_threshold", "indicator", "score")
+                 "data", "shortfall_threshold", "indicator", "score", "name_kk", "name_ru", "description_kk",
+                 "description_ru")
+#: The languages a scenario may name and describe itself in besides ``name``/``description`` (``name_kk``...)
+TEXT_LANGUAGES = ("kk", "ru")
 #: How the metrics at the horizon's last year are scored: ``lasting`` leaves out the demand impulse of that
 #: year's spending, which fades the year after (engine.allocation.forms, "What lasts"); ``last_year`` keeps it.
 SCORES = ("lasting", "last_year")
@@ -56,6 +59,17 @@ class Scenario:
     description: str = ""
     indicator: str = DEFAULT_INDICATOR
     score: str = "lasting"
+    #: the name and description in other languages (``name_kk``, ``description_ru``...), by language
+    names: Mapping[str, str] = field(default_factory=dict)
+    descriptions: Mapping[str, str] = field(default_factory=dict)
+
+    def title(self, lang: str = "en") -> str:
+        """The scenario's name in ``lang`` (its ``name`` when it has none in that language)."""
+        return self.names.get(lang) or self.name
+
+    def about(self, lang: str = "en") -> str:
+        """The scenario's description in ``lang`` (its ``description`` when it has none in that language)."""
+        return self.descriptions.get(lang) or self.description
 
     @property
     def first_year(self) -> int:
@@ -91,6 +105,11 @@ class Scenario:
         }
         if self.description:
             out["description"] = self.description
+        for lang in TEXT_LANGUAGES:
+            if self.names.get(lang):
+                out[f"name_{lang}"] = self.names[lang]
+            if self.descriptions.get(lang):
+                out[f"description_{lang}"] = self.descriptions[lang]
         if self.directions:
             out["directions"] = {d: {"min": b.min, "max": b.max} for d, b in self.directions.items()}
         if self.unit_caps_bn_kzt:
@@ -211,12 +230,21 @@ def parse_scenario(doc: Any, name: str, direction_rules: DirectionRules | None =
     description = doc.get("description", "")
     if not isinstance(description, str):
         problems.append(Problem(name, "must be a text", column="description", value=description))
+    texts: dict[str, dict[str, str]] = {"name": {}, "description": {}}
+    for key, lang in ((k, lang) for k in texts for lang in TEXT_LANGUAGES):
+        value = doc.get(f"{key}_{lang}")
+        if value is None:
+            continue
+        if not isinstance(value, str) or (key == "name" and not value.strip()):
+            problems.append(Problem(name, "must be a text", column=f"{key}_{lang}", value=value))
+        else:
+            texts[key][lang] = value.strip()
     if problems:
         raise ScenarioError(problems)
     assert base_year is not None and horizon is not None
     return Scenario(title.strip(), base_year, horizon, budget, objective, equity_share, directions, caps,
                     equity_weight, allow_unspent, assumptions, data, float(threshold), description, indicator,
-                    score)
+                    score, texts["name"], texts["description"])
 
 
 def _similar(a: str, b: str) -> bool:

@@ -20,6 +20,7 @@ import pandas as pd
 from engine.allocation import compute_frontier, optimize, optimize_at_level
 from engine.allocation.result import OptimizationResult
 from engine.core.errors import Problem, ScenarioError
+from engine.core.i18n import local
 from engine.core.parameters import DIRECTIONS, DirectionRules
 from engine.core.paths import DEFAULT_SCENARIO
 from engine.core.scenario import OBJECTIVES
@@ -84,11 +85,11 @@ def scenario_fields(text: str) -> dict[str, Any]:
     return out
 
 
-def assumption_table(keys: tuple[str, ...] = KEY_ASSUMPTIONS) -> list[dict[str, Any]]:
-    """Each parameter's central value, range, unit, basis and source (from rules/directions.yaml)."""
+def assumption_table(keys: tuple[str, ...] = KEY_ASSUMPTIONS, lang: str = "en") -> list[dict[str, Any]]:
+    """Each parameter's central value, range, unit (in ``lang``), basis and source (from rules/directions.yaml)."""
     params = direction_rules().parameters
     return [{"id": k, "central": params[k].central, "low": params[k].low, "high": params[k].high,
-             "unit": params[k].unit, "basis": params[k].basis, "source": params[k].source,
+             "unit": local(params[k].unit, lang), "basis": params[k].basis, "source": params[k].source,
              "is_assumption": params[k].is_assumption} for k in keys if k in params]
 
 

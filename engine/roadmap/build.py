@@ -18,7 +18,7 @@ import pandas as pd
 from engine.core.context import Context
 from engine.core.diagnose import metrics_for_values
 from engine.core.errors import DataValidationError, Problem, ScenarioError
-from engine.core.i18n import LANGUAGES, format_number, has_text, t, unit_name
+from engine.core.i18n import LANGUAGES, format_number, has_text, local, t, unit_name
 from engine.core.parameters import DIRECTIONS
 from engine.core.roadmap_rules import PARTS, PRIORITIES, RoadmapRules, classify_units, load_roadmap_rules
 from engine.core.scenario import Scenario
@@ -146,17 +146,17 @@ def build_roadmap(ctx: Context, scenario: Scenario, model: ResponseModel, alloca
     frame = _allocation_frame(cells, classes, rules, units, lang)
     used_rules = sorted({m.rule_id for m in all_measures})
     return Roadmap(
-        lang=lang, scenario_name=scenario.name, objective=scenario.objective, base_year=scenario.base_year,
+        lang=lang, scenario_name=scenario.title(lang), objective=scenario.objective, base_year=scenario.base_year,
         indicator=scenario.indicator,
         years=tuple(years), budget_by_year=dict(scenario.budget_bn_kzt),
         equity_share_required=float(scenario.equity_share), allocation_note=allocation_note,
         diagnosis=_diagnosis(ctx, scenario.base_year, baseline_trajectories, classes, lang),
         parts=(equity, efficiency), criteria=criteria, warnings=tuple(warnings),
-        priorities=tuple(PriorityEntry(p, t(f"priority_{p}", lang), rules.priorities[p].rationale,
+        priorities=tuple(PriorityEntry(p, t(f"priority_{p}", lang), local(rules.priorities[p].rationale, lang),
                                        rules.priorities[p].source,
                                        tuple(m.id for m in all_measures if p in m.priorities)) for p in PRIORITIES),
-        rules=tuple(_rule_entry(rules, rid) for rid in used_rules),
-        assumptions=_assumptions(model, all_measures),
+        rules=tuple(_rule_entry(rules, rid, lang) for rid in used_rules),
+        assumptions=_assumptions(model, all_measures, lang),
         sources=tuple(_sources(ctx, rules)),
         allocation=frame, unit_classes=dict(classes), reach=tuple(dict(r) for r in reach))
 
@@ -382,12 +382,12 @@ def _reason_text(ctx: Context, reason: str, lang: str) -> str:
 # Rules, assumptions and sources behind the roadmap
 # ---------------------------------------------------------------------------------------------------
 
-def _rule_entry(rules: RoadmapRules, rule_id: str) -> RuleEntry:
+def _rule_entry(rules: RoadmapRules, rule_id: str, lang: str) -> RuleEntry:
     a = next(a for a in rules.assignments if a.id == rule_id)
-    return RuleEntry(a.id, a.unit_class, a.direction, a.part, a.rationale, a.source)
+    return RuleEntry(a.id, a.unit_class, a.direction, a.part, local(a.rationale, lang), a.source)
 
 
-def _assumptions(model: ResponseModel, measures: tuple[Measure, ...]) -> tuple[ParameterUse, ...]:
+def _assumptions(model: ResponseModel, measures: tuple[Measure, ...], lang: str) -> tuple[ParameterUse, ...]:
     used = set(BASELINE_PARAMETERS)
     for m in measures:
         used.update(m.parameters)
@@ -397,7 +397,7 @@ def _assumptions(model: ResponseModel, measures: tuple[Measure, ...]) -> tuple[P
         p = assumptions.direction_rules.parameters[pid]
         value: float | tuple[float, ...] = assumptions.vector(pid) if isinstance(p.central, tuple) \
             else assumptions.value(pid)
-        out.append(ParameterUse(pid, value, p.low, p.high, p.unit, p.basis, " ".join(p.source.split()),
+        out.append(ParameterUse(pid, value, p.low, p.high, local(p.unit, lang), p.basis, " ".join(p.source.split()),
                                 pid in assumptions.overrides))
     return tuple(out)
 

@@ -92,8 +92,8 @@ def test_shipped_rules_cover_every_class_and_direction(direction_rules):
     (("actors: [government, business]\n    priorities: [agglomerations, competitive",
       "actors: [government, banks]\n    priorities: [agglomerations, competitive"),
      "assignments[0].actors: unknown name"),
-    (("priorities: [agglomerations, competitive_advantages]\n    rationale: Infrastructure",
-      "priorities: [agglomeration, competitive_advantages]\n    rationale: Infrastructure"),
+    (("priorities: [agglomerations, competitive_advantages]\n    rationale:\n      en: >-\n        Infrastructure",
+      "priorities: [agglomeration, competitive_advantages]\n    rationale:\n      en: >-\n        Infrastructure"),
      "assignments[0].priorities: unknown name"),
     (("  territorial_justice:\n", "  justice:\n"), "priorities.justice: unknown key"),
     (("    share: 1.0", "    share: -1"), "classes[1].share: must be a number in (0, 5] (-1)"),
@@ -156,3 +156,29 @@ def test_kazakhstan_classes_in_2024(ctx):
     assert classes["shymkent"] == "problem"  # a hub, but a problem region first
     assert classes["aktobe"] == "lagging"  # a hub below the national mean
     assert classes["atyrau"] == "leading" and classes["turkistan"] == "problem"
+
+
+def test_shipped_rules_speak_every_language():
+    """Every rationale, unit and direction description a roadmap shows has its Kazakh and Russian text."""
+    from engine.core.i18n import LocalText, local
+    from engine.core.parameters import load_direction_rules
+    from engine.core.rules import load_problem_rules
+
+    direction_rules = load_direction_rules()
+    roadmap_rules = load_roadmap_rules()
+    texts = [a.rationale for a in roadmap_rules.assignments] + [p.rationale for p in roadmap_rules.priorities.values()]
+    texts += [p.unit for p in direction_rules.parameters.values()]
+    texts += [d.description for d in direction_rules.directions.values()]
+    texts += [r.rationale for r in load_problem_rules().rules]
+    assert all(isinstance(text, LocalText) for text in texts)
+    assert all(local(text, "kk") != str(text) and local(text, "ru") != str(text) for text in texts)
+
+
+def test_a_rationale_in_one_language_only_is_refused(tmp_path):
+    from engine.core.errors import RuleValidationError
+    from engine.core.rules import text_field
+
+    problems: list = []
+    assert text_field({"en": "x", "kk": "y"}, "rationale", "roadmap.yaml", problems) == ""
+    assert "en, kk and ru" in str(problems[0])
+    assert isinstance(RuleValidationError(problems), RuleValidationError)

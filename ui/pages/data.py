@@ -5,7 +5,7 @@ import streamlit as st
 
 from engine.core.context import Context
 from engine.core.data import load_indicator_table, summarise_table
-from engine.core.i18n import t
+from engine.core.i18n import data_unit, has_text, indicator_name, t
 from engine.core.tables import MAX_TABLE_BYTES
 from engine.core.validation import FIRST_YEAR, LAST_YEAR, NEW_FLAG, load_vocabulary
 from ui.components import guarded
@@ -33,7 +33,7 @@ if upload is not None:
     if table is not None:
         report = summarise_table(table)
         st.success(t("validation_ok", current, rows=report.rows, units=len(report.units),
-                     indicators=", ".join(report.indicators)))
+                     indicators=", ".join(indicator_name(i, current) for i in report.indicators)))
         st.dataframe(table.head(200), width="stretch", hide_index=True)
         if st.button(t("use_upload", current), key=Key.UPLOAD_USE):
             merged = base.dataset.with_indicators(table)
@@ -43,12 +43,20 @@ if upload is not None:
 ctx = context()
 st.subheader(t("units_table", current))
 units = ctx.dataset.units.reset_index()
-st.dataframe(units[["unit_id", f"name_{current}", "kind", "economic_type", "valid_from", "valid_to"]],
-             width="stretch", hide_index=True)
+shown_units = units[["unit_id", f"name_{current}", "kind", "economic_type", "valid_from", "valid_to"]].copy()
+shown_units["kind"] = shown_units["kind"].map(
+    lambda k: t(f"unit_kind_{k}", current) if has_text(f"unit_kind_{k}") else k)
+shown_units["economic_type"] = shown_units["economic_type"].map(
+    lambda e: t(f"economic_type_{e}", current) if e and has_text(f"economic_type_{e}") else e)
+st.dataframe(shown_units.rename(columns={c: t(f"units_{c.removesuffix('_' + current)}", current)
+                                         for c in shown_units.columns}), width="stretch", hide_index=True)
 st.subheader(t("indicators_table", current))
 catalogue = (ctx.dataset.indicators.groupby("indicator")
              .agg(unit=("unit", "first"), rows=("value", "size"), first=("year", "min"), last=("year", "max"))
              .reset_index())
+catalogue["indicator"] = catalogue["indicator"].map(lambda i: indicator_name(i, current))
+catalogue["unit"] = catalogue["unit"].map(lambda u: data_unit(u, current))
+catalogue = catalogue.rename(columns={c: t(f"catalogue_{c}", current) for c in catalogue.columns})
 st.dataframe(pd.DataFrame(catalogue), width="stretch", hide_index=True)
 if ctx.dataset.root is not None and (ctx.dataset.root / "SOURCES.md").exists():
     with st.expander(t("sources", current)):

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from engine.core.diagnose import DEFAULT_INDICATOR, complete_years, diagnose
-from engine.core.i18n import format_number, format_percent, indicator_name, t
+from engine.core.i18n import data_unit, format_number, format_percent, indicator_name, t
 from engine.interfaces import app_api
 from ui.components import choropleth, guarded, line_chart, localised, metrics_frame, ranking_chart, session_indicators
 from ui.keys import Key
@@ -34,7 +34,7 @@ if result is not None:
     head[2].metric(t("theil_t_weighted", current), format_number(m["theil_t_weighted"], current, 3))
     head[3].metric(t("problem_regions", current), str(m["problem_regions"]))
 
-    unit_label = result.indicator_unit
+    unit_label = data_unit(result.indicator_unit, current)
     map_col, rank_col = st.columns([3, 2])
     figure = choropleth(ctx, values, year, current, f"{indicator_name(indicator, current)} · {year} ({unit_label})")
     if figure is not None:

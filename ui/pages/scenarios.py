@@ -20,6 +20,7 @@ from ui.components import (
     current_scenario,
     guarded,
     line_chart,
+    localised,
     metrics_frame,
     scenario_name,
     scenario_store,
@@ -58,6 +59,8 @@ name = st.text_input(t("scenario_name", current), key=Key.SCENARIO_NAME, max_cha
 overwrite = store is not None and st.checkbox(t("overwrite_store", current), key=Key.SCENARIO_OVERWRITE)
 if st.button(t("save_scenario", current), key=Key.SCENARIO_SAVE, type="primary"):
     fields = {**app_api.scenario_fields(scenario_yaml), "name": name}
+    if name != scenario_name(scenario_yaml):  # a new name replaces the old one's translations too
+        fields = {k: v for k, v in fields.items() if k not in ("name_kk", "name_ru")}
     renamed = guarded(lambda: app_api.scenario_yaml(fields), current)
     if renamed is not None:
         kept = keep(renamed)
@@ -166,11 +169,12 @@ criteria = {title: app_api.criteria_by_year(r) for title, r in solved.items()}
 charts = st.columns(2)
 for index, key in enumerate(("problem_regions", "max_min_ratio", "williamson", "theil_t_weighted")):
     frame = pd.DataFrame({labels[title]: c[(key, "plan")] for title, c in criteria.items() if (key, "plan") in c})
-    charts[index % 2].plotly_chart(line_chart(frame, t(key, current)), width="stretch")
+    charts[index % 2].plotly_chart(localised(line_chart(frame, t(key, current)), current), width="stretch")
 
 st.markdown(f"**{t('by_direction_and_part', current)}**")
 table = pd.DataFrame({title: pd.concat([v["by_direction_part"].sum(axis=1).rename(lambda d: t(d, current)),
                                         v["by_direction_part"].sum(axis=0).rename(lambda p: t(p, current))])
                       for title, v in views.items()}).fillna(0.0)
 st.dataframe(table.apply(lambda col: col.map(lambda v: format_number(float(v), current, 1))), width="stretch")
-st.plotly_chart(bar_groups(table.rename(columns=labels), t("by_direction_and_part", current)), width="stretch")
+st.plotly_chart(localised(bar_groups(table.rename(columns=labels), t("by_direction_and_part", current)), current),
+                width="stretch")

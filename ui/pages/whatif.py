@@ -72,7 +72,7 @@ for direction in DIRECTIONS:
     seed(f"{Key.DIRECTION_BOUNDS}_{direction}", (float(bounds["min"]), float(bounds["max"])))
 seed(Key.CAP_UNITS, [u for u in fields["unit_caps_bn_kzt"] if u in units])
 assumptions = dict(fields["assumptions"])
-parameters = app_api.assumption_table()
+parameters = app_api.assumption_table(lang=current)
 for param in parameters:
     seed(f"{Key.ASSUMPTION}_{param['id']}", assumptions.get(param["id"], "central"))
 
