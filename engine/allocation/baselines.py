@@ -7,7 +7,12 @@ Each formula gives unit i a weight from base-year data (``y_i`` GRP per capita, 
 * ``gap_proportional``: ``w_i = max(0, ybar - y_i)``, the gap below the national average;
 * ``eu_style``: ``w_i = P_i x max(0, ybar - y_i) / ybar``, population times the prosperity gap, after the
   Berlin method of EU Cohesion Policy (Regulation (EU) 2021/1060, Annex XXVI) with the national mean in
-  place of the EU's.
+  place of the EU's;
+* ``status_quo``: ``w_i`` = the region's 2026 subvention under the general-transfers law for 2026-2028
+  (data/kazakhstan/general_transfers.csv; the regions that pay budget withdrawals get none; Turkistan,
+  Shymkent and Ulytau, whose figures were not found, are a flagged estimate: the reported total less the
+  others, shared by population); at the region level only;
+* ``equal_split``: ``w_i = 1``, the same amount for every unit.
 
 The roadmap's own formula (:func:`part_formula_allocation`, ``equal_per_capita_by_part``) splits each year's
 budget between the two parts first, then equally per head within a part.
@@ -50,6 +55,33 @@ class Formula:
     name: str
     description: str
     weight: Callable[[float, float, float], float]  # (y_i, P_i, ybar) -> weight
+    by_unit: Callable[[], Mapping[str, float]] | None = None  # a table of weights by unit id instead
+
+    def weights(self, units: Sequence[str], y0: Any, p0: Any, ybar: float) -> np.ndarray:
+        if self.by_unit is not None:
+            table = self.by_unit()
+            return np.array([float(table.get(u, 0.0)) for u in units])
+        return np.array([self.weight(float(y0[u]), float(p0[u]), ybar) for u in units])
+
+    def applies(self, units: Sequence[str]) -> bool:
+        """Whether the formula has a weight for any of ``units`` (a table by region has none below the region
+        level)."""
+        return self.by_unit is None or any(self.by_unit().get(u, 0.0) > 0 for u in units)
+
+
+TRANSFERS_FILE = "general_transfers.csv"
+
+
+def status_quo_weights() -> dict[str, float]:
+    """Each region's 2026 subvention (thousand tenge) from data/kazakhstan/general_transfers.csv, estimates
+    included (flag ``estimate``)."""
+    import csv
+
+    from engine.core.paths import DEFAULT_DATA_DIR
+
+    with (DEFAULT_DATA_DIR / TRANSFERS_FILE).open(encoding="utf-8", newline="") as handle:
+        return {row["unit_id"]: float(row["thousand_kzt"]) for row in csv.DictReader(handle)
+                if row["kind"] == "subvention" and row["year"] == "2026"}
 
 
 FORMULAS = (
@@ -59,6 +91,9 @@ FORMULAS = (
             lambda y, p, ybar: max(0.0, ybar - y)),
     Formula("eu_style", "population times prosperity gap, after the EU's Berlin method "
             "(weight P_i x max(0, ybar - y_i) / ybar)", lambda y, p, ybar: p * max(0.0, ybar - y) / ybar),
+    Formula("status_quo", "each region's share of the 2026 subventions of the general-transfers law 2026-2028 "
+            "(three regions estimated from the reported total)", lambda y, p, ybar: 0.0, status_quo_weights),
+    Formula("equal_split", "the same amount for every unit (weight 1)", lambda y, p, ybar: 1.0),
 )
 
 
@@ -123,7 +158,7 @@ def formula_allocation(forms: LinearForms, scenario: Scenario, formula: Formula)
     ybar = float((y0 * p0).sum() / p0.sum())
     by_name = sorted(range(len(forms.units)), key=forms.units.__getitem__)  # the order of the rows and of ties
     units = [forms.units[i] for i in by_name]
-    weights = np.array([formula.weight(float(y0[u]), float(p0[u]), ybar) for u in units])
+    weights = formula.weights(units, y0, p0, ybar)
     caps = np.array([scenario.unit_caps_bn_kzt.get(u, np.inf) for u in units])
     model = forms.model
     rank = np.empty(len(by_name), dtype=np.int64)
@@ -159,7 +194,7 @@ def compare_formulas(prep: Prepared, anchors: Anchors, no_policy_last: Mapping[s
     scenario = prep.scenario
     last = scenario.last_year
     out = []
-    for formula in FORMULAS:
+    for formula in (f for f in FORMULAS if f.applies(prep.forms.units)):
         allocation = formula_allocation(prep.forms, scenario, formula)
         spent = float(allocation["bn_kzt"].sum()) if len(allocation) else 0.0
         plan = simulate_plan(prep.model, allocation)

@@ -438,7 +438,7 @@ def prepare_sweep(study: Study, parameters: Iterable[str] | None = None,
         solved = solve_plan(prepare(study.with_assumptions(overrides), parts), solver)
         if solved.status.value in ("optimal", "time_limit_feasible"):
             candidates[f"optimizer_{end}"] = solved.allocation
-    for formula in FORMULAS:
+    for formula in (f for f in FORMULAS if f.applies(central.forms.units)):
         candidates[f"formula_{formula.name}"] = formula_allocation(central.forms, scenario, formula)
     for name, allocation in (plans or {}).items():
         candidates[name] = allocation

@@ -48,7 +48,8 @@ def test_water_fill_never_overfills_and_spends_what_fits(amount, units):
 def test_every_result_compares_with_each_formula(world):
     scenario = world.scenario("{budget_bn_kzt: 900, objective: max_min_ratio}")
     result = optimize(build_study(world.ctx, scenario, direction_rules=world.direction_rules))
-    assert [b.name for b in result.baselines] == [f.name for f in FORMULAS]
+    # a formula by region (the status quo) has no weights for the units of a made-up world
+    assert [b.name for b in result.baselines] == [f.name for f in FORMULAS if f.applies(list(result.parts["units"]))]
     for b in result.baselines:
         assert b.spent_bn == pytest.approx(900.0)
         assert set(b.reduction_per_bn) >= {"max_min_ratio", "williamson", "problem_regions", "national_growth"}
@@ -56,3 +57,32 @@ def test_every_result_compares_with_each_formula(world):
     plan = result.plan_reduction_per_bn["max_min_ratio"]
     assert all(plan >= b.reduction_per_bn["max_min_ratio"] - 1e-12 for b in result.baselines)
     assert any(e.topic == "baselines" for e in result.explanations)
+
+
+def test_status_quo_shares_are_the_2026_subventions_by_hand():
+    from engine.allocation.baselines import status_quo_weights
+
+    weights = status_quo_weights()
+    # the law's withdrawal regions get no subvention; figures in thousand tenge as the file gives them
+    assert {"atyrau", "almaty_city", "astana"}.isdisjoint(weights)
+    assert weights["zhambyl"] == 492283724 and weights["pavlodar"] == 5807202
+    # 14 found plus 3 estimated add up to the reported total of 5.1 trn tenge
+    assert sum(weights.values()) == pytest.approx(5.1e9, abs=1.0)
+    assert weights["zhambyl"] / sum(weights.values()) == pytest.approx(492283724 / 5.1e9)
+    # the three estimates are shared by 2024 population: Turkistan 2,148,106, Shymkent 1,239,115, Ulytau 221,437
+    rest = 5.1e9 - 3758264425
+    assert weights["shymkent"] == pytest.approx(rest * 1239115 / (2148106 + 1239115 + 221437), abs=1.0)
+
+
+def test_status_quo_and_equal_split_spend_the_same_budget():
+    from engine.allocation import prepare
+    from engine.core.paths import DEFAULT_SCENARIO
+    from engine.model.study import open_study
+
+    prep = prepare(open_study(DEFAULT_SCENARIO))
+    for name in ("status_quo", "equal_split"):
+        formula = next(f for f in FORMULAS if f.name == name)
+        allocation = formula_allocation(prep.forms, prep.scenario, formula)
+        assert allocation["bn_kzt"].sum() == pytest.approx(prep.scenario.total_budget, rel=1e-9)
+    equal = formula_allocation(prep.forms, prep.scenario, next(f for f in FORMULAS if f.name == "status_quo"))
+    assert "atyrau" not in set(equal["unit_id"])
