@@ -175,6 +175,7 @@ def render_sweep(payload: dict[str, Any]) -> str:
     for name, s in payload["summary"].items():
         regret = "n/a" if s["regret_max"] is None else f"{s['regret_mean']:.4g} mean, {s['regret_max']:.4g} worst"
         lines.append(f"  {name:<28} metric {s['metric_mean']:.5g} [{s['metric_p05']:.5g}, {s['metric_p95']:.5g}]  "
+                     f"effect {s.get('effect_mean', float('nan')):+.4g}  "
                      f"P(ratio falls vs base) {s['p_ratio_falls_vs_base']:.0%}, vs baseline "
                      f"{s['p_ratio_falls_vs_baseline']:.0%}  problem regions {s['problem_regions_mean']:.2f} "
                      f"(sd {s['problem_regions_std']:.2f})  regret {regret}")
@@ -188,6 +189,8 @@ def render_sweep(payload: dict[str, Any]) -> str:
             rho = " / ".join("-" if s[k] is None else f"{s[k]:+.2f}" for k in ("rho_metric", "rho_regret",
                                                                                 "rho_plan_shift"))
             lines.append(f"  {s['parameter']:<40} {rho}")
+    for v in payload.get("verdicts", []):
+        lines.append(f"Verdict: {v['text']}")
     lines += [f"Note: {n}" for n in payload.get("notes", [])]
     return "\n".join(lines)
 
