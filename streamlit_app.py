@@ -11,7 +11,6 @@ st.set_page_config(page_title="Regional roadmap · Kazakhstan", page_icon=":mate
 current = lang()
 st.sidebar.selectbox(t("language", current), LANGUAGES, key=Key.LANG, format_func=LANGUAGE_NAMES.get)
 current = lang()
-st.sidebar.caption(t("builtin_english_note", current))
 
 PAGES = [
     ("ui/pages/data.py", "page_data", ":material/folder_open:", False),

@@ -339,6 +339,29 @@ def plain(text: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
+def uploader_texts(lang: str, max_mb: int, types: list[str]) -> None:
+    """The file uploader's own words (its button and its size limit) in ``lang``.
+
+    Streamlit writes them in English and offers no translation, so the built-in text is hidden with CSS and
+    the planner's words are drawn in its place; the uploader's label and help are ours already.
+    """
+    limit = t("uploader_limit", lang, size=max_mb, types=", ".join(x.upper() for x in types))
+    button = t("uploader_button", lang)
+    css = (
+        '[data-testid="stFileUploaderDropzoneInstructions"] > * {display: none;}'
+        f'[data-testid="stFileUploaderDropzoneInstructions"]::after {{content: {_css_string(limit)};'
+        ' font-size: 0.8rem; opacity: 0.7;}'
+        '[data-testid="stFileUploaderDropzone"] button {font-size: 0;}'
+        '[data-testid="stFileUploaderDropzone"] button > * {display: none;}'
+        f'[data-testid="stFileUploaderDropzone"] button::after {{content: {_css_string(button)}; font-size: 0.875rem;}}'
+    )
+    st.html(f"<style>{css}</style>")
+
+
+def _css_string(text: str) -> str:
+    return '"' + "".join(ch if ch.isalnum() or ch in " .,:;-+%()•–" else f"\\{ord(ch):x} " for ch in text) + '"'
+
+
 def localised(figure: go.Figure, lang: str) -> go.Figure:
     """``figure`` with the language's decimal sign and thousands separator on its axes and hovers."""
     figure.update_layout(separators=PLOTLY_SEPARATORS.get(lang, PLOTLY_SEPARATORS["en"]))

@@ -1159,3 +1159,10 @@ _TEXT.update({
     "economic_type_industrial": ("Индустриялық", "Индустриальный", "Industrial"),
     "economic_type_metropolitan": ("Мегаполис", "Мегаполис", "Metropolitan"),
 })
+
+
+# --- the file uploader's own words (Streamlit's are English only) -------------------------------------
+_TEXT.update({
+    "uploader_limit": ("Файлға {size} МБ дейін • {types}", "До {size} МБ на файл • {types}", "Up to {size} MB per file • {types}"),
+    "uploader_button": ("Файлды таңдау", "Выбрать файл", "Choose a file"),
+})

@@ -8,7 +8,7 @@ from engine.core.data import load_indicator_table, summarise_table
 from engine.core.i18n import data_unit, has_text, indicator_name, t
 from engine.core.tables import MAX_TABLE_BYTES
 from engine.core.validation import FIRST_YEAR, LAST_YEAR, NEW_FLAG, load_vocabulary
-from ui.components import guarded
+from ui.components import guarded, uploader_texts
 from ui.keys import Key
 from ui.state import context, default_context, lang
 
@@ -21,6 +21,7 @@ if st.session_state.get(Key.DATASET) is not None:
 
 upload = st.file_uploader(t("upload_table", current), type=["csv", "xlsx", "txt"], key=Key.UPLOAD,
                           max_upload_size=MAX_TABLE_BYTES // (1024 * 1024))
+uploader_texts(current, max(1, MAX_TABLE_BYTES // (1024 * 1024)), ["csv", "xlsx", "txt"])
 st.caption(t("upload_rules", current, first=FIRST_YEAR, last=LAST_YEAR, flag=NEW_FLAG))
 year = st.number_input(t("year_for_wide", current), min_value=FIRST_YEAR, max_value=LAST_YEAR, value=None, step=1,
                        key=Key.UPLOAD_YEAR)

@@ -25,6 +25,7 @@ from ui.components import (
     scenario_name,
     scenario_store,
     solve_plan,
+    uploader_texts,
     use_scenario,
 )
 from ui.keys import Key
@@ -85,6 +86,7 @@ if st.button(t("save_scenario", current), key=Key.SCENARIO_SAVE, type="primary")
 st.subheader(t("load_scenario", current))
 upload = st.file_uploader(t("scenario_upload_limit", current), type=["yaml", "yml", "txt"], key=Key.SCENARIO_UPLOAD,
                           max_upload_size=app_api.MAX_SCENARIO_BYTES // (1024 * 1024))
+uploader_texts(current, max(1, app_api.MAX_SCENARIO_BYTES // (1024 * 1024)), ["yaml", "yml", "txt"])
 if upload is not None:
     data = upload.getvalue()  # the size and the text are checked again here, on the server
 

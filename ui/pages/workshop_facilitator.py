@@ -40,6 +40,7 @@ from ui.components import (
     show_secret_once,
     show_workshop_plan,
     store_guarded,
+    uploader_texts,
     workshop_store,
 )
 from ui.jobs import run_job
@@ -91,6 +92,7 @@ if not key:
         if choice == UPLOAD:
             upload = st.file_uploader(t("ws_template_upload", current), type=["yaml", "yml"], key=Key.WS_NEW_UPLOAD,
                                       max_upload_size=1)
+            uploader_texts(current, 1, ["yaml", "yml"])
         budget = st.number_input(t("ws_budget", current), min_value=0.0, value=None, step=50.0,
                                  key=Key.WS_NEW_BUDGET)
         if st.button(t("ws_create", current), key=Key.WS_CREATE, type="primary"):
