@@ -15,6 +15,7 @@ from typing import Any
 BENCHMARKS: dict[str, str] = {
     "cli_start": "bench.cli_start",
     "optimizer": "bench.optimizer",
+    "robust": "bench.robust",
     "roadmap": "bench.roadmap",
     "scale": "bench.scale",
     "sweep": "bench.sweep",
