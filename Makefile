@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: install system-deps run test lint bench clean
+.PHONY: install system-deps run test lint bench clean locale
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,14 @@ run: install
 	else \
 		$(PY) -m engine diagnose; \
 	fi
+
+# The gettext catalogs: extract the ids from the code, merge them into each language's .po (new ids come in
+# empty, so the catalog test names them until they are translated), and compile each to .mo as a check.
+LOCALE := engine/locale
+locale: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k t -k tn:1,2 -k N_ --no-location --omit-header -o $(LOCALE)/messages.pot .
+	$(VENV)/bin/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages --no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pybabel compile -d $(LOCALE) -D messages --statistics
 
 lint: install
 	$(VENV)/bin/ruff check .

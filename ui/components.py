@@ -16,7 +16,7 @@ from plotly.colors import sample_colorscale
 from engine.core.context import Context
 from engine.core.errors import EngineError, ProblemsError
 from engine.core.geo import outer_rings, polygon_units
-from engine.core.i18n import PLOTLY_SEPARATORS, format_number, format_value, t, unit_name
+from engine.core.i18n import PLOTLY_SEPARATORS, format_number, format_value, t, tn, unit_name
 from engine.core.metrics import DISPARITY_METRIC_KEYS
 from engine.core.parameters import DIRECTIONS
 from engine.interfaces import app_api
@@ -55,7 +55,7 @@ def guarded(action: Callable[[], T], lang: str) -> T | None:
 
 
 def show_problems(exc: ProblemsError, lang: str) -> None:
-    lines = [t("validation_failed", lang, count=len(exc.problems))]
+    lines = [tn("problems_found", "problems_found", len(exc.problems), lang) + ". " + t("nothing_changed", lang)]
     lines += [f"- {p}" for p in exc.problems[:200]]
     if len(exc.problems) > 200:
         lines.append(f"- … (+{len(exc.problems) - 200})")

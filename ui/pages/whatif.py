@@ -220,8 +220,9 @@ with output:
         with tab_map:
             measure = st.radio(t("map_measure", current), ["per_capita", "by_unit"], key=Key.MAP_MEASURE,
                                horizontal=True,
-                               format_func=lambda m: t("map_per_capita" if m == "per_capita" else "map_total", current))
-            label = t("map_per_capita" if measure == "per_capita" else "map_total", current)
+                               format_func=lambda m: t("map_per_capita", current) if m == "per_capita"
+                               else t("map_total", current))
+            label = t("map_per_capita", current) if measure == "per_capita" else t("map_total", current)
             figure = choropleth(ctx, views[measure].dropna(), base_year, current, label, colorscale="Blues")
             if figure is not None:
                 st.plotly_chart(localised(figure, current), width="stretch", config={"displayModeBar": False})

@@ -151,7 +151,7 @@ if top[1].button(t("ws_leave", current), key=Key.WS_FAC_LEAVE):
     st.rerun()
 if workshop.status != "adopted":
     closing = workshop.status == "open"
-    if top[2].button(t("ws_close" if closing else "ws_reopen", current), key=Key.WS_STATUS_TOGGLE):
+    if top[2].button(t("ws_close", current) if closing else t("ws_reopen", current), key=Key.WS_STATUS_TOGGLE):
         changed = store_guarded(lambda: set_workshop_status(store, key, "closed" if closing else "open",
                                                             read_version), current)
         if changed is not None:
