@@ -55,7 +55,9 @@ def main() -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as handle:
             write_po(handle, catalog, width=120, omit_header=False, sort_output=False)
-    dynamic = sorted(set(_TEXT) - literal_ids())
+    from engine.core.message_ids import DYNAMIC_IDS  # ids declared before: kept, so a rerun only adds
+
+    dynamic = sorted((set(_TEXT) | set(DYNAMIC_IDS)) - literal_ids())
     lines = ['"""Message ids that code builds at run time (``t(f"basis_{basis}")``, ``t(direction)``), declared here',
              'so that ``pybabel extract`` (and the catalog test) finds them. ``N_`` marks an id and returns it."""',
              "", "", "def N_(message: str) -> str:  # noqa: N802 - the gettext convention", "    return message",
