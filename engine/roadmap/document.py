@@ -121,6 +121,9 @@ def compose_document(roadmap: Roadmap, charts: Sequence[Chart] = ()) -> list[Blo
     blocks += _diagnosis(roadmap)
     for part in roadmap.parts:
         blocks += _part(roadmap, part)
+    from engine.roadmap.action_plan import action_plan_blocks  # it builds on these blocks
+
+    blocks += action_plan_blocks(roadmap)
     blocks += _criteria(roadmap, charts)
     blocks += _priorities(roadmap)
     blocks += _assumptions(roadmap)

@@ -14,6 +14,7 @@ from typing import Any
 
 from engine.core.errors import Problem, ScenarioError
 from engine.core.i18n import t
+from engine.roadmap.action_plan import action_plan_json
 from engine.roadmap.charts import Chart, render_charts
 from engine.roadmap.docs import render_docx, render_pdf
 from engine.roadmap.document import compose_document, render_markdown
@@ -165,6 +166,7 @@ def roadmap_to_json(roadmap: Roadmap) -> dict[str, Any]:
                                  "grp_per_capita": u.grp_per_capita, "population": u.population,
                                  "problem": u.problem, "reasons": list(u.reasons)} for u in d.units]},
         "parts": [_part_json(p, lang, roadmap.indicator) for p in roadmap.parts],
+        "action_plan": action_plan_json(roadmap),
         "criteria": [{"year": row.year, "baseline": dict(row.baseline), "plan": dict(row.plan)}
                      for row in roadmap.criteria],
         "priorities": [{"id": p.id, "name": p.name, "measures": list(p.measure_ids)} for p in roadmap.priorities],

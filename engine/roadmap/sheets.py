@@ -108,6 +108,9 @@ def render_xlsx(roadmap: Roadmap) -> bytes:
 
     for part in roadmap.parts:
         _part_sheet(sheet(t(part.id, lang)), roadmap, part)
+    from engine.roadmap.action_plan import write_action_plan_sheet  # it writes through _Sheet
+
+    write_action_plan_sheet(sheet(t("ap_title", lang)), roadmap)
 
     kpis = sheet(t("kpi", lang))
     kpis.header([t("year", lang), *(f"{criterion_label(k, lang)}: {t(v, lang)}" for k in CRITERIA

@@ -1,0 +1,185 @@
+"""The executors of the roadmap's action plan (``rules/executors.yaml``): who carries out each direction's
+measures, the form each instrument is completed in, and the financing sources.
+
+Checked on load like every rules file: unknown or missing keys, directions, ministries, forms, financing
+sources and instruments are errors naming the file and the key, gathered before raising once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from engine.core.errors import Problem, RuleValidationError
+from engine.core.i18n import LANGUAGES
+from engine.core.parameters import DIRECTIONS, DirectionRules
+from engine.core.rules import RULES_DIR, check_keys, load_rules_file, text_field
+
+FILE_NAME = "executors.yaml"
+BASES = ("sourced", "assumption")
+FINANCING = ("republican_budget", "local_budget", "private")
+
+
+@dataclass(frozen=True)
+class Ministry:
+    id: str
+    names: Mapping[str, str]
+    short: Mapping[str, str]
+    source: str
+
+
+@dataclass(frozen=True)
+class DirectionExecutors:
+    direction: str
+    ministries: tuple[str, ...]  # the first one leads
+    financing: tuple[str, ...]
+    basis: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Executors:
+    akimat: Mapping[str, str]  # language -> pattern with {region}
+    akimat_source: str
+    ministries: Mapping[str, Ministry]
+    forms: Mapping[str, Mapping[str, str]]
+    financing: Mapping[str, Mapping[str, str]]
+    deadline_quarter: int
+    directions: Mapping[str, DirectionExecutors]
+    instruments: Mapping[str, str]  # instrument id -> form id
+    file: str
+
+    def akimat_name(self, region: str, lang: str) -> str:
+        return self.akimat[lang].replace("{region}", region)
+
+    def form_name(self, instrument: str, lang: str) -> str:
+        return self.forms[self.instruments[instrument]][lang]
+
+
+def _languages(value: Any, where: str, file: str, problems: list[Problem]) -> dict[str, str]:
+    """A text in each of kk, ru and en (every one non-empty)."""
+    if not check_keys(value, where, file, problems, required=LANGUAGES):
+        return {lang: "" for lang in LANGUAGES}
+    out = {}
+    for lang in LANGUAGES:
+        text = value[lang]
+        if not isinstance(text, str) or not text.strip():
+            problems.append(Problem(file, "must be a non-empty text", column=f"{where}.{lang}", value=text))
+        out[lang] = " ".join(str(text).split())
+    return out
+
+
+def _named(value: Any, section: str, file: str, problems: list[Problem]) -> dict[str, dict[str, str]]:
+    if not isinstance(value, Mapping) or not value:
+        problems.append(Problem(file, "must be a non-empty mapping of ids to texts in kk, ru and en", column=section))
+        return {}
+    return {str(k): _languages(v, f"{section}.{k}", file, problems) for k, v in value.items()}
+
+
+def _ids(value: Any, allowed: Mapping[str, Any] | tuple[str, ...], where: str, file: str,
+         problems: list[Problem]) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        problems.append(Problem(file, "must be a non-empty list of names", column=where, value=value))
+        return ()
+    for item in value:
+        if item not in allowed:
+            problems.append(Problem(file, f"unknown name; allowed: {', '.join(sorted(allowed))}", column=where,
+                                    value=item))
+    if len(set(value)) != len(value):
+        problems.append(Problem(file, "a name is listed twice", column=where, value=", ".join(value)))
+    return tuple(v for v in value if v in allowed)
+
+
+def load_executors(rules_dir: Path | None = None, direction_rules: DirectionRules | None = None) -> Executors:
+    """Load and check ``rules/executors.yaml``; with ``direction_rules`` every instrument of every direction
+    must have its form of completion.
+
+    Raises
+    ------
+    RuleValidationError
+        Listing every problem found, each naming the file and the key.
+    """
+    doc, file = load_rules_file(FILE_NAME, rules_dir)
+    problems: list[Problem] = []
+    required = ("version", "akimat", "ministries", "forms", "financing", "deadline_quarter", "directions",
+                "instruments")
+    if not check_keys(doc, "", file, problems, required=required):
+        raise RuleValidationError(problems)
+    akimat, akimat_source = {lang: "" for lang in LANGUAGES}, ""
+    if check_keys(doc["akimat"], "akimat", file, problems, required=("names", "source")):
+        akimat = _languages(doc["akimat"]["names"], "akimat.names", file, problems)
+        akimat_source = text_field(doc["akimat"]["source"], "akimat.source", file, problems)
+        for lang, pattern in akimat.items():
+            if pattern and "{region}" not in pattern:
+                problems.append(Problem(file, "must name the unit as {region}", column=f"akimat.names.{lang}",
+                                        value=pattern))
+    ministries: dict[str, Ministry] = {}
+    if not isinstance(doc["ministries"], Mapping) or not doc["ministries"]:
+        problems.append(Problem(file, "must be a non-empty mapping of ministries", column="ministries"))
+    else:
+        for mid, spec in doc["ministries"].items():
+            where = f"ministries.{mid}"
+            if check_keys(spec, where, file, problems, required=("names", "short", "source")):
+                ministries[str(mid)] = Ministry(str(mid), _languages(spec["names"], f"{where}.names", file, problems),
+                                                _languages(spec["short"], f"{where}.short", file, problems),
+                                                text_field(spec["source"], f"{where}.source", file, problems))
+    forms = _named(doc["forms"], "forms", file, problems)
+    financing = _named(doc["financing"], "financing", file, problems)
+    for fid in financing:
+        if fid not in FINANCING:
+            problems.append(Problem(file, f"unknown financing source; allowed: {', '.join(FINANCING)}",
+                                    column=f"financing.{fid}"))
+    quarter = doc["deadline_quarter"]
+    if isinstance(quarter, bool) or quarter not in (1, 2, 3, 4):
+        problems.append(Problem(file, "must be a quarter: 1, 2, 3 or 4", column="deadline_quarter", value=quarter))
+        quarter = 4
+    directions: dict[str, DirectionExecutors] = {}
+    if check_keys(doc["directions"], "directions", file, problems, required=DIRECTIONS):
+        for direction in DIRECTIONS:
+            spec = doc["directions"][direction]
+            where = f"directions.{direction}"
+            if not check_keys(spec, where, file, problems, required=("ministries", "financing", "basis", "source")):
+                continue
+            if spec["basis"] not in BASES:
+                problems.append(Problem(file, f"must be one of {', '.join(BASES)}", column=f"{where}.basis",
+                                        value=spec["basis"]))
+            directions[direction] = DirectionExecutors(
+                direction, _ids(spec["ministries"], ministries, f"{where}.ministries", file, problems),
+                _ids(spec["financing"], financing, f"{where}.financing", file, problems), str(spec["basis"]),
+                text_field(spec["source"], f"{where}.source", file, problems))
+    instruments: dict[str, str] = {}
+    if not isinstance(doc["instruments"], Mapping) or not doc["instruments"]:
+        problems.append(Problem(file, "must map each instrument to its form of completion", column="instruments"))
+    else:
+        for iid, form in doc["instruments"].items():
+            if form not in forms:
+                problems.append(Problem(file, f"unknown form; allowed: {', '.join(sorted(forms))}",
+                                        column=f"instruments.{iid}", value=form))
+            else:
+                instruments[str(iid)] = str(form)
+    if direction_rules is not None and isinstance(doc["instruments"], Mapping):
+        for direction, spec in direction_rules.directions.items():
+            for ins in spec.instruments:
+                if ins.id not in doc["instruments"]:
+                    problems.append(Problem(file, f"instrument of {direction} in rules/directions.yaml has no form "
+                                                  "of completion", column=f"instruments.{ins.id}"))
+    if problems:
+        raise RuleValidationError(problems)
+    return Executors(akimat, akimat_source, ministries, forms, financing, int(quarter), directions, instruments,
+                     file)
+
+
+@lru_cache(maxsize=4)
+def _cached(mtime_ns: int) -> Executors:
+    from engine.core.parameters import load_direction_rules
+
+    return load_executors(direction_rules=load_direction_rules())
+
+
+def default_executors() -> Executors:
+    """``rules/executors.yaml`` of the repository, read again only when the file changes."""
+    path = RULES_DIR / FILE_NAME
+    return _cached(path.stat().st_mtime_ns if path.exists() else 0)
