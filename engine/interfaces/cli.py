@@ -17,6 +17,7 @@ from engine.core.errors import EngineError, ExitCode
 
 COMMAND_MODULES = (
     "engine.interfaces.commands.data",
+    "engine.interfaces.commands.monitor",
     "engine.interfaces.commands.optimize",
     "engine.interfaces.commands.roadmap",
     "engine.interfaces.commands.scale",
@@ -28,7 +29,7 @@ COMMAND_MODULES = (
 COMMANDS = {
     "validate": "data", "diagnose": "data",
     "solve": "optimize", "frontier": "optimize", "target": "optimize",
-    "roadmap": "roadmap",
+    "roadmap": "roadmap", "monitor": "monitor",
     "synth": "scale", "sweep": "scale", "compression": "scale",
     "simulate": "simulate", "backtest": "simulate", "migration": "simulate",
     "scenario": "store", "workshop": "store",
