@@ -6,9 +6,10 @@ database at once do not both create it), applies every migration above the datab
 and commits once: a failing migration leaves the database exactly as it was.
 
 Migration 1 is the scenario store (scenarios, results); migration 2 adds workshops (workshops,
-participants, submissions, candidates, votes). Each creates the tables of ``schema.py`` as they are
-today; a later change to one of those tables is a new migration (``ALTER TABLE`` and a data fix-up), and
-the earlier migration then keeps a frozen copy of the table it created.
+participants, submissions, candidates, votes); migration 3 keeps each scenario's earlier versions. Each
+creates the tables of ``schema.py`` as they are today; a later change to one of those tables is a new
+migration (``ALTER TABLE`` and a data fix-up), and the earlier migration then keeps a frozen copy of the
+table it created.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "workshops: participants, submissions, candidates, votes",
               _create(schema.workshops, schema.participants, schema.submissions, schema.candidates,
                       schema.votes)),
+    Migration(3, "the earlier versions of each scenario", _create(schema.scenario_versions)),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -125,7 +125,8 @@ def _insert_scenario(conn: sa.Connection, name: str, yaml_text: str, parsed: Sce
 
 def _update_scenario(conn: sa.Connection, row: sa.Row, read_version: int, yaml_text: str, parsed: Scenario,
                      saved_by: str | None, label: str | None) -> int:
-    """Write the new text if the row is still at ``read_version``; return the new version."""
+    """Write the new text if the row is still at ``read_version``; return the new version. The text it
+    replaces is kept in ``scenario_versions``."""
     changes: dict[str, Any] = {"yaml": yaml_text, **_fields(parsed), "version": T.c.version + 1,
                                "updated_at": schema.now(), "updated_by": saved_by}
     if label is not None:
@@ -134,6 +135,9 @@ def _update_scenario(conn: sa.Connection, row: sa.Row, read_version: int, yaml_t
     if done.rowcount != 1:  # changed by another transaction between our read and this write
         current = conn.execute(sa.select(T).where(T.c.id == row.id)).one()
         raise _stale(current, read_version)
+    conn.execute(schema.scenario_versions.insert().values(
+        scenario_id=row.id, version=read_version, yaml=row.yaml, label=row.label, saved_at=row.updated_at,
+        saved_by=row.updated_by))
     return read_version + 1
 
 

@@ -162,3 +162,17 @@ votes = sa.Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
 )
+
+# Every version a scenario had before it was replaced (the scenarios row holds the current one): a revised
+# plan adopted as a new version keeps the plan it revised (migration 3).
+scenario_versions = sa.Table(
+    "scenario_versions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("scenario_id", ForeignKey("scenarios.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("yaml", Text, nullable=False),
+    Column("label", String(NAME_LENGTH)),
+    Column("saved_at", UTCDateTime, nullable=False),
+    Column("saved_by", String(NAME_LENGTH)),
+    UniqueConstraint("scenario_id", "version", name="uq_scenario_versions_scenario_version"),
+)
