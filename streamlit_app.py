@@ -20,6 +20,7 @@ PAGES = [
     ("ui/pages/robustness.py", "page_robustness", ":material/shield:", False),
     ("ui/pages/roadmap.py", "page_roadmap", ":material/map:", False),
     ("ui/pages/scenarios.py", "page_scenarios", ":material/compare:", False),
+    ("ui/pages/monitoring.py", "page_monitoring", ":material/fact_check:", False),
     ("ui/pages/workshop_participant.py", "page_ws_participant", ":material/how_to_vote:", False),
     ("ui/pages/workshop_facilitator.py", "page_ws_facilitator", ":material/groups:", False),
 ]
