@@ -56,7 +56,7 @@ def guarded(action: Callable[[], T], lang: str) -> T | None:
 
 def show_problems(exc: ProblemsError, lang: str) -> None:
     lines = [tn("problems_found", "problems_found", len(exc.problems), lang) + ". " + t("nothing_changed", lang)]
-    lines += [f"- {p}" for p in exc.problems[:200]]
+    lines += [f"- {p.text(lang)}" for p in exc.problems[:200]]
     if len(exc.problems) > 200:
         lines.append(f"- … (+{len(exc.problems) - 200})")
     # st.text shows the text as it is: region names from uploads are never read as markup

@@ -6,7 +6,8 @@ Validators gather every problem and raise once, so a planner sees the whole list
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 
@@ -15,6 +16,8 @@ class Problem:
     """One thing wrong with an input, located as precisely as the input allows.
 
     Rendered as ``file:row: column: what is wrong (the value)``; parts that do not apply are left out.
+    ``message`` is the English text (the command line and the JSON); a problem made by :func:`problem` also
+    carries its message id and values, so :meth:`text` writes it in the planner's language.
     """
 
     file: str
@@ -22,16 +25,44 @@ class Problem:
     row: int | None = None
     column: str | None = None
     value: object = None
+    key: str | None = None
+    values: Mapping[str, object] | None = field(default=None, compare=False, hash=False)
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        """The problem as ``file:row: column: what (value)``, the ``what`` in ``lang`` when it has an id."""
+        message = self.message
+        if self.key is not None and lang != "en":
+            from engine.core.i18n import t  # the catalogs are read when a problem is shown, not on import
+
+            message = t(self.key, lang, **dict(self.values or {}))  # Text values render in lang too
         where = self.file if self.row is None else f"{self.file}:{self.row}"
-        text = f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+        text = f"{where}: {self.column}: {message}" if self.column else f"{where}: {message}"
         if self.value is not None:
             shown = repr(self.value) if isinstance(self.value, str) else str(self.value)
             if len(shown) > 80:
                 shown = shown[:77] + "..."
             text += f" ({shown})"
         return text
+
+
+def problem(file: str, key: str, row: int | None = None, column: str | None = None, value: object = None,
+            /, **values: object) -> Problem:
+    """A :class:`Problem` whose message is the catalog entry ``key`` with ``values`` (its English text kept)."""
+    from engine.core.i18n import t
+
+    return Problem(file, t(key, "en", **values), row, column, value, key, values or None)
+
+
+def problems_json(problems: list[Problem]) -> list[dict[str, object]]:
+    """Problems for a JSON client: the English text, and the message id and values to translate it."""
+    def plain(value: object) -> object:
+        return value.to_json() if hasattr(value, "to_json") else value
+
+    return [{"file": p.file, "row": p.row, "column": p.column, "value": p.value, "message": p.message,
+             "message_id": p.key, "values": {k: plain(v) for k, v in (p.values or {}).items()}} for p in problems]
 
 
 class EngineError(Exception):
@@ -55,6 +86,10 @@ class ProblemsError(EngineError):
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in the {self.kind}:"
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+    def lines(self, lang: str) -> list[str]:
+        """Each problem in ``lang`` (those without a message id in English)."""
+        return [p.text(lang) for p in self.problems]
 
 
 class DataValidationError(ProblemsError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import string
+from dataclasses import dataclass, field
 
 from engine.core.i18n_catalog import messages, plural_index
 
@@ -57,7 +58,32 @@ def _lookup(key: str, lang: str) -> str | tuple[str, ...] | None:
 
 
 def _render(text: str, lang: str, values: dict[str, object]) -> str:
-    return _Values(lang).vformat(text, (), values) if values else text
+    if not values:
+        return text
+    shown = {k: v.render(lang) if isinstance(v, Text) else v for k, v in values.items()}
+    return _Values(lang).vformat(text, (), shown)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A message id with its values, written in a language only when shown; a value may be a Text too.
+
+    ``str()`` is the English text (the command line); the app and the documents call :meth:`render`.
+    """
+
+    key: str
+    values: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+    def render(self, lang: str = "en") -> str:
+        return t(self.key, lang, **self.values)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+    def to_json(self) -> dict[str, object]:
+        """The message id and its values, for a client that translates (nested Texts likewise)."""
+        return {"message_id": self.key,
+                "values": {k: v.to_json() if isinstance(v, Text) else v for k, v in self.values.items()}}
 
 
 def t(key: str, lang: str = "en", **values: object) -> str:

@@ -12,8 +12,9 @@ from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 DOMAIN = "messages"
-#: the functions ``pybabel extract`` reads message ids from: t(id), tn(id, plural id, n) and N_(id)
-KEYWORDS = {"t": None, "tn": (1, 2), "N_": None}
+#: the functions ``pybabel extract`` reads message ids from: t(id), tn(id, plural id, n), N_(id), Text(id) and
+#: problem(file, id) (engine.core.errors)
+KEYWORDS = {"t": None, "tn": (1, 2), "N_": None, "Text": None, "problem": (2,)}
 #: gettext plural rules (CLDR): Kazakh and English two forms, Russian three
 PLURAL_FORMS = {
     "kk": (2, "(n != 1)"),

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.core.errors import Problem
+from engine.core.errors import Problem, problem
 
 #: Files larger than this are refused before they are read (bytes).
 MAX_TABLE_BYTES = 20 * 1024 * 1024
@@ -94,11 +94,11 @@ def read_table(path: Path, label: str | None = None, max_bytes: int = MAX_TABLE_
     """Read a CSV or XLSX file into a :class:`RawTable`, or say why it cannot be read."""
     name = label or path.name
     if not path.exists():
-        return None, [Problem(name, "file not found")]
+        return None, [problem(name, "pr_file_not_found")]
     size = path.stat().st_size
     if size > max_bytes:
-        return None, [Problem(name, f"file is larger than the limit of {max_bytes // (1024 * 1024)} MB",
-                              value=f"{size} bytes")]
+        return None, [problem(name, "pr_file_too_large", None, None, f"{size} bytes",
+                              mb=max_bytes // (1024 * 1024))]
     data = path.read_bytes()
     return read_table_bytes(data, name, max_bytes=max_bytes)
 
@@ -107,15 +107,15 @@ def read_table_bytes(data: bytes, name: str, max_bytes: int = MAX_TABLE_BYTES,
                      ) -> tuple[RawTable | None, list[Problem]]:
     """Read a table from bytes (an upload, say); see :func:`read_table`."""
     if len(data) > max_bytes:
-        return None, [Problem(name, f"file is larger than the limit of {max_bytes // (1024 * 1024)} MB",
-                              value=f"{len(data)} bytes")]
+        return None, [problem(name, "pr_file_too_large", None, None, f"{len(data)} bytes",
+                              mb=max_bytes // (1024 * 1024))]
     if not data.strip():
-        return None, [Problem(name, "file is empty")]
+        return None, [problem(name, "pr_file_empty")]
     if data[:4] == b"PK\x03\x04":
         return _read_xlsx(data, name)
-    text, problem = _decode(data, name)
-    if problem:
-        return None, [problem]
+    text, undecodable = _decode(data, name)
+    if undecodable:
+        return None, [undecodable]
     return _read_csv_text(text, name)
 
 
@@ -124,9 +124,9 @@ def _decode(data: bytes, name: str) -> tuple[str, Problem | None]:
         try:
             return data.decode("utf-16"), None
         except UnicodeDecodeError:
-            return "", Problem(name, "not a text table (cannot decode as UTF-16)")
+            return "", problem(name, "pr_not_text_utf16")
     if b"\x00" in data[:4096]:
-        return "", Problem(name, "not a text table (binary content); save it as CSV (UTF-8) or XLSX")
+        return "", problem(name, "pr_binary")
     for encoding in ("utf-8-sig", "cp1251"):
         try:
             text = data.decode(encoding)
@@ -135,7 +135,7 @@ def _decode(data: bytes, name: str) -> tuple[str, Problem | None]:
         if encoding == "cp1251" and _looks_binary(text):
             break
         return text, None
-    return "", Problem(name, "not a text table (cannot decode as UTF-8, UTF-16 or Windows-1251)")
+    return "", problem(name, "pr_not_decodable")
 
 
 def _looks_binary(text: str) -> bool:
@@ -168,23 +168,21 @@ def _header_and_rows(records: Iterable[tuple[int, list[str]]],
 def _read_csv_text(text: str, name: str) -> tuple[RawTable | None, list[Problem]]:
     text = text.lstrip("\ufeff")
     if _looks_binary(text):
-        return None, [Problem(name, "not a text table (control characters); save it as CSV (UTF-8) or XLSX")]
+        return None, [problem(name, "pr_control_chars")]
     lines = text.splitlines()
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
-        return None, [Problem(name, "file is empty")]
+        return None, [problem(name, "pr_file_empty")]
     separator = _sniff_separator(lines[first])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
         header, rows = _header_and_rows((reader.line_num, record) for record in reader)
     except csv.Error as exc:
-        return None, [Problem(name, f"not a readable CSV table: {exc}", row=reader.line_num)]
+        return None, [problem(name, "pr_bad_csv", reader.line_num, reason=str(exc))]
     if header is None:
-        return None, [Problem(name, "file is empty")]
+        return None, [problem(name, "pr_file_empty")]
     if len(header) < 2:
-        return None, [Problem(name, "not a table: the header has a single column; "
-                                    "use ',' or ';' between columns", row=first + 1,
-                              value=lines[first][:60])]
+        return None, [problem(name, "pr_single_column", first + 1, None, lines[first][:60])]
     return RawTable(name, header, rows), []
 
 
@@ -193,22 +191,21 @@ def _read_xlsx(data: bytes, name: str) -> tuple[RawTable | None, list[Problem]]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
             if unpacked > MAX_XLSX_UNPACKED_BYTES:
-                return None, [Problem(name, "XLSX unpacks to more than the limit; refused",
-                                      value=f"{unpacked} bytes")]
+                return None, [problem(name, "pr_xlsx_too_large", None, None, f"{unpacked} bytes")]
     except zipfile.BadZipFile:
-        return None, [Problem(name, "not a text table and not a valid XLSX workbook")]
+        return None, [problem(name, "pr_not_xlsx")]
     try:
         import openpyxl  # defusedxml, installed beside it, hardens its XML parsing
 
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for corrupt files
-        return None, [Problem(name, f"not a readable XLSX workbook: {type(exc).__name__}")]
+        return None, [problem(name, "pr_bad_xlsx", reason=type(exc).__name__)]
     sheet = workbook.worksheets[0]
     header, rows = _header_and_rows((index, ["" if c is None else _cell_text(c) for c in record])
                                     for index, record in enumerate(sheet.iter_rows(values_only=True), start=1))
     workbook.close()
     if header is None:
-        return None, [Problem(f"{name} [{sheet.title}]", "sheet is empty")]
+        return None, [problem(f"{name} [{sheet.title}]", "pr_sheet_empty")]
     return RawTable(f"{name}", header, rows), []
 
 

@@ -19,7 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from engine.core.errors import DataValidationError, Problem
+from engine.core.errors import DataValidationError, Problem, problem
+from engine.core.i18n import Text
 from engine.core.paths import DEFAULT_DATA_DIR
 from engine.core.tables import RawTable, is_finite_number, parse_number, read_table, read_table_bytes
 
@@ -98,7 +99,7 @@ def _vocabulary(path: Path, _mtime: int) -> Vocabulary:
     raw, problems = read_table(path, label=label)
     if raw is None:
         raise DataValidationError(problems)
-    problems = [Problem(raw.name, "missing required column", row=1, column=c)
+    problems = [problem(raw.name, "pr_missing_column", 1, c)
                 for c in ("indicator", "unit") if c not in raw.header]
     if problems:
         raise DataValidationError(problems)
@@ -106,10 +107,9 @@ def _vocabulary(path: Path, _mtime: int) -> Vocabulary:
     for line, rec in records_of(raw):
         name = rec["indicator"]
         if not name or name != normalise_indicator(name):
-            problems.append(Problem(raw.name, "an indicator name is lower-case letters, digits and underscores",
-                                    line, "indicator", name))
+            problems.append(problem(raw.name, "pr_indicator_name_form", line, "indicator", name))
         elif name in units:
-            problems.append(Problem(raw.name, "indicator listed twice", line, "indicator", name))
+            problems.append(problem(raw.name, "pr_indicator_twice", line, "indicator", name))
         else:
             units[name] = rec["unit"]
     if problems:
@@ -200,7 +200,7 @@ def check_dataset(folder: Path | str | None = None) -> CheckedDataset:
     root = Path(folder) if folder is not None else DEFAULT_DATA_DIR
     problems: list[Problem] = []
     if not root.is_dir():
-        raise DataValidationError([Problem(str(root), "dataset folder not found")])
+        raise DataValidationError([problem(str(root), "pr_dataset_not_found")])
     vocabulary = load_vocabulary(root)
     units = _check_units(root, problems)
     if units is None:
@@ -226,7 +226,7 @@ def _label(root: Path, name: str) -> str:
 
 
 def _missing_columns(raw: RawTable, required: tuple[str, ...]) -> list[Problem]:
-    return [Problem(raw.name, "missing required column", row=1, column=column)
+    return [problem(raw.name, "pr_missing_column", 1, column)
             for column in required if column not in raw.header]
 
 
@@ -259,8 +259,7 @@ def year_problem(name: str, year: int, line: int | None, column: str) -> Problem
     """The problem of a year outside :data:`FIRST_YEAR`-:data:`LAST_YEAR`, or None for a year inside."""
     if FIRST_YEAR <= year <= LAST_YEAR:
         return None
-    return Problem(name, f"year outside {FIRST_YEAR}-{LAST_YEAR}, the years data and scenarios may name",
-                   line, column, year)
+    return problem(name, "pr_year_outside", line, column, year, first=FIRST_YEAR, last=LAST_YEAR)
 
 
 @lru_cache(maxsize=1024)  # a table names few distinct years on many rows
@@ -276,7 +275,7 @@ def _optional_year(text: str, raw: RawTable, line: int, column: str, problems: l
         return None
     number = _whole_number(text)
     if number is None:
-        problems.append(Problem(raw.name, "not a whole year", line, column, text))
+        problems.append(problem(raw.name, "pr_not_whole_year", line, column, text))
         return None
     outside = year_problem(raw.name, number, line, column)
     if outside is not None:
@@ -289,7 +288,7 @@ def _known_units(rec: dict[str, str], columns: tuple[str, ...], units: Units, ra
                  problems: list[Problem]) -> bool:
     """Whether every one of ``columns`` names a unit of ``units``; each that does not is a problem."""
     unknown = [column for column in columns if rec[column] not in units]
-    problems += [Problem(raw.name, "unknown unit", line, column, rec[column]) for column in unknown]
+    problems += [problem(raw.name, "pr_unknown_unit", line, column, rec[column]) for column in unknown]
     return not unknown
 
 
@@ -302,41 +301,39 @@ def _check_units(root: Path, problems: list[Problem]) -> Units | None:
     for line, rec in records_of(raw):
         unit_id = rec.get("unit_id", "")
         if not re.fullmatch(r"[a-z0-9_]+", unit_id):
-            problems.append(Problem(raw.name, "unit id must be lower-case letters, digits and underscores",
-                                    line, "unit_id", unit_id))
+            problems.append(problem(raw.name, "pr_unit_id_form", line, "unit_id", unit_id))
             continue
         if unit_id in lines:
-            problems.append(Problem(raw.name, f"duplicate unit id (first on row {lines[unit_id]})",
-                                    line, "unit_id", unit_id))
+            problems.append(problem(raw.name, "pr_duplicate_unit", line, "unit_id", unit_id,
+                                    row=lines[unit_id]))
             continue
         lines[unit_id] = line
         level = rec.get("level", "")
         if level not in LEVELS:
-            problems.append(Problem(raw.name, f"level must be one of {', '.join(LEVELS)}", line, "level", level))
+            problems.append(problem(raw.name, "pr_level_one_of", line, "level", level,
+                                    levels=", ".join(LEVELS)))
         start = _optional_year(rec.get("valid_from", ""), raw, line, "valid_from", problems)
         end = _optional_year(rec.get("valid_to", ""), raw, line, "valid_to", problems)
         if start is not None and end is not None and start > end:
-            problems.append(Problem(raw.name, "valid_from is after valid_to", line, "valid_from", start))
+            problems.append(problem(raw.name, "pr_valid_from_after", line, "valid_from", start))
         coords = {}
         for column, low, high in (("lat", 40.0, 56.0), ("lon", 46.0, 88.0)):
             text = rec.get(column, "")
             value = parse_number(text) if text else None
             if text and (value is None or not low <= value <= high):
-                problems.append(Problem(raw.name, f"must be a number between {low} and {high} "
-                                                  "(inside Kazakhstan)", line, column, text))
+                problems.append(problem(raw.name, "pr_coordinate", line, column, text, low=low, high=high))
                 value = None
             coords[column] = value
         area_text = rec.get("area_km2", "")
         area = parse_number(area_text) if area_text else None
         if area_text and (area is None or area <= 0):
-            problems.append(Problem(raw.name, "area must be a positive number", line, "area_km2", area_text))
+            problems.append(problem(raw.name, "pr_area_positive", line, "area_km2", area_text))
         units[unit_id] = {**{c: rec.get(c, "") for c in UNIT_COLUMNS}, **coords, "area_km2": area,
                           "valid_from": start, "valid_to": end}
     for unit_id, unit in units.items():
         parent = unit["parent_id"]
         if parent and parent not in lines:
-            problems.append(Problem(raw.name, "parent is not a unit in this file", lines[unit_id],
-                                    "parent_id", parent))
+            problems.append(problem(raw.name, "pr_parent_unknown", lines[unit_id], "parent_id", parent))
     return units
 
 
@@ -348,7 +345,7 @@ def _check_adjacency(root: Path, units: Units, problems: list[Problem]) -> list[
     for line, rec in records_of(raw):
         bad = not _known_units(rec, ("unit_a", "unit_b"), units, raw, line, problems)
         if not bad and rec["unit_a"] == rec["unit_b"]:
-            problems.append(Problem(raw.name, "a unit cannot border itself", line, "unit_b", rec["unit_b"]))
+            problems.append(problem(raw.name, "pr_borders_itself", line, "unit_b", rec["unit_b"]))
             bad = True
         start = _optional_year(rec.get("valid_from", ""), raw, line, "valid_from", problems)
         end = _optional_year(rec.get("valid_to", ""), raw, line, "valid_to", problems)
@@ -366,10 +363,10 @@ def _check_distances(root: Path, units: Units, problems: list[Problem]) -> list[
     for line, rec in records_of(raw):
         km = parse_number(rec["great_circle_km"])
         if not is_finite_number(km) or km is None or km <= 0:
-            problems.append(Problem(raw.name, "distance must be a positive number", line, "great_circle_km",
+            problems.append(problem(raw.name, "pr_distance_positive", line, "great_circle_km",
                                     rec["great_circle_km"]))
         elif rec["unit_a"] not in units or rec["unit_b"] not in units:
-            problems.append(Problem(raw.name, "unknown unit", line, "unit_a", f"{rec['unit_a']}-{rec['unit_b']}"))
+            problems.append(problem(raw.name, "pr_unknown_unit", line, "unit_a", f"{rec['unit_a']}-{rec['unit_b']}"))
         else:
             records.append({"unit_a": rec["unit_a"], "unit_b": rec["unit_b"], "great_circle_km": km})
     return records
@@ -418,22 +415,22 @@ def check_indicator_table(raw: RawTable, units: Units, vocabulary: Vocabulary, y
     value_column = _find_column(raw.header, VALUE_HEADER_ALIASES)
     long_form = indicator_column is not None or value_column is not None
     if unit_column is None:
-        problems.append(Problem(raw.name, "missing required column (a unit id or name)", 1, "unit_id"))
+        problems.append(problem(raw.name, "pr_missing_unit_column", 1, "unit_id"))
     if long_form:
         for column, found in (("indicator", indicator_column), ("value", value_column), ("year", year_column)):
             if found is None:
-                problems.append(Problem(raw.name, "missing required column", 1, column))
+                problems.append(problem(raw.name, "pr_missing_column", 1, column))
     elif year_column is None and year is None:
-        problems.append(Problem(raw.name, "missing required column (or give the year with --year)", 1, "year"))
+        problems.append(problem(raw.name, "pr_missing_year_column", 1, "year"))
     if year is not None and year_column is None:
         outside = year_problem(raw.name, year, None, "year")
         if outside is not None:
-            problems.append(Problem(raw.name, f"the year given for the table is outside {FIRST_YEAR}-{LAST_YEAR}, "
-                                              "the years data and scenarios may name", column="year", value=year))
+            problems.append(problem(raw.name, "pr_table_year_outside", None, "year", year,
+                                            first=FIRST_YEAR, last=LAST_YEAR))
     if problems:
         return [], problems
     if not raw.rows:
-        return [], [Problem(raw.name, "file has a header but no data rows")]
+        return [], [problem(raw.name, "pr_no_rows")]
     if not long_form:
         indicator_columns = [c for c in raw.header
                              if c not in (unit_column, year_column) and c and not c.startswith("name")]
@@ -446,14 +443,14 @@ def check_indicator_table(raw: RawTable, units: Units, vocabulary: Vocabulary, y
         unit_text = rec[unit_column]  # type: ignore[index]
         unit_id = resolver.resolve(unit_text) if unit_text else None
         if unit_id is None:
-            message = "missing unit" if not unit_text else "unknown unit: no unit with this id or name"
-            problems.append(Problem(raw.name, message, line, unit_column, unit_text or None))
+            key = "pr_missing_unit" if not unit_text else "pr_unknown_unit_name"
+            problems.append(problem(raw.name, key, line, unit_column, unit_text or None))
             continue
         row_year = year
         if year_column is not None:
             row_year = _optional_year(rec[year_column], raw, line, year_column, problems)
             if row_year is None and not rec[year_column]:
-                problems.append(Problem(raw.name, "missing year", line, year_column))
+                problems.append(problem(raw.name, "pr_missing_year", line, year_column))
             if row_year is None:
                 continue
         cells = ([(rec[indicator_column], rec[value_column])] if long_form  # type: ignore[index]
@@ -473,19 +470,17 @@ def check_indicator_table(raw: RawTable, units: Units, vocabulary: Vocabulary, y
     return table, problems
 
 
-def _unknown(name: str, vocabulary: Vocabulary, more: int = 0) -> str:
+def _unknown(name: str, vocabulary: Vocabulary, more: int = 0) -> dict[str, object]:
+    """The values of ``pr_unknown_indicator``: where else it stands, the closest known name, the schema."""
     close = vocabulary.suggestion(name)
-    here = f" (here and on {more} more row{'s' if more > 1 else ''})" if more else ""
-    guess = f"; did you mean '{close}'?" if close else ""
-    return f"unknown indicator{here}: not in {vocabulary.source}{guess} ({_DECLARE})"
-
-
-_DECLARE = f"a new indicator is declared in a long table, with its unit and the flag '{NEW_FLAG}'"
+    here = Text("pr_more_row", {"count": more}) if more == 1 else Text("pr_more_rows", {"count": more}) if more else ""
+    guess = Text("pr_did_you_mean", {"name": close}) if close else ""
+    return {"here": here, "source": vocabulary.source, "guess": guess, "flag": NEW_FLAG}
 
 
 def _unknown_headers(name: str, columns: list[str], vocabulary: Vocabulary) -> list[Problem]:
     """A wide table's indicator columns the schema does not know (a new one is declared in long form)."""
-    return [Problem(name, _unknown(normalise_indicator(c), vocabulary), 1, c, c)
+    return [problem(name, "pr_unknown_indicator", 1, c, c, **_unknown(normalise_indicator(c), vocabulary))
             for c in columns if not vocabulary.knows(normalise_indicator(c))]
 
 
@@ -500,7 +495,7 @@ def _known_indicators(records: list[dict], name: str, vocabulary: Vocabulary,
         if rec["flag"].strip().casefold() != NEW_FLAG or not indicator or vocabulary.knows(indicator):
             continue
         if not rec["unit"]:
-            problems.append(Problem(name, "a new indicator needs its unit", rec["_line"], "unit"))
+            problems.append(problem(name, "pr_new_indicator_unit", rec["_line"], "unit"))
             unitless.add(indicator)
         else:
             declared.setdefault(indicator, rec["unit"])
@@ -516,15 +511,15 @@ def _known_indicators(records: list[dict], name: str, vocabulary: Vocabulary,
             unknown.setdefault(indicator, []).append(rec)
             continue
         if rec["unit"] and not _same_unit(rec["unit"], expected):
-            source = vocabulary.source if vocabulary.knows(indicator) else "its declaration"
-            problems.append(Problem(name, f"unit of {indicator} is '{expected}' ({source})", rec["_line"], "unit",
-                                    rec["unit"]))
+            source = vocabulary.source if vocabulary.knows(indicator) else Text("pr_its_declaration")
+            problems.append(problem(name, "pr_unit_mismatch", rec["_line"], "unit", rec["unit"],
+                                    indicator=indicator, expected=expected, source=source))
             continue
         kept.append(rec)
     for indicator, rows in unknown.items():
         if indicator not in unitless or indicator in declared:
-            problems.append(Problem(name, _unknown(indicator, vocabulary, len(rows) - 1), rows[0]["_line"],
-                                    "indicator", rows[0]["raw_indicator"]))
+            problems.append(problem(name, "pr_unknown_indicator", rows[0]["_line"], "indicator",
+                                    rows[0]["raw_indicator"], **_unknown(indicator, vocabulary, len(rows) - 1)))
     return kept
 
 
@@ -536,41 +531,40 @@ def check_indicator_records(records: list[dict], units: Units, name: str,
     for rec in records:
         line, column = rec["_line"], rec["_column"]
         if not rec["indicator"]:
-            problems.append(Problem(name, "missing indicator name", line, "indicator"))
+            problems.append(problem(name, "pr_missing_indicator", line, "indicator"))
             continue
         value = parse_number(rec["raw_value"])
         if value is None:
-            problems.append(Problem(name, "not a number", line, column, rec["raw_value"] or None))
+            problems.append(problem(name, "pr_not_number", line, column, rec["raw_value"] or None))
             continue
         if not math.isfinite(value):
-            problems.append(Problem(name, "not a finite number", line, column, rec["raw_value"]))
+            problems.append(problem(name, "pr_not_finite", line, column, rec["raw_value"]))
             continue
         if abs(value) > MAX_ABS_VALUE:
-            problems.append(Problem(name, f"implausibly large: beyond {MAX_ABS_VALUE:g} in absolute value", line,
-                                    column, rec["raw_value"]))
+            problems.append(problem(name, "pr_too_large", line, column, rec["raw_value"],
+                                    limit=f"{MAX_ABS_VALUE:g}"))
             continue
         indicator = rec["indicator"]
         if indicator in POSITIVE_INDICATORS and value <= 0:
-            problems.append(Problem(name, "population must be positive", line, column, rec["raw_value"]))
+            problems.append(problem(name, "pr_population_positive", line, column, rec["raw_value"]))
             continue
         unit_id, year = rec["unit_id"], rec["year"]
         check_year = max(year, BOUNDARY_YEAR) if indicator.endswith(BOUNDARY_SUFFIX) else year
         start, end = units[unit_id]["valid_from"], units[unit_id]["valid_to"]
         if (start is not None and check_year < start) or (end is not None and check_year > end):
             span = f"{'' if start is None else start}-{'' if end is None else end}"
-            problems.append(Problem(name, f"unit {unit_id} did not exist in {year} (it existed {span}); "
-                                          f"values on later boundaries go in '{indicator}{BOUNDARY_SUFFIX}'"
-                                    if not indicator.endswith(BOUNDARY_SUFFIX)
-                                    else f"unit {unit_id} did not exist on the 2022 boundaries",
-                                    line, "year", year))
+            problems.append(problem(name, "pr_unit_not_then", line, "year", year, unit=unit_id, year=year,
+                                    span=span, indicator=f"{indicator}{BOUNDARY_SUFFIX}")
+                            if not indicator.endswith(BOUNDARY_SUFFIX)
+                            else problem(name, "pr_unit_not_on_2022", line, "year", year, unit=unit_id))
             continue
         key = (unit_id, year, indicator)
         if key in seen:
             first_line, first_value = seen[key]
             if not math.isclose(first_value, value, rel_tol=1e-12, abs_tol=0.0):
-                problems.append(Problem(name, f"conflicting duplicate of ({unit_id}, {year}, {indicator}): "
-                                              f"row {first_line} has {first_value:g}", line, column,
-                                        rec["raw_value"]))
+                problems.append(problem(name, "pr_conflicting_duplicate", line, column, rec["raw_value"],
+                                        unit=unit_id, year=year, indicator=indicator, row=first_line,
+                                        first=first_value))
             continue
         seen[key] = (line, value)
         good.append({"unit_id": unit_id, "year": int(year), "indicator": indicator, "value": float(value),

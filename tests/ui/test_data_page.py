@@ -45,3 +45,25 @@ def test_diagnosis_shows_the_backtest_table_in_kazakh(app):
     assert methods[0] == "Қозғалтқыштың базалық болжамы (әдепкі)"  # the default ranks first
     assert "Өзгеріссіз (соңғы мән)" in methods and len(methods) == 6
     assert any("Бета-жақындасу" in m.value for m in app.markdown)
+
+
+def test_a_bad_upload_is_explained_in_kazakh(app):
+    app.run()
+    app.sidebar.selectbox(key=Key.LANG).set_value("kk").run()
+    app.switch_page("ui/pages/data.py").run()
+    bad = ("unit_id,year,indicator,value\n"
+           "atlantis,2024,grp_per_capita,100\n"       # 2 no such unit
+           "almaty_city,2024,grp_per_capita,lots\n"    # 3 not a number
+           "almaty_city,2024,grp_per_capitaa,5\n"      # 4 a misspelt indicator
+           "almaty_city,1800,grp_per_capita,5\n")      # 5 a year outside the range
+    app.file_uploader(key=Key.UPLOAD).set_value(("bad.csv", bad.encode(), "text/csv")).run()
+
+    assert not app.exception
+    assert app.error
+    shown = "\n".join(x.value for x in app.text)
+    assert "bad.csv:2: unit_id: белгісіз бірлік: мұндай идентификаторы не атауы бар аумақтық бірлік жоқ ('atlantis')" \
+        in shown
+    assert "bad.csv:3: value: сан емес ('lots')" in shown
+    assert "белгісіз көрсеткіш: " in shown and "'grp_per_capita' деп жазғыңыз келді ме?" in shown
+    assert "bad.csv:5: year: жыл " in shown
+    assert "unknown" not in shown and "not a number" not in shown  # nothing of the English text is left
