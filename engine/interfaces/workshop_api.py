@@ -147,6 +147,17 @@ def list_template_files(folder: Path | None = None) -> list[TemplateFile]:
     return out
 
 
+def stored_templates(store: Any) -> dict[str, tuple[str, str]]:
+    """Every version of every stored scenario as a workshop template: ``store:<id>:<version>`` -> (title, YAML).
+
+    A revised plan adopted as a new version (:func:`engine.store.versions.adopt_revised_plan`) is one of them;
+    the workshop starts from that version's scenario text.
+    """
+    from engine.store.versions import all_versions
+
+    return {f"store:{v.scenario_id}:{v.version}": (v.title, v.yaml) for v in all_versions(store)}
+
+
 def check_uploaded_template(data: bytes, filename: str) -> str:
     """An uploaded template's text, checked: at most 1 MB of UTF-8 YAML, a valid scenario, no ``data`` key.
 

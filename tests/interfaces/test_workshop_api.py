@@ -189,3 +189,21 @@ def test_accepted_changes_move_the_spending_by_exactly_their_sum(plan, data):
         assert all(math.isfinite(float(v)) for v in outcome.metrics_after.values())
     else:
         assert outcome.metrics_after is None and outcome.problems
+
+
+def test_stored_versions_are_workshop_templates_a_revised_plan_among_them(tmp_path):
+    from pathlib import Path
+
+    from engine.interfaces.workshop_api import stored_templates
+    from engine.store import open_store, save_scenario
+    from engine.store.versions import adopt_revised_plan
+
+    text = (Path(__file__).resolve().parents[2] / "data" / "scenarios" / "concept_2025_2030.yaml").read_text(
+        encoding="utf-8")
+    with open_store(f"sqlite:///{tmp_path / 'ws.sqlite'}") as store:
+        saved = save_scenario(store, text)
+        adopt_revised_plan(store, saved.id, saved.version, {"as_of": 2026, "replan": {"allocation": []}})
+        found = stored_templates(store)
+    assert list(found) == [f"store:{saved.id}:1", f"store:{saved.id}:2"]
+    assert found[f"store:{saved.id}:2"][0].endswith("v2 (revised as of 2026)")
+    assert found[f"store:{saved.id}:2"][1] == text

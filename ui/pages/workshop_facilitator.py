@@ -76,7 +76,9 @@ def when(stamp) -> str:  # noqa: ANN001 - a datetime from the store
     return stamp.strftime("%Y-%m-%d %H:%M")
 
 
-templates = template_files()
+# every version of a stored scenario can start a workshop too, a revised plan adopted on the Monitoring page
+# among them: the facilitator picks the version
+templates = {**template_files(), **(store_guarded(lambda: workshop_api.stored_templates(store), current) or {})}
 
 # --- no workshop open: create one, or open one with its key -----------------------------------------------
 key = st.session_state.get(Key.WS_FAC_KEY)
