@@ -16,7 +16,7 @@ from plotly.colors import sample_colorscale
 from engine.core.context import Context
 from engine.core.errors import EngineError, ProblemsError
 from engine.core.geo import outer_rings, polygon_units
-from engine.core.i18n import PLOTLY_SEPARATORS, format_number, format_value, t, tn, unit_name
+from engine.core.i18n import PLOTLY_SEPARATORS, format_number, format_value, message_text, t, tn, unit_name
 from engine.core.metrics import DISPARITY_METRIC_KEYS
 from engine.core.parameters import DIRECTIONS
 from engine.interfaces import app_api
@@ -398,6 +398,7 @@ def use_scenario(yaml_text: str, hold: tuple[str, float] | None = None) -> None:
     """Make ``yaml_text`` (checked) the session's scenario; the What-if and Roadmap pages follow it."""
     st.session_state[Key.SCENARIO] = _canonical(yaml_text)
     st.session_state[Key.HOLD] = hold
+    st.session_state.pop(Key.ADOPTED_PLAN, None)  # a plan taken here replaces an adopted robust plan
     clear_whatif_widgets()
 
 
@@ -450,9 +451,16 @@ def show_infeasible(result: dict[str, Any], lang: str) -> None:
         lines = [t("relax_line", lang, rule=_rule_name(r.get("constraint", r["rule"]), lang, r.get("direction")),
                    amount=format_number(float(r["by_bn"]), lang)) for r in relaxations]
         st.markdown("\n".join(f"- {plain(line)}" for line in lines))
-    texts = [e["text"] for e in result.get("explanations") or []] or [str(result.get("message") or "")]
+    texts = [explanation_text(e, lang) for e in result.get("explanations") or []] or [str(result.get("message") or "")]
     with st.expander(t("engine_details", lang)):
         st.text("\n".join(texts))
+
+
+def explanation_text(explanation: dict[str, Any], lang: str) -> str:
+    """An explanation of the JSON result in ``lang``: from its message id and values, else its English text."""
+    if explanation.get("message_id"):
+        return message_text(explanation["message_id"], explanation.get("values"), lang)
+    return str(explanation.get("text", ""))
 
 
 def _rule_name(rule: str, lang: str, direction: str | None = None) -> str:

@@ -46,6 +46,16 @@ class Key(StrEnum):
     SWEEP_SEED = "sweep_seed"
     SWEEP_RUN = "sweep_run"
     SWEEP_RESULT = "sweep_result"
+    ROBUST_DRAWS = "robust_draws"
+    ROBUST_SEED = "robust_seed"
+    ROBUST_RISK = "robust_risk"
+    FRESH_DRAWS = "fresh_draws"
+    FRESH_SEED = "fresh_seed"
+    ROBUST_RUN = "robust_run"
+    ROBUST_RESULT = "robust_result"
+    ROBUST_VIEW = "robust_view"
+    ROBUST_ADOPT = "robust_adopt"
+    ADOPTED_PLAN = "adopted_plan"  # the robust plan the Roadmap page and a new workshop start from
     # scenarios
     SAVED = "saved_scenarios"
     SCENARIO_NAME = "scenario_name"
@@ -60,6 +70,8 @@ class Key(StrEnum):
     # roadmap
     ROADMAP_LANG = "roadmap_lang"
     ROADMAP_DOWNLOAD = "roadmap_download"  # + "_<format>"
+    ROADMAP_SHOWN = "roadmap_shown"  # the allocation of the roadmap on screen (the tests read it by key)
+    ROADMAP_DROP_PLAN = "roadmap_drop_plan"
     # workshop: facilitator
     WS_NEW_NAME = "ws_new_name"
     WS_NEW_TEMPLATE = "ws_new_template"

@@ -7,33 +7,40 @@ from typing import TYPE_CHECKING
 
 from engine.allocation.forms import EQUITY
 from engine.allocation.objectives import TIEBREAK_PER_BN, Anchors
-from engine.allocation.result import Explanation, OptimizationResult
+from engine.allocation.result import Explanation, OptimizationResult, explain
+from engine.core.i18n import LANGUAGES, LocalText, Text, has_text
 
 if TYPE_CHECKING:
     from engine.allocation.prepared import Prepared
 
+#: the message id of each objective's explanation (engine/locale); its values are T, theta, Y, w and w1
 OBJECTIVE_TEXT = {
-    "max_min_ratio": ("The plan minimises the official indicator, the max/min ratio of GRP per capita at {T}, "
-                      "exactly: the linear-fractional program is solved as one LP by the Charnes-Cooper "
-                      "transformation (all variables scaled by 1/min), so the LP optimum is the ratio itself."),
-    "maximin": "The plan lifts the worst-off unit: it maximises the lowest GRP per capita at {T}.",
-    "shortfall": ("The plan minimises the population-weighted shortfall of GRP per capita below {theta:g} x the "
-                  "national mean at {T}."),
-    "problem_regions": ("The plan minimises the number of problem regions at {T} (the first criterion) with a "
-                        "mixed-integer program: one binary per unit whose status GRP per capita decides; units "
-                        "that other rules make problem regions (indicators held at the data) count as constants."),
-    "share_below": ("The plan minimises the share of the population living in units below 75% of the national "
-                    "mean of GRP per capita at {T} with a mixed-integer program: one binary per unit the plan can "
-                    "move across the line, the national mean taken as the plan makes it (not its no-policy value); "
-                    "populations weigh the units as on the no-policy path."),
-    "national_growth": "The plan maximises national GRP summed over the horizon years {Y}.",
-    "blend": ("The plan maximises {w:g} x the share of the achievable shortfall reduction plus {w1:g} x the share "
-              "of the achievable growth (each term is 0 for no gain and 1 for the best the budget can do alone)."),
+    "max_min_ratio": "ex_objective_max_min_ratio",
+    "maximin": "ex_objective_maximin",
+    "shortfall": "ex_objective_shortfall",
+    "problem_regions": "ex_objective_problem_regions",
+    "share_below": "ex_objective_share_below",
+    "national_growth": "ex_objective_national_growth",
+    "blend": "ex_objective_blend",
 }
 
 DRIVERS = ("implementation_efficiency", "segment_breakpoints_share_of_grp", "segment_slopes", "absorption_cap_scale",
            "segment_decline_scale", "okun_coefficient", "baseline_real_growth",
            "baseline_convergence", "baseline_population_years")
+
+
+def _metric(primary: dict) -> object:
+    """The primary metric's name in any language (its English label when the catalogs lack it)."""
+    for key in (f"metric_{primary.get('metric')}", str(primary.get("metric"))):
+        if has_text(key):
+            return Text(key)
+    return primary["label"]
+
+
+def _names(names: dict[str, str], fallback: str) -> object:
+    """A direction's or an instrument's names as one text in every language."""
+    return LocalText({lang: names[lang] for lang in LANGUAGES}) if all(names.get(x) for x in LANGUAGES) \
+        else names.get("en", fallback)
 
 
 def _years(years: list[int]) -> str:
@@ -43,26 +50,19 @@ def _years(years: list[int]) -> str:
 def explain_result(prep: Prepared, result: OptimizationResult, anchors: Anchors) -> tuple[Explanation, ...]:
     scenario, forms = prep.scenario, prep.forms
     last = scenario.last_year
-    out = [Explanation("objective", OBJECTIVE_TEXT[scenario.objective].format(
-        T=last, theta=scenario.shortfall_threshold, Y=_years(scenario.years), w=scenario.equity_weight,
-        w1=1 - scenario.equity_weight))]
+    out = [explain("objective", OBJECTIVE_TEXT[scenario.objective], T=last, theta=scenario.shortfall_threshold,
+                   Y=_years(scenario.years), w=scenario.equity_weight, w1=1 - scenario.equity_weight)]
     if scenario.objective != "national_growth":
-        out.append(Explanation("objective", "A second stage holds that optimum and spends what the first stage "
-                               "leaves open on national growth, so no money stays idle."))
-    out.append(Explanation("objective", "Ties are broken explicitly: among plans whose national growth differs by "
-                           f"less than {TIEBREAK_PER_BN:g} bn per bn spent, the one spending more in units with lower "
-                           "base-year GRP per capita is chosen, so the same scenario gives the same allocation."))
+        out.append(explain("objective", "ex_second_stage"))
+    out.append(explain("objective", "ex_tiebreak", per_bn=TIEBREAK_PER_BN))
     for rule in prep.ctx.problem_rules.rules:
         out.append(Explanation("problem_regions", f"Problem regions (the first criterion) by rule {rule.id}: "
                                f"{rule.describe()}. {rule.rationale}"))
     if anchors.problems is not None:
         p = anchors.problems
-        out.append(Explanation("objective", f"Problem regions by rule {p.rule_id}: {len(p.decided)} unit(s) can change "
-                               f"status; {len(p.always)} stay problem regions whatever the plan, because other rules "
-                               "keep them or no spending within the budget and absorption caps lifts them "
-                               f"({', '.join(p.always) or 'none'}); {len(p.never)} cannot become one. A unit counts "
-                               f"as lifted when it clears the threshold by {p.margin:,.1f} thousand tenge in the "
-                               "linear model, so that the exact simulation agrees."))
+        out.append(explain("objective", "ex_problem_setup", rule=p.rule_id, decided=len(p.decided),
+                           always=len(p.always), always_units=", ".join(p.always) or Text("ex_none"),
+                           never=len(p.never), margin=f"{p.margin:,.1f}"))
     by_part = result.spending_by("part")
     total = sum(by_part.values())
     equity_units = sorted(u for u, part in forms.parts.parts.items() if part == EQUITY)
@@ -70,13 +70,11 @@ def explain_result(prep: Prepared, result: OptimizationResult, anchors: Anchors)
                            f"everywhere): {', '.join(equity_units) or 'none'}."))
     if total > 0:
         share = by_part.get(EQUITY, 0.0) / total
-        out.append(Explanation("parts", f"{by_part.get(EQUITY, 0.0):,.1f} bn ({share:.1%}) goes to the equity part "
-                               f"against a required least share of {scenario.equity_share:.0%} of the "
-                               f"{scenario.total_budget:,.1f} bn budget over {_years(scenario.years)}."))
-    budget = ("Each year's budget is spent in full." if not scenario.allow_unspent else
-              f"Budgets may be left unspent (allow_unspent); {total:,.1f} of {scenario.total_budget:,.1f} bn is spent.")
-    out.append(Explanation("budget", budget + " Direction minimums and maximums are shares of the whole budget "
-                           "over the horizon; unit caps apply to each year."))
+        out.append(explain("parts", "ex_equity_part", amount=by_part.get(EQUITY, 0.0), share=share,
+                           least=scenario.equity_share, budget=scenario.total_budget,
+                           years=_years(scenario.years)))
+    out.append(explain("budget", "ex_budget_full") if not scenario.allow_unspent else
+               explain("budget", "ex_budget_unspent", spent=total, budget=scenario.total_budget))
     out += _allocation_story(prep, result)
     out += _outcome_story(result, last)
     price = result.primary_metric.get("price_of_exactness")
@@ -92,10 +90,7 @@ def explain_result(prep: Prepared, result: OptimizationResult, anchors: Anchors)
     prices = [abs(p.per_bn) for p in result.budget_shadow_price.by_year if p.per_bn is not None]
     value = result.primary_metric.get("stage1_objective_value")
     if prices and value and max(prices) * scenario.total_budget < 1e-3 * abs(value):
-        out.append(Explanation("shadow_price", f"More money barely moves {result.primary_metric['label']}: even "
-                               "doubling the budget would change it by less than 0.1%. What holds it is listed "
-                               "under the binding constraints (typically the absorption caps of the units at the "
-                               "extremes)."))
+        out.append(explain("shadow_price", "ex_money_barely_moves", metric=_metric(result.primary_metric)))
     if result.budget_shadow_price.note:
         out.append(Explanation("shadow_price", result.budget_shadow_price.note))
     out += _binding_story(result)
@@ -104,9 +99,7 @@ def explain_result(prep: Prepared, result: OptimizationResult, anchors: Anchors)
             out.append(Explanation("lp_vs_simulator", f"{gap.metric}: optimizer {gap.linear:,.6g}, simulator "
                                    f"{gap.simulated:,.6g} (difference {gap.difference:+.3g}). {gap.reason}"))
     out += _baseline_story(result)
-    out.append(Explanation("assumptions", f"Metrics at {last} include the one-year demand effect of that year's "
-                           "spending (demand_multiplier_capital, demand_multiplier_current); it fades after the "
-                           "horizon, while capital returns persist."))
+    out.append(explain("assumptions", "ex_demand_effect", year=last))
     out += assumption_notes(prep, result)
     return tuple(out)
 
@@ -115,18 +108,19 @@ def _allocation_story(prep: Prepared, result: OptimizationResult) -> list[Explan
     by_unit = result.spending_by("unit_id")
     total = sum(by_unit.values())
     if total <= 0:
-        return [Explanation("allocation", "Nothing is spent.")]
+        return [explain("allocation", "ex_nothing_spent")]
     by_direction = result.spending_by("direction")
-    mix = ", ".join(f"{d} {v / total:.0%}" for d, v in sorted(by_direction.items(), key=lambda kv: -kv[1]))
+    mix = [Text("ex_direction_share", {"direction": Text(d), "share": v / total})
+           for d, v in sorted(by_direction.items(), key=lambda kv: -kv[1])]
     top = sorted(by_unit.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
-    where = ", ".join(f"{u} {v:,.1f} bn" for u, v in top)
-    out = [Explanation("allocation", f"By direction: {mix}. Largest recipients: {where}.")]
+    where = [Text("ex_unit_amount", {"unit": u, "amount": v}) for u, v in top]
+    out = [explain("allocation", "ex_by_direction", mix=mix, where=where)]
     directions = prep.assumptions.direction_rules.directions
     for direction, amount in sorted(by_direction.items(), key=lambda kv: -kv[1]):
         spec = directions[direction]
-        instruments = ", ".join(i.names.get("en", i.id) for i in spec.instruments)
-        out.append(Explanation("directions", f"{spec.names.get('en', direction)} ({amount:,.1f} bn): "
-                               f"{spec.description} Instruments: {instruments}."))
+        out.append(explain("directions", "ex_direction", name=_names(spec.names, direction), amount=amount,
+                           description=spec.description,
+                           instruments=[_names(i.names, i.id) for i in spec.instruments]))
     return out
 
 
@@ -134,20 +128,18 @@ def _outcome_story(result: OptimizationResult, last: int) -> list[Explanation]:
     base, after = result.metrics_baseline, result.metrics_after
     if after is None:
         return []
-    out = [Explanation("outcome", f"At {last}, without new policy the max/min ratio would be "
-                       f"{base['max_min_ratio']:.3f} ({base['max_unit']} / {base['min_unit']}); with the plan "
-                       f"{after['max_min_ratio']:.3f} ({after['max_unit']} / {after['min_unit']}). Williamson "
-                       f"{base['williamson']:.4f} -> {after['williamson']:.4f}, Theil T (weighted) "
-                       f"{base['theil_t_weighted']:.4f} -> {after['theil_t_weighted']:.4f}; problem regions "
-                       f"{base['problem_regions']} -> {after['problem_regions']}.")]
+    out = [explain("outcome", "ex_outcome", year=last, ratio0=base["max_min_ratio"], top0=base["max_unit"],
+                   low0=base["min_unit"], ratio1=after["max_min_ratio"], top1=after["max_unit"],
+                   low1=after["min_unit"], w0=base["williamson"], w1=after["williamson"],
+                   theil0=base["theil_t_weighted"], theil1=after["theil_t_weighted"], p0=base["problem_regions"],
+                   p1=after["problem_regions"])]
     if after["max_min_ratio"] < base["max_min_ratio"] and (after["williamson"] > base["williamson"]
                                                            or after["theil_t_weighted"] > base["theil_t_weighted"]):
-        out.append(Explanation("warning", "The plan improves the max/min ratio but not Williamson or Theil: it wins "
-                               "on the extremes alone, and disparity across the whole distribution does not fall."))
+        out.append(explain("warning", "ex_extremes_only"))
     counts = result.problem_regions_by_year
     if "plan" in counts:
         rows = ", ".join(f"{y}: {counts['baseline'][y]} -> {counts['plan'][y]}" for y in sorted(counts["plan"]))
-        out.append(Explanation("outcome", f"Problem regions by year (no policy -> plan): {rows}."))
+        out.append(explain("outcome", "ex_problem_regions_by_year", rows=rows))
     return out
 
 
@@ -160,19 +152,15 @@ def _binding_story(result: OptimizationResult) -> list[Explanation]:
     groups = {rule: list(labels) for rule, labels in seen.items()}
     if not groups:
         return []
-    words = {"budget": "the yearly budgets", "equity_share": "the equity share", "direction_min": "direction minimums",
-             "direction_max": "direction maximums", "unit_cap": "unit caps", "capacity": "absorption caps",
-             "floor": "units tied at the lowest GRP per capita", "ceiling": "units at the highest GRP per capita",
-             "bonus_base": "interaction-bonus ceilings (effect)", "bonus_cover": "interaction-bonus ceilings (cover)",
-             "problem_def": "units just at the problem-region threshold",
-             "shortfall_def": "units below the shortfall threshold"}
-    parts = []
+    parts: list[object] = []
     for rule, labels in groups.items():
         shown = [x for x in labels if x][:6]
-        extra = f" and {len(labels) - len(shown)} more" if len(labels) > len(shown) and shown else ""
-        detail = f" ({', '.join(shown)}{extra})" if shown else ""
-        parts.append(f"{words.get(rule, rule)}{detail}")
-    return [Explanation("binding", "What holds the plan where it is: " + "; ".join(parts) + ".")]
+        extra = Text("ex_and_more", {"count": len(labels) - len(shown)}) if len(labels) > len(shown) and shown \
+            else ""
+        name: object = Text(f"ex_bind_{rule}") if has_text(f"ex_bind_{rule}") else rule
+        parts.append(Text("ex_bind_detail", {"what": name, "units": ", ".join(shown), "extra": extra})
+                     if shown else name)
+    return [explain("binding", "ex_binding", groups=parts)]  # a list: its items joined by '; ' in any language
 
 
 def _baseline_story(result: OptimizationResult) -> list[Explanation]:
@@ -184,10 +172,10 @@ def _baseline_story(result: OptimizationResult) -> list[Explanation]:
         other = b.reduction_per_bn.get("max_min_ratio")
         if other is None:
             continue
-        out.append(Explanation("baselines", f"Per 1,000 bn, the plan lowers the max/min ratio by {plan * 1000:.4f}; "
-                               f"{b.name} ({b.description}) by {other * 1000:.4f}. Williamson: "
-                               f"{(result.plan_reduction_per_bn.get('williamson') or 0) * 1000:.5f} against "
-                               f"{(b.reduction_per_bn.get('williamson') or 0) * 1000:.5f}."))
+        out.append(explain("baselines", "ex_baseline", plan=plan * 1000,
+                           formula=Text(f"formula_{b.name}") if has_text(f"formula_{b.name}") else b.name,
+                           other=other * 1000, w_plan=(result.plan_reduction_per_bn.get("williamson") or 0) * 1000,
+                           w_other=(b.reduction_per_bn.get("williamson") or 0) * 1000))
     return out
 
 
@@ -209,23 +197,22 @@ def assumption_notes(prep: Prepared, result: OptimizationResult) -> list[Explana
         else:
             value = f"{prep.assumptions.value(pid):g}"
             span = f", range {param.low:g}-{param.high:g}"
-        out.append(Explanation("assumptions", f"Rests on {param.basis} {pid} = {value} ({param.unit}{span}): "
-                               f"{param.source.strip()}"))
+        out.append(explain("assumptions", "ex_rests_on", basis=Text(f"basis_{param.basis}"), pid=pid, value=value,
+                           unit=param.unit, span=span, source=param.source.strip()))
     return out
 
 
 def explain_unsolved(prep: Prepared, result: OptimizationResult) -> tuple[Explanation, ...]:
     out = []
     if result.status.value == "infeasible":
-        out.append(Explanation("infeasible", "No allocation meets every constraint of the scenario."))
+        out.append(explain("infeasible", "ex_infeasible"))
     elif result.message:
         out.append(Explanation("error", result.message))
     for c in result.conflicts:
-        amount = f" (short by {c.amount_bn:,.1f} bn)" if c.amount_bn is not None else ""
-        out.append(Explanation("conflict", f"{' vs '.join(c.rules)}: {c.message}{amount}."))
+        amount = Text("ex_short_by", {"amount": c.amount_bn}) if c.amount_bn is not None else ""
+        out.append(explain("conflict", "ex_conflict", rules=" vs ".join(c.rules), message=c.message, amount=amount))
     for r in result.relaxations:
-        out.append(Explanation("relaxation", f"To become feasible: {r.text}."))
+        out.append(explain("relaxation", "ex_relaxation", text=r.text))
     if result.status.value == "infeasible" and not result.conflicts and not result.relaxations:
-        out.append(Explanation("infeasible", "The elastic re-solve found nothing to relax; the conflict lies in the "
-                               "model itself (please report it)."))
+        out.append(explain("infeasible", "ex_nothing_to_relax"))
     return tuple(out)

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from engine.core.i18n import json_value, message_text, t
 from engine.core.jsonio import json_safe
 
 
@@ -121,8 +122,25 @@ class Relaxation:
 
 @dataclass(frozen=True)
 class Explanation:
+    """One explanation of a result: its English ``text`` (command line, JSON) and, when it has one, the message
+    id and values that write it in any language (:meth:`render`)."""
+
     topic: str
     text: str
+    key: str | None = None
+    values: dict[str, Any] | None = field(default=None, compare=False, hash=False)
+
+    def render(self, lang: str) -> str:
+        return message_text(self.key, self.values, lang) if self.key else self.text
+
+    def to_json(self) -> dict[str, Any]:
+        return {"topic": self.topic, "text": self.text, "message_id": self.key,
+                "values": {k: json_value(v) for k, v in (self.values or {}).items()}}
+
+
+def explain(topic: str, key: str, **values: Any) -> Explanation:
+    """An :class:`Explanation` written from the catalog entry ``key`` (its English text kept)."""
+    return Explanation(topic, t(key, "en", **values), key, values)
 
 
 @dataclass(frozen=True)
@@ -237,7 +255,7 @@ class OptimizationResult:
             "trajectories": self.trajectories,
             "budget_shadow_price": asdict(self.budget_shadow_price),
             "binding_constraints": [_flat(b) for b in self.binding_constraints],
-            "explanations": [asdict(e) for e in self.explanations],
+            "explanations": [e.to_json() for e in self.explanations],
             "baselines": [asdict(b) for b in self.baselines],
             "plan_reduction_per_bn": self.plan_reduction_per_bn,
             "lp_vs_simulator": [asdict(g) for g in self.gaps],

@@ -60,8 +60,18 @@ def _lookup(key: str, lang: str) -> str | tuple[str, ...] | None:
 def _render(text: str, lang: str, values: dict[str, object]) -> str:
     if not values:
         return text
-    shown = {k: v.render(lang) if isinstance(v, Text) else v for k, v in values.items()}
-    return _Values(lang).vformat(text, (), shown)
+    return _Values(lang).vformat(text, (), {k: _shown(v, lang) for k, v in values.items()})
+
+
+def _shown(value: object, lang: str) -> object:
+    """A value of a message as ``lang`` writes it: a :class:`Text` rendered, a list of values joined by '; '."""
+    if isinstance(value, Text):
+        return value.render(lang)
+    if isinstance(value, list):
+        return "; ".join(str(_shown(v, lang)) for v in value)
+    if isinstance(value, LocalText):  # a rules text (a parameter's unit) carries its own translations
+        return local(value, lang)
+    return value
 
 
 @dataclass(frozen=True)
@@ -82,8 +92,18 @@ class Text:
 
     def to_json(self) -> dict[str, object]:
         """The message id and its values, for a client that translates (nested Texts likewise)."""
-        return {"message_id": self.key,
-                "values": {k: v.to_json() if isinstance(v, Text) else v for k, v in self.values.items()}}
+        return {"message_id": self.key, "values": {k: json_value(v) for k, v in self.values.items()}}
+
+
+def json_value(value: object) -> object:
+    """A value of a message for JSON: a :class:`Text` as its id and values, a list item by item."""
+    if isinstance(value, Text):
+        return value.to_json()
+    if isinstance(value, list):
+        return [json_value(v) for v in value]
+    if isinstance(value, LocalText):  # a rules text: every language it carries
+        return {"texts": dict(value.texts)}
+    return value
 
 
 def t(key: str, lang: str = "en", **values: object) -> str:
@@ -110,6 +130,22 @@ def tn(key: str, plural: str, count: int, lang: str = "en", **values: object) ->
     else:
         text = found or (key if count == 1 else plural)
     return _render(text, lang, {"count": count, **values})
+
+
+def message_text(key: str, values: dict[str, object] | None, lang: str) -> str:
+    """The message ``key`` in ``lang`` with ``values`` as the JSON gives them: a nested message is a mapping of
+    ``message_id`` and ``values`` (:meth:`Text.to_json`), written in ``lang`` too."""
+    def shown(value: object) -> object:
+        if isinstance(value, dict) and "message_id" in value:
+            return message_text(str(value["message_id"]), value.get("values"), lang)  # type: ignore[arg-type]
+        if isinstance(value, dict) and "texts" in value:
+            texts = value["texts"]
+            return texts.get(lang) or texts.get("en", "")  # type: ignore[union-attr]
+        if isinstance(value, list):
+            return "; ".join(str(shown(v)) for v in value)
+        return value
+
+    return t(key, lang, **{k: shown(v) for k, v in (values or {}).items()})
 
 
 class LocalText(str):

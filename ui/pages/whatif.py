@@ -18,6 +18,7 @@ from ui.components import (
     choropleth,
     current_hold,
     current_scenario,
+    explanation_text,
     guarded,
     heatmap,
     line_chart,
@@ -305,4 +306,4 @@ with output:
                 st.subheader(t("explanations", current))
                 if current != "en":
                     st.caption(t("english_only_note", current))
-                st.markdown("\n".join(f"- {plain(e['text'])}" for e in result["explanations"]))
+                st.markdown("\n".join(f"- {plain(explanation_text(e, current))}" for e in result["explanations"]))
