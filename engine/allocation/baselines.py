@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from engine.allocation.forms import LinearForms
-from engine.allocation.outcomes import simulated_growth, simulated_metric
+from engine.allocation.outcomes import lasting_trajectories, simulated_growth, simulated_metric
 from engine.allocation.report import plain_index, reduction_per_bn
 from engine.allocation.result import BaselineComparison
 from engine.core.diagnose import metrics_for_values
@@ -206,11 +206,18 @@ def compare_formulas(prep: Prepared, anchors: Anchors, no_policy_last: Mapping[s
         reduction = reduction_per_bn(no_policy_last, metrics, spent)
         reduction["national_growth"] = (simulated_growth(plan, prep.no_policy, scenario.years) / spent
                                         if spent > 0 else None)
+        lasting = None
+        if prep.forms.lasting:
+            after = lasting_trajectories(prep.model, plan, last)
+            lasting, _ = metrics_for_values(prep.ctx, plain_index(after.grp_per_capita[last]),
+                                            plain_index(after.population[last]), last,
+                                            projected=projected_indicators(prep.ctx, prep.assumptions, after,
+                                                                           prep.no_policy, last))
         out.append(BaselineComparison(
             formula.name, formula.description, round(spent, 6), metrics,
             simulated_metric(metric, prep.ctx, scenario, plan, prep.no_policy, anchors, prep.model,
                              prep.forms.lasting), reduction,
-            {str(u): round(float(v), 6) for u, v in dict(by_unit).items()}))
+            {str(u): round(float(v), 6) for u, v in dict(by_unit).items()}, lasting))
     comparisons = tuple(out)
     with prep.memo_lock:
         prep.memo[key] = comparisons

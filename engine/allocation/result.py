@@ -165,6 +165,8 @@ class BaselineComparison:
     objective_metric: float | None
     reduction_per_bn: dict[str, float | None]
     by_unit_bn: dict[str, float] = field(default_factory=dict)
+    # the criteria at the horizon as the optimizer scores them: after the last year's demand impulse has faded
+    metrics_lasting: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, eq=False)

@@ -269,20 +269,24 @@ def ratio_only_years(result: Mapping[str, Any]) -> list[int]:
 
 
 def baseline_comparison(result: Mapping[str, Any]) -> pd.DataFrame:
-    """The plan beside the formula allocations of the same budget: spending, criteria at the horizon, and
+    """The plan beside the formula allocations of the same budget: spending, criteria at the horizon (scored as
+    the optimizer scores them: after the last year's demand impulse when the scenario scores what lasts), and
     reduction per bn (``(no policy - with the allocation) / bn``; positive is better). Index: ``plan`` and
     the formula names."""
     keys = ("problem_regions", *INEQUALITY_CRITERIA)
     rows = {}
+    # the criteria as the optimizer scored them (after the last year's impulse) where the result has them
+    lasting = (result.get("lasting_effects") or {}).get("metrics_after_lasting")
     if result.get("metrics_after"):
         spent = sum(float(r["bn_kzt"]) for r in result.get("allocation") or [])
         reduction = result.get("plan_reduction_per_bn") or {}
-        rows["plan"] = {"spent_bn": spent, **{k: result["metrics_after"].get(k) for k in keys},
+        criteria = lasting or result["metrics_after"]
+        rows["plan"] = {"spent_bn": spent, **{k: criteria.get(k) for k in keys},
                         **{f"reduction_{k}": reduction.get(k) for k in (*INEQUALITY_CRITERIA, "national_growth")}}
     for formula in result.get("baselines") or []:
         reduction = formula.get("reduction_per_bn") or {}
-        rows[formula["name"]] = {"spent_bn": formula.get("spent_bn"),
-                                 **{k: (formula.get("metrics_after") or {}).get(k) for k in keys},
+        criteria = (formula.get("metrics_lasting") if lasting else None) or formula.get("metrics_after") or {}
+        rows[formula["name"]] = {"spent_bn": formula.get("spent_bn"), **{k: criteria.get(k) for k in keys},
                                  **{f"reduction_{k}": reduction.get(k)
                                     for k in (*INEQUALITY_CRITERIA, "national_growth")}}
     return pd.DataFrame.from_dict(rows, orient="index")
