@@ -50,7 +50,9 @@ def test_concept_scenario_end_to_end_as_a_program(tmp_path):
         assert sum(r["bn_kzt"] for r in doc["allocation"] if r["year"] == year) == pytest.approx(500.0, abs=1e-5)
     assert doc["problem_regions_after"]["count"] == len(doc["problem_regions_after"]["units"])
     assert doc["budget_shadow_price"]["by_year"][0]["text"].startswith("One more billion tenge in 2025")
-    assert len(doc["baselines"]) == 3
+    from engine.allocation.baselines import FORMULAS
+
+    assert [b["name"] for b in doc["baselines"]] == [f.name for f in FORMULAS]  # every formula, status quo too
     # an independent solver reading the MPS file finds the objective_value
     text = out_mps.read_text()
     assert text.startswith("OBJSENSE\n MAX\n")
