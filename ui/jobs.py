@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
+import time
 import types
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -42,3 +44,32 @@ def run_job(target: Callable[..., Any], **kwargs: Any) -> Any:
 def submit_job(target: Callable[..., Any], **kwargs: Any):  # noqa: ANN201 - a concurrent.futures.Future
     """Start ``target(**kwargs)`` in the pool without waiting or caching; for work shown with a progress bar."""
     return pool().submit(target, **kwargs)
+
+
+@st.cache_resource(show_spinner=False)
+def _manager() -> Any:
+    # a manager's queues can be sent to the pool's workers, which a plain multiprocessing queue cannot
+    return multiprocessing.get_context("spawn").Manager()
+
+
+def run_with_progress(target: Callable[..., Any], on_progress: Callable[[int, int], None], **kwargs: Any) -> Any:
+    """``target(progress=<queue>, **kwargs)`` run in the pool; each ``(done, total)`` the worker puts on the queue
+    is passed to ``on_progress`` in this thread while it runs (not cached: the engine caches in the worker)."""
+    reports = _manager().Queue()
+    future = pool().submit(target, progress=reports, **kwargs)
+    deadline = time.monotonic() + JOB_TIMEOUT_SECONDS
+    while True:
+        try:
+            result = future.result(timeout=0.25)
+            break
+        except TimeoutError:
+            if time.monotonic() > deadline:
+                future.cancel()
+                raise
+        while True:
+            try:
+                done, total = reports.get_nowait()
+            except queue.Empty:
+                break
+            on_progress(done, total)
+    return result

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from engine.core.context import Context
@@ -35,3 +37,22 @@ def start_page(title_key: str) -> str:
     current = lang()
     st.title(t(title_key, current))
     return current
+
+
+def adopt_plan(scenario_yaml: str, allocation: list[dict[str, Any]], **about: Any) -> None:
+    """Make ``allocation`` (a robust plan of ``scenario_yaml``) the plan the Roadmap page shows and a new
+    workshop can start from; ``about`` says how it was chosen (risk, draws, seed)."""
+    st.session_state[Key.ADOPTED_PLAN] = {"scenario": scenario_yaml, "allocation": allocation, **about}
+
+
+def adopted_plan(scenario_yaml: str | None = None) -> dict[str, Any] | None:
+    """The adopted plan (of ``scenario_yaml`` when given: a plan of another scenario does not apply), or None."""
+    plan = st.session_state.get(Key.ADOPTED_PLAN)
+    if plan is None or (scenario_yaml is not None and plan["scenario"] != scenario_yaml):
+        return None
+    return plan
+
+
+def drop_adopted_plan() -> None:
+    """Go back to the optimizer's plan of the session's scenario."""
+    st.session_state.pop(Key.ADOPTED_PLAN, None)

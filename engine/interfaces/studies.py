@@ -26,7 +26,7 @@ from engine.model.response import planning_level
 from engine.model.study import ScenarioSource, build_study, check_unit_caps, model_key, read_scenario
 
 T = TypeVar("T")
-SIZES = {"context": 4, "model": 6, "study": 12, "result": 16, "roadmap": 8, "sweep": 2}
+SIZES = {"context": 4, "model": 6, "study": 12, "result": 16, "roadmap": 8, "sweep": 2, "robust": 2}
 
 _lock = threading.Lock()
 _caches: dict[str, OrderedDict[Hashable, Any]] = {kind: OrderedDict() for kind in SIZES}

@@ -13,7 +13,7 @@ import streamlit as st
 
 from engine.core.i18n import format_number, t
 from engine.core.parameters import DIRECTIONS
-from engine.interfaces import workshop_api
+from engine.interfaces import robustness_api, workshop_api
 from engine.interfaces.workshop_api import check_uploaded_template, list_template_files, template_with_budget
 from engine.store import (
     FacilitatorView,
@@ -37,6 +37,7 @@ from ui.components import (
     guarded,
     open_or_leave,
     resume_with_secret,
+    scenario_name,
     show_secret_once,
     show_workshop_plan,
     store_guarded,
@@ -45,10 +46,11 @@ from ui.components import (
 )
 from ui.jobs import run_job
 from ui.keys import Key
-from ui.state import start_page
+from ui.state import adopted_plan, start_page
 
 UPLOAD = "__upload__"
 OWN_TEMPLATE = "__workshop__"
+ROBUST_PLAN = "__robust__"  # the robust plan adopted on the Robustness page
 
 current = start_page("page_ws_facilitator")
 store = workshop_store(current)
@@ -87,9 +89,14 @@ if not key:
     with create_col:
         st.subheader(t("ws_create_title", current))
         name = st.text_input(t("ws_name", current), key=Key.WS_NEW_NAME, max_chars=200)
-        choice = st.selectbox(t("ws_template", current), [*templates, UPLOAD], key=Key.WS_NEW_TEMPLATE,
+        robust = adopted_plan()
+        choices = [*([ROBUST_PLAN] if robust is not None else []), *templates, UPLOAD]
+        choice = st.selectbox(t("ws_template", current), choices, key=Key.WS_NEW_TEMPLATE,
                               format_func=lambda s: t("ws_template_upload_option", current) if s == UPLOAD
+                              else t("ws_template_robust_option", current) if s == ROBUST_PLAN
                               else templates[s][0])
+        if choice == ROBUST_PLAN:
+            st.caption(t("ws_robust_template_note", current))
         upload = None
         if choice == UPLOAD:
             upload = st.file_uploader(t("ws_template_upload", current), type=["yaml", "yml"], key=Key.WS_NEW_UPLOAD,
@@ -104,8 +111,14 @@ if not key:
                 st.warning(t("ws_need_upload", current))
             else:
                 # the upload's size and content are checked again here, on the server
-                text = (guarded(lambda: check_uploaded_template(upload.getvalue(), upload.name), current)
-                        if choice == UPLOAD else templates[choice][1])
+                if choice == UPLOAD:
+                    text = guarded(lambda: check_uploaded_template(upload.getvalue(), upload.name), current)
+                elif choice == ROBUST_PLAN:
+                    title = t("ws_robust_template_name", current, name=scenario_name(robust["scenario"], current))
+                    text = guarded(lambda: run_job(robustness_api.workshop_template, yaml_text=robust["scenario"],
+                                                   allocation=robust["allocation"], name=title), current)
+                else:
+                    text = templates[choice][1]
                 created = None if text is None else store_guarded(
                     lambda: create_workshop(store, name, text, None if budget is None else float(budget)), current)
                 if created is not None:
