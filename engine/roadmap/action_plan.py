@@ -156,7 +156,7 @@ def action_row(action: Action, lang: str) -> tuple[str, ...]:
 def action_plan_blocks(roadmap: Roadmap) -> list[Any]:
     """The action plan as blocks of :mod:`engine.roadmap.document`: one seven-column table per part, the KPI
     of each action, and the abbreviations."""
-    from engine.roadmap.document import BulletList, Heading, Paragraph, Table
+    from engine.roadmap.blocks import BulletList, Heading, Paragraph, Table
 
     plan = build_action_plan(roadmap)
     lang = plan.lang

@@ -9,47 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from engine.core.i18n import format_number, has_text, t
+from engine.roadmap.blocks import Block, BulletList, Heading, Image, Paragraph, Table
 from engine.roadmap.charts import Chart
 from engine.roadmap.result import CRITERIA, Measure, Part, Roadmap
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-    kind: str = "normal"  # normal | note | warning
-
-
-@dataclass(frozen=True)
-class BulletList:
-    items: tuple[str, ...]
-    numbered: bool = False
-
-
-@dataclass(frozen=True)
-class Table:
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    widths: tuple[float, ...]
-    align: tuple[str, ...] = field(default_factory=tuple)  # "L" or "R" per column
-
-
-@dataclass(frozen=True)
-class Image:
-    png: bytes
-    caption: str
-
-
-Block = Heading | Paragraph | BulletList | Table | Image
-
 
 # ---------------------------------------------------------------------------------------------------
 # Formatting in the roadmap's language

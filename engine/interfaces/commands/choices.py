@@ -5,3 +5,5 @@ SOLVERS = ("highs", "cbc")  # engine.allocation.solve.SOLVERS
 EXPORT_FORMATS = ("xlsx", "docx", "pdf", "md", "json", "csv")  # engine.roadmap.export.EXPORT_FORMATS
 ROLES = ("government", "business", "population", "expert")  # engine.analysis.workshop.ROLES
 DIRECTIONS = ("agglomeration", "peripheral_compression", "mobility", "interaction")  # engine.core.parameters
+# where the workshop commands read a facilitator key and a participant token when not given
+KEY_ENV, TOKEN_ENV = "ROADMAP_FACILITATOR_KEY", "ROADMAP_PARTICIPANT_TOKEN"

@@ -9,7 +9,7 @@ from pathlib import Path
 from engine.core.errors import ExitCode
 from engine.core.i18n import LANGUAGES
 from engine.interfaces.commands.choices import SOLVERS
-from engine.interfaces.commands.optimize import add_study_arguments
+from engine.interfaces.commands.common import add_study_arguments
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -42,7 +42,7 @@ def run_monitor(args: argparse.Namespace) -> int:
     from engine.analysis.monitor_report import REPORT_FORMATS, report_bytes
     from engine.core.jsonio import write_json
     from engine.core.validation import check_dataset, check_indicator_file
-    from engine.interfaces.commands.optimize import study_from_args
+    from engine.interfaces.commands.common import study_from_args
     from engine.roadmap.allocation import load_allocation
 
     study = study_from_args(args)

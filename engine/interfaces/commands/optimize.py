@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 from engine.core.errors import ExitCode, Problem, ScenarioError
 from engine.core.jsonio import write_json
 from engine.interfaces.commands.choices import SOLVERS
+from engine.interfaces.commands.common import add_study_arguments, exit_code, study_from_args
 
 if TYPE_CHECKING:
-    from engine.model.study import Study
+    pass
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -59,31 +60,6 @@ def _common(parser: argparse.ArgumentParser, solvers: tuple[str, ...]) -> None:
     parser.add_argument("--solver", choices=solvers, default="highs", help="solver (default: highs; cbc fallback)")
     parser.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
                         help="time limit of each solve; a solve it stops is reported as time_limit_feasible")
-
-
-def add_study_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--scenario`` and ``--data``: what :func:`study_from_args` opens."""
-    parser.add_argument("--scenario", type=Path, required=True, help="scenario file (YAML)")
-    parser.add_argument("--data", type=Path, default=None,
-                        help="dataset folder (default: the scenario's 'data' key, else data/kazakhstan)")
-
-
-def study_from_args(args: argparse.Namespace) -> Study:
-    """The study of ``--scenario`` on ``--data`` (default: the scenario's own, else data/kazakhstan), with
-    ``--time-limit`` checked when the command has one."""
-    from engine.model.study import open_study
-
-    time_limit = getattr(args, "time_limit", None)
-    if time_limit is not None and not time_limit > 0:
-        raise ScenarioError([Problem("--time-limit", "must be a positive number of seconds", value=time_limit)])
-    return open_study(args.scenario, args.data)
-
-
-def exit_code(status: Any) -> int:
-    """A solve's exit code: 0 with a plan, 3 for an infeasible scenario, 1 for a solve that stopped without one."""
-    if status.solved:
-        return ExitCode.OK
-    return ExitCode.INFEASIBLE if status.value == "infeasible" else ExitCode.FAILURE
 
 
 def run_solve(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 from engine.core.errors import ExitCode
 from engine.core.i18n import LANGUAGES
 from engine.interfaces.commands.choices import EXPORT_FORMATS
-from engine.interfaces.commands.optimize import add_study_arguments
+from engine.interfaces.commands.common import add_study_arguments
 
 DEFAULT_FORMATS = "xlsx,docx,pdf,md,json"
 
@@ -53,7 +53,7 @@ def with_reach(inputs):  # noqa: ANN001, ANN201 - RoadmapInputs, imported when a
 
 def run_roadmap(args: argparse.Namespace) -> int:
     from engine.allocation import optimize
-    from engine.interfaces.commands.optimize import study_from_args
+    from engine.interfaces.commands.common import study_from_args
     from engine.roadmap.allocation import load_allocation
     from engine.roadmap.export import parse_formats, write_exports
     from engine.roadmap.pipeline import formula_inputs, inputs_from_allocation, inputs_from_result, roadmap_from_inputs

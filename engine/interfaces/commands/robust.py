@@ -11,8 +11,7 @@ from engine.core.jsonio import write_json
 
 def run_robust_solve(args: argparse.Namespace) -> int:
     from engine.analysis.robust import DEFAULT_DRAWS, parse_risk, solve_robust
-    from engine.interfaces.commands.optimize import study_from_args
-    from engine.interfaces.commands.scale import ProgressBar
+    from engine.interfaces.commands.common import ProgressBar, study_from_args
 
     if args.solver != "highs":
         raise ScenarioError([Problem("--solver", "a robust solve runs on HiGHS only", value=args.solver)])

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
 from engine.core.errors import ExitCode, Problem, ScenarioError
 from engine.core.jsonio import write_json
-from engine.interfaces.commands.optimize import add_study_arguments
+from engine.interfaces.commands.common import add_study_arguments
 
 MAX_RATE = 0.99  # the most a share or rate of rules/compression.yaml may be set to
 
@@ -105,33 +103,9 @@ def run_synth_settlements(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-class ProgressBar:
-    """A one-line progress bar on standard error."""
-
-    def __init__(self, label: str, enabled: bool = True, width: int = 30) -> None:
-        self.label, self.enabled, self.width = label, enabled, width
-        self.started = time.perf_counter()
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        step = max(1, total // 10)
-        if not sys.stderr.isatty() and done % step and done < total:  # a log file gets every tenth only
-            return
-        filled = int(self.width * done / max(total, 1))
-        elapsed = time.perf_counter() - self.started
-        eta = elapsed / done * (total - done) if done else 0.0
-        start = "\r" if sys.stderr.isatty() else ""
-        sys.stderr.write(f"{start}{self.label} [{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} "
-                         f"{elapsed:5.1f}s (left ~{eta:4.0f}s)")
-        if done >= total or not sys.stderr.isatty():
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-
 def run_sweep_command(args: argparse.Namespace) -> int:
     from engine.analysis.sweep import DaskEvaluator, ProcessEvaluator, SequentialEvaluator, prepare_sweep, run_sweep
-    from engine.interfaces.commands.optimize import study_from_args
+    from engine.interfaces.commands.common import ProgressBar, study_from_args
     from engine.model.simulate import read_allocation
 
     if args.draws < 1:

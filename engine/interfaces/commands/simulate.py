@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from engine.interfaces.commands.optimize import add_study_arguments
+from engine.interfaces.commands.common import add_study_arguments
 
 if TYPE_CHECKING:
     from engine.analysis.backtest import BacktestResult
@@ -44,7 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_simulate(args: argparse.Namespace) -> int:
     from engine.core.jsonio import write_json
-    from engine.interfaces.commands.optimize import study_from_args
+    from engine.interfaces.commands.common import study_from_args
     from engine.model.simulate import read_allocation, simulate_scenario
 
     study = study_from_args(args)

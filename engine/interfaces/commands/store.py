@@ -12,9 +12,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from engine.interfaces.commands.choices import DIRECTIONS, ROLES
-
-KEY_ENV, TOKEN_ENV = "ROADMAP_FACILITATOR_KEY", "ROADMAP_PARTICIPANT_TOKEN"
+from engine.interfaces.commands.choices import DIRECTIONS, KEY_ENV, ROLES, TOKEN_ENV
 
 
 def register(sub: argparse._SubParsersAction) -> None:

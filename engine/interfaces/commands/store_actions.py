@@ -16,7 +16,7 @@ from typing import Any
 from engine.core.errors import Problem, ScenarioError
 from engine.core.jsonio import write_json
 from engine.core.parameters import DIRECTIONS
-from engine.interfaces.commands.store import KEY_ENV, TOKEN_ENV
+from engine.interfaces.commands.choices import KEY_ENV, TOKEN_ENV
 from engine.store import (
     Store,
     StoreError,
