@@ -118,6 +118,15 @@ def run_comparison(draws: int, seed: int, risk: str, fresh: int, fresh_seed: int
     return {"plan": plan, "report": report, "seconds": time.perf_counter() - started}
 
 
+def relative_share(value: float) -> str:
+    """A loss as a share of the rival's mean: small ones keep their digits instead of showing 0%."""
+    if not math.isfinite(value):
+        return "—"
+    if value < 5e-6:
+        return "< " + format_percent(1e-5, current, 3)
+    return format_percent(value, current, 1 if value >= 0.01 else 3)
+
+
 def why(row: dict, plan: dict, settings: dict) -> str:
     """Why the robust plan loses to a rival: too small to matter, chosen for the mean not the tail, too few
     draws, or the first-order model the solve optimizes."""
@@ -131,18 +140,19 @@ def why(row: dict, plan: dict, settings: dict) -> str:
     return t("why_model", current, gap=format_value(gap, current, sig=3))
 
 
-def verdict_lines(report: dict, plan: dict, settings: dict) -> tuple[list[str], list[str]]:
-    """One line per rival (central plan, every formula); and the rivals the robust plan loses to."""
-    lines, losses = [], []
+def verdict_lines(report: dict, plan: dict, settings: dict) -> tuple[list[str], list[str], list[str]]:
+    """One line per rival (central plan, every formula); the rivals the robust plan loses to; and those it loses
+    to only by less than the first-order model's error."""
+    lines, losses, small = [], [], []
     for row in report["verdict_rows"]:
         rival = plan_label(row["against"])
         values = {"rival": rival, "p": share(row["p_beats"])}
         if row["mean_no_worse"] and row["tail_no_worse"]:
             lines.append("✅ " + t("verdict_ok", current, **values))
             continue
-        losses.append(rival)
+        (small if row["small"] else losses).append(rival)
         values["by"] = format_value(max(row["mean_worse_by"], row["tail_worse_by"]), current, sig=3)
-        values["share"] = share(row["relative"]) if math.isfinite(row["relative"]) else "—"
+        values["share"] = relative_share(row["relative"])
         if not row["mean_no_worse"] and not row["tail_no_worse"]:
             text = t("verdict_loses_both", current, **values)
         elif not row["mean_no_worse"]:
@@ -150,7 +160,7 @@ def verdict_lines(report: dict, plan: dict, settings: dict) -> tuple[list[str], 
         else:
             text = t("verdict_loses_tail", current, **values)
         lines.append(f"⚠️ {text} {why(row, plan, settings)}")
-    return lines, losses
+    return lines, losses, small
 
 
 def show_comparison(stored: dict) -> None:
@@ -208,9 +218,11 @@ def show_comparison(stored: dict) -> None:
     st.plotly_chart(localised(figure, current), width="stretch", config={"displayModeBar": False})
 
     st.subheader(t("verdict_title", current))
-    lines, losses = verdict_lines(report, plan, settings)
+    lines, losses, small = verdict_lines(report, plan, settings)
     if losses:
         st.warning(t("verdict_summary_loses", current, rivals=", ".join(losses)))
+    elif small:
+        st.info(t("verdict_summary_small", current, rivals=", ".join(small)))
     else:
         st.success(t("verdict_summary_ok", current))
     st.markdown("\n".join(f"- {plain(line)}" for line in lines))
