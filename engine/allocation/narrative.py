@@ -198,7 +198,7 @@ def assumption_notes(prep: Prepared, result: OptimizationResult) -> list[Explana
             value = f"{prep.assumptions.value(pid):g}"
             span = f", range {param.low:g}-{param.high:g}"
         out.append(explain("assumptions", "ex_rests_on", basis=Text(f"basis_{param.basis}"), pid=pid, value=value,
-                           unit=param.unit, span=span, source=param.source.strip()))
+                           unit=param.unit, span=span, source=param.source))
     return out
 
 

@@ -58,11 +58,11 @@ def problem(file: str, key: str, row: int | None = None, column: str | None = No
 
 def problems_json(problems: list[Problem]) -> list[dict[str, object]]:
     """Problems for a JSON client: the English text, and the message id and values to translate it."""
-    def plain(value: object) -> object:
-        return value.to_json() if hasattr(value, "to_json") else value
+    from engine.core.i18n import json_value
 
     return [{"file": p.file, "row": p.row, "column": p.column, "value": p.value, "message": p.message,
-             "message_id": p.key, "values": {k: plain(v) for k, v in (p.values or {}).items()}} for p in problems]
+             "message_id": p.key, "values": {k: json_value(v) for k, v in (p.values or {}).items()}}
+            for p in problems]
 
 
 class EngineError(Exception):

@@ -185,12 +185,13 @@ def _parameter(pid: str, spec: Any, file: str, problems: list[Problem]) -> Param
         problems.append(Problem(file, f"basis must be one of {', '.join(PARAMETER_BASES)}", column=f"{where}.basis",
                                 value=spec["basis"]))
     unit = text_field(spec["unit"], f"{where}.unit", file, problems)
+    source = text_field(spec["source"], f"{where}.source", file, problems)  # a text, or one per language
     if isinstance(central, list):
         if not central or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in central):
             problems.append(Problem(file, "must be a list of numbers", column=f"{where}.central"))
             return None
         return Parameter(pid, tuple(float(v) for v in central), None, None, unit, spec["basis"],
-                         str(spec["source"]), str(spec.get("note", "")))
+                         source, str(spec.get("note", "")))
     values = {}
     for key in ("central", "low", "high"):
         value = spec.get(key)
@@ -203,7 +204,7 @@ def _parameter(pid: str, spec: Any, file: str, problems: list[Problem]) -> Param
         problems.append(Problem(file, "needs low <= central <= high", column=where,
                                 value=f"{values['low']:g} / {values['central']:g} / {values['high']:g}"))
     return Parameter(pid, values["central"], values["low"], values["high"], unit, spec["basis"],
-                     str(spec["source"]), str(spec.get("note", "")))
+                     source, str(spec.get("note", "")))
 
 
 def _names(value: Any, where: str, file: str, problems: list[Problem]) -> dict[str, str]:

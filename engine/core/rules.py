@@ -166,7 +166,7 @@ def load_typology(known_units: Iterable[str], rules_dir: Path | None = None) -> 
             if h["unit_id"] not in known:
                 problems.append(Problem(file, "unknown unit id", column=f"{where}.unit_id", value=h["unit_id"]))
                 continue
-            hubs.append(Hub(h["unit_id"], h["basis"], h["source"]))
+            hubs.append(Hub(h["unit_id"], h["basis"], _text(h["source"], f"{where}.source", file, problems)))
     if problems:
         raise RuleValidationError(problems)
     return Typology(groupings, tuple(hubs), file)

@@ -157,7 +157,7 @@ def build_roadmap(ctx: Context, scenario: Scenario, model: ResponseModel, alloca
                                        tuple(m.id for m in all_measures if p in m.priorities)) for p in PRIORITIES),
         rules=tuple(_rule_entry(rules, rid, lang) for rid in used_rules),
         assumptions=_assumptions(model, all_measures, lang),
-        sources=tuple(_sources(ctx, rules)),
+        sources=tuple(_sources(ctx, rules, lang)),
         allocation=frame, unit_classes=dict(classes), reach=tuple(dict(r) for r in reach))
 
 
@@ -375,7 +375,7 @@ def _reason_text(ctx: Context, reason: str, lang: str) -> str:
     if rule is None:
         return reason
     return t(f"reason_{rule.kind}", lang, indicator=indicator_name(rule.indicator, lang),
-             threshold=format_number(rule.threshold, lang, 2)) + f" ({rule.id})"
+             threshold=format_number(rule.threshold, lang, 2))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -397,33 +397,40 @@ def _assumptions(model: ResponseModel, measures: tuple[Measure, ...], lang: str)
         p = assumptions.direction_rules.parameters[pid]
         value: float | tuple[float, ...] = assumptions.vector(pid) if isinstance(p.central, tuple) \
             else assumptions.value(pid)
-        out.append(ParameterUse(pid, value, p.low, p.high, local(p.unit, lang), p.basis, " ".join(p.source.split()),
+        out.append(ParameterUse(pid, value, p.low, p.high, local(p.unit, lang), p.basis, local(p.source, lang),
                                 pid in assumptions.overrides))
     return tuple(out)
 
 
-def _sources(ctx: Context, rules: RoadmapRules) -> list[SourceEntry]:
-    out = [SourceEntry("Smagulova & Sermagambet (2022)", rules.source)]
+def _sources(ctx: Context, rules: RoadmapRules, lang: str = "en") -> list[SourceEntry]:
+    """The sources of the rules, titled in ``lang`` (the texts themselves cite in the language of the source
+    unless the rules give them in every language)."""
+    out = [SourceEntry("Smagulova & Sermagambet (2022)", local(rules.source, lang))]
     for gid, grouping in sorted(ctx.typology.groupings.items()):
-        out.append(SourceEntry(f"{ctx.typology.file}: {gid}", " ".join(grouping.source.split())))
-    hub_sources = sorted({h.source for h in ctx.typology.hubs})
+        name = t(gid, lang) if has_text(gid) else gid
+        out.append(SourceEntry(f"{ctx.typology.file}: {name}", " ".join(local(grouping.source, lang).split())))
+    hub_sources = sorted({local(h.source, lang) for h in ctx.typology.hubs})
     if hub_sources:
-        out.append(SourceEntry(f"{ctx.typology.file}: hubs", " ".join(hub_sources)))
+        out.append(SourceEntry(f"{ctx.typology.file}: {t('source_hubs', lang)}", " ".join(hub_sources)))
     for rule in ctx.problem_rules.rules:
-        out.append(SourceEntry(f"{ctx.problem_rules.file}: {rule.id}", " ".join(rule.source.split())))
-    out.extend(read_dataset_sources(ctx.dataset.root))
+        name = t(f"reason_{rule.kind}", lang, indicator=indicator_name(rule.indicator, lang),
+                 threshold=format_number(rule.threshold, lang, 2))
+        out.append(SourceEntry(f"{ctx.problem_rules.file}: {name}", " ".join(local(rule.source, lang).split())))
+    out.extend(read_dataset_sources(ctx.dataset.root, lang))
     return out
 
 
-def read_dataset_sources(root: Path | None) -> list[SourceEntry]:
-    """The numbered headline sources of a dataset's ``SOURCES.md`` (section ``## Sources``), if it has one.
+def read_dataset_sources(root: Path | None, lang: str = "en") -> list[SourceEntry]:
+    """The numbered headline sources of a dataset's ``SOURCES.md`` (section ``## Sources``), if it has one; in
+    ``lang`` from ``SOURCES.<lang>.md`` when the dataset translates them.
 
     >>> read_dataset_sources(None)
     []
     """
     if root is None or not (root / "SOURCES.md").is_file():
         return []
-    lines = (root / "SOURCES.md").read_text(encoding="utf-8").splitlines()
+    path = root / f"SOURCES.{lang}.md" if (root / f"SOURCES.{lang}.md").is_file() else root / "SOURCES.md"
+    lines = path.read_text(encoding="utf-8").splitlines()
     out: list[SourceEntry] = []
     inside = False
     item = re.compile(r"^\d+\.\s+\*\*(.+?)\*\*\s*(?:\([^)]*\))?\s*:?\s*(.*)$")
@@ -440,4 +447,4 @@ def read_dataset_sources(root: Path | None) -> list[SourceEntry]:
             last = out[-1]
             out[-1] = SourceEntry(last.title, f"{last.text} {line.strip()}".strip())
     label = root.name
-    return [SourceEntry(f"{label}/SOURCES.md: {s.title}", s.text) for s in out]
+    return [SourceEntry(f"{label}/{path.name}: {s.title}", s.text) for s in out]
