@@ -19,6 +19,7 @@ BENCHMARKS: dict[str, str] = {
     "roadmap": "bench.roadmap",
     "scale": "bench.scale",
     "sweep": "bench.sweep",
+    "whatif": "bench.whatif",
 }
 
 
