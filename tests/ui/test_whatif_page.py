@@ -95,9 +95,10 @@ def test_formula_baselines_beside_the_plan(app, open_page):
     app.run()
 
     table = app.dataframe[0].value
-    assert list(table.index) == [t("optimized_plan", "en"), t("formula_equal_per_capita", "en"),
-                                 t("formula_gap_proportional", "en"), t("formula_eu_style", "en")]
-    assert set(table[t("spent_bn", "en")]) == {"3,000.0"}  # the same budget, shared four ways
+    from engine.allocation.baselines import FORMULAS
+
+    assert list(table.index) == [t("optimized_plan", "en"), *[t(f"formula_{f.name}", "en") for f in FORMULAS]]
+    assert set(table[t("spent_bn", "en")]) == {"3,000.0"}  # the same budget, shared every way
 
 
 def test_what_it_takes_draws_the_budget_outcome_curve(app, open_page):
