@@ -3,6 +3,7 @@
 import streamlit as st
 
 from engine.core.i18n import LANGUAGE_NAMES, LANGUAGES, t
+from ui.components import skip_link_text
 from ui.keys import Key
 from ui.state import lang
 
@@ -11,6 +12,7 @@ st.set_page_config(page_title="Regional roadmap · Kazakhstan", page_icon=":mate
 current = lang()
 st.sidebar.selectbox(t("language", current), LANGUAGES, key=Key.LANG, format_func=LANGUAGE_NAMES.get)
 current = lang()
+skip_link_text(current)
 
 PAGES = [
     ("ui/pages/data.py", "page_data", ":material/folder_open:", False),

@@ -339,6 +339,15 @@ def plain(text: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
+def skip_link_text(lang: str) -> None:
+    """The keyboard user's "Skip to main content" link in ``lang``: Streamlit writes it in English only, so its
+    text is hidden and the planner's words are drawn in its place (screen readers read the drawn words)."""
+    words = _css_string(t("skip_to_content", lang))
+    css = ('[data-testid="stSkipToContent"] {visibility: hidden;}'
+           f'[data-testid="stSkipToContent"]::after {{visibility: visible; content: {words};}}')
+    st.html(f"<style>{css}</style>")
+
+
 def uploader_texts(lang: str, max_mb: int, types: list[str]) -> None:
     """The file uploader's own words (its button and its size limit) in ``lang``.
 

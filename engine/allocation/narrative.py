@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from engine.allocation.forms import EQUITY
+from engine.allocation.forms import EQUITY, PART_RULE
 from engine.allocation.objectives import TIEBREAK_PER_BN, Anchors
 from engine.allocation.result import Explanation, OptimizationResult, explain
 from engine.core.i18n import LANGUAGES, LocalText, Text, has_text
@@ -56,17 +56,23 @@ def explain_result(prep: Prepared, result: OptimizationResult, anchors: Anchors)
         out.append(explain("objective", "ex_second_stage"))
     out.append(explain("objective", "ex_tiebreak", per_bn=TIEBREAK_PER_BN))
     for rule in prep.ctx.problem_rules.rules:
-        out.append(Explanation("problem_regions", f"Problem regions (the first criterion) by rule {rule.id}: "
+        reason = Text(f"reason_{rule.kind}", {"indicator": Text(rule.indicator) if has_text(rule.indicator)
+                                              else rule.indicator, "threshold": rule.threshold})
+        out.append(explain("problem_regions", "ex_problem_rule", rule=rule.id, reason=reason,
+                           rationale=rule.rationale) if has_text(f"reason_{rule.kind}") else
+                   Explanation("problem_regions", f"Problem regions (the first criterion) by rule {rule.id}: "
                                f"{rule.describe()}. {rule.rationale}"))
     if anchors.problems is not None:
         p = anchors.problems
         out.append(explain("objective", "ex_problem_setup", rule=p.rule_id, decided=len(p.decided),
                            always=len(p.always), always_units=", ".join(p.always) or Text("ex_none"),
-                           never=len(p.never), margin=f"{p.margin:,.1f}"))
+                           never=len(p.never), margin=p.margin))
     by_part = result.spending_by("part")
     total = sum(by_part.values())
     equity_units = sorted(u for u, part in forms.parts.parts.items() if part == EQUITY)
-    out.append(Explanation("parts", forms.parts.text + f" Units whose spending is equity (mobility is equity "
+    units = ", ".join(equity_units) or Text("ex_none")
+    out.append(explain("parts", "ex_parts", units=units) if forms.parts.text == PART_RULE else
+               Explanation("parts", forms.parts.text + f" Units whose spending is equity (mobility is equity "
                            f"everywhere): {', '.join(equity_units) or 'none'}."))
     if total > 0:
         share = by_part.get(EQUITY, 0.0) / total
@@ -81,27 +87,61 @@ def explain_result(prep: Prepared, result: OptimizationResult, anchors: Anchors)
     if price:
         growth = price["growth"] - price["growth_gain"]
         share = price["growth_gain"] / growth if growth else 0.0
-        out.append(Explanation("trade_off", f"Holding {result.primary_metric['label']} {price['relax_share']:.1%} "
-                               f"short of its optimum (at {price['level']:,.6g} instead of "
-                               f"{result.primary_metric['stage1_objective_value']:,.6g}) would raise national growth "
-                               f"by {price['growth_gain']:,.1f} bn ({share:+.1%}); 'roadmap frontier' shows the "
-                               "whole trade-off."))
-    out += [Explanation("shadow_price", p.text) for p in result.budget_shadow_price.by_year]
+        out.append(explain("trade_off", "ex_trade_off", metric=_metric(result.primary_metric),
+                           relax=price["relax_share"], level=price["level"],
+                           optimum=result.primary_metric["stage1_objective_value"],
+                           gain=price["growth_gain"], share=share))
+    out += [_shadow_price(p, result.primary_metric) for p in result.budget_shadow_price.by_year]
     prices = [abs(p.per_bn) for p in result.budget_shadow_price.by_year if p.per_bn is not None]
     value = result.primary_metric.get("stage1_objective_value")
     if prices and value and max(prices) * scenario.total_budget < 1e-3 * abs(value):
         out.append(explain("shadow_price", "ex_money_barely_moves", metric=_metric(result.primary_metric)))
-    if result.budget_shadow_price.note:
-        out.append(Explanation("shadow_price", result.budget_shadow_price.note))
+    note = result.budget_shadow_price.note
+    if note:
+        base = str(Text("ex_shadow_note"))
+        out.append(explain("shadow_price", "ex_shadow_note") if note == base else Explanation("shadow_price", note))
+        if note != base and note.startswith(base):  # the rarer remarks after it (unspent budgets, the blend)
+            out[-1] = Explanation("shadow_price", note, "ex_shadow_note_more",
+                                  {"more": note.removeprefix(base).strip()})
     out += _binding_story(result)
+    notes = _gap_notes(prep, anchors)
     for gap in result.gaps:
         if gap.linear is not None and gap.simulated is not None:
-            out.append(Explanation("lp_vs_simulator", f"{gap.metric}: optimizer {gap.linear:,.6g}, simulator "
-                                   f"{gap.simulated:,.6g} (difference {gap.difference:+.3g}). {gap.reason}"))
+            # the reason in words when it is the usual one with this scenario's notes, else as the report wrote it
+            known = gap.reason == " ".join([str(Text("ex_gap_reason")), *(str(n) for n in notes)])
+            more = [Text("ex_then", {"text": n}) for n in notes] + ["", ""] if known else ["", ""]
+            out.append(explain("lp_vs_simulator", "ex_gap", metric=Text(gap.metric) if has_text(gap.metric)
+                               else gap.metric, linear=gap.linear, simulated=gap.simulated,
+                               difference=gap.difference,
+                               reason=Text("ex_gap_reason") if known else gap.reason, note0=more[0], note1=more[1]))
     out += _baseline_story(result)
     out.append(explain("assumptions", "ex_demand_effect", year=last))
     out += assumption_notes(prep, result)
     return tuple(out)
+
+
+def _shadow_price(price, primary: dict) -> Explanation:  # noqa: ANN001 - a ShadowPrice
+    """One year's shadow price of the budget in words (its English text as engine.allocation.explain wrote it)."""
+    metric = _metric(primary)
+    if price.per_bn is None or abs(price.per_bn) < 1e-12:
+        head = Text("shadow_none", {"year": price.year, "metric": metric})
+    else:
+        values = {"year": price.year, "metric": metric, "value": abs(price.per_bn)}
+        head = Text("shadow_lowers", values) if price.per_bn < 0 else Text("shadow_raises", values)
+    if price.growth_per_bn is None or abs(price.growth_per_bn) < 1e-12:
+        return Explanation("shadow_price", price.text, "ex_shadow_price", {"head": head, "growth": ""})
+    growth = Text("ex_shadow_growth", {"growth": price.growth_per_bn})
+    return Explanation("shadow_price", price.text, "ex_shadow_price", {"head": head, "growth": growth})
+
+
+def _gap_notes(prep: Prepared, anchors: Anchors) -> list[Text]:
+    """engine.allocation.run.gap_notes in words of every language (the same sentences, in the same order)."""
+    notes = []
+    if getattr(prep.model.baseline, "migration", None) is not None:
+        notes.append(Text("ex_gap_migration"))
+    if prep.scenario.objective == "blend":
+        notes.append(Text("ex_gap_blend", {"span": anchors.shortfall_none - anchors.shortfall_best}))
+    return notes
 
 
 def _allocation_story(prep: Prepared, result: OptimizationResult) -> list[Explanation]:
@@ -192,11 +232,11 @@ def assumption_notes(prep: Prepared, result: OptimizationResult) -> list[Explana
         if param is None or not param.is_assumption:
             continue
         if isinstance(param.central, tuple):
-            value = ", ".join(f"{v:g}" for v in param.central)
-            span = ""
+            value: object = [float(v) for v in param.central]
+            span: object = ""
         else:
-            value = f"{prep.assumptions.value(pid):g}"
-            span = f", range {param.low:g}-{param.high:g}"
+            value = prep.assumptions.value(pid)
+            span = Text("ex_range", {"low": param.low, "high": param.high})
         out.append(explain("assumptions", "ex_rests_on", basis=Text(f"basis_{param.basis}"), pid=pid, value=value,
                            unit=param.unit, span=span, source=param.source))
     return out

@@ -63,6 +63,7 @@ from engine.allocation.result import (
     OptimizationResult,
     StageReport,
     Status,
+    explain,
 )
 from engine.allocation.solve import (
     HighsModel,
@@ -74,6 +75,7 @@ from engine.allocation.solve import (
     write_mps,
 )
 from engine.core.errors import ScenarioError
+from engine.core.i18n import Text
 from engine.core.scenario import Scenario
 from engine.model.simulate import simulate_plan
 from engine.model.study import Study
@@ -415,10 +417,11 @@ def _lasting_text(lasting: dict[str, Any] | None, no_policy_last: dict[str, Any]
         return ()
     share = lasting["share_from_impulse"]["max_min_ratio"]
     ratio = lasting["metrics_after_lasting"]["max_min_ratio"]
-    return (Explanation("lasting", f"{share:.0%} of the max/min ratio's fall in {lasting['year']} is that year's "
-                        f"demand impulse ({lasting['demand_impulse_bn']:,.1f} bn of GRP), which fades the year "
-                        f"after: without it the ratio is {ratio:.4g} against {no_policy_last['max_min_ratio']:.4g} "
-                        f"with no new policy. Score: {lasting.get('score_basis', '')}."),)
+    basis = lasting.get("score_basis", "")
+    score = next((Text(f"ex_score_{k}") for k, v in SCORE_BASIS.items() if v == basis), basis)
+    return (explain("lasting", "ex_lasting", share=share, year=lasting["year"],
+                    impulse=lasting["demand_impulse_bn"], ratio=ratio,
+                    none=no_policy_last["max_min_ratio"], score=score),)
 
 
 def hold_price(metric: str, final_stage: StageModel, stage1: StageModel, final: Solution) -> float | None:

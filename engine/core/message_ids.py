@@ -63,6 +63,8 @@ DYNAMIC_IDS = (
     N_('ex_bind_problem_def'),
     N_('ex_bind_shortfall_def'),
     N_('ex_bind_unit_cap'),
+    N_('ex_score_last_year'),
+    N_('ex_score_lasting'),
     N_('expert'),
     N_('fixed_capital_investment'),
     N_('fixed_capital_investment_per_capita'),

@@ -89,7 +89,7 @@ def assumption_table(keys: tuple[str, ...] = KEY_ASSUMPTIONS, lang: str = "en") 
     """Each parameter's central value, range, unit (in ``lang``), basis and source (from rules/directions.yaml)."""
     params = direction_rules().parameters
     return [{"id": k, "central": params[k].central, "low": params[k].low, "high": params[k].high,
-             "unit": local(params[k].unit, lang), "basis": params[k].basis, "source": params[k].source,
+             "unit": local(params[k].unit, lang), "basis": params[k].basis, "source": local(params[k].source, lang),
              "is_assumption": params[k].is_assumption} for k in keys if k in params]
 
 
