@@ -15,6 +15,7 @@ import pandas as pd
 from engine.core.context import Context
 from engine.core.data import Dataset
 from engine.core.errors import DataValidationError, Problem
+from engine.core.i18n import Text, has_text
 from engine.core.metrics import compute_disparity_metrics
 from engine.core.rules import ProblemRuleSet
 from engine.core.validation import DEFAULT_INDICATOR
@@ -44,7 +45,8 @@ class Diagnosis:
     units: list[UnitDiagnosis]
     metrics: dict[str, Any]
     trend: dict[int, dict[str, Any]]
-    notes: list[str] = field(default_factory=list)
+    #: what to know about the values: English with str(), in any language with Text.render
+    notes: list[Text] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The public JSON shape of ``roadmap diagnose --json`` (a stable interface)."""
@@ -55,7 +57,8 @@ class Diagnosis:
             "units": [asdict(u) for u in self.units],
             "metrics": self.metrics,
             "trend": {str(y): m for y, m in sorted(self.trend.items())},
-            "notes": self.notes,
+            "notes": [str(n) for n in self.notes],
+            "note_messages": [n.to_json() for n in self.notes],
         }
 
 
@@ -310,11 +313,13 @@ def diagnose(ctx: Context, year: int | None = None, indicator: str = DEFAULT_IND
                                  & (dataset.indicators["year"] == year)
                                  & (dataset.indicators["unit_id"].isin(values.index))
                                  & (dataset.indicators["flag"].fillna("") != "")]
+    name = Text(indicator) if has_text(indicator) else indicator
     if len(flagged):
-        notes.append(f"{len(flagged)} of {len(values)} values of {indicator} in {year} are flagged: "
-                     + ", ".join(sorted(set(flagged['flag']))))
+        flags = [Text(f"data_flag_{f}") if has_text(f"data_flag_{f}") else f for f in sorted(set(flagged["flag"]))]
+        notes.append(Text("diag_flagged", {"count": len(flagged), "total": len(values), "indicator": name,
+                                           "year": year, "flags": flags}))
     if metrics["units_missing"]:
-        notes.append(f"{metrics['units_missing']} unit(s) have no {indicator} in {year} and are left out")
+        notes.append(Text("diag_missing", {"count": metrics["units_missing"], "indicator": name, "year": year}))
     return Diagnosis(year, indicator, dataset.indicator_unit(indicator), units, _clean(metrics),
                      {y: _clean(m) for y, m in trend.items()}, notes)
 

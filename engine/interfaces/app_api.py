@@ -85,6 +85,13 @@ def scenario_fields(text: str) -> dict[str, Any]:
     return out
 
 
+def reason_words(ctx: Any, reason: str, lang: str) -> str:
+    """A problem-region reason of a diagnosis in ``lang`` (the engine writes reasons in English)."""
+    from engine.roadmap.build import reason_text
+
+    return reason_text(ctx, reason, lang)
+
+
 def assumption_table(keys: tuple[str, ...] = KEY_ASSUMPTIONS, lang: str = "en") -> list[dict[str, Any]]:
     """Each parameter's central value, range, unit (in ``lang``), basis and source (from rules/directions.yaml)."""
     params = direction_rules().parameters

@@ -357,7 +357,7 @@ def _diagnosis(ctx: Context, year: int, baseline: Trajectories, classes: Mapping
     metrics, reasons = metrics_for_values(ctx, values, population, year)
     units = ctx.dataset.units
     rows = tuple(UnitRow(u, unit_name(units, u, lang), classes[u], float(values[u]), float(population[u]),
-                         bool(reasons.get(u)), tuple(_reason_text(ctx, r, lang) for r in reasons.get(u, [])))
+                         bool(reasons.get(u)), tuple(reason_text(ctx, r, lang) for r in reasons.get(u, [])))
                  for u in values.sort_values(ascending=False).index)
     return DiagnosisSummary(year, {k: float(metrics[k]) for k in CRITERIA},
                             unit_name(units, str(metrics["max_unit"]), lang),
@@ -368,7 +368,7 @@ def indicator_name(indicator: str, lang: str) -> str:
     return t(indicator, lang) if has_text(indicator) else indicator
 
 
-def _reason_text(ctx: Context, reason: str, lang: str) -> str:
+def reason_text(ctx: Context, reason: str, lang: str) -> str:
     """A problem-region reason in ``lang``, rebuilt from the rule it names (the engine writes reasons in English)."""
     match = _RULE_SUFFIX.search(reason)
     rule = next((r for r in ctx.problem_rules.rules if match and r.id == match.group(1)), None)

@@ -1,3 +1,6 @@
+import re
+
+from engine.core.i18n import t
 from ui.keys import Key
 
 
@@ -67,3 +70,14 @@ def test_a_bad_upload_is_explained_in_kazakh(app):
     assert "белгісіз көрсеткіш: " in shown and "'grp_per_capita' деп жазғыңыз келді ме?" in shown
     assert "bad.csv:5: year: жыл " in shown
     assert "unknown" not in shown and "not a number" not in shown  # nothing of the English text is left
+
+
+def test_diagnosis_notes_and_reasons_in_kazakh(app):
+    app.run()
+    app.sidebar.selectbox(key=Key.LANG).set_value("kk").run()
+    assert not app.exception
+    notes = [c.value for c in app.caption if c.value.startswith(t("flagged_note", "kk"))]
+    assert notes and all("are flagged" not in n and "grp_per_capita" not in n for n in notes)
+    assert any("белгіленген: есептелген" in n for n in notes)
+    reasons = next(d.value for d in app.dataframe if t("why", "kk") in d.value.columns)[t("why", "kk")]
+    assert len(reasons) and not any(re.search("[A-Za-z]", r) for r in reasons)  # no English, no rule ids

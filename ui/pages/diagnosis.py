@@ -66,13 +66,14 @@ if result is not None:
     st.subheader(t("problem_regions", current))
     rows = [{t("region", current): getattr(u, f"name_{current}") or u.unit_id,
              t("value", current): format_number(u.value, current),
-             t("why", current): "; ".join(u.problem_reasons)} for u in result.units if u.problem]
+             t("why", current): "; ".join(app_api.reason_words(ctx, r, current) for r in u.problem_reasons)}
+            for u in result.units if u.problem]
     if rows:
         st.dataframe(pd.DataFrame(rows), width="stretch", hide_index=True)
     else:
         st.info(t("no_problem_regions", current))
     for note in result.notes:
-        st.caption(f"{t('flagged_note', current)}: {note}")
+        st.caption(f"{t('flagged_note', current)}: {note.render(current)}")
 
 # Whether the baseline every scenario starts from forecasts better than carrying today's values forward; a toggle,
 # since the check re-runs the baseline from every origin year (a few seconds, once per dataset)

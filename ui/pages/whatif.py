@@ -304,6 +304,4 @@ with output:
             st.markdown(", ".join(f"`{p}`" for p in app_api.assumption_parameters()))
             if result.get("explanations"):
                 st.subheader(t("explanations", current))
-                if current != "en":
-                    st.caption(t("english_only_note", current))
                 st.markdown("\n".join(f"- {plain(explanation_text(e, current))}" for e in result["explanations"]))
