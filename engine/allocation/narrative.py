@@ -58,7 +58,7 @@ def explain_result(prep: Prepared, result: OptimizationResult, anchors: Anchors)
     for rule in prep.ctx.problem_rules.rules:
         reason = Text(f"reason_{rule.kind}", {"indicator": Text(rule.indicator) if has_text(rule.indicator)
                                               else rule.indicator, "threshold": rule.threshold})
-        out.append(explain("problem_regions", "ex_problem_rule", rule=rule.id, reason=reason,
+        out.append(explain("problem_regions", "ex_problem_rule", reason=reason,
                            rationale=rule.rationale) if has_text(f"reason_{rule.kind}") else
                    Explanation("problem_regions", f"Problem regions (the first criterion) by rule {rule.id}: "
                                f"{rule.describe()}. {rule.rationale}"))
@@ -184,23 +184,31 @@ def _outcome_story(result: OptimizationResult, last: int) -> list[Explanation]:
 
 
 def _binding_story(result: OptimizationResult) -> list[Explanation]:
-    seen: dict[str, dict[str, None]] = defaultdict(dict)  # rule -> labels in order, without repeats
+    seen: dict[str, dict[tuple, None]] = defaultdict(dict)  # rule -> labels in order, without repeats
     for b in result.binding_constraints:
-        label = " ".join(str(x) for x in (b.unit, b.direction if b.rule == "capacity" or not b.unit else None,
-                                           b.year) if x)
-        seen[b.rule][label] = None
+        direction = b.direction if b.rule == "capacity" or not b.unit else None
+        seen[b.rule][(b.unit or None, direction or None, b.year or None)] = None
     groups = {rule: list(labels) for rule, labels in seen.items()}
     if not groups:
         return []
     parts: list[object] = []
     for rule, labels in groups.items():
-        shown = [x for x in labels if x][:6]
+        shown = [_label(*x) for x in labels if any(x)][:6]
         extra = Text("ex_and_more", {"count": len(labels) - len(shown)}) if len(labels) > len(shown) and shown \
             else ""
         name: object = Text(f"ex_bind_{rule}") if has_text(f"ex_bind_{rule}") else rule
-        parts.append(Text("ex_bind_detail", {"what": name, "units": ", ".join(shown), "extra": extra})
+        parts.append(Text("ex_bind_detail", {"what": name, "units": shown, "extra": extra})
                      if shown else name)
     return [explain("binding", "ex_binding", groups=parts)]  # a list: its items joined by '; ' in any language
+
+
+def _label(unit: str | None, direction: str | None, year: int | None) -> object:
+    """A binding constraint's unit, direction (named in every language) and year, those it has."""
+    if direction is None:
+        return " ".join(str(x) for x in (unit, year) if x)
+    name = Text(direction) if has_text(direction) else direction
+    key = "ex_label_" + "".join(c for c, x in (("u", unit), ("d", direction), ("y", year)) if x)
+    return Text(key, {"unit": unit, "direction": name, "year": year})
 
 
 def _baseline_story(result: OptimizationResult) -> list[Explanation]:
