@@ -13,7 +13,8 @@ from typing import Any
 
 import yaml
 
-from engine.core.errors import Problem, ScenarioError
+from engine.core.errors import Problem, ScenarioError, problem
+from engine.core.i18n import Text
 from engine.core.parameters import DIRECTIONS, DirectionRules, check_override
 from engine.core.yamlio import YamlProblem, parse_yaml, read_yaml
 
@@ -140,14 +141,14 @@ def _is_number(value: Any) -> bool:
 
 def _year(value: Any, key: str, name: str, problems: list[Problem]) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1990 <= value <= 2100:
-        problems.append(Problem(name, "must be a year between 1990 and 2100", column=key, value=value))
+        problems.append(problem(name, "pr_year_1990_2100", None, key, value))
         return None
     return value
 
 
 def _share(value: Any, key: str, name: str, problems: list[Problem]) -> float:
     if not _is_number(value) or not 0.0 <= float(value) <= 1.0:
-        problems.append(Problem(name, "must be a share between 0 and 1", column=key, value=value))
+        problems.append(problem(name, "pr_share_0_1", None, key, value))
         return 0.0
     return float(value)
 
@@ -162,33 +163,32 @@ def parse_scenario(doc: Any, name: str, direction_rules: DirectionRules | None =
     """
     problems: list[Problem] = []
     if not isinstance(doc, Mapping):
-        raise ScenarioError([Problem(name, "a scenario must be a mapping of keys to values",
-                                     value=type(doc).__name__)])
+        raise ScenarioError([problem(name, "pr_scenario_mapping", None, None, type(doc).__name__)])
     for key in doc:
         if key not in REQUIRED_KEYS + OPTIONAL_KEYS:
             close = [k for k in REQUIRED_KEYS + OPTIONAL_KEYS if _similar(str(key), k)]
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            problems.append(Problem(name, f"unknown key{hint}", column=str(key)))
+            hint = Text("pr_did_you_mean", {"name": close[0]}) if close else ""
+            problems.append(problem(name, "pr_unknown_key", None, str(key), hint=hint))
     for key in REQUIRED_KEYS:
         if key not in doc:
-            problems.append(Problem(name, "missing required key", column=key))
+            problems.append(problem(name, "pr_missing_key", None, key))
     if problems:
         raise ScenarioError(problems)
 
     title = doc["name"]
     if not isinstance(title, str) or not title.strip() or len(title) > 200:
-        problems.append(Problem(name, "must be a text of 1 to 200 characters", column="name", value=title))
+        problems.append(problem(name, "pr_name_text", None, "name", title))
     base_year = _year(doc["base_year"], "base_year", name, problems)
     horizon_raw = doc["horizon"]
     horizon: tuple[int, int] | None = None
     if (not isinstance(horizon_raw, list) or len(horizon_raw) != 2):
-        problems.append(Problem(name, "must be [first year, last year]", column="horizon", value=horizon_raw))
+        problems.append(problem(name, "pr_horizon_form", None, "horizon", horizon_raw))
     else:
         first = _year(horizon_raw[0], "horizon[0]", name, problems)
         last = _year(horizon_raw[1], "horizon[1]", name, problems)
         if first is not None and last is not None:
             if last < first:
-                problems.append(Problem(name, "the last year is before the first", column="horizon", value=horizon_raw))
+                problems.append(problem(name, "pr_horizon_order", None, "horizon", horizon_raw))
             elif last - first + 1 > MAX_HORIZON_YEARS:
                 problems.append(Problem(name, f"at most {MAX_HORIZON_YEARS} years", column="horizon",
                                         value=horizon_raw))
@@ -200,14 +200,14 @@ def parse_scenario(doc: Any, name: str, direction_rules: DirectionRules | None =
     budget = _budget(doc["budget_bn_kzt"], horizon, name, problems)
     objective = doc["objective"]
     if objective not in OBJECTIVES:
-        problems.append(Problem(name, f"must be one of {', '.join(OBJECTIVES)}", column="objective", value=objective))
+        problems.append(problem(name, "pr_one_of", None, "objective", objective, allowed=", ".join(OBJECTIVES)))
     equity_share = _share(doc["equity_share"], "equity_share", name, problems)
     directions = _directions(doc.get("directions") or {}, name, problems)
     caps = _caps(doc.get("unit_caps_bn_kzt") or {}, name, problems, known_units)
     equity_weight = _share(doc.get("equity_weight", 0.5), "equity_weight", name, problems)
     allow_unspent = doc.get("allow_unspent", False)
     if not isinstance(allow_unspent, bool):
-        problems.append(Problem(name, "must be true or false", column="allow_unspent", value=allow_unspent))
+        problems.append(problem(name, "pr_true_false", None, "allow_unspent", allow_unspent))
     assumptions = _assumptions(doc.get("assumptions") or {}, name, problems, direction_rules)
     data = doc.get("data")
     if data is not None:
@@ -216,17 +216,17 @@ def parse_scenario(doc: Any, name: str, direction_rules: DirectionRules | None =
         else:
             folder = Path(data) if Path(data).is_absolute() or base_dir is None else base_dir / data
             if not folder.is_dir():
-                problems.append(Problem(name, "dataset folder not found", column="data", value=data))
+                problems.append(problem(name, "pr_dataset_not_found", None, "data", data))
             data = str(folder)
     threshold = doc.get("shortfall_threshold", 0.75)
     if not _is_number(threshold) or not 0.0 < float(threshold) <= 2.0:
         problems.append(Problem(name, "must be a number in (0, 2]", column="shortfall_threshold", value=threshold))
     indicator = doc.get("indicator", DEFAULT_INDICATOR)
     if indicator not in INDICATORS:
-        problems.append(Problem(name, f"must be one of {', '.join(INDICATORS)}", column="indicator", value=indicator))
+        problems.append(problem(name, "pr_one_of", None, "indicator", indicator, allowed=", ".join(INDICATORS)))
     score = doc.get("score", "lasting")
     if score not in SCORES:
-        problems.append(Problem(name, f"must be one of {', '.join(SCORES)}", column="score", value=score))
+        problems.append(problem(name, "pr_one_of", None, "score", score, allowed=", ".join(SCORES)))
     description = doc.get("description", "")
     if not isinstance(description, str):
         problems.append(Problem(name, "must be a text", column="description", value=description))
@@ -276,15 +276,15 @@ def _budget(value: Any, horizon: tuple[int, int] | None, name: str, problems: li
             amounts[year] = float(amount)
         for year in years:
             if year not in value:
-                problems.append(Problem(name, "no budget for this horizon year", column=f"budget_bn_kzt.{year}"))
+                problems.append(problem(name, "pr_no_budget_year", None, f"budget_bn_kzt.{year}"))
     else:
         problems.append(Problem(name, "must be a number for every year, or a mapping year -> number",
                                 column="budget_bn_kzt", value=value))
         return {}
     for year, amount in amounts.items():
         if amount != amount or amount < 0 or amount > MAX_YEARLY_BUDGET_BN:
-            problems.append(Problem(name, f"must be between 0 and {MAX_YEARLY_BUDGET_BN:,.0f} bn tenge",
-                                    column=f"budget_bn_kzt.{year}", value=amount))
+            problems.append(problem(name, "pr_budget_range", None, f"budget_bn_kzt.{year}", amount,
+                                    most=f"{MAX_YEARLY_BUDGET_BN:,.0f}"))
     return amounts
 
 
@@ -301,7 +301,7 @@ def _directions(value: Any, name: str, problems: list[Problem]) -> dict[str, Dir
     for direction, bounds in _items(value, "directions", "must map directions to {min, max}", name, problems):
         key = f"directions.{direction}"
         if direction not in DIRECTIONS:
-            problems.append(Problem(name, f"unknown direction; allowed: {', '.join(DIRECTIONS)}", column=key))
+            problems.append(problem(name, "pr_unknown_direction", None, key, allowed=", ".join(DIRECTIONS)))
             continue
         if not isinstance(bounds, Mapping) or set(bounds) - {"min", "max"}:
             problems.append(Problem(name, "must be {min: share, max: share}", column=key, value=bounds))
@@ -309,7 +309,7 @@ def _directions(value: Any, name: str, problems: list[Problem]) -> dict[str, Dir
         low = _share(bounds.get("min", 0.0), f"{key}.min", name, problems)
         high = _share(bounds.get("max", 1.0), f"{key}.max", name, problems)
         if low > high:
-            problems.append(Problem(name, "min is above max", column=key, value=f"{low} > {high}"))
+            problems.append(problem(name, "pr_min_above_max", None, key, f"{low} > {high}"))
         out[direction] = DirectionBounds(low, high)
     return out
 
@@ -320,7 +320,7 @@ def _caps(value: Any, name: str, problems: list[Problem], known_units: set[str] 
                                problems):
         key = f"unit_caps_bn_kzt.{unit_id}"
         if known_units is not None and unit_id not in known_units:
-            problems.append(Problem(name, "unknown unit id", column=key, value=unit_id))
+            problems.append(problem(name, "pr_unknown_unit_id", None, key, unit_id))
             continue
         if not _is_number(cap) or cap < 0:
             problems.append(Problem(name, "must be a non-negative number of billions of tenge", column=key,
