@@ -34,6 +34,7 @@ from engine.allocation.report import allocation_rows
 from engine.allocation.result import Status
 from engine.allocation.run import stage1_optimum
 from engine.allocation.solve import check_solver
+from engine.core.i18n import Text, has_text
 from engine.core.jsonio import json_safe
 from engine.model.study import Study
 
@@ -61,7 +62,8 @@ class Frontier:
     points: tuple[FrontierPoint, ...]
     solver: str
     seconds: float
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    #: English with str(), any language with Text.render; the JSON has both
+    notes: tuple[Text, ...] = field(default_factory=tuple)
 
     def to_json(self) -> dict[str, Any]:
         """The public JSON of ``roadmap frontier --json``."""
@@ -70,7 +72,7 @@ class Frontier:
             "equity_sense": self.sense, "equity_unit": self.unit, "equity_label": self.label,
             "growth_metric": "national_growth", "growth_unit": "bn tenge (summed over the horizon)",
             "points": [asdict(p) for p in self.points], "solver": self.solver, "seconds": round(self.seconds, 6),
-            "notes": list(self.notes)})
+            "notes": [str(n) for n in self.notes], "note_messages": [n.to_json() for n in self.notes]})
 
 
 def _summary(prep: Prepared, values: dict[str, float]) -> tuple[dict[str, float], dict[str, float]]:
@@ -140,10 +142,9 @@ def compute_frontier(study: Study | Prepared, points: int = 21, *, solver: str =
         by_direction, by_part = _summary(prep, solution.values)
         out.append(FrontierPoint(level, linear_metric(metric, forms, scenario, solution.values, anchors),
                                  linear_growth(forms, solution.values), solution.status.value, by_direction, by_part))
-    notes: tuple[str, ...] = ("Values are the optimizer's linear model; 'roadmap solve' simulates one plan exactly.",
-                              "Growth is national GRP gain summed over the horizon years, in bn tenge.")
+    notes: tuple[Text, ...] = (Text("fr_note_linear"), Text("fr_note_growth"))
     if len(levels) == 1:
-        notes += (f"The most growth and the best {label} are reached together: there is no trade-off to trace "
-                  "on this budget.",)
+        name = Text(f"metric_{metric}") if has_text(f"metric_{metric}") else Text(metric) if has_text(metric) else label
+        notes += (Text("fr_note_no_trade_off", {"metric": name}),)
     return Frontier(scenario.to_dict(), status, metric, sense, unit, label, tuple(out), solver,
                     time.perf_counter() - started, notes)

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from engine.allocation.frontier import MAX_POINTS
-from engine.core.i18n import format_number, format_value, t
+from engine.core.i18n import format_number, format_value, message_text, t
 from engine.interfaces import app_api
 from ui.components import (
     current_hold,
@@ -38,6 +38,16 @@ if st.button(t("compute_frontier", current), key=Key.FRONTIER_RUN, type="primary
     if frontier is not None:
         st.session_state[Key.FRONTIER] = {"scenario": scenario_yaml, "frontier": frontier}
 
+
+
+def frontier_notes(frontier: dict, lang: str) -> list[str]:
+    """The frontier's notes in ``lang`` (from their message ids; the English text when a note has none)."""
+    messages = frontier.get("note_messages") or []
+    if len(messages) == len(frontier.get("notes") or []):
+        return [message_text(m["message_id"], m.get("values"), lang) for m in messages]
+    return list(frontier.get("notes") or [])
+
+
 stored = st.session_state.get(Key.FRONTIER)
 if stored is None or stored["scenario"] != scenario_yaml:
     st.stop()
@@ -46,7 +56,7 @@ solved = [p for p in frontier["points"] if p["status"] in ("optimal", "time_limi
           and p["equity_value"] is not None and p["national_growth"] is not None]
 if not solved:
     st.error(t("no_frontier", current))
-    st.text("\n".join(frontier.get("notes") or []))
+    st.text("\n".join(frontier_notes(frontier, current)))
     st.stop()
 
 metric = frontier["equity_metric"]
@@ -86,4 +96,4 @@ elif current_hold() is not None:
               level=format_value(current_hold()[1], current, sig=4)))
 if frontier.get("notes"):
     with st.expander(t("engine_details", current)):
-        st.markdown("\n".join(f"- {plain(n)}" for n in frontier["notes"]))
+        st.markdown("\n".join(f"- {plain(n)}" for n in frontier_notes(frontier, current)))
