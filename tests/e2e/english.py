@@ -58,11 +58,16 @@ def english_runs(text: str, allowed: set[str] = frozenset(), min_words: int = 4)
     return runs
 
 
+#: the columns a planner's upload must have: named as the file names them, in every language
+COLUMNS = {"unit_id", "bn_kzt", "valid_from", "valid_to", "parent_id"}
+
+
 def raw_ids(text: str) -> list[str]:
     """Message ids or snake_case ids standing in ``text`` (a label that was never translated)."""
-    keys = {k for k in all_keys() if re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+", k)}
+    keys = {k for k in all_keys() if re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+", k)} - COLUMNS
     text = re.sub(r"`[^`]*`", " ", text)  # a name in backticks is a file or column named on purpose
-    return [m.group(0) for m in SNAKE.finditer(text) if m.group(0) in keys or m.group(0).endswith("_per_capita")]
+    return [m.group(0) for m in SNAKE.finditer(text)
+            if m.group(0) in keys or (m.group(0).endswith("_per_capita") and m.group(0) not in COLUMNS)]
 
 
 def english_share(text: str) -> float:
