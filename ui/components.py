@@ -284,8 +284,7 @@ def show_workshop_plan(plan: WorkshopPlan, lang: str) -> None:
             st.text(plan.message)
         if plan.explanations:
             with st.expander(t("explanations", lang)):
-                st.caption(t("ws_engine_text_note", lang))
-                st.text("\n\n".join(plan.explanations))
+                st.text("\n\n".join(plan_explanations(plan, lang)))
         return
     last = plan.years[-1]
     after, base = plan.metrics_after or {}, plan.metrics_baseline
@@ -323,8 +322,7 @@ def show_workshop_plan(plan: WorkshopPlan, lang: str) -> None:
         right.plotly_chart(localised(line_chart(ratio, t("max_min_short", lang)), lang), width="stretch")
     if plan.explanations:
         with st.expander(t("explanations", lang)):
-            st.caption(t("ws_engine_text_note", lang))
-            st.text("\n\n".join(plan.explanations))
+            st.text("\n\n".join(plan_explanations(plan, lang)))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -463,6 +461,12 @@ def show_infeasible(result: dict[str, Any], lang: str) -> None:
     texts = [explanation_text(e, lang) for e in result.get("explanations") or []] or [str(result.get("message") or "")]
     with st.expander(t("engine_details", lang)):
         st.text("\n".join(texts))
+
+
+def plan_explanations(plan: Any, lang: str) -> list[str]:
+    """A workshop plan's explanations in ``lang`` (its English texts when it carries no message ids)."""
+    messages = getattr(plan, "explanation_messages", ())
+    return [explanation_text(m, lang) for m in messages] if messages else list(plan.explanations)
 
 
 def explanation_text(explanation: dict[str, Any], lang: str) -> str:

@@ -114,6 +114,8 @@ class WorkshopPlan:
     units: tuple[PlanUnit, ...]
     eligible: dict[str, tuple[str, ...]]
     changes: ChangesOutcome | None = None
+    #: the explanations with their message ids and values (Explanation.to_json), to show in any language
+    explanation_messages: tuple[dict[str, Any], ...] = ()
 
     @property
     def spent_bn_kzt(self) -> float:
@@ -262,6 +264,7 @@ def _plan(scenario: Scenario, allocation_changes: Sequence[Mapping[str, Any]] | 
         by_year={kind: {int(y): _criteria(m) for y, m in years.items() if int(y) in scenario.years}
                  for kind, years in result.metrics_by_year.items()},
         explanations=tuple(e.text for e in result.explanations[:MAX_EXPLANATIONS]),
+        explanation_messages=tuple(e.to_json() for e in result.explanations[:MAX_EXPLANATIONS]),
         message=result.message or "; ".join(c.message for c in result.conflicts),
         units=plan_units, eligible=eligible, changes=changes)
 
