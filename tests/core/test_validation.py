@@ -167,3 +167,21 @@ def test_years_of_the_units_and_borders_are_in_range(capsys, dataset_copy):
     units.write_text(text.replace(",2022,,", ",1022,,", 1), encoding="utf-8")
     code, _, err = validate(capsys, str(dataset_copy))
     assert code == 2 and "units.csv:" in err and "valid_from: year outside 1990-2100" in err
+
+
+def test_validate_json_gives_each_problem_its_message_id(tmp_path, capsys):
+    """A client translates the problems: English text, and the message id and values of each."""
+    import json
+
+    from engine.core.i18n import message_text
+    from engine.interfaces.cli import main
+
+    path = tmp_path / "bad.csv"
+    path.write_text("unit_id,year,indicator,value\nalmaty_city,2024,grp_per_capitaa,5\n", encoding="utf-8")
+    assert main(["validate", str(path), "--json"]) == 2
+    found = json.loads(capsys.readouterr().out)
+    assert found["ok"] is False and len(found["problems"]) == 1
+    one = found["problems"][0]
+    assert one["message_id"] == "pr_unknown_indicator" and one["message"].startswith("unknown indicator: not in")
+    assert message_text(one["message_id"], one["values"], "en") == one["message"]
+    assert "'grp_per_capita' деп жазғыңыз келді ме?" in message_text(one["message_id"], one["values"], "kk")

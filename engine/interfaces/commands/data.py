@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     validate.add_argument("--data", type=Path, default=None,
                           help="dataset whose units a single table is checked against (default: Kazakhstan)")
     validate.add_argument("--year", type=int, default=None, help="year of a wide table without a year column")
+    validate.add_argument("--json", action="store_true",
+                          help="print one JSON object: ok and the problems (English text, message_id and values)")
     validate.set_defaults(handler=run_validate)
 
     diag = sub.add_parser("diagnose", help="disparity metrics, trend and problem regions")
@@ -30,6 +34,22 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    if not args.json:
+        return _validate(args)
+    from engine.core.errors import ExitCode, problems_json
+    from engine.core.jsonio import write_json
+
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # the one JSON object is all that is printed
+            _validate(args)
+    except DataValidationError as exc:  # a client translates each problem from its message id and values
+        write_json("-", {"ok": False, "problems": problems_json(exc.problems)})
+        return ExitCode.INVALID
+    write_json("-", {"ok": True, "problems": []})
+    return ExitCode.OK
+
+
+def _validate(args: argparse.Namespace) -> int:
     # the row-by-row checks need no frames: validating stays quick
     from engine.core.validation import check_dataset, check_indicator_file, summarise_records
 
@@ -52,9 +72,9 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def _missing(path: Path) -> Any:
-    from engine.core.errors import Problem
+    from engine.core.errors import problem
 
-    return Problem(str(path), "file or folder not found")
+    return problem(str(path), "pr_file_or_folder_not_found")
 
 
 def run_diagnose(args: argparse.Namespace) -> int:
