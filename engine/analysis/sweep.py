@@ -43,6 +43,7 @@ import pandas as pd
 
 from engine.core.context import Context
 from engine.core.errors import EngineError, Problem, ScenarioError
+from engine.core.i18n import Text
 from engine.core.jsonio import json_safe
 from engine.core.parameters import DirectionRules
 from engine.model.study import Study
@@ -458,19 +459,22 @@ class SweepResult:
     @property
     def notes(self) -> list[str]:
         """What a reader of the summary should know about these draws (read from the draws themselves)."""
+        return [str(n) for n in self.note_texts]
+
+    @property
+    def note_texts(self) -> list[Text]:
+        """:attr:`notes` with their message ids and values, to write them in any language."""
         notes = []
         failed = sum(1 for o in self.draws if o.best_metric is None)
         if failed:
-            notes.append(f"{failed} draw(s) had no best plan (their regret is left out); see best_plan_status")
+            notes.append(Text("sw_note_failed", {"count": failed}))
         _, sense = _metric_sense(self.setup.study.scenario.objective)
         if any(o.best_metric is not None and sense * (p.metric - o.best_metric) < 0 for o in self.draws
                for p in o.plans.values()):
-            notes.append("some regrets are slightly negative: a draw's best plan is best in the optimizer's linear "
-                         "view, and the simulator judges every plan exactly (the linear gap of roadmap solve)")
+            notes.append(Text("sw_note_negative_regret"))
         unspent = sum(1 for o in self.draws for p in o.plans.values() if p.unspent_bn > 1e-6)
         if unspent:
-            notes.append(f"in {unspent} plan-draw pair(s) a draw's lower absorption capacity left money unspent "
-                         "(unspent_bn)")
+            notes.append(Text("sw_note_unspent", {"count": unspent}))
         return notes
 
     def frame(self) -> pd.DataFrame:
@@ -597,6 +601,7 @@ class SweepResult:
             "pairwise_p_better": self.pairwise(), "verdicts": self.verdicts(),
             "score_basis": self.setup.study.scenario.score,
             "method": __doc__.strip().split("\n\n")[1:5] if __doc__ else [], "notes": self.notes,
+            "note_messages": [n.to_json() for n in self.note_texts],
             "by_draw": [{"draw": d.index, "overrides": d.overrides, "status": d.status, "best_metric": d.best_metric,
                          "plan_shift": d.plan_shift, "baseline_ratio": d.baseline_ratio,
                          "no_policy_metric": d.no_policy_metric,
