@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from engine.core.i18n import format_number, format_percent, format_value, t
+from engine.core.i18n import format_number, format_percent, format_value, message_text, t
 from engine.interfaces import robustness_api
 from ui.components import (
     current_scenario,
@@ -333,4 +333,7 @@ with tab_sweep:
     } for row in report["sensitivity"]]), hide_index=True, width="stretch")
     if report.get("notes") or report.get("method"):
         with st.expander(t("engine_details", current)):
-            st.markdown("\n".join(f"- {plain(n)}" for n in [*report.get("method", []), *report.get("notes", [])]))
+            # the notes in the planner's language where the sweep gives their message ids
+            notes = ([message_text(m["message_id"], m.get("values"), current) for m in report["note_messages"]]
+                     if report.get("note_messages") else report.get("notes", []))
+            st.markdown("\n".join(f"- {plain(n)}" for n in [*report.get("method", []), *notes]))
