@@ -7,6 +7,7 @@ module that asked for it; the scenario store is a fresh SQLite file. Its log mus
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -25,3 +26,19 @@ def app_url(tmp_path_factory) -> Iterator[str]:
         pytest.fail(str(exc))
     errors = [line for line in log.read_text(errors="replace").splitlines() if "Traceback" in line]
     assert not errors, log.read_text()[-5000:]
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (no browser is downloaded); the test modules skip,
+    saying why, where either is missing."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield chromium
+        chromium.close()

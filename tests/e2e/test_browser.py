@@ -26,15 +26,6 @@ if not CHROMIUM.exists():
                 "scripts/system-deps.sh)", allow_module_level=True)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield chromium
-        chromium.close()
-
-
 def metric_value(page, text: str):
     return page.locator("[data-testid='stMetricValue']").filter(has_text=re.compile(rf"^\s*{re.escape(text)}\s*$"))
 

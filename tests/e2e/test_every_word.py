@@ -28,15 +28,6 @@ if not CHROMIUM.exists():
                 "scripts/system-deps.sh)", allow_module_level=True)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield chromium
-        chromium.close()
-
-
 def settled(page) -> None:  # noqa: ANN001 - a playwright page
     """Wait until the script has finished running (Streamlit's status widget shows nothing)."""
     time.sleep(0.5)
