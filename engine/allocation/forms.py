@@ -93,7 +93,7 @@ def classify_parts(ctx: Context, model: ResponseModel) -> PartRule:
 
 def _regions_above(ctx: Context, units: list[str], ancestors: Any) -> dict[str, str]:
     """The region-level unit above each unit (its nearest ancestor of level ``region``)."""
-    from engine.core.errors import DataValidationError, Problem
+    from engine.core.errors import DataValidationError, problem
 
     level = dict(zip(ctx.dataset.units.index, ctx.dataset.units["level"], strict=True))
     out, missing = {}, []
@@ -104,8 +104,8 @@ def _regions_above(ctx: Context, units: list[str], ancestors: Any) -> dict[str, 
         else:
             out[u] = region
     if missing:
-        raise DataValidationError([Problem("units.csv", "a unit below the region level needs a region above it "
-                                           "(parent_id chain)", column="parent_id", value=", ".join(missing[:5]))])
+        raise DataValidationError([problem("units.csv", "pr_needs_parent_region", None, "parent_id",
+                                           ", ".join(missing[:5]))])
     return out
 
 

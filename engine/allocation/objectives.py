@@ -61,7 +61,7 @@ from engine.allocation.build import (
 )
 from engine.allocation.forms import LinearForms
 from engine.allocation.solve import HighsModel, Solution, solve_fraction, solve_program
-from engine.core.errors import Problem, ScenarioError
+from engine.core.errors import ScenarioError, problem
 from engine.core.scenario import Scenario
 
 TIEBREAK_PER_BN = 1e-4
@@ -462,7 +462,7 @@ def primary_stage(forms: LinearForms, scenario: Scenario, anchors: Anchors,
         lp.objective = blend_coefficients(forms, scenario, anchors, shortfall)
         return StageModel("primary", lp, "blend score without its constant "
                           f"{blend_constant(scenario, anchors):.6g}", metric_rows=rows(lp, shortfall))
-    raise ScenarioError([Problem("scenario", "unknown objective", column="objective", value=objective)])
+    raise ScenarioError([problem("scenario", "pr_unknown_objective", None, "objective", objective)])
 
 
 def add_metric_rows(lp: LinearProgram, forms: LinearForms, scenario: Scenario, metric: str, anchors: Anchors,

@@ -27,7 +27,7 @@ from engine.allocation.objectives import (
 )
 from engine.core.context import Context
 from engine.core.diagnose import evaluate_problem_regions, latest_values, metrics_for_values, rule_margins, within
-from engine.core.errors import Problem, ScenarioError
+from engine.core.errors import ScenarioError, problem
 from engine.core.scenario import Scenario
 from engine.model.labour import OKUN, UNEMPLOYMENT, unemployment_under_plan
 from engine.model.simulate import PlanTrajectories
@@ -284,9 +284,8 @@ def problem_region_setup(ctx: Context, forms: LinearForms, scenario: Scenario) -
     grp_rules = [r for r in rules.rules if r.indicator == GRP_INDICATOR]
     usable = [r for r in grp_rules if r.kind in ("below_share_of_national", "below_value")]
     if len(usable) != 1 or len(grp_rules) != 1:
-        raise ScenarioError([Problem(rules.file, "the problem_regions objective needs exactly one rule on "
-                                     "grp_per_capita of kind below_share_of_national or below_value",
-                                     column="rules", value=", ".join(r.id for r in grp_rules) or "none")])
+        raise ScenarioError([problem(rules.file, "pr_problem_regions_rule", None, "rules",
+                                     ", ".join(r.id for r in grp_rules) or "none")])
     rule = usable[0]
     last = forms.last_year
     population = pd.Series(forms.population_last)

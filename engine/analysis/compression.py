@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from engine.core.data import Dataset
-from engine.core.errors import DataValidationError, Problem, RuleValidationError
+from engine.core.errors import DataValidationError, Problem, RuleValidationError, problem
 from engine.core.parameters import PARAMETER_BASES, Parameter, ParameterValues, load_direction_rules, parameter_value
 from engine.core.rules import check_keys, load_rules_file
 from engine.model.response import VILLAGE, receiving_units
@@ -83,11 +83,11 @@ def load_compression_rules(rules_dir: Path | None = None) -> CompressionRules:
         specs = doc["parameters"] if isinstance(doc["parameters"], Mapping) else {}
         for pid in PARAMETERS:
             if pid not in specs:
-                problems.append(Problem(file, "missing parameter", column=f"parameters.{pid}"))
+                problems.append(problem(file, "pr_missing_parameter", None, f"parameters.{pid}"))
         for pid, spec in specs.items():
             where = f"parameters.{pid}"
             if pid not in PARAMETERS:
-                problems.append(Problem(file, f"unknown parameter; allowed: {', '.join(PARAMETERS)}", column=where))
+                problems.append(problem(file, "pr_unknown_parameter", None, where, allowed=', '.join(PARAMETERS)))
                 continue
             if not check_keys(spec, where, file, problems, required=("central", "low", "high", "unit", "basis",
                                                                       "source"), optional=("note",)):
@@ -96,27 +96,26 @@ def load_compression_rules(rules_dir: Path | None = None) -> CompressionRules:
             for key in ("central", "low", "high"):
                 value = spec[key]
                 if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-                    problems.append(Problem(file, "must be a number", column=f"{where}.{key}", value=value))
+                    problems.append(problem(file, "pr_must_be_number", None, f"{where}.{key}", value))
                 values[key] = float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
             if not values["low"] <= values["central"] <= values["high"]:
-                problems.append(Problem(file, "needs low <= central <= high", column=where,
-                                        value=f"{values['low']:g} / {values['central']:g} / {values['high']:g}"))
+                problems.append(problem(file, "pr_low_central_high", None, where,
+                                        f"{values['low']:g} / {values['central']:g} / {values['high']:g}"))
             if values["low"] < 0:
-                problems.append(Problem(file, "must not be negative", column=f"{where}.low", value=values["low"]))
+                problems.append(problem(file, "pr_not_negative", None, f"{where}.low", values["low"]))
             if spec["basis"] not in PARAMETER_BASES:
-                problems.append(Problem(file, f"basis must be one of {', '.join(PARAMETER_BASES)}",
-                                        column=f"{where}.basis", value=spec["basis"]))
+                problems.append(problem(file, "pr_basis_one_of", None, f"{where}.basis", spec["basis"],
+                                        allowed=', '.join(PARAMETER_BASES)))
             parameters[pid] = Parameter(pid, values["central"], values["low"], values["high"], str(spec["unit"]),
                                         str(spec["basis"]), str(spec["source"]), str(spec.get("note", "")))
     for shares in RATES:
         p = parameters.get(shares)
         if p is not None and p.high is not None and p.high >= 1:
-            problems.append(Problem(file, "a share or rate must stay below 1", column=f"parameters.{shares}.high",
-                                    value=p.high))
+            problems.append(problem(file, "pr_share_below_1", None, f"parameters.{shares}.high", p.high))
     sizes = (parameters.get("small_settlement_size"), parameters.get("premium_free_size"))
     if all(sizes) and sizes[0].high >= sizes[1].low:  # type: ignore[union-attr]
-        problems.append(Problem(file, "small_settlement_size must stay below premium_free_size",
-                                column="parameters.small_settlement_size.high", value=sizes[0].high))  # type: ignore
+        problems.append(problem(file, "pr_small_below_premium", None, "parameters.small_settlement_size.high",
+                                sizes[0].high))  # type: ignore
     if problems:
         raise RuleValidationError(problems)
     return CompressionRules(parameters, file)
@@ -296,15 +295,14 @@ def plan_compression(dataset: Dataset, year: int | None = None, rules: Compressi
     population = dataset.values("population", year, "settlement")
     missing = sorted(set(units) - set(population.index))
     if not units or missing:
-        raise DataValidationError([Problem("dataset", "compression needs a settlement dataset with the population "
-                                           f"of every settlement in {year} (roadmap synth settlements)",
-                                           column="population", value=", ".join(missing[:5]) or "no settlements")])
+        raise DataValidationError([problem("dataset", "pr_compression_needs_settlements", None, "population",
+                                           ", ".join(missing[:5]) or "no settlements",
+                                           year=year)])
     receiving = receiving_units(dataset, units, population)
     kind = dataset.units["kind"].reindex(units)
     senders = [u for u in units if kind[u] == VILLAGE and receiving[u] != u]
     if not senders:
-        raise DataValidationError([Problem("dataset", "no village has a receiving centre (a town or district centre "
-                                           "under the same district)", column="kind", value="village")])
+        raise DataValidationError([problem("dataset", "pr_no_receiving_centre", None, "kind", "village")])
     centres = sorted({receiving[u] for u in senders})
     centre_index = {c: i for i, c in enumerate(centres)}
     p = population.loc[senders].to_numpy(dtype=float)

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from engine.core.errors import DataValidationError, Problem, ScenarioError
+from engine.core.errors import DataValidationError, ScenarioError, problem
 from engine.core.parameters import DIRECTIONS
 from engine.core.tables import is_finite_number, normalise_header, parse_number, read_table, read_table_bytes
 from engine.model.study import Study
@@ -217,9 +217,9 @@ def read_actuals(study: Study, as_of: int, path: Path | str | None = None, *, da
     header = [normalise_header(h) for h in raw.header]
     missing = [c for c in ACTUALS_COLUMNS if c not in header]
     if missing:
-        raise DataValidationError([Problem(name, "missing required column", 1, c) for c in missing])
+        raise DataValidationError([problem(name, "pr_missing_column", 1, c) for c in missing])
     if not raw.rows:
-        raise DataValidationError([Problem(name, "file has a header but no data rows")])
+        raise DataValidationError([problem(name, "pr_no_rows")])
     model = study.model
     units = set(model.units)
     problems = []
@@ -230,38 +230,35 @@ def read_actuals(study: Study, as_of: int, path: Path | str | None = None, *, da
         unit, direction = rec.get("unit_id", "").strip(), rec.get("direction", "").strip()
         bad = False
         if unit not in units:
-            problems.append(Problem(name, "missing unit" if not unit else
-                                    f"unknown unit, or not planned by the scenario in {scenario.base_year}", line,
-                                    "unit_id", unit or None))
+            problems.append(problem(name, "pr_missing_unit", line, "unit_id") if not unit else
+                            problem(name, "pr_unit_not_planned", line, "unit_id", unit, year=scenario.base_year))
             bad = True
         if direction not in DIRECTIONS:
-            problems.append(Problem(name, f"unknown direction; allowed: {', '.join(DIRECTIONS)}", line, "direction",
-                                    direction or None))
+            problems.append(problem(name, "pr_unknown_direction", line, "direction", direction or None,
+                                    allowed=', '.join(DIRECTIONS)))
             bad = True
         year_value = parse_number(rec.get("year", ""))
         year = int(year_value) if is_finite_number(year_value) and year_value == int(year_value) else None
         if year is None:
-            problems.append(Problem(name, "must be a year", line, "year", rec.get("year") or None))
+            problems.append(problem(name, "pr_must_be_year", line, "year", rec.get("year") or None))
             bad = True
         elif not scenario.first_year <= year <= as_of:
-            problems.append(Problem(name, f"year outside the monitored years {scenario.first_year}-{as_of} "
-                                          f"(--as-of {as_of})", line, "year", year))
+            problems.append(problem(name, "pr_year_outside_monitored", line, "year", year, first=scenario.first_year,
+                                    as_of=as_of))
             bad = True
         amount = parse_number(rec.get("bn_kzt", ""))
         if not is_finite_number(amount) or amount < 0:
-            problems.append(Problem(name, "must be a non-negative number of billions of tenge", line, "bn_kzt",
-                                    rec.get("bn_kzt") or None))
+            problems.append(problem(name, "pr_bn_non_negative", line, "bn_kzt", rec.get("bn_kzt") or None))
             bad = True
         if bad:
             continue
         if unit not in model.eligible[direction]:
-            problems.append(Problem(name, f"{direction} is not available in this unit (rules/directions.yaml "
-                                          "eligibility)", line, "unit_id", unit))
+            problems.append(problem(name, "pr_direction_not_available", line, "unit_id", unit, direction=direction))
             continue
         key = (unit, direction, year)
         if key in seen:
-            problems.append(Problem(name, f"repeats ({unit}, {direction}, {year}) of row {seen[key]}", line,
-                                    "unit_id", unit))
+            problems.append(problem(name, "pr_repeats_row", line, "unit_id", unit, unit=unit, direction=direction,
+                                    year=year, first_row=seen[key]))
             continue
         seen[key] = line
         rows.append({"unit_id": unit, "direction": direction, "year": year, "bn_kzt": float(amount)})
@@ -275,8 +272,8 @@ def check_as_of(study: Study, as_of: Any) -> int:
     scenario = study.scenario
     if isinstance(as_of, bool) or not isinstance(as_of, int | np.integer) \
             or not scenario.first_year <= int(as_of) <= scenario.last_year:
-        raise ScenarioError([Problem("--as-of", f"must be a year of the horizon {scenario.first_year}-"
-                                                f"{scenario.last_year}", value=as_of)])
+        raise ScenarioError([problem("--as-of", "pr_year_of_horizon", None, None, as_of, first=scenario.first_year,
+                                     last=scenario.last_year)])
     return int(as_of)
 
 

@@ -60,7 +60,7 @@ from engine.analysis.sweep import (
     scored_metric,
     uncertain_parameters,
 )
-from engine.core.errors import Problem, ScenarioError
+from engine.core.errors import ScenarioError, problem
 from engine.core.jsonio import json_safe
 from engine.model.study import Study
 
@@ -119,8 +119,7 @@ def parse_risk(text: str | None) -> Risk:
             alpha = math.nan
         if 0.0 <= alpha < 1.0:
             return Risk("cvar", alpha)
-    raise ScenarioError([Problem("--risk", "must be expected, worst or cvar:A with 0 <= A < 1 (e.g. cvar:0.9)",
-                                 value=text)])
+    raise ScenarioError([problem("--risk", "pr_risk_form", None, None, text)])
 
 
 @dataclass(frozen=True, eq=False)
@@ -141,7 +140,7 @@ def build_draws(study: Study, draws: int, seed: int = 0, parameters: Iterable[st
     from engine.allocation.prepared import prepare
 
     if not 1 <= draws <= MAX_DRAWS:
-        raise ScenarioError([Problem("--draws", f"must be between 1 and {MAX_DRAWS}", value=draws)])
+        raise ScenarioError([problem("--draws", "pr_between_1_and", None, None, draws, most=MAX_DRAWS)])
     started = time.perf_counter()
     central = central or prepare(study)
     chosen = tuple(uncertain_parameters(study.direction_rules, parameters))
@@ -420,10 +419,9 @@ def solve_robust(study: Study, draws: int = DEFAULT_DRAWS, seed: int = 0, risk: 
     risk = parse_risk(risk) if isinstance(risk, str) else risk
     scenario = study.scenario
     if scenario.objective not in ROBUST_OBJECTIVES:
-        raise ScenarioError([Problem("--robust", "a robust solve supports the objectives "
-                                     f"{', '.join(ROBUST_OBJECTIVES)}; {scenario.objective} is a mixed-integer "
-                                     "program or needs anchors per draw", column="objective",
-                                     value=scenario.objective)])
+        raise ScenarioError([problem("--robust", "pr_robust_objectives", None, "objective", scenario.objective,
+                                     allowed=', '.join(ROBUST_OBJECTIVES),
+                                     objective=scenario.objective)])
     timings: dict[str, float] = {}
     started = time.perf_counter()
     ds = draw_set or build_draws(study, draws, seed, parameters, progress=progress)

@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from engine.core.context import Context
-from engine.core.errors import EngineError, Problem, ScenarioError
+from engine.core.errors import EngineError, ScenarioError, problem
 from engine.core.i18n import Text
 from engine.core.jsonio import json_safe
 from engine.core.parameters import DirectionRules
@@ -75,8 +75,7 @@ def uncertain_parameters(direction_rules: DirectionRules,
     chosen = list(ranged) if subset is None else list(subset)
     bad = [pid for pid in chosen if pid not in ranged]
     if bad:
-        raise ScenarioError([Problem("sweep", "not a parameter of rules/directions.yaml with a low-high range",
-                                     column="parameters", value=pid) for pid in bad])
+        raise ScenarioError([problem("sweep", "pr_not_range_parameter", None, "parameters", pid) for pid in bad])
     return [UncertainParameter(pid, float(ranged[pid].low), float(ranged[pid].high),  # type: ignore[arg-type]
                                float(ranged[pid].central), ranged[pid].basis) for pid in chosen]  # type: ignore[arg-type]
 
@@ -430,9 +429,8 @@ def prepare_sweep(study: Study, parameters: Iterable[str] | None = None,
     candidates: dict[str, pd.DataFrame] = {}
     central_plan = solve_plan(central, solver)
     if central_plan.status.value not in ("optimal", "time_limit_feasible"):
-        raise ScenarioError([Problem("scenario", "no plan under the scenario's own assumptions "
-                                     f"({central_plan.status.value}); run 'roadmap solve' for why", column="objective",
-                                     value=scenario.objective)])
+        raise ScenarioError([problem("scenario", "pr_no_central_plan", None, "objective", scenario.objective,
+                                     status=central_plan.status.value)])
     candidates[REFERENCE] = central_plan.allocation
     for end in ("low", "high"):
         overrides = {**dict(scenario.assumptions), **{p.id: getattr(p, end) for p in chosen}}

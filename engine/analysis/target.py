@@ -20,7 +20,7 @@ import numpy as np
 from engine.allocation import optimize, prepare, with_scenario
 from engine.allocation.prepared import Prepared
 from engine.allocation.result import OptimizationResult
-from engine.core.errors import Problem, ScenarioError
+from engine.core.errors import ScenarioError, problem
 from engine.model.study import Study
 
 #: The criteria a target can be set on (lower is better for each), and the objective that pursues it.
@@ -61,10 +61,10 @@ class TargetResult:
 def check_target(study: Study, metric: str, year: int) -> None:
     problems = []
     if metric not in TARGET_METRICS:
-        problems.append(Problem("--metric", f"must be one of {', '.join(TARGET_METRICS)}", value=metric))
+        problems.append(problem("--metric", "pr_one_of", None, None, metric, allowed=', '.join(TARGET_METRICS)))
     if year not in study.years:
-        problems.append(Problem("--year", f"must be a year of the horizon {study.years[0]}-{study.years[-1]}",
-                                value=year))
+        problems.append(problem("--year", "pr_year_of_horizon", None, None, year, first=study.years[0],
+                                last=study.years[-1]))
     if problems:
         raise ScenarioError(problems)
 

@@ -69,7 +69,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from engine.core.errors import Problem, ProblemsError
+from engine.core.errors import Problem, ProblemsError, problem
 from engine.core.parameters import DIRECTIONS
 from engine.core.scenario import DirectionBounds, Scenario
 
@@ -102,8 +102,7 @@ class Priorities:
         problems: list[Problem] = []
         shares = _check_weights(weights, where, problems)
         if not _is_number(equity_share) or not 0.0 <= float(equity_share) <= 1.0:
-            problems.append(Problem(where, "must be a share between 0 and 1", column="equity_share",
-                                    value=equity_share))
+            problems.append(problem(where, "pr_share_0_1", None, "equity_share", equity_share))
         if problems:
             raise PrioritiesError(problems)
         return cls(shares, float(equity_share))
@@ -118,27 +117,25 @@ def _is_number(value: Any) -> bool:
 
 def _check_weights(weights: Any, where: str, problems: list[Problem]) -> dict[str, float]:
     if not isinstance(weights, Mapping):
-        problems.append(Problem(where, "must map each direction to a weight", column="weights",
-                                value=type(weights).__name__))
+        problems.append(problem(where, "pr_weights_mapping", None, "weights", type(weights).__name__))
         return {}
     raw: dict[str, float] = {}
     for key in weights:
         if key not in DIRECTIONS:
-            problems.append(Problem(where, f"unknown direction; allowed: {', '.join(DIRECTIONS)}",
-                                    column=f"weights.{key}"))
+            problems.append(problem(where, "pr_unknown_direction", None, f"weights.{key}",
+                                    allowed=', '.join(DIRECTIONS)))
     for direction in DIRECTIONS:
         value = weights.get(direction)
         if value is None:
-            problems.append(Problem(where, "missing weight", column=f"weights.{direction}"))
+            problems.append(problem(where, "pr_missing_weight", None, f"weights.{direction}"))
         elif not _is_number(value) or value < 0:
-            problems.append(Problem(where, "must be a number of 0 or more", column=f"weights.{direction}",
-                                    value=value))
+            problems.append(problem(where, "pr_number_0_or_more", None, f"weights.{direction}", value))
         else:
             raw[direction] = float(value)
     if len(raw) == len(DIRECTIONS) and not problems:
         total = sum(raw.values())
         if total <= 0:
-            problems.append(Problem(where, "at least one weight must be above 0", column="weights"))
+            problems.append(problem(where, "pr_weight_above_0", None, "weights"))
         else:
             return {d: raw[d] / total for d in DIRECTIONS}
     return {}
@@ -172,7 +169,7 @@ def aggregate_priorities(submissions: Sequence[Priorities], roles: Sequence[str]
     True
     """
     if not submissions:
-        raise PrioritiesError([Problem("aggregate", "there are no submissions to aggregate yet")])
+        raise PrioritiesError([problem("aggregate", "pr_no_submissions")])
     if roles is not None and len(roles) != len(submissions):
         raise ValueError("one role per submission is needed")
     medians = {d: float(statistics.median(p.weights[d] for p in submissions)) for d in DIRECTIONS}
@@ -344,13 +341,13 @@ def check_ballot(ballot: Sequence[Hashable], candidates: Sequence[Hashable], whe
     problems: list[Problem] = []
     known = set(candidates)
     if not ballot:
-        problems.append(Problem(where, "rank at least one candidate"))
+        problems.append(problem(where, "pr_rank_one"))
     seen: set[Hashable] = set()
     for position, candidate in enumerate(ballot, start=1):
         if candidate not in known:
-            problems.append(Problem(where, "unknown candidate", row=position, value=candidate))
+            problems.append(problem(where, "pr_unknown_candidate", position, None, candidate))
         elif candidate in seen:
-            problems.append(Problem(where, "candidate ranked twice", row=position, value=candidate))
+            problems.append(problem(where, "pr_ranked_twice", position, None, candidate))
         seen.add(candidate)
     if problems:
         raise PrioritiesError(problems)
@@ -370,35 +367,33 @@ def check_allocation_changes(changes: Any, where: str = "allocation_changes") ->
         return []
     problems: list[Problem] = []
     if not isinstance(changes, Sequence) or isinstance(changes, str | bytes):
-        raise PrioritiesError([Problem(where, "must be a list of changes", value=type(changes).__name__)])
+        raise PrioritiesError([problem(where, "pr_list_of_changes", None, None, type(changes).__name__)])
     if len(changes) > MAX_ALLOCATION_CHANGES:
-        raise PrioritiesError([Problem(where, f"at most {MAX_ALLOCATION_CHANGES} changes", value=len(changes))])
+        raise PrioritiesError([problem(where, "pr_at_most_changes", None, None, len(changes),
+                                       most=MAX_ALLOCATION_CHANGES)])
     out = []
     for row, change in enumerate(changes, start=1):
         if not isinstance(change, Mapping):
-            problems.append(Problem(where, "must be a mapping", row=row, value=type(change).__name__))
+            problems.append(problem(where, "pr_must_be_mapping", row, None, type(change).__name__))
             continue
         for key in change:
             if key not in ALLOCATION_CHANGE_KEYS:
-                problems.append(Problem(where, "unknown key", row=row, column=str(key)))
+                problems.append(problem(where, "pr_unknown_key_plain", row, str(key)))
         unit: Any = change.get("unit_id")
         direction: Any = change.get("direction")
         year: Any = change.get("year")
         amount: Any = change.get("change_bn_kzt")
         note: Any = change.get("note", "")
         if not isinstance(unit, str) or not unit.strip() or len(unit) > 100:
-            problems.append(Problem(where, "must be a unit id", row=row, column="unit_id", value=unit))
+            problems.append(problem(where, "pr_must_be_unit_id", row, "unit_id", unit))
         if direction not in DIRECTIONS:
-            problems.append(Problem(where, f"must be one of {', '.join(DIRECTIONS)}", row=row,
-                                    column="direction", value=direction))
+            problems.append(problem(where, "pr_one_of", row, "direction", direction, allowed=', '.join(DIRECTIONS)))
         if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1990 <= year <= 2100):
-            problems.append(Problem(where, "must be a year between 1990 and 2100", row=row, column="year",
-                                    value=year))
+            problems.append(problem(where, "pr_year_1990_2100", row, "year", year))
         if not _is_number(amount) or abs(amount) > 100_000:
-            problems.append(Problem(where, "must be a number of billions of tenge (at most 100,000 either way)",
-                                    row=row, column="change_bn_kzt", value=amount))
+            problems.append(problem(where, "pr_change_bn", row, "change_bn_kzt", amount))
         if not isinstance(note, str) or len(note) > 500:
-            problems.append(Problem(where, "must be a text of at most 500 characters", row=row, column="note"))
+            problems.append(problem(where, "pr_text_500", row, "note"))
         clean = {"unit_id": unit, "direction": direction, "year": year, "change_bn_kzt": amount}
         if note:
             clean["note"] = note

@@ -14,7 +14,7 @@ import pandas as pd
 
 from engine.core.context import Context
 from engine.core.data import Dataset
-from engine.core.errors import DataValidationError, Problem
+from engine.core.errors import DataValidationError, problem
 from engine.core.i18n import Text, has_text
 from engine.core.metrics import compute_disparity_metrics
 from engine.core.rules import ProblemRuleSet
@@ -201,12 +201,12 @@ def metrics_for_year(ctx: Context, indicator: str, year: int) -> tuple[dict[str,
     population = ctx.dataset.values(POPULATION, year)
     problems = []
     if values.empty:
-        problems.append(Problem("dataset", f"no values of {indicator} in {year}", column="indicator",
-                                value=indicator))
+        problems.append(problem("dataset", "pr_no_values_in_year", None, "indicator", indicator, indicator=indicator,
+                                year=year))
     missing_pop = sorted(set(values.index) - set(population.index))
     if missing_pop:
-        problems.append(Problem("dataset", f"no population in {year} for units that have {indicator}",
-                                column="population", value=", ".join(missing_pop)))
+        problems.append(problem("dataset", "pr_no_population_for", None, "population", ", ".join(missing_pop),
+                                year=year, indicator=indicator))
     if problems:
         raise DataValidationError(problems)
     population = population.loc[values.index]
@@ -284,14 +284,12 @@ def diagnose(ctx: Context, year: int | None = None, indicator: str = DEFAULT_IND
     """
     dataset = ctx.dataset
     if indicator not in set(dataset.indicators["indicator"]):
-        raise DataValidationError([Problem("dataset", "unknown indicator; available: "
-                                           + ", ".join(dataset.indicator_names()), column="indicator",
-                                           value=indicator)])
+        raise DataValidationError([problem("dataset", "pr_unknown_indicator_available", None, "indicator", indicator,
+                                           available=", ".join(dataset.indicator_names()))])
     years = complete_years(ctx, indicator)
     if year is None:
         if not years:
-            raise DataValidationError([Problem("dataset", "no year in which every unit has the indicator",
-                                               column="indicator", value=indicator)])
+            raise DataValidationError([problem("dataset", "pr_no_complete_year", None, "indicator", indicator)])
         year = years[-1]
     metrics, values, population = metrics_for_year(ctx, indicator, year)
     reasons = problem_regions_in_year(ctx, year)

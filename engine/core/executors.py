@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from engine.core.errors import Problem, RuleValidationError
+from engine.core.errors import Problem, RuleValidationError, problem
 from engine.core.i18n import LANGUAGES
 from engine.core.parameters import DIRECTIONS, DirectionRules
 from engine.core.rules import RULES_DIR, check_keys, load_rules_file, text_field
@@ -67,14 +67,14 @@ def _languages(value: Any, where: str, file: str, problems: list[Problem]) -> di
     for lang in LANGUAGES:
         text = value[lang]
         if not isinstance(text, str) or not text.strip():
-            problems.append(Problem(file, "must be a non-empty text", column=f"{where}.{lang}", value=text))
+            problems.append(problem(file, "pr_non_empty_text", None, f"{where}.{lang}", text))
         out[lang] = " ".join(str(text).split())
     return out
 
 
 def _named(value: Any, section: str, file: str, problems: list[Problem]) -> dict[str, dict[str, str]]:
     if not isinstance(value, Mapping) or not value:
-        problems.append(Problem(file, "must be a non-empty mapping of ids to texts in kk, ru and en", column=section))
+        problems.append(problem(file, "pr_texts_mapping", None, section))
         return {}
     return {str(k): _languages(v, f"{section}.{k}", file, problems) for k, v in value.items()}
 
@@ -82,14 +82,13 @@ def _named(value: Any, section: str, file: str, problems: list[Problem]) -> dict
 def _ids(value: Any, allowed: Mapping[str, Any] | tuple[str, ...], where: str, file: str,
          problems: list[Problem]) -> tuple[str, ...]:
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        problems.append(Problem(file, "must be a non-empty list of names", column=where, value=value))
+        problems.append(problem(file, "pr_list_of_names", None, where, value))
         return ()
     for item in value:
         if item not in allowed:
-            problems.append(Problem(file, f"unknown name; allowed: {', '.join(sorted(allowed))}", column=where,
-                                    value=item))
+            problems.append(problem(file, "pr_unknown_name", None, where, item, allowed=', '.join(sorted(allowed))))
     if len(set(value)) != len(value):
-        problems.append(Problem(file, "a name is listed twice", column=where, value=", ".join(value)))
+        problems.append(problem(file, "pr_name_twice", None, where, ", ".join(value)))
     return tuple(v for v in value if v in allowed)
 
 
@@ -114,11 +113,11 @@ def load_executors(rules_dir: Path | None = None, direction_rules: DirectionRule
         akimat_source = text_field(doc["akimat"]["source"], "akimat.source", file, problems)
         for lang, pattern in akimat.items():
             if pattern and "{region}" not in pattern:
-                problems.append(Problem(file, "must name the unit as {region}", column=f"akimat.names.{lang}",
-                                        value=pattern))
+                problems.append(problem(file, "pr_name_unit_as", None, f"akimat.names.{lang}", pattern,
+                                        placeholder="{region}"))
     ministries: dict[str, Ministry] = {}
     if not isinstance(doc["ministries"], Mapping) or not doc["ministries"]:
-        problems.append(Problem(file, "must be a non-empty mapping of ministries", column="ministries"))
+        problems.append(problem(file, "pr_ministries_mapping", None, "ministries"))
     else:
         for mid, spec in doc["ministries"].items():
             where = f"ministries.{mid}"
@@ -130,11 +129,11 @@ def load_executors(rules_dir: Path | None = None, direction_rules: DirectionRule
     financing = _named(doc["financing"], "financing", file, problems)
     for fid in financing:
         if fid not in FINANCING:
-            problems.append(Problem(file, f"unknown financing source; allowed: {', '.join(FINANCING)}",
-                                    column=f"financing.{fid}"))
+            problems.append(problem(file, "pr_unknown_financing", None, f"financing.{fid}",
+                                    allowed=', '.join(FINANCING)))
     quarter = doc["deadline_quarter"]
     if isinstance(quarter, bool) or quarter not in (1, 2, 3, 4):
-        problems.append(Problem(file, "must be a quarter: 1, 2, 3 or 4", column="deadline_quarter", value=quarter))
+        problems.append(problem(file, "pr_quarter", None, "deadline_quarter", quarter))
         quarter = 4
     directions: dict[str, DirectionExecutors] = {}
     if check_keys(doc["directions"], "directions", file, problems, required=DIRECTIONS):
@@ -144,28 +143,28 @@ def load_executors(rules_dir: Path | None = None, direction_rules: DirectionRule
             if not check_keys(spec, where, file, problems, required=("ministries", "financing", "basis", "source")):
                 continue
             if spec["basis"] not in BASES:
-                problems.append(Problem(file, f"must be one of {', '.join(BASES)}", column=f"{where}.basis",
-                                        value=spec["basis"]))
+                problems.append(problem(file, "pr_one_of", None, f"{where}.basis", spec["basis"],
+                                        allowed=', '.join(BASES)))
             directions[direction] = DirectionExecutors(
                 direction, _ids(spec["ministries"], ministries, f"{where}.ministries", file, problems),
                 _ids(spec["financing"], financing, f"{where}.financing", file, problems), str(spec["basis"]),
                 text_field(spec["source"], f"{where}.source", file, problems))
     instruments: dict[str, str] = {}
     if not isinstance(doc["instruments"], Mapping) or not doc["instruments"]:
-        problems.append(Problem(file, "must map each instrument to its form of completion", column="instruments"))
+        problems.append(problem(file, "pr_instruments_forms", None, "instruments"))
     else:
         for iid, form in doc["instruments"].items():
             if form not in forms:
-                problems.append(Problem(file, f"unknown form; allowed: {', '.join(sorted(forms))}",
-                                        column=f"instruments.{iid}", value=form))
+                problems.append(problem(file, "pr_unknown_form", None, f"instruments.{iid}", form,
+                                        allowed=', '.join(sorted(forms))))
             else:
                 instruments[str(iid)] = str(form)
     if direction_rules is not None and isinstance(doc["instruments"], Mapping):
         for direction, spec in direction_rules.directions.items():
             for ins in spec.instruments:
                 if ins.id not in doc["instruments"]:
-                    problems.append(Problem(file, f"instrument of {direction} in rules/directions.yaml has no form "
-                                                  "of completion", column=f"instruments.{ins.id}"))
+                    problems.append(problem(file, "pr_instrument_no_form", None, f"instruments.{ins.id}",
+                                            direction=direction))
     if problems:
         raise RuleValidationError(problems)
     return Executors(akimat, akimat_source, ministries, forms, financing, int(quarter), directions, instruments,

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from engine.core.errors import Problem, ScenarioError
+from engine.core.errors import ScenarioError, problem
 
 
 def json_safe(value: Any) -> Any:
@@ -57,8 +57,8 @@ def write_json(target: str | Path | None, payload: Any) -> None:
         return
     path = Path(target)
     if not path.parent.exists():
-        raise ScenarioError([Problem(str(path), "the folder to write the JSON to does not exist")])
+        raise ScenarioError([problem(str(path), "pr_json_folder_missing")])
     try:
         path.write_text(text + "\n", encoding="utf-8")
     except OSError as exc:  # a folder in the way, no permission, a full disk
-        raise ScenarioError([Problem(str(path), f"cannot write the JSON: {exc.strerror}")]) from None
+        raise ScenarioError([problem(str(path), "pr_cannot_write_json", reason=str(exc.strerror))]) from None

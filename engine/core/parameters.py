@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from engine.core.errors import Problem, RuleValidationError
-from engine.core.i18n import LANGUAGES
+from engine.core.errors import Problem, RuleValidationError, problem
+from engine.core.i18n import LANGUAGES, Text
 from engine.core.rules import check_keys, load_rules_file, text_field
 
 DIRECTIONS = ("agglomeration", "peripheral_compression", "mobility", "interaction")
@@ -120,31 +120,31 @@ def parameter_value(param: Parameter, override: float | str | None = None) -> fl
     return float(chosen)
 
 
-def check_override(direction_rules: DirectionRules, key: str, value: Any) -> str | None:
-    """Why ``value`` cannot override parameter ``key``, or None when it can."""
+def check_override(direction_rules: DirectionRules, key: str, value: Any) -> Text | None:
+    """Why ``value`` cannot override parameter ``key`` (a message, English as ``str()``), or None when it can."""
     param = direction_rules.parameters.get(key)
     if param is None:
-        return "unknown parameter; see rules/directions.yaml"
+        return Text("pr_override_unknown")
     if isinstance(param.central, tuple):
-        return "this parameter is a list and cannot be overridden by a scenario"
+        return Text("pr_override_list")
     return check_parameter_override(param, value)
 
 
-def check_parameter_override(param: Parameter, value: Any) -> str | None:
+def check_parameter_override(param: Parameter, value: Any) -> Text | None:
     """Why ``value`` cannot stand for the scalar parameter ``param``, or None when it can: low, central,
     high, or a number within its range widened twice each way (not below 0 for a non-negative range)."""
     if value in ("low", "central", "high"):
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return "must be a number or one of low, central, high"
+        return Text("pr_override_form")
     assert param.low is not None and param.high is not None
     span = param.high - param.low
     lowest, highest = param.low - 2 * span, param.high + 2 * span
     if param.low >= 0:
         lowest = max(lowest, 0.0)
     if not lowest <= value <= highest:
-        return (f"must lie within {lowest:g}..{highest:g} (the range {param.low:g}-{param.high:g} "
-                "widened twice each way)")
+        return Text("pr_override_range", {"lowest": f"{lowest:g}", "highest": f"{highest:g}",
+                                          "low": f"{param.low:g}", "high": f"{param.high:g}"})
     return None
 
 
@@ -161,15 +161,15 @@ def load_direction_rules(rules_dir: Path | None = None, known_units: set[str] | 
                 parameters[pid] = param
         for did, spec in (doc["directions"] or {}).items():
             if did not in DIRECTIONS:
-                problems.append(Problem(file, f"unknown direction; allowed: {', '.join(DIRECTIONS)}",
-                                        column=f"directions.{did}"))
+                problems.append(problem(file, "pr_unknown_direction", None, f"directions.{did}",
+                                        allowed=', '.join(DIRECTIONS)))
                 continue
             direction = _direction(did, spec, parameters, file, problems, known_units)
             if direction:
                 directions[did] = direction
         for did in DIRECTIONS:
             if did not in directions and not any(p.column == f"directions.{did}" for p in problems):
-                problems.append(Problem(file, "direction missing", column=f"directions.{did}"))
+                problems.append(problem(file, "pr_direction_missing", None, f"directions.{did}"))
     if problems:
         raise RuleValidationError(problems)
     return DirectionRules(parameters, directions, file)
@@ -182,13 +182,13 @@ def _parameter(pid: str, spec: Any, file: str, problems: list[Problem]) -> Param
         return None
     central = spec["central"]
     if spec["basis"] not in PARAMETER_BASES:
-        problems.append(Problem(file, f"basis must be one of {', '.join(PARAMETER_BASES)}", column=f"{where}.basis",
-                                value=spec["basis"]))
+        problems.append(problem(file, "pr_basis_one_of", None, f"{where}.basis", spec["basis"],
+                                allowed=', '.join(PARAMETER_BASES)))
     unit = text_field(spec["unit"], f"{where}.unit", file, problems)
     source = text_field(spec["source"], f"{where}.source", file, problems)  # a text, or one per language
     if isinstance(central, list):
         if not central or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in central):
-            problems.append(Problem(file, "must be a list of numbers", column=f"{where}.central"))
+            problems.append(problem(file, "pr_list_of_numbers", None, f"{where}.central"))
             return None
         return Parameter(pid, tuple(float(v) for v in central), None, None, unit, spec["basis"],
                          source, str(spec.get("note", "")))
@@ -196,20 +196,19 @@ def _parameter(pid: str, spec: Any, file: str, problems: list[Problem]) -> Param
     for key in ("central", "low", "high"):
         value = spec.get(key)
         if isinstance(value, bool) or not isinstance(value, int | float):
-            problems.append(Problem(file, "must be a number (a range needs low and high)", column=f"{where}.{key}",
-                                    value=value))
+            problems.append(problem(file, "pr_number_range", None, f"{where}.{key}", value))
             return None
         values[key] = float(value)
     if not values["low"] <= values["central"] <= values["high"]:
-        problems.append(Problem(file, "needs low <= central <= high", column=where,
-                                value=f"{values['low']:g} / {values['central']:g} / {values['high']:g}"))
+        problems.append(problem(file, "pr_low_central_high", None, where,
+                                f"{values['low']:g} / {values['central']:g} / {values['high']:g}"))
     return Parameter(pid, values["central"], values["low"], values["high"], unit, spec["basis"],
                      source, str(spec.get("note", "")))
 
 
 def _names(value: Any, where: str, file: str, problems: list[Problem]) -> dict[str, str]:
     if not isinstance(value, Mapping) or any(not isinstance(value.get(lang), str) for lang in LANGUAGES):
-        problems.append(Problem(file, "needs names in en, ru and kk", column=where))
+        problems.append(problem(file, "pr_names_en_ru_kk", None, where))
         return {lang: "" for lang in LANGUAGES}
     return {lang: str(value[lang]) for lang in LANGUAGES}
 
@@ -235,7 +234,7 @@ def _direction(did: str, spec: Any, parameters: Mapping[str, Parameter], file: s
         units = tuple(eligible.get("units") or ())
         note = str(eligible.get("note", ""))
         if not kinds and not units:
-            problems.append(Problem(file, "give kinds or units", column=f"{where}.eligible"))
+            problems.append(problem(file, "pr_kinds_or_units", None, f"{where}.eligible"))
     destinations: tuple[str, ...] = ()
     if "destinations" in spec and check_keys(spec["destinations"], f"{where}.destinations", file, problems,
                                              required=("units", "basis"), optional=("source", "note")):
@@ -244,13 +243,14 @@ def _direction(did: str, spec: Any, parameters: Mapping[str, Parameter], file: s
         for column, ids in (("eligible.units", units), ("destinations.units", destinations)):
             for unit_id in ids:
                 if unit_id not in known_units:
-                    problems.append(Problem(file, "unknown unit id", column=f"{where}.{column}", value=unit_id))
+                    problems.append(problem(file, "pr_unknown_unit_id", None, f"{where}.{column}", unit_id))
     responses = []
     for index, r in enumerate(spec["responses"] or []):
         rwhere = f"{where}.responses[{index}]"
         if not isinstance(r, Mapping) or r.get("kind") not in RESPONSE_KINDS:
-            problems.append(Problem(file, f"unknown response kind; allowed: {', '.join(RESPONSE_KINDS)}",
-                                    column=f"{rwhere}.kind", value=r.get("kind") if isinstance(r, Mapping) else r))
+            problems.append(problem(file, "pr_unknown_response_kind", None, f"{rwhere}.kind",
+                                    r.get("kind") if isinstance(r, Mapping) else r,
+                                    allowed=', '.join(RESPONSE_KINDS)))
             continue
         roles = RESPONSE_KINDS[r["kind"]]
         optional = ("max_hops",) if r["kind"] == "spillover" else ()
@@ -258,8 +258,7 @@ def _direction(did: str, spec: Any, parameters: Mapping[str, Parameter], file: s
             continue
         for role in roles:
             if r[role] not in parameters:
-                problems.append(Problem(file, "refers to an unknown parameter", column=f"{rwhere}.{role}",
-                                        value=r[role]))
+                problems.append(problem(file, "pr_unknown_parameter_ref", None, f"{rwhere}.{role}", r[role]))
         responses.append(Response(r["kind"], {role: str(r[role]) for role in roles}, int(r.get("max_hops", 0))))
     description = text_field(spec["description"], f"{where}.description", file, problems)
     return Direction(did, _names(spec["names"], f"{where}.names", file, problems), description,

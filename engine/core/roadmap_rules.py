@@ -15,7 +15,8 @@ from typing import Any
 
 from engine.core.context import Context
 from engine.core.diagnose import problem_regions_in_year
-from engine.core.errors import DataValidationError, Problem, RuleValidationError
+from engine.core.errors import DataValidationError, Problem, RuleValidationError, problem
+from engine.core.message_ids import N_
 from engine.core.parameters import DIRECTIONS, DirectionRules
 from engine.core.rules import RULES_DIR, check_keys, load_rules_file, text_field
 
@@ -177,9 +178,10 @@ def classify_units(ctx: Context, base_year: int, rules: RoadmapRules | None = No
             population = ctx.dataset.values("population", base_year)
             missing = [u for u in units if u not in values.index or u not in population.index]
             if missing:
-                problems.append(Problem("dataset", f"class {unit_class.id} needs {unit_class.indicator} and "
-                                                   f"population in {base_year}", column="unit_id",
-                                        value=", ".join(missing)))
+                problems.append(problem("dataset", "pr_class_needs", None, "unit_id", ", ".join(missing),
+                                        class_id=unit_class.id,
+                                        indicator=unit_class.indicator,
+                                        base_year=base_year))
                 continue
             v, p = values.loc[units], population.loc[units]
             national = float((v * p).sum() / p.sum())
@@ -228,11 +230,10 @@ def _rule_id(spec: Mapping[str, Any], where: str, seen: set[str], duplicate: str
     """The ``id`` of a class or an assignment, None when it is not a name; a repeated id is a problem too."""
     rid = spec["id"]
     if not isinstance(rid, str) or not rid.isidentifier():
-        problems.append(Problem(file, "must be a name of letters, digits and underscores", column=f"{where}.id",
-                                value=rid))
+        problems.append(problem(file, "pr_name_form", None, f"{where}.id", rid))
         return None
     if rid in seen:
-        problems.append(Problem(file, duplicate, column=f"{where}.id", value=rid))
+        problems.append(problem(file, duplicate, None, f"{where}.id", rid))
     seen.add(rid)
     return rid
 
@@ -240,49 +241,47 @@ def _rule_id(spec: Mapping[str, Any], where: str, seen: set[str], duplicate: str
 def _classes(value: Any, file: str, problems: list[Problem]) -> list[UnitClass]:
     out: list[UnitClass] = []
     if not isinstance(value, list) or not value:
-        problems.append(Problem(file, "must be a non-empty list of classes", column="classes"))
+        problems.append(problem(file, "pr_list_of_classes", None, "classes"))
         return out
     seen: set[str] = set()
     for index, spec in enumerate(value):
         where = f"classes[{index}]"
         kind = spec.get("kind") if isinstance(spec, Mapping) else None
         if kind not in CLASS_KINDS:
-            problems.append(Problem(file, f"unknown kind; allowed: {', '.join(CLASS_KINDS)}", column=f"{where}.kind",
-                                    value=kind))
+            problems.append(problem(file, "pr_unknown_kind", None, f"{where}.kind", kind,
+                                    allowed=', '.join(CLASS_KINDS)))
             continue
         params = CLASS_KINDS[kind][0]
         if not check_keys(spec, where, file, problems, required=("id", "kind", "rationale", "source", *params)):
             continue
-        cid = _rule_id(spec, where, seen, "duplicate class id", file, problems)
+        cid = _rule_id(spec, where, seen, N_("pr_duplicate_class"), file, problems)
         if cid is None:
             continue
         share = 1.0
         if "share" in params:
             raw = spec["share"]
             if isinstance(raw, bool) or not isinstance(raw, int | float) or not 0 < raw <= 5:
-                problems.append(Problem(file, "must be a number in (0, 5]", column=f"{where}.share", value=raw))
+                problems.append(problem(file, "pr_number_0_5", None, f"{where}.share", raw))
             else:
                 share = float(raw)
         indicator = _text(spec["indicator"], f"{where}.indicator", file, problems) if "indicator" in params else ""
         out.append(UnitClass(cid, kind, *_rationale_source(spec, where, file, problems), indicator, share))
     catch_all = [i for i, c in enumerate(out) if c.kind == "otherwise"]
     if out and (len(catch_all) != 1 or catch_all[0] != len(out) - 1):
-        problems.append(Problem(file, "exactly one class of kind 'otherwise' is needed, and it must come last "
-                                      "(so every unit gets a class)", column="classes"))
+        problems.append(problem(file, "pr_otherwise_last", None, "classes"))
     return out
 
 
 def _id_list(value: Any, allowed: tuple[str, ...] | set[str], where: str, file: str, problems: list[Problem],
              ) -> tuple[str, ...]:
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        problems.append(Problem(file, "must be a non-empty list of names", column=where, value=value))
+        problems.append(problem(file, "pr_list_of_names", None, where, value))
         return ()
     for item in value:
         if item not in allowed:
-            problems.append(Problem(file, f"unknown name; allowed: {', '.join(sorted(allowed))}", column=where,
-                                    value=item))
+            problems.append(problem(file, "pr_unknown_name", None, where, item, allowed=', '.join(sorted(allowed))))
     if len(set(value)) != len(value):
-        problems.append(Problem(file, "a name is listed twice", column=where, value=", ".join(value)))
+        problems.append(problem(file, "pr_name_twice", None, where, ", ".join(value)))
     return tuple(v for v in value if v in allowed)
 
 
@@ -291,7 +290,7 @@ def _assignments(value: Any, class_ids: set[str], direction_rules: DirectionRule
                  ) -> list[Assignment]:
     out: list[Assignment] = []
     if not isinstance(value, list) or not value:
-        problems.append(Problem(file, "must be a non-empty list of assignments", column="assignments"))
+        problems.append(problem(file, "pr_list_of_assignments", None, "assignments"))
         return out
     seen_ids: set[str] = set()
     cells: dict[tuple[str, str], str] = {}
@@ -300,22 +299,22 @@ def _assignments(value: Any, class_ids: set[str], direction_rules: DirectionRule
         where = f"assignments[{index}]"
         if not check_keys(spec, where, file, problems, required=required):
             continue
-        aid = _rule_id(spec, where, seen_ids, "duplicate rule id", file, problems)
+        aid = _rule_id(spec, where, seen_ids, N_("pr_duplicate_rule"), file, problems)
         if aid is None:
             continue
         ok = True
         if spec["class"] not in class_ids:
-            problems.append(Problem(file, f"unknown class; defined: {', '.join(sorted(class_ids))}",
-                                    column=f"{where}.class", value=spec["class"]))
+            problems.append(problem(file, "pr_unknown_class", None, f"{where}.class", spec["class"],
+                                    defined=', '.join(sorted(class_ids))))
             ok = False
         direction = spec["direction"]
         if direction not in DIRECTIONS:
-            problems.append(Problem(file, f"unknown direction; allowed: {', '.join(DIRECTIONS)}",
-                                    column=f"{where}.direction", value=direction))
+            problems.append(problem(file, "pr_unknown_direction", None, f"{where}.direction", direction,
+                                    allowed=', '.join(DIRECTIONS)))
             ok = False
         if spec["part"] not in PARTS:
-            problems.append(Problem(file, f"unknown part; allowed: {', '.join(PARTS)}", column=f"{where}.part",
-                                    value=spec["part"]))
+            problems.append(problem(file, "pr_unknown_part", None, f"{where}.part", spec["part"],
+                                    allowed=', '.join(PARTS)))
             ok = False
         known_instruments: set[str] | None = None
         if direction_rules is not None and direction in direction_rules.directions:
@@ -326,16 +325,15 @@ def _assignments(value: Any, class_ids: set[str], direction_rules: DirectionRule
             raw = spec["instruments"]
             instruments = tuple(raw) if isinstance(raw, list) and all(isinstance(i, str) for i in raw) else ()
             if not instruments:
-                problems.append(Problem(file, "must be a non-empty list of names", column=f"{where}.instruments",
-                                        value=raw))
+                problems.append(problem(file, "pr_list_of_names", None, f"{where}.instruments", raw))
         actors = _id_list(spec["actors"], ACTORS, f"{where}.actors", file, problems)
         priorities = _id_list(spec["priorities"], PRIORITIES, f"{where}.priorities", file, problems)
         if not ok:
             continue
         cell = (spec["class"], direction)
         if cell in cells:
-            problems.append(Problem(file, f"class x direction already assigned by rule {cells[cell]}",
-                                    column=f"{where}", value=f"{cell[0]} x {cell[1]}"))
+            problems.append(problem(file, "pr_cell_assigned", None, f"{where}", f"{cell[0]} x {cell[1]}",
+                                    rule=cells[cell]))
             continue
         cells[cell] = aid
         out.append(Assignment(aid, spec["class"], direction, spec["part"], instruments, actors, priorities,
@@ -343,6 +341,5 @@ def _assignments(value: Any, class_ids: set[str], direction_rules: DirectionRule
     for class_id in sorted(class_ids):
         for direction in DIRECTIONS:
             if (class_id, direction) not in cells:
-                problems.append(Problem(file, "no assignment for this class x direction", column="assignments",
-                                        value=f"{class_id} x {direction}"))
+                problems.append(problem(file, "pr_no_assignment", None, "assignments", f"{class_id} x {direction}"))
     return out

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine.core.errors import Problem, RuleValidationError
+from engine.core.errors import Problem, RuleValidationError, problem
 from engine.core.i18n import read_local_text
 from engine.core.paths import RULES_DIR
 from engine.core.yamlio import YamlProblem, read_yaml
@@ -30,20 +30,19 @@ def check_keys(mapping: Any, where: str, file: str, problems: list[Problem], *, 
     Returns whether the mapping can be read further (a mapping with every required key).
     """
     if not isinstance(mapping, Mapping):
-        problems.append(Problem(file, "must be a mapping of keys to values", column=where,
-                                value=type(mapping).__name__))
+        problems.append(problem(file, "pr_keys_values", None, where, type(mapping).__name__))
         return False
     required, optional = list(required), list(optional)
     ok = True
     for key in required:
         if key not in mapping:
-            problems.append(Problem(file, "missing required key", column=f"{where}.{key}" if where else key))
+            problems.append(problem(file, "pr_missing_key", None, f"{where}.{key}" if where else key))
             ok = False
     allowed = set(required) | set(optional)
     for key in mapping:
         if key not in allowed:
             hint = f"; allowed: {', '.join(sorted(allowed))}"
-            problems.append(Problem(file, f"unknown key{hint}", column=f"{where}.{key}" if where else str(key)))
+            problems.append(problem(file, "pr_unknown_key", None, f"{where}.{key}" if where else str(key), hint=hint))
     # Unknown keys are reported but do not stop the check of the rest, so every problem is found at once.
     return ok
 
@@ -61,8 +60,7 @@ def text_field(value: Any, where: str, file: str, problems: list[Problem]) -> st
     """A text of the rules: a string, or the same text in every language (``{en: ..., kk: ..., ru: ...}``)."""
     text = read_local_text(value)
     if text is None:
-        problems.append(Problem(file, "must be a non-empty text, or one in each of en, kk and ru", column=where,
-                                value=value))
+        problems.append(problem(file, "pr_text_or_three", None, where, value))
         return ""
     return text
 
@@ -73,10 +71,10 @@ _text = text_field
 def _number(value: Any, where: str, file: str, problems: list[Problem], *, low: float | None = None,
             high: float | None = None) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        problems.append(Problem(file, "must be a number", column=where, value=value))
+        problems.append(problem(file, "pr_must_be_number", None, where, value))
         return float("nan")
     if (low is not None and value < low) or (high is not None and value > high):
-        problems.append(Problem(file, f"must be between {low} and {high}", column=where, value=value))
+        problems.append(problem(file, "pr_between", None, where, value, low=low, high=high))
     return float(value)
 
 
@@ -136,25 +134,23 @@ def load_typology(known_units: Iterable[str], rules_dir: Path | None = None) -> 
                 continue
             groups = spec["groups"]
             if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
-                problems.append(Problem(file, "must be a list of group names", column=f"{where}.groups"))
+                problems.append(problem(file, "pr_list_of_groups", None, f"{where}.groups"))
                 continue
             members: dict[str, Membership] = {}
             for unit_id, m in (spec["members"] or {}).items():
                 mwhere = f"{where}.members.{unit_id}"
                 if unit_id not in known:
-                    problems.append(Problem(file, "unknown unit id", column=mwhere, value=unit_id))
+                    problems.append(problem(file, "pr_unknown_unit_id", None, mwhere, unit_id))
                     continue
                 if not check_keys(m, mwhere, file, problems, required=("group", "basis"), optional=("note",)):
                     continue
                 if m["group"] not in groups:
-                    problems.append(Problem(file, f"group must be one of {', '.join(groups)}",
-                                            column=f"{mwhere}.group", value=m["group"]))
+                    problems.append(problem(file, "pr_group_one_of", None, f"{mwhere}.group", m["group"],
+                                            allowed=', '.join(groups)))
                 if m["basis"] not in BASES:
-                    problems.append(Problem(file, "basis must be 'sourced' or 'assumed'",
-                                            column=f"{mwhere}.basis", value=m["basis"]))
+                    problems.append(problem(file, "pr_basis_sourced_assumed", None, f"{mwhere}.basis", m["basis"]))
                 if m["basis"] == "assumed" and not m.get("note"):
-                    problems.append(Problem(file, "an assumed membership needs a note saying why",
-                                            column=f"{mwhere}.note"))
+                    problems.append(problem(file, "pr_membership_note", None, f"{mwhere}.note"))
                 members[unit_id] = Membership(m["group"], m["basis"], str(m.get("note", "")))
             groupings[gid] = Grouping(gid, _text(spec["rationale"], f"{where}.rationale", file, problems),
                                       _text(spec["source"], f"{where}.source", file, problems),
@@ -164,7 +160,7 @@ def load_typology(known_units: Iterable[str], rules_dir: Path | None = None) -> 
             if not check_keys(h, where, file, problems, required=("unit_id", "basis", "source")):
                 continue
             if h["unit_id"] not in known:
-                problems.append(Problem(file, "unknown unit id", column=f"{where}.unit_id", value=h["unit_id"]))
+                problems.append(problem(file, "pr_unknown_unit_id", None, f"{where}.unit_id", h["unit_id"]))
                 continue
             hubs.append(Hub(h["unit_id"], h["basis"], _text(h["source"], f"{where}.source", file, problems)))
     if problems:
@@ -225,8 +221,8 @@ def load_problem_rules(rules_dir: Path | None = None) -> ProblemRuleSet:
         if check_keys(combine, "combine", file, problems, required=("mode",), optional=("count", "rationale")):
             mode = combine["mode"]
             if mode not in COMBINE_MODES:
-                problems.append(Problem(file, f"must be one of {', '.join(COMBINE_MODES)}", column="combine.mode",
-                                        value=mode))
+                problems.append(problem(file, "pr_one_of", None, "combine.mode", mode,
+                                        allowed=', '.join(COMBINE_MODES)))
             count = int(_number(combine.get("count", 1), "combine.count", file, problems, low=1, high=20))
         seen: set[str] = set()
         for index, r in enumerate(doc["rules"] or []):
@@ -237,15 +233,14 @@ def load_problem_rules(rules_dir: Path | None = None) -> ProblemRuleSet:
                 continue
             rid = str(r["id"])
             if rid in seen:
-                problems.append(Problem(file, "duplicate rule id", column=f"{where}.id", value=rid))
+                problems.append(problem(file, "pr_duplicate_rule", None, f"{where}.id", rid))
             seen.add(rid)
             if r["kind"] not in PROBLEM_RULE_KINDS:
-                problems.append(Problem(file, f"unknown kind; allowed: {', '.join(PROBLEM_RULE_KINDS)}",
-                                        column=f"{where}.kind", value=r["kind"]))
+                problems.append(problem(file, "pr_unknown_kind", None, f"{where}.kind", r["kind"],
+                                        allowed=', '.join(PROBLEM_RULE_KINDS)))
                 continue
             if r["basis"] not in BASES:
-                problems.append(Problem(file, "basis must be 'sourced' or 'assumed'", column=f"{where}.basis",
-                                        value=r["basis"]))
+                problems.append(problem(file, "pr_basis_sourced_assumed", None, f"{where}.basis", r["basis"]))
             rules.append(ProblemRule(
                 rid, r["kind"], _text(r["indicator"], f"{where}.indicator", file, problems),
                 _number(r["threshold"], f"{where}.threshold", file, problems, low=0),
@@ -254,7 +249,7 @@ def load_problem_rules(rules_dir: Path | None = None) -> ProblemRuleSet:
                 int(_number(r.get("carry_back_years", 0), f"{where}.carry_back_years", file, problems,
                             low=0, high=10))))
         if not rules and not problems:
-            problems.append(Problem(file, "at least one rule is needed", column="rules"))
+            problems.append(problem(file, "pr_one_rule", None, "rules"))
     if problems:
         raise RuleValidationError(problems)
     return ProblemRuleSet(tuple(rules), mode, count, file)

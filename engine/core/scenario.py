@@ -15,6 +15,7 @@ import yaml
 
 from engine.core.errors import Problem, ScenarioError, problem
 from engine.core.i18n import Text
+from engine.core.message_ids import N_
 from engine.core.parameters import DIRECTIONS, DirectionRules, check_override
 from engine.core.yamlio import YamlProblem, parse_yaml, read_yaml
 
@@ -190,11 +191,9 @@ def parse_scenario(doc: Any, name: str, direction_rules: DirectionRules | None =
             if last < first:
                 problems.append(problem(name, "pr_horizon_order", None, "horizon", horizon_raw))
             elif last - first + 1 > MAX_HORIZON_YEARS:
-                problems.append(Problem(name, f"at most {MAX_HORIZON_YEARS} years", column="horizon",
-                                        value=horizon_raw))
+                problems.append(problem(name, "pr_at_most_years", None, "horizon", horizon_raw, most=MAX_HORIZON_YEARS))
             elif base_year is not None and first <= base_year:
-                problems.append(Problem(name, "the horizon must start after the base year", column="horizon",
-                                        value=horizon_raw))
+                problems.append(problem(name, "pr_horizon_after_base", None, "horizon", horizon_raw))
             else:
                 horizon = (first, last)
     budget = _budget(doc["budget_bn_kzt"], horizon, name, problems)
@@ -212,7 +211,7 @@ def parse_scenario(doc: Any, name: str, direction_rules: DirectionRules | None =
     data = doc.get("data")
     if data is not None:
         if not isinstance(data, str) or not data.strip():
-            problems.append(Problem(name, "must be the path of a dataset folder", column="data", value=data))
+            problems.append(problem(name, "pr_dataset_path", None, "data", data))
         else:
             folder = Path(data) if Path(data).is_absolute() or base_dir is None else base_dir / data
             if not folder.is_dir():
@@ -220,7 +219,7 @@ def parse_scenario(doc: Any, name: str, direction_rules: DirectionRules | None =
             data = str(folder)
     threshold = doc.get("shortfall_threshold", 0.75)
     if not _is_number(threshold) or not 0.0 < float(threshold) <= 2.0:
-        problems.append(Problem(name, "must be a number in (0, 2]", column="shortfall_threshold", value=threshold))
+        problems.append(problem(name, "pr_number_0_2", None, "shortfall_threshold", threshold))
     indicator = doc.get("indicator", DEFAULT_INDICATOR)
     if indicator not in INDICATORS:
         problems.append(problem(name, "pr_one_of", None, "indicator", indicator, allowed=", ".join(INDICATORS)))
@@ -229,14 +228,14 @@ def parse_scenario(doc: Any, name: str, direction_rules: DirectionRules | None =
         problems.append(problem(name, "pr_one_of", None, "score", score, allowed=", ".join(SCORES)))
     description = doc.get("description", "")
     if not isinstance(description, str):
-        problems.append(Problem(name, "must be a text", column="description", value=description))
+        problems.append(problem(name, "pr_must_be_text", None, "description", description))
     texts: dict[str, dict[str, str]] = {"name": {}, "description": {}}
     for key, lang in ((k, lang) for k in texts for lang in TEXT_LANGUAGES):
         value = doc.get(f"{key}_{lang}")
         if value is None:
             continue
         if not isinstance(value, str) or (key == "name" and not value.strip()):
-            problems.append(Problem(name, "must be a text", column=f"{key}_{lang}", value=value))
+            problems.append(problem(name, "pr_must_be_text", None, f"{key}_{lang}", value))
         else:
             texts[key][lang] = value.strip()
     if problems:
@@ -266,20 +265,18 @@ def _budget(value: Any, horizon: tuple[int, int] | None, name: str, problems: li
         amounts = {}
         for year, amount in value.items():
             if not isinstance(year, int) or isinstance(year, bool) or year not in years:
-                problems.append(Problem(name, f"budget year outside the horizon {horizon[0]}-{horizon[1]}",
-                                        column=f"budget_bn_kzt.{year}", value=year))
+                problems.append(problem(name, "pr_budget_year_outside", None, f"budget_bn_kzt.{year}", year,
+                                        first=horizon[0], last=horizon[1]))
                 continue
             if not _is_number(amount):
-                problems.append(Problem(name, "must be a number of billions of tenge", column=f"budget_bn_kzt.{year}",
-                                        value=amount))
+                problems.append(problem(name, "pr_bn_number", None, f"budget_bn_kzt.{year}", amount))
                 continue
             amounts[year] = float(amount)
         for year in years:
             if year not in value:
                 problems.append(problem(name, "pr_no_budget_year", None, f"budget_bn_kzt.{year}"))
     else:
-        problems.append(Problem(name, "must be a number for every year, or a mapping year -> number",
-                                column="budget_bn_kzt", value=value))
+        problems.append(problem(name, "pr_budget_form", None, "budget_bn_kzt", value))
         return {}
     for year, amount in amounts.items():
         if amount != amount or amount < 0 or amount > MAX_YEARLY_BUDGET_BN:
@@ -289,22 +286,23 @@ def _budget(value: Any, horizon: tuple[int, int] | None, name: str, problems: li
 
 
 def _items(value: Any, column: str, message: str, name: str, problems: list[Problem]) -> list[tuple[Any, Any]]:
-    """The entries of a section that must be a mapping; none, and ``message`` as a problem, when it is not."""
+    """The entries of a section that must be a mapping; none, and the message id ``message`` as a problem, when
+    it is not."""
     if not isinstance(value, Mapping):
-        problems.append(Problem(name, message, column=column))
+        problems.append(problem(name, message, None, column))
         return []
     return list(value.items())
 
 
 def _directions(value: Any, name: str, problems: list[Problem]) -> dict[str, DirectionBounds]:
     out = {}
-    for direction, bounds in _items(value, "directions", "must map directions to {min, max}", name, problems):
+    for direction, bounds in _items(value, "directions", N_("pr_map_directions"), name, problems):
         key = f"directions.{direction}"
         if direction not in DIRECTIONS:
             problems.append(problem(name, "pr_unknown_direction", None, key, allowed=", ".join(DIRECTIONS)))
             continue
         if not isinstance(bounds, Mapping) or set(bounds) - {"min", "max"}:
-            problems.append(Problem(name, "must be {min: share, max: share}", column=key, value=bounds))
+            problems.append(problem(name, "pr_bounds_form", None, key, bounds, form="{min: share, max: share}"))
             continue
         low = _share(bounds.get("min", 0.0), f"{key}.min", name, problems)
         high = _share(bounds.get("max", 1.0), f"{key}.max", name, problems)
@@ -316,15 +314,14 @@ def _directions(value: Any, name: str, problems: list[Problem]) -> dict[str, Dir
 
 def _caps(value: Any, name: str, problems: list[Problem], known_units: set[str] | None) -> dict[str, float]:
     out = {}
-    for unit_id, cap in _items(value, "unit_caps_bn_kzt", "must map unit ids to a yearly cap in bn tenge", name,
+    for unit_id, cap in _items(value, "unit_caps_bn_kzt", N_("pr_map_unit_caps"), name,
                                problems):
         key = f"unit_caps_bn_kzt.{unit_id}"
         if known_units is not None and unit_id not in known_units:
             problems.append(problem(name, "pr_unknown_unit_id", None, key, unit_id))
             continue
         if not _is_number(cap) or cap < 0:
-            problems.append(Problem(name, "must be a non-negative number of billions of tenge", column=key,
-                                    value=cap))
+            problems.append(problem(name, "pr_bn_non_negative", None, key, cap))
             continue
         out[str(unit_id)] = float(cap)
     return out
@@ -333,11 +330,11 @@ def _caps(value: Any, name: str, problems: list[Problem], known_units: set[str] 
 def _assumptions(value: Any, name: str, problems: list[Problem], direction_rules: DirectionRules | None,
                  ) -> dict[str, float | str]:
     out: dict[str, float | str] = {}
-    for key, override in _items(value, "assumptions", "must map parameter ids to values", name, problems):
+    for key, override in _items(value, "assumptions", N_("pr_map_assumptions"), name, problems):
         if direction_rules is not None:
             reason = check_override(direction_rules, str(key), override)
             if reason:
-                problems.append(Problem(name, reason, column=f"assumptions.{key}", value=override))
+                problems.append(problem(name, reason.key, None, f"assumptions.{key}", override, **reason.values))
                 continue
         out[str(key)] = override if isinstance(override, str) else float(override)
     return out

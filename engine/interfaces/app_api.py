@@ -19,7 +19,7 @@ import pandas as pd
 
 from engine.allocation import compute_frontier, optimize, optimize_at_level
 from engine.allocation.result import OptimizationResult
-from engine.core.errors import Problem, ScenarioError
+from engine.core.errors import ScenarioError, problem
 from engine.core.i18n import local
 from engine.core.parameters import DIRECTIONS, DirectionRules
 from engine.core.paths import DEFAULT_SCENARIO
@@ -62,8 +62,8 @@ def check_scenario_yaml(text: str, source: str = "scenario") -> str:
         For a text over :data:`MAX_SCENARIO_BYTES`, unsafe or malformed YAML, or any bad key or value.
     """
     if len(text.encode("utf-8")) > MAX_SCENARIO_BYTES:
-        raise ScenarioError([Problem(source, f"a scenario file may hold at most {MAX_SCENARIO_BYTES // 1024} KB",
-                                     value=len(text.encode("utf-8")))])
+        raise ScenarioError([problem(source, "pr_scenario_file_kb", None, None, len(text.encode("utf-8")),
+                                     kb=MAX_SCENARIO_BYTES // 1024)])
     return studies.scenario_of(text, name=source).to_yaml()
 
 

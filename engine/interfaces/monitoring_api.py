@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from engine.core.errors import DataValidationError, Problem
+from engine.core.errors import DataValidationError, problem
 from engine.interfaces import studies
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -39,7 +39,7 @@ def monitor_upload(scenario_yaml: str, actuals: bytes, actuals_name: str, as_of:
 
     for data, name in ((actuals, actuals_name), (indicators, indicators_name)):
         if data is not None and len(data) > MAX_UPLOAD_BYTES:
-            raise DataValidationError([Problem(name, "the file is larger than 5 MB", value=len(data))])
+            raise DataValidationError([problem(name, "pr_larger_than_mb", None, None, len(data), mb=5)])
     ctx = studies.default_context()
     study = studies.prepared(studies.scenario_of(scenario_yaml, ctx), ctx, "default").study
     as_of = check_as_of(study, as_of)

@@ -40,7 +40,7 @@ from engine.analysis.workshop import (
     fit_to_capacity,
     scenario_for_priorities,
 )
-from engine.core.errors import Problem, ScenarioError
+from engine.core.errors import Problem, ScenarioError, problem
 from engine.core.parameters import DIRECTIONS
 from engine.core.paths import SCENARIO_DIR
 from engine.core.scenario import Scenario
@@ -167,19 +167,18 @@ def check_uploaded_template(data: bytes, filename: str) -> str:
     the app runs on the default dataset.
     """
     if len(data) > MAX_TEMPLATE_BYTES:
-        raise ScenarioError([Problem(filename, f"the file is larger than {MAX_TEMPLATE_BYTES // 1_000_000} MB",
-                                     value=len(data))])
+        raise ScenarioError([problem(filename, "pr_larger_than_mb", None, None, len(data),
+                                     mb=MAX_TEMPLATE_BYTES // 1_000_000)])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ScenarioError([Problem(filename, f"not UTF-8 text (byte {exc.start})")]) from None
+        raise ScenarioError([problem(filename, "pr_not_utf8_byte", byte=exc.start)]) from None
     try:
         doc = parse_yaml(text, filename)
     except YamlProblem as exc:
         raise ScenarioError([Problem(filename, str(exc).removeprefix(f"{filename}: "))]) from None
     if isinstance(doc, dict) and "data" in doc:
-        raise ScenarioError([Problem(filename, "an uploaded template runs on the app's dataset; remove this key",
-                                     column="data", value=doc["data"])])
+        raise ScenarioError([problem(filename, "pr_template_data_key", None, "data", doc["data"])])
     studies.scenario_of(text, name=filename)
     return text
 
@@ -289,16 +288,15 @@ def apply_changes(prep: Prepared, result: OptimizationResult, allocation_changes
         unit, direction, year, amount = change["unit_id"], change["direction"], change["year"], change["change_bn_kzt"]
         where = "allocation_changes"
         if unit not in model.units:
-            problems.append(Problem(where, f"not a unit of the base year {prep.scenario.base_year}", row=number,
-                                    column="unit_id", value=unit))
+            problems.append(problem(where, "pr_not_base_year_unit", number, "unit_id", unit,
+                                    base_year=prep.scenario.base_year))
             continue
         if unit not in model.eligible.get(direction, ()):
-            problems.append(Problem(where, f"{direction} is not eligible in this unit (rules/directions.yaml)",
-                                    row=number, column="direction", value=f"{unit} / {direction}"))
+            problems.append(problem(where, "pr_direction_not_eligible", number, "direction", f"{unit} / {direction}",
+                                    direction=direction))
             continue
         if year is not None and year not in years:
-            problems.append(Problem(where, f"outside the horizon {years[0]}-{years[-1]}", row=number, column="year",
-                                    value=year))
+            problems.append(problem(where, "pr_outside_horizon", number, "year", year, first=years[0], last=years[-1]))
             continue
         for y in [year] if year is not None else years:
             cells[(unit, direction, y)] = cells.get((unit, direction, y), 0.0) + amount
@@ -307,13 +305,15 @@ def apply_changes(prep: Prepared, result: OptimizationResult, allocation_changes
     for (unit, direction, year), amount in sorted(cells.items()):
         if amount < -1e-9:
             planned = amount - delta[(unit, direction, year)]
-            problems.append(Problem("allocation_changes", f"the changes take {planned - amount:,.3f} bn from "
-                                    f"{direction} in {unit} in {year}, where the plan gives only {planned:,.3f} bn",
-                                    column="change_bn_kzt", value=round(delta[(unit, direction, year)], 6)))
+            problems.append(problem("allocation_changes", "pr_changes_take_more", None, "change_bn_kzt",
+                                    round(delta[(unit, direction, year)], 6),
+                                    taken=planned - amount, direction=direction, unit=unit,
+                                    year=year, planned=planned))
         elif amount > (capacity := model.capacity(unit, direction, year)) * (1 + 1e-9) + 1e-9:
-            problems.append(Problem("allocation_changes", f"{amount:,.3f} bn for {direction} in {unit} in {year} is "
-                                    f"over the {capacity:,.3f} bn the unit can absorb", column="change_bn_kzt",
-                                    value=round(delta[(unit, direction, year)], 6)))
+            problems.append(problem("allocation_changes", "pr_over_capacity", None, "change_bn_kzt",
+                                    round(delta[(unit, direction, year)], 6), amount=amount,
+                                    direction=direction, unit=unit, year=year,
+                                    capacity=capacity))
     if problems:
         return ChangesOutcome(tuple(changes), tuple(str(p) for p in problems), round(added, 6), None, None, None)
     frame = pd.DataFrame([(u, d, y, max(0.0, v)) for (u, d, y), v in sorted(cells.items())],

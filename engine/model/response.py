@@ -72,7 +72,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from engine.core.data import BOUNDARY_SUFFIX, LEVELS, Dataset
-from engine.core.errors import DataValidationError, Problem
+from engine.core.errors import DataValidationError, problem
 from engine.core.graph import EARTH_RADIUS_KM, border_graph, graph_hops, spillover_weights
 from engine.core.parameters import DIRECTIONS, Direction, ParameterValues
 from engine.model.migration import MIN_DISTANCE_KM, BaselineMigration, GravityParameters, build_baseline_migration
@@ -120,8 +120,7 @@ def unit_level(dataset: Dataset, units: list[str]) -> str:
     missing = sorted(u for u in units if u not in level_of)
     if missing or len(levels) != 1 or levels[0] not in LEVELS:
         what = f"not in units.csv: {', '.join(missing[:5])}" if missing else f"units of levels {', '.join(levels)}"
-        raise DataValidationError([Problem("dataset", f"a model needs units of one level ({what})",
-                                           column="level", value=", ".join(levels))])
+        raise DataValidationError([problem("dataset", "pr_one_level", None, "level", ", ".join(levels), what=what)])
     return levels[0]
 
 
@@ -236,8 +235,9 @@ def estimate_trend(dataset: Dataset, units: list[str], fit_until: int) -> dict[s
     p = division_panel(dataset, POPULATION, units, years)
     complete = [c for c in years if y[c].notna().all() and p[c].notna().all()]
     if len(complete) < 2:
-        raise DataValidationError([Problem("dataset", f"fewer than two complete years of {GRP_PER_CAPITA} and "
-                                           f"{POPULATION} up to {fit_until}", column="fit_until", value=fit_until)])
+        raise DataValidationError([problem("dataset", "pr_two_complete_years", None, "fit_until", fit_until,
+                                           grp_per_capita=GRP_PER_CAPITA,
+                                           population=POPULATION, fit_until=fit_until)])
     national = pd.Series({c: float((y[c] * p[c]).sum() / p[c].sum()) for c in complete})
     slope = float(np.polyfit(np.array(complete, dtype=float), np.log(national.to_numpy()), 1)[0])
     gaps = np.log(y[complete].div(national, axis=1))
@@ -267,8 +267,9 @@ def build_baseline(dataset: Dataset, base_year: int, last_year: int, assumptions
     p0 = division_panel(dataset, POPULATION, units, [base_year])[base_year].dropna()
     missing = [u for u in units if u not in y0.index or u not in p0.index]
     if missing:
-        raise DataValidationError([Problem("dataset", f"no {GRP_PER_CAPITA} or {POPULATION} in the base year "
-                                                      f"{base_year}", column="unit_id", value=", ".join(missing))])
+        raise DataValidationError([problem("dataset", "pr_no_base_year_values", None, "unit_id", ", ".join(missing),
+                                           grp_per_capita=GRP_PER_CAPITA,
+                                           population=POPULATION, base_year=base_year)])
     years = list(range(base_year, last_year + 1))
     if fit_until is None:
         growth, beta = assumptions.value("baseline_real_growth"), assumptions.value("baseline_convergence")

@@ -411,12 +411,12 @@ def read_allocation(path: Any, model: ResponseModel, years: list[int]) -> pd.Dat
     import json
     from pathlib import Path
 
-    from engine.core.errors import DataValidationError, Problem
+    from engine.core.errors import DataValidationError, Problem, problem
 
     path = Path(path)
     name = str(path)
     if not path.is_file():
-        raise DataValidationError([Problem(name, "allocation file not found")])
+        raise DataValidationError([problem(name, "pr_allocation_not_found")])
     records: list[tuple[int, dict[str, Any]]] = []
     try:
         if path.suffix.lower() == ".csv":
@@ -424,48 +424,45 @@ def read_allocation(path: Any, model: ResponseModel, years: list[int]) -> pd.Dat
                 reader = csv.DictReader(handle)
                 missing = [c for c in ALLOCATION_COLUMNS if c not in (reader.fieldnames or [])]
                 if missing:
-                    raise DataValidationError([Problem(name, "missing column", row=1, column=c) for c in missing])
+                    raise DataValidationError([problem(name, "pr_missing_column_plain", 1, c) for c in missing])
                 records = [(reader.line_num, row) for row in reader]
         elif path.suffix.lower() == ".json":
             doc = json.loads(path.read_text(encoding="utf-8"))
             entries = doc.get("allocation") if isinstance(doc, dict) else doc
             if not isinstance(entries, list):
-                raise DataValidationError([Problem(name, "must be a list of {unit_id, direction, year, bn_kzt} "
-                                                         "or an object with such a list under 'allocation'")])
+                raise DataValidationError([problem(name, "pr_allocation_list_form",
+                                                   fields="{unit_id, direction, year, bn_kzt}")])
             records = [(i, e if isinstance(e, dict) else {}) for i, e in enumerate(entries, start=1)]
         else:
-            raise DataValidationError([Problem(name, "allocation must be a .csv or .json file",
-                                               value=path.suffix)])
+            raise DataValidationError([problem(name, "pr_allocation_format", None, None, path.suffix)])
     except (UnicodeDecodeError, json.JSONDecodeError, csv.Error) as exc:
-        raise DataValidationError([Problem(name, f"cannot be read: {exc}")]) from None
+        raise DataValidationError([problem(name, "pr_cannot_read", reason=str(exc))]) from None
     problems: list[Problem] = []
     cells: dict[tuple[str, str, int], list[tuple[int, float]]] = defaultdict(list)
     for row, rec in records:
         unit, direction = str(rec.get("unit_id", "")).strip(), str(rec.get("direction", "")).strip()
         bad = False
         if unit not in model.units:
-            problems.append(Problem(name, f"unknown unit, or not a unit in {model.baseline.base_year}", row=row,
-                                    column="unit_id", value=unit))
+            problems.append(problem(name, "pr_unit_not_in_year", row, "unit_id", unit, year=model.baseline.base_year))
             bad = True
         if direction not in model.eligible:
-            problems.append(Problem(name, "unknown direction; allowed: " + ", ".join(model.eligible), row=row,
-                                    column="direction", value=direction))
+            problems.append(problem(name, "pr_unknown_direction", row, "direction", direction,
+                                    allowed=", ".join(model.eligible)))
             bad = True
         year = _as_number(rec.get("year"))
         if year is None or year != int(year) or int(year) not in years:
-            problems.append(Problem(name, f"year outside the horizon {years[0]}-{years[-1]}", row=row,
-                                    column="year", value=rec.get("year")))
+            problems.append(problem(name, "pr_year_outside_horizon", row, "year", rec.get("year"), first=years[0],
+                                    last=years[-1]))
             bad = True
         amount = _as_number(rec.get("bn_kzt"))
         if amount is None or amount < 0:
-            problems.append(Problem(name, "must be a non-negative number of billions of tenge", row=row,
-                                    column="bn_kzt", value=rec.get("bn_kzt")))
+            problems.append(problem(name, "pr_bn_non_negative", row, "bn_kzt", rec.get("bn_kzt")))
             bad = True
         if bad:
             continue
         if unit not in model.eligible[direction]:
-            problems.append(Problem(name, f"{direction} is not eligible in this unit (rules/directions.yaml)",
-                                    row=row, column="direction", value=f"{unit} / {direction}"))
+            problems.append(problem(name, "pr_direction_not_eligible", row, "direction", f"{unit} / {direction}",
+                                    direction=direction))
             continue
         cells[(unit, direction, int(year))].append((row, float(amount)))  # type: ignore[arg-type]
     for (unit, direction, year), entries in cells.items():
@@ -473,9 +470,9 @@ def read_allocation(path: Any, model: ResponseModel, years: list[int]) -> pd.Dat
         capacity = model.capacity(unit, direction, year)
         if total > capacity * (1 + 1e-9) + 1e-9:
             rows = ("rows " if len(entries) > 1 else "row ") + ", ".join(str(r) for r, _ in entries)
-            problems.append(Problem(name, f"{total:,.3f} bn for {direction} in {unit} in {year} ({rows}) is "
-                                          f"over the {capacity:,.3f} bn the unit can absorb", row=entries[0][0],
-                                    column="bn_kzt", value=total))
+            problems.append(problem(name, "pr_rows_over_capacity", entries[0][0], "bn_kzt", total, total=total,
+                                    direction=direction, unit=unit, year=year, rows=rows,
+                                    capacity=capacity))
     if problems:
         raise DataValidationError(sorted(problems, key=lambda p: (p.row or 0)))
     rows_out = [(u, d, y, sum(v for _, v in e)) for (u, d, y), e in sorted(cells.items())]

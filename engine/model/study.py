@@ -22,7 +22,7 @@ import pandas as pd
 
 from engine.core.context import Context, load_context
 from engine.core.data import BOUNDARY_SUFFIX, Dataset
-from engine.core.errors import DataValidationError, Problem, ScenarioError
+from engine.core.errors import DataValidationError, ScenarioError, problem
 from engine.core.parameters import DirectionRules, ParameterValues, load_direction_rules
 from engine.core.scenario import INDICATORS, Scenario, load_scenario, parse_scenario, scenario_from_text
 from engine.model.response import (
@@ -60,8 +60,7 @@ def model_dataset(dataset: Dataset, indicator: str) -> Dataset:
     if key not in dataset._value_cache:
         table = dataset.indicators
         if not (table["indicator"] == indicator).any():
-            raise DataValidationError([Problem("dataset", "no values of the scenario's indicator",
-                                               column="indicator", value=indicator)])
+            raise DataValidationError([problem("dataset", "pr_no_indicator_values", None, "indicator", indicator)])
         names = {indicator: GRP_PER_CAPITA, indicator + BOUNDARY_SUFFIX: GRP_PER_CAPITA + BOUNDARY_SUFFIX}
         kept = table[~table["indicator"].isin([GRP_PER_CAPITA, GRP_PER_CAPITA + BOUNDARY_SUFFIX])]
         swapped = table[table["indicator"].isin(list(names))].assign(indicator=lambda f: f["indicator"].map(names))
@@ -145,8 +144,8 @@ def check_unit_caps(scenario: Scenario, units: list[str], level: str) -> None:
     """Every unit a scenario caps must be a unit planned at ``level`` in the base year."""
     unknown = sorted(set(scenario.unit_caps_bn_kzt) - set(units))
     if unknown:
-        raise ScenarioError([Problem("scenario", f"unknown unit id: not a {level} of the dataset in the base year "
-                                     f"{scenario.base_year}", column=f"unit_caps_bn_kzt.{u}", value=u)
+        raise ScenarioError([problem("scenario", "pr_cap_unit_unknown", None, f"unit_caps_bn_kzt.{u}", u, level=level,
+                                     base_year=scenario.base_year)
                              for u in unknown])
 
 
@@ -166,8 +165,7 @@ def read_scenario(source: ScenarioSource, direction_rules: DirectionRules | None
         return scenario_from_text(source, name, direction_rules, known_units)
     if isinstance(source, Mapping):
         return parse_scenario(dict(source), name, direction_rules, known_units)
-    raise ScenarioError([Problem(name, "a scenario is a file, a YAML text or a mapping of its keys",
-                                 value=type(source).__name__)])
+    raise ScenarioError([problem(name, "pr_scenario_source", None, None, type(source).__name__)])
 
 
 def open_study(source: ScenarioSource, data: Context | Path | str | None = None,
@@ -203,8 +201,8 @@ def build_study(ctx: Context, scenario: Scenario, *, direction_rules: DirectionR
     started = time.perf_counter()
     indicator = indicator or scenario.indicator
     if indicator not in MODEL_INDICATORS:
-        raise ScenarioError([Problem("scenario", "the response model plans for "
-                                     + ", ".join(MODEL_INDICATORS), column="indicator", value=indicator)])
+        raise ScenarioError([problem("scenario", "pr_model_indicators", None, "indicator", indicator,
+                                     indicators=", ".join(MODEL_INDICATORS))])
     if scenario.indicator != indicator:
         scenario = scenario.replace(indicator=indicator)
     dataset = model_dataset(ctx.dataset, indicator)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from engine.core.errors import DataValidationError, Problem
+from engine.core.errors import DataValidationError, problem
 from engine.core.tables import is_finite_number, normalise_header, parse_number, read_table
 
 REQUIRED = ("unit_id", "direction", "year", "bn_kzt")
@@ -39,7 +39,7 @@ def load_allocation(path: Path | str) -> pd.DataFrame:
         header = [normalise_header(h) for h in table.header]
         missing = [c for c in REQUIRED if c not in header]
         if missing:
-            raise DataValidationError([Problem(name, "missing column", column=c) for c in missing])
+            raise DataValidationError([problem(name, "pr_missing_column_plain", None, c) for c in missing])
         records = [(line, dict(zip(header, values, strict=False))) for line, values in table.rows]
     problems = []
     rows = []
@@ -47,16 +47,15 @@ def load_allocation(path: Path | str) -> pd.DataFrame:
         unit = str(record.get("unit_id", "") or "").strip()
         direction = str(record.get("direction", "") or "").strip()
         if not unit:
-            problems.append(Problem(name, "empty unit id", row=line, column="unit_id"))
+            problems.append(problem(name, "pr_empty_unit_id", line, "unit_id"))
         if not direction:
-            problems.append(Problem(name, "empty direction", row=line, column="direction"))
+            problems.append(problem(name, "pr_empty_direction", line, "direction"))
         year = _number(record.get("year"))
         if year is None or year != int(year):
-            problems.append(Problem(name, "must be a year", row=line, column="year", value=record.get("year")))
+            problems.append(problem(name, "pr_must_be_year", line, "year", record.get("year")))
         amount = _number(record.get("bn_kzt"))
         if amount is None:
-            problems.append(Problem(name, "must be a number of billions of tenge", row=line, column="bn_kzt",
-                                    value=record.get("bn_kzt")))
+            problems.append(problem(name, "pr_bn_number", line, "bn_kzt", record.get("bn_kzt")))
         if unit and direction and year is not None and year == int(year) and amount is not None:
             row = {"unit_id": unit, "direction": direction, "year": int(year), "bn_kzt": amount}
             if record.get("part") not in (None, ""):
@@ -79,23 +78,21 @@ def _number(value: Any) -> float | None:
 
 def _json_records(path: Path, name: str) -> list[tuple[int, dict[str, Any]]]:
     if not path.is_file():
-        raise DataValidationError([Problem(name, "file not found")])
+        raise DataValidationError([problem(name, "pr_file_not_found")])
     if path.stat().st_size > MAX_JSON_BYTES:
-        raise DataValidationError([Problem(name, f"file is larger than {MAX_JSON_BYTES // (1024 * 1024)} MB")])
+        raise DataValidationError([problem(name, "pr_larger_than_mb", mb=MAX_JSON_BYTES // (1024 * 1024))])
     try:
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataValidationError([Problem(name, f"not valid JSON: {exc}")]) from None
+        raise DataValidationError([problem(name, "pr_bad_json", reason=str(exc))]) from None
     items = doc.get("allocation") if isinstance(doc, dict) else doc
     if not isinstance(items, list):
-        raise DataValidationError([Problem(name, "must be a list of allocation rows, or an object with an "
-                                                 "'allocation' list", column="allocation")])
+        raise DataValidationError([problem(name, "pr_allocation_rows", None, "allocation")])
     out = []
     problems = []
     for index, item in enumerate(items):
         if not isinstance(item, dict):
-            problems.append(Problem(name, "must be an object with unit_id, direction, year, bn_kzt",
-                                    column=f"allocation[{index}]"))
+            problems.append(problem(name, "pr_allocation_row", None, f"allocation[{index}]"))
             continue
         out.append((index + 1, {normalise_header(k): v for k, v in item.items()}))
     if problems:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from engine.core.context import Context
 from engine.core.diagnose import metrics_for_values
-from engine.core.errors import DataValidationError, Problem, ScenarioError
+from engine.core.errors import DataValidationError, Problem, ScenarioError, problem
 from engine.core.i18n import LANGUAGES, format_number, has_text, local, t, unit_name
 from engine.core.parameters import DIRECTIONS
 from engine.core.roadmap_rules import PARTS, PRIORITIES, RoadmapRules, classify_units, load_roadmap_rules
@@ -84,7 +84,7 @@ def build_roadmap(ctx: Context, scenario: Scenario, model: ResponseModel, alloca
         When ``lang`` is not one of kk, ru, en.
     """
     if lang not in LANGUAGES:
-        raise ScenarioError([Problem("language", f"must be one of {', '.join(LANGUAGES)}", value=lang)])
+        raise ScenarioError([problem("language", "pr_one_of", None, None, lang, allowed=', '.join(LANGUAGES))])
     rules = rules or load_roadmap_rules(direction_rules=model.assumptions.direction_rules)
     cells = check_allocation(allocation, model, scenario)
     if classes is None:
@@ -177,41 +177,38 @@ def check_allocation(allocation: pd.DataFrame, model: ResponseModel, scenario: S
     problems: list[Problem] = []
     missing = [c for c in ("unit_id", "direction", "year", "bn_kzt") if c not in allocation.columns]
     if missing:
-        raise DataValidationError([Problem(name, "missing column", column=c) for c in missing])
+        raise DataValidationError([problem(name, "pr_missing_column_plain", None, c) for c in missing])
     units, years = set(model.units), set(scenario.years)
     cells: dict[tuple[str, str, int], float] = {}
     for row, (unit, direction, year, amount) in enumerate(
             allocation[["unit_id", "direction", "year", "bn_kzt"]].itertuples(index=False), start=1):
         bad = False
         if unit not in units:
-            problems.append(Problem(name, f"unknown unit, or not existing in {scenario.base_year}", row=row,
-                                    column="unit_id", value=unit))
+            problems.append(problem(name, "pr_unit_not_existing", row, "unit_id", unit, year=scenario.base_year))
             bad = True
         if direction not in DIRECTIONS:
-            problems.append(Problem(name, f"unknown direction; allowed: {', '.join(DIRECTIONS)}", row=row,
-                                    column="direction", value=direction))
+            problems.append(problem(name, "pr_unknown_direction", row, "direction", direction,
+                                    allowed=', '.join(DIRECTIONS)))
             bad = True
         try:
             year = int(year)
         except (TypeError, ValueError):
             year = None
         if year not in years:
-            problems.append(Problem(name, f"year outside the horizon {scenario.first_year}-{scenario.last_year}",
-                                    row=row, column="year", value=year))
+            problems.append(problem(name, "pr_year_outside_horizon", row, "year", year, first=scenario.first_year,
+                                    last=scenario.last_year))
             bad = True
         try:
             value = float(amount)
         except (TypeError, ValueError):
             value = math.nan
         if not math.isfinite(value) or value < 0:
-            problems.append(Problem(name, "must be a non-negative number of billions of tenge", row=row,
-                                    column="bn_kzt", value=amount))
+            problems.append(problem(name, "pr_bn_non_negative", row, "bn_kzt", amount))
             bad = True
         if bad:
             continue
         if unit not in model.eligible[direction]:
-            problems.append(Problem(name, f"{direction} is not available in this unit (rules/directions.yaml "
-                                          "eligibility)", row=row, column="unit_id", value=unit))
+            problems.append(problem(name, "pr_direction_not_available", row, "unit_id", unit, direction=direction))
             continue
         if value > 0:
             cells[(unit, direction, year)] = cells.get((unit, direction, year), 0.0) + value

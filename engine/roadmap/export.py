@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from engine.core.errors import Problem, ScenarioError
+from engine.core.errors import ScenarioError, problem
 from engine.core.i18n import t
 from engine.roadmap.action_plan import action_plan_json
 from engine.roadmap.charts import Chart, render_charts
@@ -47,8 +47,8 @@ def export_bytes(roadmap: Roadmap, fmt: str, charts: list[Chart] | None = None) 
     """
     fmt = fmt.lower().strip()
     if fmt not in MIME_TYPES:
-        raise ScenarioError([Problem("format", f"unknown export format; allowed: {', '.join(EXPORT_FORMATS)}",
-                                     value=fmt)])
+        raise ScenarioError([problem("format", "pr_unknown_format", None, None, fmt,
+                                     allowed=', '.join(EXPORT_FORMATS))])
     name = export_filename(roadmap.scenario_name, roadmap.lang, fmt)
     if fmt == "xlsx":
         data = render_xlsx(roadmap)
@@ -82,8 +82,8 @@ def parse_formats(text: str | Iterable[str]) -> list[str]:
         elif fmt not in out:
             out.append(fmt)
     if bad or not out:
-        raise ScenarioError([Problem("--format", f"unknown or no export format; allowed: {', '.join(EXPORT_FORMATS)}",
-                                     value=", ".join(bad) or str(text))])
+        raise ScenarioError([problem("--format", "pr_unknown_or_no_format", None, None, ", ".join(bad) or str(text),
+                                     allowed=', '.join(EXPORT_FORMATS))])
     return out
 
 

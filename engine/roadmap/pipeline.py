@@ -18,7 +18,7 @@ import pandas as pd
 from engine.allocation.baselines import part_formula_allocation
 from engine.allocation.forms import PartRule, classify_parts
 from engine.allocation.result import OptimizationResult
-from engine.core.errors import Problem, ScenarioError
+from engine.core.errors import ScenarioError, problem
 from engine.core.i18n import format_number, has_text, t
 from engine.core.roadmap_rules import RoadmapRules, load_roadmap_rules
 from engine.model.simulate import PlanTrajectories, simulate_plan
@@ -60,10 +60,10 @@ def inputs_from_result(study: Study, result: OptimizationResult) -> RoadmapInput
         When the result has no plan (an infeasible scenario) or was not simulated on this study's model.
     """
     if not result.status.solved or result.plan_trajectories is None:
-        raise ScenarioError([Problem("scenario", f"the scenario has no plan (status {result.status.value}); run "
-                                     "'roadmap solve' for why, or give an allocation", value=result.message or None)])
+        raise ScenarioError([problem("scenario", "pr_scenario_no_plan", None, None, result.message or None,
+                                     status=result.status.value)])
     if list(result.plan_trajectories.grp_per_capita.index) != study.units:
-        raise ScenarioError([Problem("allocation", "the plan was made for other units than the study's")])
+        raise ScenarioError([problem("allocation", "pr_plan_other_units")])
     return RoadmapInputs(study, result.allocation_frame(), result.plan_trajectories, _rules(study),
                          classify_parts(study.ctx, study.model), "optimizer", "", result.hold)
 

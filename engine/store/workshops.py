@@ -35,7 +35,7 @@ from engine.analysis.workshop import (
     check_allocation_changes,
     scenario_for_priorities,
 )
-from engine.core.errors import Problem
+from engine.core.errors import problem
 from engine.core.parameters import DIRECTIONS, DirectionRules
 from engine.core.scenario import MAX_YEARLY_BUDGET_BN, Scenario
 from engine.model.study import read_scenario
@@ -317,7 +317,7 @@ def set_workshop_status(store: Store, facilitator_key: str, status: str, expecte
 def join_workshop(store: Store, join_code: str, display_name: str, role: str) -> JoinedParticipant:
     """Join with the code, a display name (unique in the workshop) and a role; return the token once."""
     if role not in ROLES:
-        raise PrioritiesError([Problem("join", f"must be one of {', '.join(ROLES)}", column="role", value=role)])
+        raise PrioritiesError([problem("join", "pr_one_of", None, "role", role, allowed=', '.join(ROLES))])
     name = _text(display_name, "the display name", 100)
     secret = new_secret()
     try:

@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from engine.core.data import DEFAULT_DATA_DIR, UNIT_COLUMNS, Dataset, load_dataset
-from engine.core.errors import DataValidationError, Problem
+from engine.core.errors import DataValidationError, Problem, problem
 from engine.core.scale.geometry import centroid, load_shapes, shared_borders
 
 DISTRICTS_DIR = DEFAULT_DATA_DIR / "districts"
@@ -133,10 +133,10 @@ def read_district_rows(folder: Path = DISTRICTS_DIR) -> list[DistrictRow]:
                 try:
                     values[column] = float(text) if text else None
                 except ValueError:
-                    problems.append(Problem(name, "not a number", line, column, text))
+                    problems.append(problem(name, "pr_not_number", line, column, text))
                     values[column] = None
                 if values[column] is not None and not values[column] > 0:  # type: ignore[operator]
-                    problems.append(Problem(name, "must be positive", line, column, text))
+                    problems.append(problem(name, "pr_positive", line, column, text))
             kind = rec["kind"]
             if rec["region_id"] in REPUBLIC_CITIES:
                 kind = "urban_district"
@@ -281,9 +281,8 @@ def build_district_dataset(base: Dataset | None = None, folder: Path = DISTRICTS
     for r in rows:
         shape = shapes.get(r.unit_id) or shapes.get(HOST_POLYGON.get(r.unit_id, ""))
         if shape is None:
-            raise DataValidationError([Problem(str(folder / "geo" / "kaz_adm2.geojson"),
-                                               "no polygon for the district or its host", column="district_id",
-                                               value=r.unit_id)])
+            raise DataValidationError([problem(str(folder / "geo" / "kaz_adm2.geojson"), "pr_no_polygon", None,
+                                               "district_id", r.unit_id)])
         lat, lon = centroid(shape)
         area = r.area_km2 or (shapes[r.unit_id].properties.get("area_km2_geodesic") if r.unit_id in shapes else None)
         notes = "centre: polygon centroid (geo/kaz_adm2.geojson)" + (

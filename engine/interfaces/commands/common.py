@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engine.core.errors import ExitCode, Problem, ScenarioError
+from engine.core.errors import ExitCode, ScenarioError, problem
 
 if TYPE_CHECKING:
     from engine.model.study import Study
@@ -31,7 +31,7 @@ def study_from_args(args: argparse.Namespace) -> Study:
 
     time_limit = getattr(args, "time_limit", None)
     if time_limit is not None and not time_limit > 0:
-        raise ScenarioError([Problem("--time-limit", "must be a positive number of seconds", value=time_limit)])
+        raise ScenarioError([problem("--time-limit", "pr_positive_seconds", None, None, time_limit)])
     return open_study(args.scenario, args.data)
 
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engine.core.errors import ExitCode, Problem, ScenarioError
+from engine.core.errors import ExitCode, ScenarioError, problem
 from engine.core.jsonio import write_json
 from engine.interfaces.commands.choices import SOLVERS
 from engine.interfaces.commands.common import add_study_arguments, exit_code, study_from_args
@@ -71,11 +71,12 @@ def run_solve(args: argparse.Namespace) -> int:
         return run_robust_solve(args)
     given = [f"--{k}" for k in ("draws", "seed", "risk") if getattr(args, k, None) is not None]
     if given:
-        raise ScenarioError([Problem(given[0], "belongs to a robust solve: add --robust", value=getattr(
-            args, given[0][2:]))])
+        raise ScenarioError([problem(given[0], "pr_add_robust", None, None, getattr(
+            args, given[0][2:]))
+])
     study = study_from_args(args)
     if args.mps is not None and not args.mps.parent.exists():
-        raise ScenarioError([Problem(str(args.mps), "the folder to write the MPS file to does not exist")])
+        raise ScenarioError([problem(str(args.mps), "pr_mps_folder_missing")])
     result = optimize(study, solver=args.solver, time_limit=args.time_limit, mps_path=args.mps)
     write_json(args.json_out, result.to_json())
     if args.json_out != "-":
@@ -114,7 +115,7 @@ def run_frontier(args: argparse.Namespace) -> int:
     from engine.allocation.frontier import MAX_POINTS
 
     if not 2 <= args.points <= MAX_POINTS:
-        raise ScenarioError([Problem("--points", f"must be between 2 and {MAX_POINTS}", value=args.points)])
+        raise ScenarioError([problem("--points", "pr_between_2_and", None, None, args.points, most=MAX_POINTS)])
     frontier = compute_frontier(study_from_args(args), args.points, solver=args.solver, time_limit=args.time_limit)
     write_json(args.json_out, frontier.to_json())
     if args.json_out != "-":
@@ -133,7 +134,7 @@ def run_target(args: argparse.Namespace) -> int:
     from engine.analysis.target import least_budget
 
     if args.curve and not 2 <= args.curve <= 51:
-        raise ScenarioError([Problem("--curve", "must be between 2 and 51", value=args.curve)])
+        raise ScenarioError([problem("--curve", "pr_between_2_51", None, None, args.curve)])
     study = study_from_args(args)
     year = args.year if args.year is not None else study.last_year
     found = least_budget(study, args.metric, args.value, year, args.curve)

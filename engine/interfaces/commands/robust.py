@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from engine.core.errors import ExitCode, Problem, ScenarioError
+from engine.core.errors import ExitCode, ScenarioError, problem
 from engine.core.jsonio import write_json
 
 
@@ -14,9 +14,9 @@ def run_robust_solve(args: argparse.Namespace) -> int:
     from engine.interfaces.commands.common import ProgressBar, study_from_args
 
     if args.solver != "highs":
-        raise ScenarioError([Problem("--solver", "a robust solve runs on HiGHS only", value=args.solver)])
+        raise ScenarioError([problem("--solver", "pr_robust_highs", None, None, args.solver)])
     if args.mps is not None:
-        raise ScenarioError([Problem("--mps", "not written for a robust solve")])
+        raise ScenarioError([problem("--mps", "pr_no_mps_robust")])
     draws = DEFAULT_DRAWS if args.draws is None else args.draws
     risk = parse_risk(args.risk)
     study = study_from_args(args)

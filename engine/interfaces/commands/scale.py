@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from engine.core.errors import ExitCode, Problem, ScenarioError
+from engine.core.errors import ExitCode, ScenarioError, problem
 from engine.core.jsonio import write_json
 from engine.interfaces.commands.common import add_study_arguments
 
@@ -66,9 +66,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _out_folder(path: Path) -> Path:
     if path.exists() and not path.is_dir():
-        raise ScenarioError([Problem(str(path), "--out must be a folder")])
+        raise ScenarioError([problem(str(path), "pr_out_folder")])
     if path.exists() and any(path.iterdir()) and not (path / "units.csv").exists():
-        raise ScenarioError([Problem(str(path), "--out is a folder with other files in it; choose an empty one")])
+        raise ScenarioError([problem(str(path), "pr_out_not_empty")])
     return path
 
 
@@ -109,16 +109,16 @@ def run_sweep_command(args: argparse.Namespace) -> int:
     from engine.model.simulate import read_allocation
 
     if args.draws < 1:
-        raise ScenarioError([Problem("--draws", "must be at least 1", value=args.draws)])
+        raise ScenarioError([problem("--draws", "pr_at_least_1", None, None, args.draws)])
     if args.workers is not None and args.workers < 1:
-        raise ScenarioError([Problem("--workers", "must be at least 1", value=args.workers)])
+        raise ScenarioError([problem("--workers", "pr_at_least_1", None, None, args.workers)])
     study = study_from_args(args)
     plans = {}
     if args.plan:
         for spec in args.plan:
             name, _, path = spec.partition("=")
             if not name or not path:
-                raise ScenarioError([Problem("--plan", "give NAME=FILE", value=spec)])
+                raise ScenarioError([problem("--plan", "pr_name_file", None, None, spec)])
             plans[name] = read_allocation(path, study.model, study.years)
     parameters = [p.strip() for p in args.parameters.split(",") if p.strip()] if args.parameters else None
     setup = prepare_sweep(study, parameters, plans)
@@ -126,8 +126,7 @@ def run_sweep_command(args: argparse.Namespace) -> int:
         try:
             import dask.distributed  # noqa: F401
         except ImportError:
-            raise ScenarioError([Problem("--scheduler", "Dask is not installed (pip install 'dask[distributed]')",
-                                         value=args.scheduler)]) from None
+            raise ScenarioError([problem("--scheduler", "pr_no_dask", None, None, args.scheduler)]) from None
         evaluator: Any = DaskEvaluator(args.scheduler)
     elif args.workers == 1:
         evaluator = SequentialEvaluator()
@@ -172,6 +171,7 @@ def render_sweep(payload: dict[str, Any]) -> str:
 def run_compression(args: argparse.Namespace) -> int:
     from engine.analysis.compression import RATES, load_compression_rules, plan_compression
     from engine.core.data import load_dataset
+    from engine.core.i18n import Text
     from engine.core.parameters import ParameterValues, check_override, check_parameter_override, load_direction_rules
 
     dataset = load_dataset(args.data)
@@ -187,21 +187,21 @@ def run_compression(args: argparse.Namespace) -> int:
             try:
                 value = float(text)
             except ValueError:
-                problems.append(Problem("--assume", "must be PARAMETER=number|low|central|high", value=spec))
+                problems.append(problem("--assume", "pr_assume_form", None, None, spec))
                 continue
         key = key.strip()
         if key in rules.parameters:
             why = check_parameter_override(rules.parameters[key], value)
             if why is None and key in RATES and isinstance(value, float) and value > MAX_RATE:
-                why = f"a share or rate must stay below 1 (at most {MAX_RATE:g})"
+                why = Text("pr_rate_below_1", {"most": f"{MAX_RATE:g}"})
             if why is not None:
-                problems.append(Problem("--assume", why, column=key, value=text))
+                problems.append(problem("--assume", why.key, None, key, text, **why.values))
                 continue
             compression_overrides[key] = value
         elif (why := check_override(direction_rules, key, value)) is None:
             lever_overrides[key] = value
         else:
-            problems.append(Problem("--assume", why, column=key, value=text))
+            problems.append(problem("--assume", why.key, None, key, text, **why.values))
     if problems:
         raise ScenarioError(problems)
     plan = plan_compression(dataset, args.year, rules, ParameterValues(direction_rules, lever_overrides),

@@ -81,14 +81,13 @@ def render_simulation(result: SimulationResult) -> str:
 def run_backtest_command(args: argparse.Namespace) -> int:
     from engine.analysis.backtest import run_backtest
     from engine.core.context import load_context
-    from engine.core.errors import DataValidationError, Problem
+    from engine.core.errors import DataValidationError, Problem, problem
     from engine.core.jsonio import write_json
     from engine.core.parameters import ParameterValues, load_direction_rules
 
     ctx = load_context(args.data)
     if not 1 <= args.max_horizon <= 20:
-        raise DataValidationError([Problem("--max-horizon", "must be between 1 and 20 years",
-                                           value=args.max_horizon)])
+        raise DataValidationError([problem("--max-horizon", "pr_1_20_years", None, None, args.max_horizon)])
     assumptions = ParameterValues(load_direction_rules(known_units=set(ctx.dataset.units.index)))
     try:
         result = run_backtest(ctx.dataset, assumptions, args.origins, args.max_horizon)

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from engine.core.errors import Problem, ScenarioError
+from engine.core.errors import ScenarioError, problem
 from engine.core.jsonio import write_json
 from engine.core.parameters import DIRECTIONS
 from engine.interfaces.commands.choices import KEY_ENV, TOKEN_ENV
@@ -63,9 +63,9 @@ def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ScenarioError([Problem(str(path), "file not found")]) from None
+        raise ScenarioError([problem(str(path), "pr_file_not_found")]) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Problem(str(path), f"cannot be read as UTF-8 text ({exc})")]) from None
+        raise ScenarioError([problem(str(path), "pr_not_utf8_reason", reason=str(exc))]) from None
 
 
 def _read_json(path: Path) -> Any:
@@ -73,7 +73,7 @@ def _read_json(path: Path) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ScenarioError([Problem(str(path), f"not valid JSON: {exc.msg}", row=exc.lineno)]) from None
+        raise ScenarioError([problem(str(path), "pr_bad_json", exc.lineno, reason=exc.msg)]) from None
 
 
 def _print_json(value: Any) -> None:
