@@ -30,7 +30,7 @@ run: install
 # empty, so the catalog test names them until they are translated), and compile each to .mo as a check.
 LOCALE := engine/locale
 locale: install
-	$(VENV)/bin/pybabel extract -F babel.cfg -k t -k tn:1,2 -k N_ -k Text -k problem:2 -k explain:2 -k Explanation:3 --no-location --omit-header -o $(LOCALE)/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k t -k tn:1,2 -k N_ -k Text -k problem:2 -k YamlProblem -k explain:2 -k Explanation:3 --no-location --omit-header -o $(LOCALE)/messages.pot .
 	$(VENV)/bin/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages --no-fuzzy-matching --ignore-obsolete
 	$(VENV)/bin/pybabel compile -d $(LOCALE) -D messages --statistics
 

@@ -347,13 +347,17 @@ def skip_link_text(lang: str) -> None:
 
 
 def uploader_texts(lang: str, max_mb: int, types: list[str]) -> None:
-    """The file uploader's own words (its button and its size limit) in ``lang``.
+    """The file uploader's own words (its button, its size limit, the text shown while a file is dragged over it)
+    in ``lang``.
 
     Streamlit writes them in English and offers no translation, so the built-in text is hidden with CSS and
     the planner's words are drawn in its place; the uploader's label and help are ours already.
     """
     limit = t("uploader_limit", lang, size=max_mb, types=", ".join(x.upper() for x in types))
     button = t("uploader_button", lang)
+    # while a file is dragged over it, the dropzone lays a box (a div without a test id) over its content with
+    # "Drag and drop a file here" in a span: that text too is hidden and drawn in the planner's language
+    dragging = '[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > span'
     css = (
         '[data-testid="stFileUploaderDropzoneInstructions"] > * {display: none;}'
         f'[data-testid="stFileUploaderDropzoneInstructions"]::after {{content: {_css_string(limit)};'
@@ -361,6 +365,8 @@ def uploader_texts(lang: str, max_mb: int, types: list[str]) -> None:
         '[data-testid="stFileUploaderDropzone"] button {font-size: 0;}'
         '[data-testid="stFileUploaderDropzone"] button > * {display: none;}'
         f'[data-testid="stFileUploaderDropzone"] button::after {{content: {_css_string(button)}; font-size: 0.875rem;}}'
+        f'{dragging} {{font-size: 0;}}'
+        f'{dragging}::after {{content: {_css_string(t("uploader_drop", lang))}; font-size: 0.875rem;}}'
     )
     st.html(f"<style>{css}</style>")
 

@@ -70,7 +70,7 @@ def compose_report(m: Monitoring, lang: str = "en") -> list[Block]:
                                   budget=_n(budget, lang))))
         if m.carry_over and m.unspent_bn > 0:
             blocks.append(Paragraph(t("mon_carry_over", lang, amount=_n(m.unspent_bn, lang))))
-        blocks.append(Paragraph(t("mon_replan_status", lang, status=m.replan.status.value)))
+        blocks.append(Paragraph(t("mon_replan_status", lang, status=t(f"status_{m.replan.status.value}", lang))))
         rows = []
         for y, v in m.replan_by_year().items():
             rows.append((str(y) + (f" ({t('mon_fixed', lang)})" if v["fixed"] else ""), _n(v["budget_bn"], lang),

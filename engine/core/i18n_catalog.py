@@ -13,10 +13,10 @@ from pathlib import Path
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 DOMAIN = "messages"
 #: the functions ``pybabel extract`` reads message ids from: t(id), tn(id, plural id, n), N_(id), Text(id),
-#: problem(file, id) (engine.core.errors), explain(kind, id) and Explanation(kind, text, id) (the optimizer's
-#: explanations); the Makefile's ``locale`` target passes the same list
-KEYWORDS = {"t": None, "tn": (1, 2), "N_": None, "Text": None, "problem": (2,), "explain": (2,),
-            "Explanation": (3,)}
+#: problem(file, id) (engine.core.errors), YamlProblem(id) (engine.core.yamlio), explain(kind, id) and
+#: Explanation(kind, text, id) (the optimizer's explanations); the Makefile's ``locale`` target passes the same list
+KEYWORDS = {"t": None, "tn": (1, 2), "N_": None, "Text": None, "problem": (2,), "YamlProblem": None,
+            "explain": (2,), "Explanation": (3,)}
 #: gettext plural rules (CLDR): Kazakh and English two forms, Russian three
 PLURAL_FORMS = {
     "kk": (2, "(n != 1)"),

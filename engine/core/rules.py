@@ -53,7 +53,7 @@ def load_rules_file(name: str, rules_dir: Path | None = None) -> tuple[Any, str]
     try:
         return read_yaml(path), label
     except YamlProblem as exc:
-        raise RuleValidationError([Problem(label, str(exc).removeprefix(f"{path}: "))]) from None
+        raise RuleValidationError([exc.problem(label)]) from None
 
 
 def text_field(value: Any, where: str, file: str, problems: list[Problem]) -> str:

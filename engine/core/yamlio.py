@@ -13,11 +13,31 @@ from typing import Any
 
 import yaml
 
+from engine.core.errors import Problem, problem
+
 MAX_YAML_BYTES = 1024 * 1024
 
 
 class YamlProblem(Exception):
-    """A YAML document that cannot be accepted; the message says where and why."""
+    """A YAML document that cannot be accepted; the message says where and why.
+
+    ``key`` and ``values`` are its message id (engine/locale) and values, so a problem made from it
+    (:meth:`problem`) reads in the planner's language; ``str()`` is ``file: English text`` as before.
+    """
+
+    def __init__(self, key: str, name: str = "", /, **values: object) -> None:
+        from engine.core.i18n import t
+
+        self.key, self.name, self.values = key, name, values
+        text = t(key, "en", **values)
+        super().__init__(f"{name}: {text}" if name else text)
+
+    def named(self, name: str) -> YamlProblem:
+        return YamlProblem(self.key, name, **self.values)
+
+    def problem(self, file: str | None = None) -> Problem:
+        """The problem in ``file`` (the name it was raised with when not given)."""
+        return problem(self.name if file is None else file, self.key, **self.values)
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -25,7 +45,7 @@ class _StrictLoader(yaml.SafeLoader):
 
 
 def _no_alias(self: _StrictLoader, *args: Any, **kwargs: Any) -> Any:
-    raise YamlProblem("YAML aliases and anchors (& and *) are not accepted")
+    raise YamlProblem("pr_yaml_alias")
 
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -34,7 +54,7 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
         key = loader.construct_object(key_node, deep=deep)
         if key in mapping:
             line = key_node.start_mark.line + 1
-            raise YamlProblem(f"line {line}: duplicate key '{key}'")
+            raise YamlProblem("pr_yaml_duplicate_key", line=line, duplicate=str(key))
         mapping[key] = loader.construct_object(value_node, deep=deep)
     return mapping
 
@@ -53,25 +73,26 @@ _StrictLoader.add_implicit_resolver(
 def parse_yaml(text: str, name: str) -> Any:
     """Parse one YAML document strictly; raise :class:`YamlProblem` naming ``name`` on any problem."""
     if len(text.encode("utf-8", "ignore")) > MAX_YAML_BYTES:
-        raise YamlProblem(f"{name}: file is larger than {MAX_YAML_BYTES // 1024} KB")
+        raise YamlProblem("pr_yaml_too_large", name, kb=MAX_YAML_BYTES // 1024)
     try:
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except YamlProblem as exc:
-        raise YamlProblem(f"{name}: {exc}") from None
+        raise exc.named(name) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise YamlProblem(f"{name}: {where}not valid YAML: {problem}") from None
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]  # PyYAML's own words, in English
+        if mark is not None:
+            raise YamlProblem("pr_yaml_invalid_at", name, line=mark.line + 1, reason=reason) from None
+        raise YamlProblem("pr_yaml_invalid", name, reason=reason) from None
 
 
 def read_yaml(path: Path) -> Any:
     if not path.exists():
-        raise YamlProblem(f"{path}: file not found")
+        raise YamlProblem("pr_file_not_found", str(path))
     if path.stat().st_size > MAX_YAML_BYTES:
-        raise YamlProblem(f"{path}: file is larger than {MAX_YAML_BYTES // 1024} KB")
+        raise YamlProblem("pr_yaml_too_large", str(path), kb=MAX_YAML_BYTES // 1024)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise YamlProblem(f"{path}: not UTF-8 text") from None
+        raise YamlProblem("pr_not_utf8", str(path)) from None
     return parse_yaml(text, str(path))

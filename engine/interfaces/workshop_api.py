@@ -176,7 +176,7 @@ def check_uploaded_template(data: bytes, filename: str) -> str:
     try:
         doc = parse_yaml(text, filename)
     except YamlProblem as exc:
-        raise ScenarioError([Problem(filename, str(exc).removeprefix(f"{filename}: "))]) from None
+        raise ScenarioError([exc.problem(filename)]) from None
     if isinstance(doc, dict) and "data" in doc:
         raise ScenarioError([problem(filename, "pr_template_data_key", None, "data", doc["data"])])
     studies.scenario_of(text, name=filename)

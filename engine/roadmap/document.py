@@ -48,6 +48,17 @@ def basis_name(basis: str, lang: str) -> str:
     return basis if text == f"basis_{basis}" else text
 
 
+def parameter_name(pid: str, lang: str) -> str:
+    """A parameter of rules/directions.yaml by its name in ``lang``; the id only for one the catalogs do not name."""
+    return t(f"parameter_{pid}", lang) if has_text(f"parameter_{pid}") else pid
+
+
+def rule_ref(r: Roadmap, rule_id: str) -> str:
+    """A roadmap rule by its number in the rules table of the document (where its id and rationale stand)."""
+    numbers = {rule.id: i for i, rule in enumerate(r.rules, start=1)}
+    return t("rule_ref", r.lang, number=numbers[rule_id]) if rule_id in numbers else rule_id
+
+
 def parameter_value(value: float | tuple[float, ...], lang: str) -> str:
     if isinstance(value, tuple):
         return "; ".join(format_number(v, lang, 3) for v in value)
@@ -145,7 +156,8 @@ def _part(r: Roadmap, part: Part) -> list[Block]:
         return [*out, Paragraph(t("no_measures", lang), "note")]
     years = list(r.years)
     rows = tuple((str(i), m.region, m.direction_name, "; ".join(m.instrument_names), ", ".join(m.actor_names),
-                  f"{m.start_year}–{m.end_year}", num(m.total_bn, lang), effect_text(m, lang), m.rule_id)
+                  f"{m.start_year}–{m.end_year}", num(m.total_bn, lang), effect_text(m, lang),
+                  rule_ref(r, m.rule_id))
                  for i, m in enumerate(part.measures, start=1))
     out.append(Table(("#", t("region", lang), t("direction", lang), t("instrument", lang), t("actors", lang),
                       t("years", lang), f"{t('budget', lang)}, {t('bn_kzt', lang)}", t("expected_effect", lang),
@@ -170,8 +182,8 @@ def _part(r: Roadmap, part: Part) -> list[Block]:
     basis_rows = []
     for rule_id in sorted({m.rule_id for m in part.measures}):
         first = next(m for m in part.measures if m.rule_id == rule_id)
-        basis_rows.append((rule_id, class_name(first.unit_class, lang), first.direction_name,
-                           ", ".join(first.assumption_parameters)))
+        basis_rows.append((rule_ref(r, rule_id), class_name(first.unit_class, lang), first.direction_name,
+                           ", ".join(parameter_name(p, lang) for p in first.assumption_parameters)))
     out += [Heading(3, t("basis", lang)),
             Table((t("rule", lang), t("unit_class", lang), t("direction", lang), t("assumed_parameters", lang)),
                   tuple(basis_rows), (3, 3, 3, 6), ("L", "L", "L", "L"))]
@@ -214,7 +226,7 @@ def _priorities(r: Roadmap) -> list[Block]:
 
 def _assumptions(r: Roadmap) -> list[Block]:
     lang = r.lang
-    rows = tuple((p.id, parameter_value(p.value, lang),
+    rows = tuple((parameter_name(p.id, lang), parameter_value(p.value, lang),
                   "" if p.low is None or p.high is None else f"{num(p.low, lang, 3)}–{num(p.high, lang, 3)}",
                   p.unit, basis_name(p.basis, lang), t("yes", lang) if p.overridden else "", p.source)
                  for p in r.assumptions)
@@ -226,11 +238,12 @@ def _assumptions(r: Roadmap) -> list[Block]:
 
 def _rules_and_sources(r: Roadmap) -> list[Block]:
     lang = r.lang
-    rows = tuple((rule.id, class_name(rule.unit_class, lang), t(rule.direction, lang), t(rule.part, lang),
-                  rule.rationale) for rule in r.rules)
+    # the number the other tables refer to, and the id the rules file gives the rule
+    rows = tuple((t("rule_ref", lang, number=i), rule.id, class_name(rule.unit_class, lang), t(rule.direction, lang),
+                  t(rule.part, lang), rule.rationale) for i, rule in enumerate(r.rules, start=1))
     return [Heading(2, t("roadmap_rules", lang)),
-            Table((t("rule", lang), t("unit_class", lang), t("direction", lang), t("part", lang), t("basis", lang)),
-                  rows, (3, 2.5, 3, 2.2, 7), ("L", "L", "L", "L", "L")),
+            Table(("#", t("rule", lang), t("unit_class", lang), t("direction", lang), t("part", lang),
+                   t("basis", lang)), rows, (1.2, 3, 2.5, 3, 2.2, 6), ("L", "L", "L", "L", "L", "L")),
             Heading(2, t("sources", lang)), Paragraph(t("sources_note", lang), "note"),
             BulletList(tuple(f"{s.title}: {s.text}" for s in r.sources), numbered=True)]
 

@@ -94,7 +94,7 @@ if kept is not None and kept[0] == source:
     if replan is None:
         st.info(t("mon_no_replan", current))
     else:
-        st.text(t("mon_replan_status", current, status=replan["status"]))
+        st.text(t("mon_replan_status", current, status=t(f"status_{replan['status']}", current)))
         st.dataframe(pd.DataFrame(replan["by_year"]).T, key="mon_replan_years")
         if replan["changes"]:
             st.dataframe(pd.DataFrame(replan["changes"]), hide_index=True)
