@@ -14,6 +14,8 @@ Shared constraints (one builder per rule kind, each returning early when it has 
   minimum and maximum share of the total budget;
 * ``equity_share``: spending in the equity part over the horizon at least ``equity_share`` x the total
   budget;
+* with a scenario's ``progress`` (engine.core.progress) both shares are of the years still open, the years
+  after ``as_of``: the years already spent are held as they were and a share is a choice about the rest;
 * ``unit_cap_<unit>_<year>``: a unit's spending in a year at most its cap;
 * ``bonus_base_<unit>_<year>`` / ``bonus_cover_<unit>_<year>``: the interaction bonus at most the smaller
   of its two ceilings (:mod:`engine.model.response`).
@@ -77,9 +79,10 @@ def add_budget_rows(lp: LinearProgram, forms: LinearForms, scenario: Scenario) -
 def add_direction_rows(lp: LinearProgram, forms: LinearForms, scenario: Scenario) -> None:
     from engine.core.parameters import DIRECTIONS
 
-    total = scenario.total_budget
+    total = scenario.open_budget
+    open_levers = _open_levers(forms, scenario)
     for direction, bounds in sorted(scenario.directions.items()):
-        mask = forms.lever_direction == (DIRECTIONS.index(direction) if direction in DIRECTIONS else -1)
+        mask = (forms.lever_direction == (DIRECTIONS.index(direction) if direction in DIRECTIONS else -1)) & open_levers
         if bounds.min > 0:
             lp.add_rows([f"direction_min_{direction}"], _indicator_rows(forms, [mask]), GE, bounds.min * total,
                         RowInfo("direction_min", direction=direction))
@@ -91,8 +94,13 @@ def add_direction_rows(lp: LinearProgram, forms: LinearForms, scenario: Scenario
 def add_equity_share_row(lp: LinearProgram, forms: LinearForms, scenario: Scenario) -> None:
     if scenario.equity_share <= 0:
         return
-    lp.add_rows(["equity_share"], _indicator_rows(forms, [forms.equity]), GE,
-                scenario.equity_share * scenario.total_budget, RowInfo("equity_share"))
+    lp.add_rows(["equity_share"], _indicator_rows(forms, [np.asarray(forms.equity) & _open_levers(forms, scenario)]),
+                GE, scenario.equity_share * scenario.open_budget, RowInfo("equity_share"))
+
+
+def _open_levers(forms: LinearForms, scenario: Scenario) -> np.ndarray:
+    """The levers of the years a solve chooses (:attr:`Scenario.open_years`)."""
+    return np.asarray(forms.lever_year) >= min(scenario.open_years, default=scenario.last_year + 1)
 
 
 def add_unit_cap_rows(lp: LinearProgram, forms: LinearForms, scenario: Scenario) -> None:

@@ -206,11 +206,13 @@ def presolve_conflicts(forms: LinearForms, scenario: Scenario) -> tuple[Conflict
     caps = scenario.unit_caps_bn_kzt
     unit_year: dict[tuple[str, int], float] = defaultdict(float)
     by_direction: dict[str, float] = defaultdict(float)
+    open_years = set(scenario.open_years)  # shares are of the years still open (engine.allocation.build)
     for (unit, direction, year), cap in cells.items():
         unit_year[(unit, year)] += cap
-        by_direction[direction] += min(cap, caps.get(unit, cap))
+        if year in open_years:
+            by_direction[direction] += min(cap, caps.get(unit, cap))
     unit_year = {k: min(v, caps.get(k[0], v)) for k, v in unit_year.items()}
-    total = scenario.total_budget
+    total = scenario.open_budget
     out: list[Conflict] = []
     mins = {d: b.min for d, b in scenario.directions.items() if b.min > 0}
     if sum(mins.values()) > 1 + 1e-9:
@@ -240,8 +242,8 @@ def presolve_conflicts(forms: LinearForms, scenario: Scenario) -> tuple[Conflict
                                     f"can absorb ({capacity:,.1f} bn); set allow_unspent: true or lower it",
                                     budget - capacity))
     if scenario.equity_share > 0:
-        equity = sum(min(cap, caps.get(unit, cap)) for (unit, direction, _), cap in cells.items()
-                     if forms.parts.part_of(unit, direction) == EQUITY)
+        equity = sum(min(cap, caps.get(unit, cap)) for (unit, direction, year), cap in cells.items()
+                     if year in open_years and forms.parts.part_of(unit, direction) == EQUITY)
         need = scenario.equity_share * total
         if need > equity + 1e-6:
             rules = ["equity_share", "absorption capacity of the equity part (rules/directions.yaml)"] + (
@@ -279,7 +281,7 @@ def relax(forms: LinearForms, scenario: Scenario, solver: str, time_limit: float
     solution = solve_program(lp, solver, time_limit)
     out = []
     if solution.solved:
-        total = scenario.total_budget
+        total = scenario.open_budget
         for name in lp.variables:
             if not name.startswith("give_"):
                 continue

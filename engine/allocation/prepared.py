@@ -11,6 +11,8 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import numpy as np
+
 from engine.allocation.forms import LinearForms, PartRule, build_forms, classify_parts
 from engine.core.scenario import Scenario
 from engine.model.study import Study
@@ -45,7 +47,21 @@ def prepare(study: Study, parts: PartRule | None = None) -> Prepared:
     started = time.perf_counter()
     forms = build_forms(study.model, parts if parts is not None else classify_parts(study.ctx, study.model),
                         lasting=study.scenario.score == "lasting")
-    return Prepared(study, forms, study.seconds + time.perf_counter() - started)
+    return Prepared(study, hold_progress(forms, study), study.seconds + time.perf_counter() - started)
+
+
+def hold_progress(forms: LinearForms, study: Study) -> LinearForms:
+    """The forms with the years already spent held (engine.core.progress): each lever of a year up to ``as_of``
+    can hold only what was spent on it, and the year's budget is what was spent, so the solver can only repeat
+    it and chooses the years after."""
+    progress = study.scenario.progress
+    if progress is None:
+        return forms
+    from engine.model.progress import spent_spending
+
+    spent = spent_spending(study.model, progress)
+    past = np.asarray(forms.lever_year) <= progress.as_of
+    return replace(forms, capacity=np.where(past, spent, np.asarray(forms.capacity, dtype=float)))
 
 
 def with_scenario(prep: Prepared, scenario: Scenario) -> Prepared:
@@ -59,8 +75,10 @@ def with_scenario(prep: Prepared, scenario: Scenario) -> Prepared:
     if scenario is prep.scenario:
         return prep
     study = prep.study.with_scenario(scenario)
+    if scenario.progress != prep.scenario.progress:
+        return prepare(study, prep.forms.parts)
     if (scenario.score == "lasting") != prep.forms.lasting:
-        forms = build_forms(study.model, prep.forms.parts, lasting=scenario.score == "lasting")
+        forms = hold_progress(build_forms(study.model, prep.forms.parts, lasting=scenario.score == "lasting"), study)
         return replace(prep, study=study, forms=forms, memo={}, memo_lock=threading.Lock())
     return replace(prep, study=study, memo={}, memo_lock=threading.Lock())
 
@@ -69,4 +87,4 @@ def as_prepared(study: Study | Prepared) -> Prepared:
     return study if isinstance(study, Prepared) else prepare(study)
 
 
-__all__ = ["Prepared", "as_prepared", "prepare", "with_scenario"]
+__all__ = ["Prepared", "as_prepared", "hold_progress", "prepare", "with_scenario"]

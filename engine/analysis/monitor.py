@@ -7,15 +7,18 @@ actual spending puts on it, and that year's budget row, an equality, is the year
 can only reproduce it), and the remaining years get exactly the scenario's budgets, plus the money left
 unspent when ``carry_over`` is set (spread over the remaining years in proportion to their budgets). The
 effects of what was spent (lagged capital returns, movers) therefore stay in the model the new plan is chosen
-on. The replan's model starts from the dataset's base year as before: observed indicators are compared with
-the plan's targets, not fed back into the model.
+on. The replan is a scenario with a ``progress`` key (engine.core.progress: the spending held and the observed
+values), so the revised version a planner adopts keeps the spent years in every later solve (a workshop on it,
+its roadmap). Observed values of the plan's indicator are compared with the plan's targets and also move the
+replan's model: its no-policy path passes through each unit's latest observed value (engine.model.progress), so
+the years left are planned from where the regions are.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +27,7 @@ import pandas as pd
 
 from engine.core.errors import DataValidationError, ScenarioError, problem
 from engine.core.parameters import DIRECTIONS
+from engine.core.progress import Progress
 from engine.core.tables import is_finite_number, normalise_header, parse_number, read_table, read_table_bytes
 from engine.model.study import Study
 
@@ -65,6 +69,10 @@ class Monitoring:
     replan: Any = None  # OptimizationResult, or None when no year is left
     notes: tuple[str, ...] = field(default_factory=tuple)
     held: pd.DataFrame | None = None  # the actuals as the replan holds them (at most each unit's capacity)
+    revised: Any = None  # the replan's Scenario: the remaining years' budgets, and the progress it holds
+
+    #: each unit whose observed value the replan's model starts from: year, observed, modelled, shift
+    rebased: tuple[dict[str, Any], ...] = ()
 
     @property
     def scenario(self):  # noqa: ANN201 - the monitored Scenario
@@ -154,6 +162,8 @@ class Monitoring:
                     {"unit_id": u, "direction": d, "year": int(y), "bn_kzt": float(v)}
                     for u, d, y, v in frame[["unit_id", "direction", "year", "bn_kzt"]].itertuples(index=False)],
                 "changes": self.changes(),
+                "rebased_on_observed": list(self.rebased),
+                "scenario_yaml": self.revised.to_yaml() if self.revised is not None else None,
                 "conflicts": [{"rules": list(c.rules), "message": c.message} for c in getattr(r, "conflicts", ())],
             }
         return _clean({
@@ -352,20 +362,34 @@ def capped_actuals(study: Study, actuals: pd.DataFrame) -> tuple[pd.DataFrame, l
     return pd.DataFrame(rows, columns=list(ACTUALS_COLUMNS)), notes
 
 
-def run_replan(study: Study, actuals: pd.DataFrame, as_of: int, budget: Mapping[int, float],
-               solver: str = "highs", time_limit: float | None = None) -> Any:
-    """The optimizer's plan for the years after ``as_of`` with the spent years fixed as given (module text)."""
-    from engine.allocation import optimize, prepare
-    from engine.model.simulate import fill_segments
+def observed_values(study: Study, records: list[Mapping[str, Any]] | None, as_of: int) -> dict[tuple[str, int], float]:
+    """The observed values the replan starts from: the plan's indicator, in planned units, after the base year and
+    up to ``as_of`` (the rows :func:`kpi_deviations` compares)."""
+    scenario, units = study.scenario, set(study.units)
+    return {(str(r["unit_id"]), int(r["year"])): float(r["value"]) for r in records or ()
+            if r["indicator"] == scenario.indicator and scenario.base_year < int(r["year"]) <= as_of
+            and r["unit_id"] in units and is_finite_number(r["value"]) and float(r["value"]) > 0}
 
-    scenario = study.scenario.replace(budget_bn_kzt=dict(budget))
-    prep = prepare(study.with_scenario(scenario))
-    forms = prep.forms
-    spent = np.asarray(fill_segments(study.model, actuals), dtype=float)
-    past = np.asarray(forms.lever_year) <= as_of
-    capacity = np.where(past, spent, forms.capacity)
-    prep = replace(prep, forms=replace(forms, capacity=capacity), memo={})
-    return optimize(prep, solver=solver, time_limit=time_limit)
+
+def replan_scenario(study: Study, actuals: pd.DataFrame, as_of: int, budget: Mapping[int, float],
+                    observed: Mapping[tuple[str, int], float] | None = None):  # noqa: ANN201 - a Scenario
+    """The scenario of the years after ``as_of``: ``progress`` holds what was spent (and observed) up to it
+    (engine.core.progress), and the remaining years get ``budget``. Saved as a new version, every later solve
+    of it (a workshop, the roadmap) keeps the spent years as they were."""
+    spent = {(str(u), str(d), int(y)): float(v) for u, d, y, v in actuals[list(ACTUALS_COLUMNS)].itertuples(index=False)
+             if int(y) <= as_of and float(v) > 0}
+    progress = Progress(as_of, spent, dict(observed or {}))
+    return study.scenario.replace(budget_bn_kzt={int(y): float(v) for y, v in budget.items()}, progress=progress)
+
+
+def replan_study(study: Study, scenario: Any) -> Study:
+    """``study`` for the replan's scenario: the same model, or one moved to the observed values."""
+    from engine.model.study import build_study, model_key
+
+    if model_key(study.data_key, scenario.indicator, scenario) == study.model_key:
+        return study.with_scenario(scenario)
+    return build_study(study.ctx, scenario, direction_rules=study.direction_rules, indicator=study.indicator,
+                       data_key=study.data_key)
 
 
 def monitor(study: Study, plan: pd.DataFrame, actuals: pd.DataFrame, as_of: int, *,
@@ -379,18 +403,26 @@ def monitor(study: Study, plan: pd.DataFrame, actuals: pd.DataFrame, as_of: int,
     plan = pd.DataFrame([(u, d, y, v) for (u, d, y), v in sorted(cells.items())], columns=list(ACTUALS_COLUMNS))
     notes: list[str] = []
     kpis: tuple[KpiDeviation, ...] = ()
+    observed: dict[tuple[str, int], float] = {}
     if indicators:
         kpis, kpi_notes = kpi_deviations(study, plan, indicators, as_of)
         notes += kpi_notes
+        observed = observed_values(study, indicators, as_of)
     held, cap_notes = capped_actuals(study, actuals)
     notes += cap_notes
     budget, unspent = replan_budget(study, actuals, as_of, carry_over, held)
     if study.scenario.allow_unspent:
         notes.append("the scenario allows unspent budget, so the replan may leave part of a remaining year's budget "
                      "unspent")
-    result = None
+    result, revised, rebased = None, None, ()
     if as_of < study.scenario.last_year and replan:
-        result = run_replan(study, held, as_of, budget, solver, time_limit)
+        from engine.allocation import optimize, prepare
+
+        revised = replan_scenario(study, held, as_of, budget, observed)
+        replanned = replan_study(study, revised)
+        rebased = tuple(replanned.model.baseline.parameters.get("observed", ()))
+        result = optimize(prepare(replanned), solver=solver, time_limit=time_limit)
     elif as_of >= study.scenario.last_year:
         notes.append(f"{as_of} is the horizon's last year: no year is left to replan")
-    return Monitoring(study, as_of, carry_over, plan, actuals, kpis, budget, unspent, result, tuple(notes), held)
+    return Monitoring(study, as_of, carry_over, plan, actuals, kpis, budget, unspent, result, tuple(notes), held,
+                      revised, rebased)

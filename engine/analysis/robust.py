@@ -244,15 +244,17 @@ def _shared_rows(m: _Model, central: Prepared, x0: int) -> None:
         group[year == y] = i
     m.triplet_rows(len(years), *_sum_rows(group, len(years), x0 + cells), budget_low,
                    [scenario.budget_bn_kzt[y] for y in years])
-    total = scenario.total_budget
+    total = scenario.open_budget  # shares of the years still open (engine.allocation.build)
+    open_cells = year >= min(scenario.open_years, default=scenario.last_year + 1)
     for name, bounds in sorted(scenario.directions.items()):
-        mask = direction == name if name in DIRECTIONS else np.zeros(len(keys), bool)
+        mask = (direction == name if name in DIRECTIONS else np.zeros(len(keys), bool)) & open_cells
         if bounds.min > 0 or bounds.max < 1:
             m.triplet_rows(1, np.zeros(int(mask.sum()), int), x0 + cells[mask], np.ones(int(mask.sum())),
                            bounds.min * total if bounds.min > 0 else -math.inf,
                            bounds.max * total if bounds.max < 1 else math.inf)
     if scenario.equity_share > 0:
         equity = np.array([forms.parts.part_of(u, d) == "equity" for u, d in zip(unit, direction, strict=True)])
+        equity &= open_cells
         m.triplet_rows(1, np.zeros(int(equity.sum()), int), x0 + cells[equity], np.ones(int(equity.sum())),
                        scenario.equity_share * total, math.inf)
     caps = [(u, y, cap) for u, cap in sorted(scenario.unit_caps_bn_kzt.items()) for y in years]

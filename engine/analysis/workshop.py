@@ -264,8 +264,9 @@ def scenario_for_priorities(template: Scenario, weights: Mapping[str, float], eq
     priorities = Priorities.of(weights, equity_share)
     shares = dict(priorities.weights)
     fitted = ""
-    if capacity_bn_kzt is not None and template.total_budget > 0:
-        shares = fit_to_capacity(shares, {d: float(c) / template.total_budget for d, c in capacity_bn_kzt.items()})
+    # shares of the years still open: a revised plan's spent years are held (engine.core.progress)
+    if capacity_bn_kzt is not None and template.open_budget > 0:
+        shares = fit_to_capacity(shares, {d: float(c) / template.open_budget for d, c in capacity_bn_kzt.items()})
         moved = [d for d in DIRECTIONS if abs(shares[d] - priorities.weights[d]) > 5e-4]
         if moved:
             fitted = (" Fitted to what the directions can absorb: "

@@ -17,6 +17,7 @@ from engine.core.errors import Problem, ScenarioError, problem
 from engine.core.i18n import Text
 from engine.core.message_ids import N_
 from engine.core.parameters import DIRECTIONS, DirectionRules, check_override
+from engine.core.progress import Progress, parse_progress
 from engine.core.yamlio import YamlProblem, parse_yaml, read_yaml
 
 OBJECTIVES = ("max_min_ratio", "maximin", "shortfall", "problem_regions", "share_below", "national_growth", "blend")
@@ -27,7 +28,7 @@ DEFAULT_INDICATOR = INDICATORS[0]
 REQUIRED_KEYS = ("name", "base_year", "horizon", "budget_bn_kzt", "objective", "equity_share")
 OPTIONAL_KEYS = ("description", "directions", "unit_caps_bn_kzt", "equity_weight", "allow_unspent", "assumptions",
                  "data", "shortfall_threshold", "indicator", "score", "name_kk", "name_ru", "description_kk",
-                 "description_ru")
+                 "description_ru", "progress")
 #: The languages a scenario may name and describe itself in besides ``name``/``description`` (``name_kk``...)
 TEXT_LANGUAGES = ("kk", "ru")
 #: How the metrics at the horizon's last year are scored: ``lasting`` leaves out the demand impulse of that
@@ -64,6 +65,16 @@ class Scenario:
     #: the name and description in other languages (``name_kk``, ``description_ru``...), by language
     names: Mapping[str, str] = field(default_factory=dict)
     descriptions: Mapping[str, str] = field(default_factory=dict)
+    #: what was spent and observed up to a year (engine.core.progress): those years are held as they were
+    progress: Progress | None = None
+
+    def __post_init__(self) -> None:
+        if self.progress is not None:
+            # a year already spent has spent what it spent: its budget is that total, whatever else changes
+            spent = self.progress.spent_by_year()
+            budget = {int(y): (spent.get(int(y), 0.0) if int(y) <= self.progress.as_of else float(v))
+                      for y, v in self.budget_bn_kzt.items()}
+            object.__setattr__(self, "budget_bn_kzt", budget)
 
     def title(self, lang: str = "en") -> str:
         """The scenario's name in ``lang`` (its ``name`` when it has none in that language)."""
@@ -90,6 +101,17 @@ class Scenario:
     @property
     def total_budget(self) -> float:
         return float(sum(self.budget_bn_kzt.values()))
+
+    @property
+    def open_years(self) -> list[int]:
+        """The years a solve chooses: those after ``progress.as_of`` (the years before are held as spent)."""
+        held = self.progress.as_of if self.progress is not None else self.first_year - 1
+        return [y for y in self.years if y > held]
+
+    @property
+    def open_budget(self) -> float:
+        """The budget of :attr:`open_years`: what direction shares and the equity share are shares of."""
+        return float(sum(self.budget_bn_kzt[y] for y in self.open_years))
 
     def bounds(self, direction: str) -> DirectionBounds:
         return self.directions.get(direction, DirectionBounds())
@@ -130,6 +152,8 @@ class Scenario:
             out["indicator"] = self.indicator
         if self.score != "lasting":
             out["score"] = self.score
+        if self.progress is not None:
+            out["progress"] = self.progress.to_dict()
         return out
 
     def to_yaml(self) -> str:
@@ -238,12 +262,13 @@ def parse_scenario(doc: Any, name: str, direction_rules: DirectionRules | None =
             problems.append(problem(name, "pr_must_be_text", None, f"{key}_{lang}", value))
         else:
             texts[key][lang] = value.strip()
+    progress = parse_progress(doc.get("progress"), name, problems, horizon, base_year, known_units)
     if problems:
         raise ScenarioError(problems)
     assert base_year is not None and horizon is not None
     return Scenario(title.strip(), base_year, horizon, budget, objective, equity_share, directions, caps,
                     equity_weight, allow_unspent, assumptions, data, float(threshold), description, indicator,
-                    score, texts["name"], texts["description"])
+                    score, texts["name"], texts["description"], progress)
 
 
 def _similar(a: str, b: str) -> bool:

@@ -206,7 +206,7 @@ def compute_template_capacity(template_yaml: str, budget_bn_kzt: float | None = 
     See :func:`engine.analysis.workshop.compute_direction_capacity`; the budget does not change it.
     """
     template = apply_budget(read_scenario(template_yaml, name="workshop template"), budget_bn_kzt)
-    return compute_direction_capacity(prepared_for(template).forms, template.years)
+    return compute_direction_capacity(prepared_for(template).forms, template.open_years)
 
 
 # --- plans ---------------------------------------------------------------------------------------------
@@ -216,11 +216,11 @@ def plan_for_priorities(template_yaml: str, budget_bn_kzt: float | None, weights
                         name: str | None = None) -> WorkshopPlan:
     """The optimized plan of one participant's priorities (see the module text), with their changes."""
     template = apply_budget(read_scenario(template_yaml, name="workshop template"), budget_bn_kzt)
-    capacity = compute_direction_capacity(prepared_for(template).forms, template.years)
+    capacity = compute_direction_capacity(prepared_for(template).forms, template.open_years)
     scenario = scenario_for_priorities(template, weights, equity_share, name=name, capacity_bn_kzt=capacity)
     asked = Priorities.of(weights, equity_share).weights
-    shares = fit_to_capacity(asked, {d: c / template.total_budget for d, c in capacity.items()}) \
-        if template.total_budget > 0 else dict(asked)
+    shares = fit_to_capacity(asked, {d: c / template.open_budget for d, c in capacity.items()}) \
+        if template.open_budget > 0 else dict(asked)
     return _plan(scenario, allocation_changes, shares)
 
 

@@ -136,8 +136,10 @@ class Study:
 
 
 def model_key(data_key: str, indicator: str, scenario: Scenario) -> tuple[Any, ...]:
+    # observed values move the model's baseline (engine.model.progress): they are part of what it depends on
+    progress = scenario.progress.key() if scenario.progress is not None else ()
     return (data_key, indicator, scenario.base_year, scenario.last_year,
-            tuple(sorted((str(k), v) for k, v in scenario.assumptions.items())))
+            tuple(sorted((str(k), v) for k, v in scenario.assumptions.items())), progress)
 
 
 def check_unit_caps(scenario: Scenario, units: list[str], level: str) -> None:
@@ -214,6 +216,13 @@ def build_study(ctx: Context, scenario: Scenario, *, direction_rules: DirectionR
     parameters = ParameterValues(direction_rules).with_overrides(dict(scenario.assumptions))
     baseline = build_baseline(dataset, scenario.base_year, scenario.last_year, parameters, units)
     model = build_response_model(dataset, baseline, parameters, ctx.typology.hub_ids)
+    progress = scenario.progress
+    if progress is not None and progress.observed:
+        from engine.model.progress import rebase_on_observed
+
+        baseline, model, _rows = rebase_on_observed(
+            baseline, progress, parameters.value("baseline_convergence"),
+            lambda moved: build_response_model(dataset, moved, parameters, ctx.typology.hub_ids), model)
     no_policy = simulate_spending(model, [0.0] * model.n_levers)
     return Study(ctx, scenario, direction_rules, parameters, model, no_policy, level, indicator, data_key,
                  time.perf_counter() - started)

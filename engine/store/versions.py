@@ -76,10 +76,15 @@ def adopt_revised_plan(store: Store, scenario_id: int, expected_version: int, re
                        label: str | None = None) -> StoredScenario:
     """Save a revised plan (``Monitoring.to_json()``) as the next version of the scenario, the previous kept.
 
-    The scenario's text stays as it was unless ``yaml_text`` is given; the result of the new version is the
+    The new version's text is ``yaml_text`` if given, else the replan's scenario (``replan.scenario_yaml``: the
+    remaining years' budgets and the ``progress`` that holds the spent years, so a workshop or a roadmap on the
+    new version keeps them), else the scenario's text as it was; the result of the new version is the
     monitoring JSON, whose ``replan.allocation`` is the revised plan.
     """
     current = get_scenario(store, scenario_id)
+    if yaml_text is None:
+        replan = revised.get("replan") if isinstance(revised, dict) else None
+        yaml_text = replan.get("scenario_yaml") if isinstance(replan, dict) else None
     return update_scenario(store, scenario_id, yaml_text if yaml_text is not None else current.yaml,
                            expected_version=expected_version, result=revised, saved_by=saved_by,
                            label=label if label is not None else f"revised as of {revised.get('as_of')}")

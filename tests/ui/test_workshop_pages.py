@@ -303,7 +303,8 @@ def test_a_bad_template_upload_is_refused_with_the_reason(db_url):
     fac.button(key=Key.WS_CREATE).click().run()
     assert not fac.exception
     assert Key.WS_FAC_KEY not in fac.session_state
-    assert any("data" in x.value and "remove this key" in x.value for x in fac.text)
+    # the reason in the page's language (Russian), from the catalogs
+    assert any("data" in x.value and t("pr_template_data_key", "ru") in x.value for x in fac.text)
 
 
 def test_a_new_app_process_on_the_same_store_sees_the_workshop(db_url):
