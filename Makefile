@@ -37,9 +37,11 @@ locale: install
 lint: install
 	$(VENV)/bin/ruff check .
 
+# two workers, each test file on one of them (a file's fixtures are built once); TEST_WORKERS=0 runs in this process
+TEST_WORKERS ?= 2
 test: install system-deps
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest -rs
+	$(PY) -m pytest -rs $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
 
 bench: install
 	$(PY) -m bench
