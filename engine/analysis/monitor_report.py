@@ -10,7 +10,7 @@ import math
 from types import SimpleNamespace
 
 from engine.analysis.monitor import Monitoring
-from engine.core.i18n import format_number, format_percent, t, unit_name
+from engine.core.i18n import format_number, format_percent, indicator_name, t, unit_name
 from engine.roadmap.document import Block, BulletList, Heading, Paragraph, Table, render_markdown, signed
 from engine.roadmap.safe import safe_filename
 
@@ -71,6 +71,14 @@ def compose_report(m: Monitoring, lang: str = "en") -> list[Block]:
         if m.carry_over and m.unspent_bn > 0:
             blocks.append(Paragraph(t("mon_carry_over", lang, amount=_n(m.unspent_bn, lang))))
         blocks.append(Paragraph(t("mon_replan_status", lang, status=t(f"status_{m.replan.status.value}", lang))))
+        if m.rebased:
+            blocks.append(Paragraph(t("mon_rebased_intro", lang, indicator=indicator_name(m.scenario.indicator, lang))))
+            blocks.append(Table(
+                (t("region", lang), t("mon_col_year", lang), t("mon_col_observed", lang), t("mon_col_modelled", lang),
+                 t("mon_col_shift", lang)),
+                tuple((unit_name(units, r["unit_id"], lang), str(r["year"]), _n(r["observed"], lang),
+                       _n(r["modelled"], lang), signed(r["shift"], lang, 1)) for r in m.rebased),
+                (4, 1.2, 2, 2, 2), ("L", "L", "R", "R", "R")))
         rows = []
         for y, v in m.replan_by_year().items():
             rows.append((str(y) + (f" ({t('mon_fixed', lang)})" if v["fixed"] else ""), _n(v["budget_bn"], lang),

@@ -8,7 +8,7 @@ Names and uploaded text are shown as plain text, never as markup.
 import pandas as pd
 import streamlit as st
 
-from engine.core.i18n import t
+from engine.core.i18n import format_number, indicator_name, t
 from engine.interfaces import app_api, monitoring_api
 from engine.store import default_db_url, save_scenario
 from engine.store.versions import adopt_revised_plan, all_versions
@@ -18,13 +18,14 @@ from ui.components import (
     guarded,
     line_chart,
     localised,
+    names,
     scenario_name,
     scenario_store,
     uploader_texts,
 )
 from ui.jobs import run_job
 from ui.keys import Key
-from ui.state import start_page
+from ui.state import context, start_page
 
 current = start_page("page_monitoring")
 st.caption(t("mon_page_intro", current))
@@ -62,6 +63,23 @@ if st.button(t("mon_run", current), key=Key.MON_RUN, type="primary", disabled=ac
         indicators_name=indicators.name if indicators is not None else "indicators", lang=current), current)
     st.session_state[Key.MON_RESULT] = (source, scenario_yaml, found) if found is not None else None
 
+
+
+def shown(rows: list[dict], columns: dict[str, str]) -> pd.DataFrame:
+    """Rows of the monitoring JSON as a table in the planner's language: unit and direction names, numbers
+    written the language's way, the columns named from the catalogs."""
+    ctx = context()
+    frame = pd.DataFrame(rows, columns=list(columns))
+    for key in frame.columns:
+        if key == "unit_id":
+            frame[key] = names(ctx, [str(u) for u in frame[key]], current)
+        elif key == "direction":
+            frame[key] = [t(str(d), current) for d in frame[key]]
+        elif key != "year":
+            frame[key] = [format_number(float(v), current, 1) if v is not None else "—" for v in frame[key]]
+    return frame.rename(columns=columns)
+
+
 kept = st.session_state.get(Key.MON_RESULT)
 if kept is not None and kept[0] == source:
     _, monitored_yaml, result = kept
@@ -72,7 +90,7 @@ if kept is not None and kept[0] == source:
                          index=list(by_year))
     st.plotly_chart(localised(bar_groups(frame, t("mon_planned_done", current), t("bn_kzt", current)), current),
                     key="mon_chart_spending")
-    st.dataframe(pd.DataFrame(result["deviation"]["by_cell"]).rename(columns={
+    st.dataframe(shown(result["deviation"]["by_cell"], {
         "unit_id": t("region", current), "direction": t("direction", current),
         "planned_bn": t("mon_col_planned", current), "spent_bn": t("mon_col_spent", current),
         "deviation_bn": t("mon_col_deviation", current)}), hide_index=True)
@@ -85,19 +103,36 @@ if kept is not None and kept[0] == source:
                               t("mon_col_no_policy", current): series["no_policy"],
                               t("mon_col_observed", current): [observed.get(y) for y in series["years"]]},
                              index=series["years"])
-        st.plotly_chart(localised(line_chart(chart, unit, t("thousand_kzt_pc", current)), current),
+        title = names(context(), [unit], current)[0]
+        st.plotly_chart(localised(line_chart(chart, title, t("thousand_kzt_pc", current)), current),
                         key=f"mon_kpi_{unit}")
     if result["kpi"]:
-        st.dataframe(pd.DataFrame(result["kpi"]), hide_index=True)
+        st.dataframe(shown(result["kpi"], {
+            "unit_id": t("region", current), "year": t("mon_col_year", current),
+            "no_policy": t("mon_col_no_policy", current), "target": t("mon_col_target", current),
+            "observed": t("mon_col_observed", current), "deviation": t("mon_col_deviation", current).split(",")[0]}),
+            hide_index=True)
     st.subheader(t("mon_changed", current))
     replan = result.get("replan")
     if replan is None:
         st.info(t("mon_no_replan", current))
     else:
         st.text(t("mon_replan_status", current, status=t(f"status_{replan['status']}", current)))
-        st.dataframe(pd.DataFrame(replan["by_year"]).T, key="mon_replan_years")
+        if replan.get("rebased_on_observed"):
+            st.caption(t("mon_rebased_intro", current, indicator=indicator_name(result["indicator"], current)))
+            st.dataframe(shown(replan["rebased_on_observed"], {
+                "unit_id": t("region", current), "year": t("mon_col_year", current),
+                "observed": t("mon_col_observed", current), "modelled": t("mon_col_modelled", current),
+                "shift": t("mon_col_shift", current)}), hide_index=True, key="mon_rebased")
+        st.dataframe(shown([{"year": int(y), **v} for y, v in replan["by_year"].items()], {
+            "year": t("mon_col_year", current), "budget_bn": t("mon_col_budget", current),
+            "previous_plan_bn": t("mon_col_previous", current), "allocated_bn": t("mon_col_revised", current)}),
+            hide_index=True, key="mon_replan_years")
         if replan["changes"]:
-            st.dataframe(pd.DataFrame(replan["changes"]), hide_index=True)
+            st.dataframe(shown(replan["changes"], {
+                "unit_id": t("region", current), "direction": t("direction", current),
+                "previous_bn": t("mon_col_previous", current), "revised_bn": t("mon_col_revised", current),
+                "change_bn": t("mon_col_change", current)}), hide_index=True)
     st.download_button(t("mon_download_md", current), data=result["report_md"].encode("utf-8"),
                        file_name=result["report_docx_name"].removesuffix(".docx") + ".md", mime="text/markdown",
                        key=Key.MON_DOWNLOAD_MD, on_click="ignore")
