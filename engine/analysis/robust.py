@@ -61,6 +61,7 @@ from engine.analysis.sweep import (
     uncertain_parameters,
 )
 from engine.core.errors import ScenarioError, problem
+from engine.core.i18n import Text
 from engine.core.jsonio import json_safe
 from engine.model.study import Study
 
@@ -373,7 +374,7 @@ class RobustResult:
     central: dict[str, Any]
     iterations: int
     timings: dict[str, float]
-    notes: list[str]
+    notes: list[Text]  # English on the command line (``str``), any language in the app (message ids)
     metric: str
     sense: str
 
@@ -400,7 +401,8 @@ class RobustResult:
                 "largest_linear_gap": max((abs(d["linear"] - d["simulated"]) for d in self.by_draw), default=None),
                 "central_plan": self.central},
             "iterations": self.iterations, "timings": {k: round(v, 4) for k, v in self.timings.items()},
-            "method": [p.strip() for p in (__doc__ or "").split("\n\n")[1:7]], "notes": self.notes,
+            "method": [p.strip() for p in (__doc__ or "").split("\n\n")[1:7]], "notes": [str(n) for n in self.notes],
+            "note_messages": [n.to_json() for n in self.notes],
             "by_draw": self.by_draw,
             "allocation": self.allocation.to_dict(orient="records")})
 
@@ -462,7 +464,7 @@ def solve_robust(study: Study, draws: int = DEFAULT_DRAWS, seed: int = 0, risk: 
         cost[x0:x0 + n_cells] -= tiebreak
     highs = _load(m, cost, time_limit)
     timings["build_seconds"] = time.perf_counter() - built
-    notes: list[str] = []
+    notes: list[Text] = []
     solve_started = time.perf_counter()
     ratio = metric == "max_min_ratio"
     point = [(float(b.const.max() / b.const.min()), float(b.const.min())) for b in blocks] if ratio else []
@@ -490,8 +492,7 @@ def solve_robust(study: Study, draws: int = DEFAULT_DRAWS, seed: int = 0, risk: 
             break
     else:
         if ratio:
-            notes.append(f"the ratio's linearisation stopped after {MAX_ITERATIONS} LPs without settling to "
-                         f"{RATIO_STEP:g}; the best iterate is kept")
+            notes.append(Text("rb_note_not_settled", {"iterations": MAX_ITERATIONS, "step": RATIO_STEP}))
     timings["primary_seconds"] = time.perf_counter() - solve_started
     if best is None:
         return RobustResult(scenario, risk, ds, status, pd.DataFrame(columns=["unit_id", "direction", "year",
@@ -525,7 +526,7 @@ def solve_robust(study: Study, draws: int = DEFAULT_DRAWS, seed: int = 0, risk: 
             linear = _linear_metrics(blocks, x, metric)
             objective_linear = risk.value(linear if sense == "min" else -linear)
         else:
-            notes.append(f"the growth stage did not solve ({_status_text(highs)}); the plan is the first stage's")
+            notes.append(Text("rb_note_growth_failed", {"status": _STATUS_TEXTS[_status_text(highs)]}))
         timings["growth_seconds"] = time.perf_counter() - second
     if sense == "max":
         objective_linear, linearised = -objective_linear, -linearised
@@ -540,8 +541,7 @@ def solve_robust(study: Study, draws: int = DEFAULT_DRAWS, seed: int = 0, risk: 
     timings["total_seconds"] = time.perf_counter() - started
     unabsorbed = sum(d["unspent_bn"] for d in by_draw) / max(1, k)
     if unabsorbed > 1e-6:
-        notes.append(f"on average {unabsorbed:,.2f} bn of the plan is more than a draw can absorb (draws with a "
-                     "lower absorption_cap_scale); the simulator leaves it unspent, as the model does")
+        notes.append(Text("rb_note_unabsorbed", {"bn": unabsorbed}))
     return RobustResult(scenario, risk, ds, "optimal", allocation, objective_linear, linearised, by_draw,
                         central_summary, iterations, timings, notes, metric, sense)
 
@@ -599,6 +599,11 @@ def _run(highs: Any) -> tuple[bool, np.ndarray]:
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return False, np.zeros(0)
     return True, np.asarray(highs.getSolution().col_value, dtype=float)
+
+
+#: the statuses of :func:`_status_text` as a note shows them (their English is the status itself)
+_STATUS_TEXTS = {"infeasible": Text("rb_status_infeasible"), "time_limit": Text("rb_status_time_limit"),
+                 "error": Text("rb_status_error")}
 
 
 def _status_text(highs: Any) -> str:

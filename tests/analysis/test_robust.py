@@ -130,3 +130,25 @@ def test_command_line_writes_a_plan_every_command_reads(tmp_path: Path):
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     milp = _roadmap("solve", "--scenario", str(SCENARIO_DIR / "problem_regions_2025_2030.yaml"), "--robust")
     assert milp.returncode == 2 and "supports the objectives" in milp.stdout + milp.stderr
+
+
+def test_notes_carry_their_message_ids(robust):
+    """The JSON keeps the English notes for the command line and gives their ids, in the same order, to the app."""
+    from engine.core.i18n import message_text
+
+    out = robust.to_json()
+    assert [message_text(m["message_id"], m["values"], "en") for m in out["note_messages"]] == out["notes"]
+
+
+def test_notes_in_kazakh_and_russian_with_their_numbers():
+    from engine.analysis.robust import _STATUS_TEXTS
+    from engine.core.i18n import Text, format_value, message_text
+
+    notes = [Text("rb_note_unabsorbed", {"bn": 1234.5}), Text("rb_note_growth_failed",
+                                                               {"status": _STATUS_TEXTS["time_limit"]})]
+    assert str(notes[0]).startswith("on average 1,234.50 bn of the plan")
+    assert str(notes[1]) == "the growth stage did not solve (time_limit); the plan is the first stage's"
+    for lang in ("kk", "ru"):
+        shown = [message_text(m["message_id"], m["values"], lang) for m in (n.to_json() for n in notes)]
+        assert format_value(1234.5, lang, 2) in shown[0]
+        assert "time_limit" not in shown[1] and "bn" not in shown[0]

@@ -4,6 +4,7 @@ the workshop; a sweep runs in chunks with a progress bar and shows each plan's o
 import pytest
 
 from engine.core.i18n import LANGUAGES, t
+from ui.components import plain
 from ui.keys import Key
 
 PAGE = "ui/pages/robustness.py"
@@ -29,6 +30,8 @@ def test_sweep_runs_and_reports_in_every_language(app, open_page, lang):
     assert len(table) == len(report["summary"])
     assert any(m.value.startswith(f"- {t('robust_minimax', lang)}: **") for m in app.markdown)
     assert "20" in app.success[0].value
+    # the engine details say how the sweep works in the planner's language, not in the module's docstring
+    assert plain(t("sweep_method", lang)) in [m.value for m in app.expander[-1].markdown]
 
 
 def test_app_sweep_matches_the_command_line_sweep(app, open_page):
@@ -105,6 +108,7 @@ def test_robust_plan_is_compared_adopted_and_becomes_the_roadmap(app, open_page,
     assert [r["against"] for r in stored["report"]["verdict_rows"]] == ["optimizer_central", *formulas]
     assert any(h.value == t("verdict_title", lang) for h in app.subheader)
     assert len(app.get("plotly_chart")) == 1
+    assert plain(t("robust_method", lang)) in [m.value for m in app.expander[0].markdown]
 
     app.button(key=Key.ROBUST_ADOPT).click().run()
 

@@ -80,6 +80,24 @@ def share(value: float | None) -> str:
         value, current, 0)
 
 
+def notes_in(payload: dict) -> list[str]:
+    """A solve's or a sweep's notes in the planner's language from their message ids (the English notes of an
+    older payload without them as they are)."""
+    messages = payload.get("note_messages") or []
+    if len(messages) == len(payload.get("notes") or []):
+        return [message_text(m["message_id"], m.get("values"), current) for m in messages]
+    return list(payload.get("notes") or [])
+
+
+def engine_details(method: str, notes: list[str]) -> None:
+    """How the engine works (a paragraph of the catalogs, not the module's English docstring the JSON carries for
+    developers) and what it noted."""
+    with st.expander(t("engine_details", current)):
+        st.markdown(plain(method))
+        if notes:
+            st.markdown("\n".join(f"- {plain(n)}" for n in notes))
+
+
 def risk_label(risk: str) -> str:
     return robustness_api.risk_name(risk, current)
 
@@ -238,10 +256,7 @@ def show_comparison(stored: dict) -> None:
         links = st.columns(2)
         links[0].page_link("ui/pages/roadmap.py", label=t("page_roadmap", current), icon="🗺️")
         links[1].page_link("ui/pages/workshop_facilitator.py", label=t("page_ws_facilitator", current), icon="👥")
-    notes = [*plan.get("notes", []), *report.get("notes", [])]
-    if notes:
-        with st.expander(t("engine_details", current)):
-            st.markdown("\n".join(f"- {plain(n)}" for n in notes))
+    engine_details(t("robust_method", current), [*notes_in(plan), *notes_in(report)])
 
 
 tab_compare, tab_sweep = st.tabs([t("robust_tab_compare", current), t("robust_tab_sweep", current)])
@@ -331,9 +346,4 @@ with tab_sweep:
         t("rho_regret", current): format_value(row["rho_regret"], current, sig=2),
         t("rho_plan_shift", current): format_value(row["rho_plan_shift"], current, sig=2),
     } for row in report["sensitivity"]]), hide_index=True, width="stretch")
-    if report.get("notes") or report.get("method"):
-        with st.expander(t("engine_details", current)):
-            # the notes in the planner's language where the sweep gives their message ids
-            notes = ([message_text(m["message_id"], m.get("values"), current) for m in report["note_messages"]]
-                     if report.get("note_messages") else report.get("notes", []))
-            st.markdown("\n".join(f"- {plain(n)}" for n in [*report.get("method", []), *notes]))
+    engine_details(t("sweep_method", current), notes_in(report))
