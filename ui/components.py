@@ -355,6 +355,7 @@ def uploader_texts(lang: str, max_mb: int, types: list[str]) -> None:
     """
     limit = t("uploader_limit", lang, size=max_mb, types=", ".join(x.upper() for x in types))
     button = t("uploader_button", lang)
+    drop = t("uploader_drop", lang)  # outside the f-string below, where extraction would not see the id
     # while a file is dragged over it, the dropzone lays a box (a div without a test id) over its content with
     # "Drag and drop a file here" in a span: that text too is hidden and drawn in the planner's language
     dragging = '[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > span'
@@ -366,7 +367,7 @@ def uploader_texts(lang: str, max_mb: int, types: list[str]) -> None:
         '[data-testid="stFileUploaderDropzone"] button > * {display: none;}'
         f'[data-testid="stFileUploaderDropzone"] button::after {{content: {_css_string(button)}; font-size: 0.875rem;}}'
         f'{dragging} {{font-size: 0;}}'
-        f'{dragging}::after {{content: {_css_string(t("uploader_drop", lang))}; font-size: 0.875rem;}}'
+        f'{dragging}::after {{content: {_css_string(drop)}; font-size: 0.875rem;}}'
     )
     st.html(f"<style>{css}</style>")
 

@@ -64,6 +64,18 @@ def test_every_id_the_code_uses_is_in_the_catalogs():
     assert missing == {}
 
 
+def test_no_id_hides_inside_an_f_string():
+    """Extraction can miss an id inside an f-string's field (``f"{_css_string(t('x', lang))}"`` was missed, and
+    the planner read the id): every literal id in a call must be in the catalogs, extracted or not."""
+    known = set(entries("en"))
+    # a whole literal id, not the head of one built by "+"
+    call = re.compile(r"""\b(?:t|tn|N_|Text)\(\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*[,)]""")
+    files = [*(ROOT / "engine").rglob("*.py"), *(ROOT / "ui").rglob("*.py"), ROOT / "streamlit_app.py"]
+    missing = {key: str(f.relative_to(ROOT)) for f in files for key in call.findall(f.read_text(encoding="utf-8"))
+               if key not in known}
+    assert missing == {}
+
+
 def test_labels_are_read_from_the_catalogs():
     assert t("page_data", "kk") == "Деректер" and t("page_data", "ru") == "Данные"
     assert tn("problems_found", "problems_found", 1, "ru") == "Найдена 1 ошибка"
