@@ -15,7 +15,7 @@ import queue
 import time
 import types
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
 
 import streamlit as st
@@ -73,3 +73,34 @@ def run_with_progress(target: Callable[..., Any], on_progress: Callable[[int, in
                 break
             on_progress(done, total)
     return result
+
+
+def run_each(target: Callable[..., Any], calls: list[dict[str, Any]], on_progress: Callable[[int, int], None],
+             ) -> list[Any]:
+    """``target(**kwargs)`` for each of ``calls`` in the pool, a few in flight at a time, in the order given.
+
+    ``on_progress(done, total)`` runs in this thread at least every quarter second: a Streamlit call there is
+    where a rerun (the planner pressing Cancel, or changing anything) stops the script, and then the calls not
+    yet started are dropped instead of keeping the pool busy (one already running finishes in its worker)."""
+    results: list[Any] = [None] * len(calls)
+    pending = list(enumerate(calls))
+    running: dict[Any, int] = {}
+    finished = 0
+    deadline = time.monotonic() + JOB_TIMEOUT_SECONDS
+    try:
+        on_progress(0, len(calls))
+        while pending or running:
+            while pending and len(running) < WORKERS:
+                index, kwargs = pending.pop(0)
+                running[pool().submit(target, **kwargs)] = index
+            done, _ = wait(list(running), timeout=0.25, return_when=FIRST_COMPLETED)
+            for future in done:
+                results[running.pop(future)] = future.result()
+                finished += 1
+            if time.monotonic() > deadline:
+                raise TimeoutError("the work took too long")
+            on_progress(finished, len(calls))
+    finally:
+        for future in running:
+            future.cancel()
+    return results

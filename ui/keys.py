@@ -33,6 +33,9 @@ class Key(StrEnum):
     WHATIF_TAB = "whatif_tab"
     CURVE_METRIC = "curve_metric"
     CURVE_RUN = "curve_run"
+    CURVE_CANCEL = "curve_cancel"
+    CURVE_RUNNING = "curve_running"  # set while the curve's points are solved: still set on a rerun = it was stopped
+    CURVE_RESULT = "curve_result"  # (scenario YAML, criterion, points) of the last curve drawn
     TRAJECTORY_UNITS = "trajectory_units"
     BACK_TO_OBJECTIVE = "back_to_objective"
     # frontier

@@ -191,6 +191,19 @@ def budget_curve(study: Study, metric: str, year: int, points: int) -> tuple[dic
     return _curve(solve, metric, year, absorbable_per_year(base), points)
 
 
+def curve_budgets(study: Study, metric: str, points: int) -> list[float]:
+    """The yearly budgets :func:`budget_curve` solves at (so a caller can solve them one at a time)."""
+    base, _ = _solver(study, metric)
+    return [round(b, 6) for b in np.linspace(0.0, absorbable_per_year(base), points).tolist()] if points >= 2 else []
+
+
+def curve_point(study: Study, metric: str, year: int, budget: float) -> dict[str, float | None]:
+    """One point of :func:`budget_curve`: ``metric`` in ``year`` with ``budget`` every year."""
+    check_target(study, metric, year)
+    _, solve = _solver(study, metric)
+    return {"budget_bn_kzt_per_year": round(float(budget), 6), "value": _value(solve(budget), metric, year)}
+
+
 def _curve(solve: Any, metric: str, year: int, top: float, points: int) -> tuple[dict[str, float | None], ...]:
     """The metric in ``year`` against the yearly budget, at ``points`` budgets from 0 to ``top``."""
     if points < 2:

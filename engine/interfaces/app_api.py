@@ -152,6 +152,26 @@ def budget_curve(yaml_text: str, metric: str, points: int = 7, indicators: pd.Da
     return list(curve(prep.study, metric, prep.scenario.last_year, points))
 
 
+def budget_curve_budgets(yaml_text: str, metric: str, points: int = 7, indicators: pd.DataFrame | None = None,
+                         ) -> list[float]:
+    """The yearly budgets of :func:`budget_curve`'s points, to solve one job per point (progress, cancel)."""
+    from engine.analysis.target import curve_budgets
+
+    ctx, data_key = studies.uploaded(indicators)
+    prep = studies.prepared(studies.scenario_of(yaml_text, ctx), ctx, data_key)
+    return curve_budgets(prep.study, metric, points)
+
+
+def budget_curve_point(yaml_text: str, metric: str, budget: float, indicators: pd.DataFrame | None = None,
+                       ) -> dict[str, float | None]:
+    """One point of :func:`budget_curve`: the metric with ``budget`` every year."""
+    from engine.analysis.target import curve_point
+
+    ctx, data_key = studies.uploaded(indicators)
+    prep = studies.prepared(studies.scenario_of(yaml_text, ctx), ctx, data_key)
+    return curve_point(prep.study, metric, prep.scenario.last_year, budget)
+
+
 # ---------------------------------------------------------------------------------------------------
 # Roadmap
 # ---------------------------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from ui.components import (
     status_message,
     use_scenario,
 )
-from ui.jobs import run_job
+from ui.jobs import run_each, run_job
 from ui.keys import Key
 from ui.state import context, lang
 
@@ -283,8 +283,30 @@ with output:
             criterion = st.selectbox(t("curve_metric", current), list(CURVE_METRICS), key=Key.CURVE_METRIC,
                                      format_func=lambda m: t(m, current))
             if st.button(t("curve_run", current), key=Key.CURVE_RUN):
-                curve = guarded(lambda: run_job(app_api.budget_curve, yaml_text=scenario_yaml, metric=criterion,
-                                                points=7, indicators=session_indicators()), current)
+                # seven solves, one job each: the bar moves, and Cancel (any rerun) drops the ones not started
+                st.session_state[Key.CURVE_RUNNING] = True
+                st.button(t("cancel", current), key=Key.CURVE_CANCEL)
+                bar = st.progress(0.0, text=t("curve_progress", current, done=0, total=7))
+                indicators = session_indicators()
+                budgets = guarded(lambda: run_job(app_api.budget_curve_budgets, yaml_text=scenario_yaml,
+                                                  metric=criterion, points=7, indicators=indicators), current)
+                curve = guarded(lambda: run_each(
+                    app_api.budget_curve_point,
+                    [{"yaml_text": scenario_yaml, "metric": criterion, "budget": b, "indicators": indicators}
+                     for b in budgets or ()],
+                    lambda done, total: bar.progress(done / max(1, total),
+                                                     text=t("curve_progress", current, done=done, total=total))),
+                    current) if budgets else None
+                bar.empty()
+                st.session_state[Key.CURVE_RUNNING] = False
+                if curve:
+                    st.session_state[Key.CURVE_RESULT] = (scenario_yaml, criterion, curve)
+            elif st.session_state.get(Key.CURVE_RUNNING):
+                st.session_state[Key.CURVE_RUNNING] = False
+                st.info(t("curve_cancelled", current))
+            kept = st.session_state.get(Key.CURVE_RESULT)
+            if kept and kept[0] == scenario_yaml and kept[1] == criterion:
+                curve = kept[2]
                 if curve:
                     frame = pd.DataFrame({t(criterion, current): [p["value"] for p in curve]},
                                          index=[round(p["budget_bn_kzt_per_year"], 1) for p in curve])
