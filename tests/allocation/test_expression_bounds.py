@@ -1,0 +1,52 @@
+"""The big-M bounds of the problem-region and share-below MILPs: ExpressionBounds (the shared part computed once)
+gives the bounds the plain per-expression computation gives, for every unit, on regions and on settlements."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engine.allocation import prepare
+from engine.allocation.build import combine, national_expression, per_capita_expression
+from engine.allocation.outcomes import ExpressionBounds, _expression_bounds
+from engine.core.context import Context
+from engine.core.rules import load_problem_rules, load_typology
+from engine.model.study import build_study, read_scenario
+
+SCENARIO = Path(__file__).resolve().parents[2] / "data" / "scenarios" / "concept_2025_2030.yaml"
+
+
+def forms_of(ctx, budget=None):
+    scenario = read_scenario(SCENARIO)
+    if budget is not None:
+        scenario = scenario.replace(budget_bn_kzt={y: budget(y) for y in scenario.years})
+    prep = prepare(build_study(ctx, scenario))
+    return prep.forms, prep.scenario
+
+
+def check_every_unit(forms, scenario, threshold, units=None):
+    nat_const, nat = national_expression(forms)
+    shared = ExpressionBounds(forms, scenario, nat, threshold)
+    alone = ExpressionBounds(forms, scenario)
+    for unit in units or forms.units:
+        const, coeffs = per_capita_expression(forms, unit)
+        want = _expression_bounds(forms, scenario, threshold * nat_const - const,
+                                  combine((threshold, nat), (-1.0, coeffs)))
+        got = shared.of(threshold * nat_const - const, {k: -c for k, c in coeffs.items()})
+        assert got == pytest.approx(want, rel=1e-9, abs=1e-7), unit
+        want = _expression_bounds(forms, scenario, 1000.0 - const, {k: -c for k, c in coeffs.items()})
+        got = alone.of(1000.0 - const, {k: -c for k, c in coeffs.items()})
+        assert got == pytest.approx(want, rel=1e-9, abs=1e-7), unit
+
+
+@pytest.mark.parametrize("budget", [None, lambda y: 5.0, lambda y: 100.0 * (y - 2024)])
+def test_regions(ctx, budget):
+    forms, scenario = forms_of(ctx, budget)
+    check_every_unit(forms, scenario, 0.75)
+
+
+def test_settlements(small_settlements):
+    ctx = Context(small_settlements, load_typology(small_settlements.units.index), load_problem_rules())
+    forms, scenario = forms_of(ctx)
+    check_every_unit(forms, scenario, 0.75, forms.units[::25])
