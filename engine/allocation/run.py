@@ -239,6 +239,16 @@ def _with_status(solution: Solution, status: Status) -> Solution:
     return replace(solution, status=status)
 
 
+def check_milp_size(scenario: Scenario, levers: int) -> None:
+    """Refuse a MILP objective on a model too large to solve (:data:`MILP_MAX_LEVERS`), saying what to do."""
+    from engine.allocation.objectives import MILP_MAX_LEVERS, MILP_OBJECTIVES
+    from engine.core.errors import problem
+
+    if scenario.objective in MILP_OBJECTIVES and levers > MILP_MAX_LEVERS:
+        raise ScenarioError([problem("scenario", "pr_milp_too_large", None, "objective", scenario.objective,
+                                     levers=levers, most=MILP_MAX_LEVERS)])
+
+
 def optimize(study: Study | Prepared, *, solver: str = "highs", time_limit: float | None = None,
              mps_path: Path | str | None = None, with_baselines: bool = True) -> OptimizationResult:
     """Allocate the study's budget and explain the plan (see the module text).
@@ -254,6 +264,7 @@ def optimize(study: Study | Prepared, *, solver: str = "highs", time_limit: floa
     prep = as_prepared(study)
     timings["prepare_seconds"] = time.perf_counter() - started
     scenario, forms = prep.scenario, prep.forms
+    check_milp_size(scenario, len(forms.names))
     reports: list[StageReport] = []
     conflicts = presolve_conflicts(forms, scenario)
     anchors = compute_anchors(prep, solver, time_limit, reports) if not conflicts else Anchors()

@@ -50,3 +50,17 @@ def test_settlements(small_settlements):
     ctx = Context(small_settlements, load_typology(small_settlements.units.index), load_problem_rules())
     forms, scenario = forms_of(ctx)
     check_every_unit(forms, scenario, 0.75, forms.units[::25])
+
+
+def test_a_milp_objective_on_a_settlement_sized_model_is_refused_with_a_message(ctx):
+    from engine.allocation.run import check_milp_size
+    from engine.core.errors import ScenarioError
+
+    scenario = read_scenario(SCENARIO).replace(objective="problem_regions")
+    check_milp_size(scenario, 9_432)  # the district level solves
+    with pytest.raises(ScenarioError) as caught:
+        check_milp_size(scenario, 304_681)
+    (found,) = caught.value.problems
+    assert found.column == "objective" and "district" in found.message
+    assert "shortfall" in found.text("ru") and found.text("ru") != found.text("en")
+    check_milp_size(scenario.replace(objective="shortfall"), 304_681)
