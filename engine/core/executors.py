@@ -16,7 +16,7 @@ from typing import Any
 from engine.core.errors import Problem, RuleValidationError, problem
 from engine.core.i18n import LANGUAGES
 from engine.core.parameters import DIRECTIONS, DirectionRules
-from engine.core.rules import RULES_DIR, check_keys, load_rules_file, text_field
+from engine.core.rules import RULES_DIR, check_keys, load_rules_file, name_list, text_field
 
 FILE_NAME = "executors.yaml"
 BASES = ("sourced", "assumption")
@@ -79,19 +79,6 @@ def _named(value: Any, section: str, file: str, problems: list[Problem]) -> dict
     return {str(k): _languages(v, f"{section}.{k}", file, problems) for k, v in value.items()}
 
 
-def _ids(value: Any, allowed: Mapping[str, Any] | tuple[str, ...], where: str, file: str,
-         problems: list[Problem]) -> tuple[str, ...]:
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        problems.append(problem(file, "pr_list_of_names", None, where, value))
-        return ()
-    for item in value:
-        if item not in allowed:
-            problems.append(problem(file, "pr_unknown_name", None, where, item, allowed=', '.join(sorted(allowed))))
-    if len(set(value)) != len(value):
-        problems.append(problem(file, "pr_name_twice", None, where, ", ".join(value)))
-    return tuple(v for v in value if v in allowed)
-
-
 def load_executors(rules_dir: Path | None = None, direction_rules: DirectionRules | None = None) -> Executors:
     """Load and check ``rules/executors.yaml``; with ``direction_rules`` every instrument of every direction
     must have its form of completion.
@@ -146,8 +133,8 @@ def load_executors(rules_dir: Path | None = None, direction_rules: DirectionRule
                 problems.append(problem(file, "pr_one_of", None, f"{where}.basis", spec["basis"],
                                         allowed=', '.join(BASES)))
             directions[direction] = DirectionExecutors(
-                direction, _ids(spec["ministries"], ministries, f"{where}.ministries", file, problems),
-                _ids(spec["financing"], financing, f"{where}.financing", file, problems), str(spec["basis"]),
+                direction, name_list(spec["ministries"], ministries, f"{where}.ministries", file, problems),
+                name_list(spec["financing"], financing, f"{where}.financing", file, problems), str(spec["basis"]),
                 text_field(spec["source"], f"{where}.source", file, problems))
     instruments: dict[str, str] = {}
     if not isinstance(doc["instruments"], Mapping) or not doc["instruments"]:

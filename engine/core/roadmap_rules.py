@@ -18,7 +18,7 @@ from engine.core.diagnose import problem_regions_in_year
 from engine.core.errors import DataValidationError, Problem, RuleValidationError, problem
 from engine.core.message_ids import N_
 from engine.core.parameters import DIRECTIONS, DirectionRules
-from engine.core.rules import RULES_DIR, check_keys, load_rules_file, text_field
+from engine.core.rules import RULES_DIR, check_keys, load_rules_file, name_list, text_field
 
 PARTS = ("equity", "efficiency")
 ACTORS = ("government", "business", "population")
@@ -272,19 +272,6 @@ def _classes(value: Any, file: str, problems: list[Problem]) -> list[UnitClass]:
     return out
 
 
-def _id_list(value: Any, allowed: tuple[str, ...] | set[str], where: str, file: str, problems: list[Problem],
-             ) -> tuple[str, ...]:
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        problems.append(problem(file, "pr_list_of_names", None, where, value))
-        return ()
-    for item in value:
-        if item not in allowed:
-            problems.append(problem(file, "pr_unknown_name", None, where, item, allowed=', '.join(sorted(allowed))))
-    if len(set(value)) != len(value):
-        problems.append(problem(file, "pr_name_twice", None, where, ", ".join(value)))
-    return tuple(v for v in value if v in allowed)
-
-
 def _assignments(value: Any, class_ids: set[str], direction_rules: DirectionRules | None, file: str,
                  problems: list[Problem],
                  ) -> list[Assignment]:
@@ -320,14 +307,14 @@ def _assignments(value: Any, class_ids: set[str], direction_rules: DirectionRule
         if direction_rules is not None and direction in direction_rules.directions:
             known_instruments = {i.id for i in direction_rules.directions[direction].instruments}
         if known_instruments is not None:
-            instruments = _id_list(spec["instruments"], known_instruments, f"{where}.instruments", file, problems)
+            instruments = name_list(spec["instruments"], known_instruments, f"{where}.instruments", file, problems)
         else:
             raw = spec["instruments"]
             instruments = tuple(raw) if isinstance(raw, list) and all(isinstance(i, str) for i in raw) else ()
             if not instruments:
                 problems.append(problem(file, "pr_list_of_names", None, f"{where}.instruments", raw))
-        actors = _id_list(spec["actors"], ACTORS, f"{where}.actors", file, problems)
-        priorities = _id_list(spec["priorities"], PRIORITIES, f"{where}.priorities", file, problems)
+        actors = name_list(spec["actors"], ACTORS, f"{where}.actors", file, problems)
+        priorities = name_list(spec["priorities"], PRIORITIES, f"{where}.priorities", file, problems)
         if not ok:
             continue
         cell = (spec["class"], direction)

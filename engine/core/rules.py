@@ -56,6 +56,20 @@ def load_rules_file(name: str, rules_dir: Path | None = None) -> tuple[Any, str]
         raise RuleValidationError([exc.problem(label)]) from None
 
 
+def name_list(value: Any, allowed: Mapping[str, Any] | tuple[str, ...] | set[str], where: str, file: str,
+              problems: list[Problem]) -> tuple[str, ...]:
+    """A rules file's non-empty list of names, each one of ``allowed`` and none twice; the known ones kept."""
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        problems.append(problem(file, "pr_list_of_names", None, where, value))
+        return ()
+    for item in value:
+        if item not in allowed:
+            problems.append(problem(file, "pr_unknown_name", None, where, item, allowed=', '.join(sorted(allowed))))
+    if len(set(value)) != len(value):
+        problems.append(problem(file, "pr_name_twice", None, where, ", ".join(value)))
+    return tuple(v for v in value if v in allowed)
+
+
 def text_field(value: Any, where: str, file: str, problems: list[Problem]) -> str:
     """A text of the rules: a string, or the same text in every language (``{en: ..., kk: ..., ru: ...}``)."""
     text = read_local_text(value)
