@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from engine.core.errors import DataValidationError, Problem
+from engine.core.errors import Problem
 from engine.core.paths import DEFAULT_DATA_DIR
-from engine.core.tables import RawTable, read_table, read_table_bytes
+from engine.core.tables import RawTable
 from engine.core.validation import (  # the row-by-row checks, re-exported where callers have always found them
     ADJACENCY_COLUMNS,
     BOUNDARY_SUFFIX,
@@ -35,6 +35,7 @@ from engine.core.validation import (  # the row-by-row checks, re-exported where
     Units,
     Vocabulary,
     check_dataset,
+    check_indicator_file,
     check_indicator_table,
     load_vocabulary,
     normalise_indicator,
@@ -251,18 +252,9 @@ def load_indicator_table(path: Path | str | None = None, *, data: bytes | None =
         With every problem found.
     """
     unit_map, vocabulary = _units_and_vocabulary(units, vocabulary)
-    if data is not None:
-        raw, problems = read_table_bytes(data, name or "upload")
-    else:
-        if path is None:
-            raise ValueError("give a path or the data")
-        raw, problems = read_table(Path(path), label=str(path))
-    if raw is None:
-        raise DataValidationError(problems)
-    rows, table_problems = check_indicator_table(raw, unit_map, vocabulary, year=year)
-    if table_problems:
-        raise DataValidationError(table_problems)
-    return _indicator_frame(rows)
+    # the same reading and checks as `roadmap validate` and the app's upload (engine.core.validation)
+    return _indicator_frame(check_indicator_file(path, data=data, name=name, units=unit_map, vocabulary=vocabulary,
+                                                 year=year))
 
 
 def summarise_table(table: pd.DataFrame) -> TableReport:
