@@ -99,9 +99,15 @@ def _solver(study: Study, metric: str) -> tuple[Prepared, Any]:
     scenario = study.scenario.replace(objective=TARGET_METRICS[metric], allow_unspent=True)
     base = prepare(study.with_scenario(scenario))
 
+    solved: dict[float, OptimizationResult] = {}
+
     def solve(budget: float) -> OptimizationResult:
-        yearly = {y: float(budget) for y in scenario.years}
-        return optimize(with_scenario(base, scenario.replace(budget_bn_kzt=yearly)), with_baselines=False)
+        # a budget asked again (reach and the least-budget search both try nothing and the top) is solved once
+        if float(budget) not in solved:
+            yearly = {y: float(budget) for y in scenario.years}
+            solved[float(budget)] = optimize(with_scenario(base, scenario.replace(budget_bn_kzt=yearly)),
+                                             with_baselines=False)
+        return solved[float(budget)]
 
     return base, solve
 
@@ -118,11 +124,13 @@ def _value(result: OptimizationResult, metric: str, year: int) -> float | None:
 
 
 def least_budget(study: Study, metric: str, target: float, year: int, curve_points: int = 0,
-                 tolerance: float = RELATIVE_TOLERANCE, top: float | None = None) -> TargetResult:
+                 tolerance: float = RELATIVE_TOLERANCE, top: float | None = None,
+                 solver: tuple[Prepared, Any] | None = None) -> TargetResult:
     """The least yearly budget at which the plan's ``metric`` in ``year`` is at most ``target`` (to
-    ``tolerance`` of the budget), searched up to ``top`` (default: the most the rules can place in a year)."""
+    ``tolerance`` of the budget), searched up to ``top`` (default: the most the rules can place in a year).
+    ``solver``: a ``_solver(study, metric)`` already used, whose solves are reused."""
     check_target(study, metric, year)
-    base, solve = _solver(study, metric)
+    base, solve = solver if solver is not None else _solver(study, metric)
     top = absorbable_per_year(base) if top is None else min(top, absorbable_per_year(base))
     solves = 0
     no_policy = float(solve(0.0).metrics_by_year["baseline"][year][metric])
@@ -269,7 +277,8 @@ def reach(study: Study, metric: str, plan_value: float, year: int | None = None)
         target = without - REACH_SHARE * (without - best)
         if metric == "problem_regions":
             target = float(np.floor(target + 1e-9))
-        found = least_budget(study, metric, target, year, tolerance=REACH_TOLERANCE, top=best_budget)
+        found = least_budget(study, metric, target, year, tolerance=REACH_TOLERANCE, top=best_budget,
+                             solver=(base, solve))
         out.update(target=target, least_budget_bn_kzt_per_year=found.least_budget_bn_kzt_per_year)
     return out
 
