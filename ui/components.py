@@ -31,7 +31,7 @@ from engine.store import (
     default_db_url,
     open_store,
 )
-from ui.jobs import run_job
+from ui.jobs import run_job_waiting
 from ui.keys import Key
 
 log = logging.getLogger("roadmap.app")
@@ -425,9 +425,17 @@ def session_indicators() -> pd.DataFrame | None:
 def solve_plan(yaml_text: str, hold: tuple[str, float] | None, lang: str) -> dict[str, Any] | None:
     """The plan of a scenario, solved in a worker process (cached by its inputs), or None after a message."""
     indicators = session_indicators()
+    note = st.empty()
+
+    def waiting(seconds: float) -> None:
+        if seconds >= 2.0:  # a long solve says how long so far, and that any change stops the wait
+            note.caption(t("solving_for", lang, seconds=format_number(seconds, lang, 0)))
+
     with st.spinner(t("solving", lang)):
-        return guarded(lambda: run_job(app_api.solve, yaml_text=yaml_text,
-                                       hold=tuple(hold) if hold else None, indicators=indicators), lang)
+        result = guarded(lambda: run_job_waiting(app_api.solve, waiting, yaml_text=yaml_text,
+                                                 hold=tuple(hold) if hold else None, indicators=indicators), lang)
+    note.empty()
+    return result
 
 
 def scenario_name(yaml_text: str, lang: str | None = None) -> str:

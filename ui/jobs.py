@@ -9,11 +9,15 @@ for its own job, so a session never has more than one solve in flight.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
+import pickle
 import queue
+import threading
 import time
 import types
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
@@ -104,3 +108,57 @@ def run_each(target: Callable[..., Any], calls: list[dict[str, Any]], on_progres
         for future in running:
             future.cancel()
     return results
+
+
+KEPT_RESULTS = 256
+
+
+@st.cache_resource(show_spinner=False)
+def _shared() -> dict[str, Any]:
+    # results and the jobs in flight, by their inputs, shared by every session (solves are deterministic)
+    return {"results": OrderedDict(), "running": {}, "lock": threading.Lock()}
+
+
+def _inputs_key(target: Callable[..., Any], kwargs: dict[str, Any]) -> str:
+    digest = hashlib.sha256(pickle.dumps(sorted(kwargs.items()), protocol=4)).hexdigest()
+    return f"{_function_key(target)}:{digest}"  # type: ignore[arg-type]
+
+
+def _keep(key: str, future: Any) -> None:
+    shared = _shared()
+    with shared["lock"]:
+        shared["running"].pop(key, None)
+        if future.cancelled() or future.exception() is not None:
+            return  # a failure is not kept: asked again, the job runs again
+        shared["results"][key] = future.result()
+        while len(shared["results"]) > KEPT_RESULTS:
+            shared["results"].popitem(last=False)
+
+
+def run_job_waiting(target: Callable[..., Any], on_wait: Callable[[float], None], **kwargs: Any) -> Any:
+    """:func:`run_job` that waits in this thread, calling ``on_wait(seconds so far)`` every quarter second.
+
+    A Streamlit call in ``on_wait`` is where a rerun stops the script: a planner who changes the budget while a
+    long (settlement-level) solve runs gets the page back at once instead of waiting for it. The job itself
+    finishes in its worker and its result is kept, so asking for the same inputs again costs nothing; one job
+    runs per inputs however many sessions ask."""
+    shared = _shared()
+    key = _inputs_key(target, kwargs)
+    with shared["lock"]:
+        if key in shared["results"]:
+            shared["results"].move_to_end(key)
+            return shared["results"][key]
+        future = shared["running"].get(key)
+        if future is None:
+            future = pool().submit(target, **kwargs)
+            shared["running"][key] = future
+            future.add_done_callback(lambda done, key=key: _keep(key, done))
+    started = time.monotonic()
+    while True:
+        try:
+            return future.result(timeout=0.25)
+        except TimeoutError:
+            waited = time.monotonic() - started
+            if waited > JOB_TIMEOUT_SECONDS:
+                raise
+            on_wait(waited)

@@ -22,6 +22,14 @@ def slow_square(n: int) -> int:
     return n * n
 
 
+def slower_square(n: int) -> int:
+    """Longer than the quarter second the wait reports at."""
+    with lock:
+        started.append(n)
+    time.sleep(0.7)
+    return n * n
+
+
 class Stopped(Exception):
     """What Streamlit raises in the script thread when a rerun is asked for."""
 
@@ -52,3 +60,34 @@ def test_a_stopped_script_drops_the_calls_not_started(threads):
         jobs.run_each(slow_square, [{"n": n} for n in range(12)], stop_after_first)
     threads.shutdown(wait=True)
     assert 1 <= len(started) <= jobs.WORKERS + 1 < 12
+
+
+@pytest.fixture
+def shared(monkeypatch):
+    kept = {"results": jobs.OrderedDict(), "running": {}, "lock": threading.Lock()}
+    monkeypatch.setattr(jobs, "_shared", lambda: kept)
+    return kept
+
+
+def test_a_wait_stopped_by_a_rerun_keeps_the_result_for_the_next_ask(threads, shared):
+
+    def stop(waited: float) -> None:
+        raise Stopped
+
+    with pytest.raises(Stopped):
+        jobs.run_job_waiting(slower_square, stop, n=7)
+    threads.shutdown(wait=True)  # the job finished in its worker after the wait was stopped
+    assert started == [7]
+    assert jobs.run_job_waiting(slower_square, stop, n=7) == 49  # kept: no second run, no wait
+    assert started == [7]
+
+
+def test_one_job_per_inputs_however_many_ask(threads, shared):
+    results = []
+    askers = [threading.Thread(target=lambda: results.append(jobs.run_job_waiting(slow_square, lambda s: None, n=3)))
+              for _ in range(4)]
+    for asker in askers:
+        asker.start()
+    for asker in askers:
+        asker.join()
+    assert results == [9, 9, 9, 9] and started == [3]
