@@ -191,3 +191,26 @@ def test_a_budget_that_barely_moves_the_criteria_is_said_plainly(app, open_page)
     assert not app.exception
     notes = [i.value for i in app.info if "лишь на" in i.value]
     assert len(notes) == 1 and "«Что для этого нужно»" in notes[0]  # 500 bn a year moves the ratio by under 1%
+
+
+def test_a_revised_plan_holds_its_spent_year_when_the_budget_changes(app, open_page):
+    """A scenario with progress (a revised version from monitoring): the page says which years are held, the
+    budget field is the open years', and a new budget leaves the spent year as it was spent."""
+    from engine.interfaces import app_api
+
+    spent = {("abai", "peripheral_compression"): 1.5, ("turkistan", "mobility"): 2.0}
+    revised = app_api.default_scenario_yaml() + (
+        "progress:\n  as_of: 2025\n  spent_bn_kzt:\n"
+        "    2025: {abai: {peripheral_compression: 1.5}, turkistan: {mobility: 2.0}}\n")
+    app.session_state[Key.SCENARIO] = revised
+    open_page(PAGE)
+    assert not app.exception
+    assert app.number_input(key=Key.BUDGET).value == 500.0
+    assert t("progress_held_note", "en", year=2025) in [c.value for c in app.caption]
+    app.number_input(key=Key.BUDGET).set_value(650.0).run()
+    assert not app.exception
+    result = app.session_state[Key.RESULT]
+    held = {(r["unit_id"], r["direction"]): r["bn_kzt"] for r in result["allocation"] if r["year"] == 2025}
+    assert {k: v for k, v in held.items() if v > 1e-9} == pytest.approx(spent)
+    later = sum(r["bn_kzt"] for r in result["allocation"] if r["year"] == 2026)
+    assert later == pytest.approx(650.0, abs=1e-6)

@@ -61,8 +61,11 @@ def leave_frontier_point() -> None:
 
 
 budget = {int(y): float(v) for y, v in fields["budget_bn_kzt"].items()}
-seed(Key.BUDGET, max(budget.values()) if budget else 0.0)
-seed(Key.BUDGET_BY_YEAR, len(set(budget.values())) > 1)
+# a revised plan holds the years already spent (its progress key): their budgets are what was spent
+held_until = int((fields.get("progress") or {}).get("as_of", 0))
+open_budget = {y: v for y, v in budget.items() if y > held_until}
+seed(Key.BUDGET, max(open_budget.values()) if open_budget else 0.0)
+seed(Key.BUDGET_BY_YEAR, len(set(open_budget.values())) > 1)
 seed(Key.HORIZON, (int(fields["horizon"][0]), int(fields["horizon"][1])))
 seed(Key.OBJECTIVE, fields["objective"])
 seed(Key.INDICATOR, fields["indicator"])
@@ -80,6 +83,8 @@ for param in parameters:
 inputs, output = st.columns([1, 2.4], gap="large")
 with inputs:
     st.caption(t("base_year_note", current, year=base_year))
+    if held_until:
+        st.caption(t("progress_held_note", current, year=held_until))
     st.number_input(t("budget_per_year", current), min_value=0.0, max_value=MAX_YEARLY_BUDGET_BN, step=50.0,
                     format="%.1f", key=Key.BUDGET, on_change=leave_frontier_point)
     st.slider(t("horizon", current), min_value=base_year + 1, max_value=base_year + MAX_HORIZON_YEARS,
@@ -102,7 +107,7 @@ with inputs:
                 seed(f"{Key.BUDGET_YEAR}_{year}", budget.get(year, float(st.session_state[Key.BUDGET])))
                 st.number_input(t("budget_year", current, year=year), min_value=0.0, max_value=MAX_YEARLY_BUDGET_BN,
                                 step=50.0, format="%.1f", key=f"{Key.BUDGET_YEAR}_{year}",
-                                on_change=leave_frontier_point)
+                                on_change=leave_frontier_point, disabled=year <= held_until)
     with st.expander(t("direction_bounds", current)):
         for direction in DIRECTIONS:
             st.slider(t("direction_share", current, direction=t(direction, current)), min_value=0.0, max_value=1.0,
