@@ -20,7 +20,7 @@ from where the regions are, not from where the model expected them.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,6 +90,30 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
+def _by_year_and_unit(doc: Mapping[str, Any], key: str, first: int, last: int, name: str, problems: list[Problem],
+                      known_units: set[str] | None) -> Iterator[tuple[int, str, Any, str]]:
+    """``(year, unit, entry, place)`` of a ``year -> unit -> entry`` table of the progress key, each year between
+    ``first`` and ``last`` and each unit a known one; every other entry is a problem named by its place."""
+    table = doc.get(key) or {}
+    if not isinstance(table, Mapping):
+        problems.append(problem(name, "pr_must_be_mapping", None, f"{KEY}.{key}", type(table).__name__))
+        return
+    for raw_year, by_unit in table.items():
+        where = f"{KEY}.{key}.{raw_year}"
+        year = _year(raw_year)
+        if year is None or not first <= year <= last:
+            problems.append(problem(name, "pr_progress_year", None, where, raw_year, first=first, last=last))
+            continue
+        if not isinstance(by_unit, Mapping):
+            problems.append(problem(name, "pr_must_be_mapping", None, where, type(by_unit).__name__))
+            continue
+        for unit, entry in by_unit.items():
+            if not isinstance(unit, str) or (known_units is not None and unit not in known_units):
+                problems.append(problem(name, "pr_must_be_unit_id", None, f"{where}.{unit}", unit))
+                continue
+            yield year, unit, entry, f"{where}.{unit}"
+
+
 def parse_progress(doc: Any, name: str, problems: list[Problem], horizon: tuple[int, int] | None,
                    base_year: int | None, known_units: set[str] | None = None) -> Progress | None:
     """The scenario's ``progress`` key checked for its shape; each problem names its place in the key."""
@@ -110,62 +134,31 @@ def parse_progress(doc: Any, name: str, problems: list[Problem], horizon: tuple[
                                 last=last))
         return None
     spent: dict[tuple[str, str, int], float] = {}
-    table = doc.get("spent_bn_kzt") or {}
-    if not isinstance(table, Mapping):
-        problems.append(problem(name, "pr_must_be_mapping", None, f"{KEY}.spent_bn_kzt", type(table).__name__))
-        table = {}
-    for raw_year, by_unit in table.items():
-        where = f"{KEY}.spent_bn_kzt.{raw_year}"
-        year = _year(raw_year)
-        if year is None or not first <= year <= as_of:
-            problems.append(problem(name, "pr_progress_year", None, where, raw_year, first=first, last=as_of))
+    for year, unit, by_direction, where in _by_year_and_unit(doc, "spent_bn_kzt", first, as_of, name, problems,
+                                                             known_units):
+        if not isinstance(by_direction, Mapping):
+            problems.append(problem(name, "pr_must_be_mapping", None, where, type(by_direction).__name__))
             continue
-        if not isinstance(by_unit, Mapping):
-            problems.append(problem(name, "pr_must_be_mapping", None, where, type(by_unit).__name__))
-            continue
-        for unit, by_direction in by_unit.items():
-            if not isinstance(unit, str) or (known_units is not None and unit not in known_units):
-                problems.append(problem(name, "pr_must_be_unit_id", None, f"{where}.{unit}", unit))
+        for direction, amount in by_direction.items():
+            place = f"{where}.{direction}"
+            if direction not in DIRECTIONS:
+                problems.append(problem(name, "pr_unknown_direction", None, place, direction,
+                                        allowed=", ".join(DIRECTIONS)))
                 continue
-            if not isinstance(by_direction, Mapping):
-                problems.append(problem(name, "pr_must_be_mapping", None, f"{where}.{unit}",
-                                        type(by_direction).__name__))
+            value = _number(amount)
+            if value is None or value < 0 or value > 1e5:
+                problems.append(problem(name, "pr_bn_non_negative", None, place, amount))
                 continue
-            for direction, amount in by_direction.items():
-                place = f"{where}.{unit}.{direction}"
-                if direction not in DIRECTIONS:
-                    problems.append(problem(name, "pr_unknown_direction", None, place, direction,
-                                            allowed=", ".join(DIRECTIONS)))
-                    continue
-                value = _number(amount)
-                if value is None or value < 0 or value > 1e5:
-                    problems.append(problem(name, "pr_bn_non_negative", None, place, amount))
-                    continue
-                if value > 0:
-                    spent[(unit, str(direction), year)] = value
+            if value > 0:
+                spent[(unit, str(direction), year)] = value
     observed: dict[tuple[str, int], float] = {}
-    seen = doc.get("observed") or {}
-    if not isinstance(seen, Mapping):
-        problems.append(problem(name, "pr_must_be_mapping", None, f"{KEY}.observed", type(seen).__name__))
-        seen = {}
-    for raw_year, by_unit in seen.items():
-        where = f"{KEY}.observed.{raw_year}"
-        year = _year(raw_year)
-        if year is None or not base_year < year <= as_of:
-            problems.append(problem(name, "pr_progress_year", None, where, raw_year, first=base_year + 1, last=as_of))
+    for year, unit, raw, where in _by_year_and_unit(doc, "observed", base_year + 1, as_of, name, problems,
+                                                    known_units):
+        value = _number(raw)
+        if value is None or value <= 0:
+            problems.append(problem(name, "pr_positive_number", None, where, raw))
             continue
-        if not isinstance(by_unit, Mapping):
-            problems.append(problem(name, "pr_must_be_mapping", None, where, type(by_unit).__name__))
-            continue
-        for unit, raw in by_unit.items():
-            if not isinstance(unit, str) or (known_units is not None and unit not in known_units):
-                problems.append(problem(name, "pr_must_be_unit_id", None, f"{where}.{unit}", unit))
-                continue
-            value = _number(raw)
-            if value is None or value <= 0:
-                problems.append(problem(name, "pr_positive_number", None, f"{where}.{unit}", raw))
-                continue
-            observed[(unit, year)] = value
+        observed[(unit, year)] = value
     return Progress(as_of, spent, observed)
 
 
