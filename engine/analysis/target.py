@@ -202,7 +202,7 @@ def budget_curve(study: Study, metric: str, year: int, points: int) -> tuple[dic
 def curve_budgets(study: Study, metric: str, points: int) -> list[float]:
     """The yearly budgets :func:`budget_curve` solves at (so a caller can solve them one at a time)."""
     base, _ = _solver(study, metric)
-    return [round(b, 6) for b in np.linspace(0.0, absorbable_per_year(base), points).tolist()] if points >= 2 else []
+    return _curve_budgets(absorbable_per_year(base), points)
 
 
 def curve_point(study: Study, metric: str, year: int, budget: float) -> dict[str, float | None]:
@@ -212,12 +212,16 @@ def curve_point(study: Study, metric: str, year: int, budget: float) -> dict[str
     return {"budget_bn_kzt_per_year": round(float(budget), 6), "value": _value(solve(budget), metric, year)}
 
 
+def _curve_budgets(top: float, points: int) -> list[float]:
+    return np.linspace(0.0, top, points).tolist() if points >= 2 else []
+
+
 def _curve(solve: Any, metric: str, year: int, top: float, points: int) -> tuple[dict[str, float | None], ...]:
     """The metric in ``year`` against the yearly budget, at ``points`` budgets from 0 to ``top``."""
     if points < 2:
         return ()
     out = []
-    for budget in np.linspace(0.0, top, points).tolist():
+    for budget in _curve_budgets(top, points):
         out.append({"budget_bn_kzt_per_year": round(budget, 6), "value": _value(solve(budget), metric, year)})
     return tuple(out)
 
