@@ -21,20 +21,6 @@ AS_OF = 2026
 
 
 @pytest.fixture(scope="module")
-def study():
-    from engine.model.study import open_study
-
-    return open_study(SCENARIO, None)
-
-
-@pytest.fixture(scope="module")
-def plan(study):
-    from engine.allocation import optimize
-
-    return optimize(study).allocation_frame()
-
-
-@pytest.fixture(scope="module")
 def actuals(plan):
     """What was spent: 80% of every other cell of 2025-2026, the rest as planned (reported down to 0.001 bn, so
     no cell is above what the plan, and the unit, could absorb)."""

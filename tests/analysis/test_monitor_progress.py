@@ -14,21 +14,11 @@ from engine.analysis.workshop import apply_budget, compute_direction_capacity, s
 from engine.core.errors import ScenarioError
 from engine.core.scenario import scenario_from_text
 from engine.model.simulate import simulate_plan
-from engine.model.study import build_study, open_study
+from engine.model.study import build_study
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "data" / "scenarios" / "concept_2025_2030.yaml"
 AS_OF = 2026
-
-
-@pytest.fixture(scope="module")
-def study():
-    return open_study(SCENARIO, None)
-
-
-@pytest.fixture(scope="module")
-def plan(study):
-    return optimize(study).allocation_frame()
 
 
 @pytest.fixture(scope="module")

@@ -6,13 +6,6 @@ import pytest
 
 from engine.analysis.target import _solver, _value, least_budget
 from engine.core.errors import ScenarioError
-from engine.core.paths import DEFAULT_SCENARIO
-from engine.model.study import open_study
-
-
-@pytest.fixture(scope="module")
-def study():
-    return open_study(DEFAULT_SCENARIO)
 
 
 @pytest.fixture(scope="module")
