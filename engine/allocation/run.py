@@ -142,7 +142,8 @@ def compute_anchors(prep: Prepared, solver: str, time_limit: float | None,
         return top
     # the growth end from the objective the solver reported (precise with either solver) less the tie-break
     tiebreak = sum(w * top.values.get(name, 0.0) for name, w in tiebreak_weights(forms).items())
-    return Anchors(none, float(best.objective or 0.0), max(float(top.objective or 0.0) - tiebreak, 1e-9), problems)
+    return Anchors(none, float(best.objective or 0.0), max(float(top.objective or 0.0) - tiebreak, 1e-9), problems,
+                   start=best)
 
 
 def run_stages(prep: Prepared, anchors: Anchors, solver: str, time_limit: float | None,
@@ -170,7 +171,8 @@ def run_stages(prep: Prepared, anchors: Anchors, solver: str, time_limit: float 
             first = running.result()
     else:
         first = (solve_stage(stage1, solver, time_limit) if stage1.fraction is not None
-                 else solve_program(stage1.program, solver, time_limit, stage1.highs_options))
+                 else solve_program(stage1.program, solver, time_limit, stage1.highs_options,
+                                    start=_same_shape_start(anchors.start, stage1.program)))
     reports.append(_stage_report(stage1, first))
     if not first.solved or scenario.objective == "national_growth":
         return stage1, first, stage1, first
@@ -200,6 +202,15 @@ def run_stages(prep: Prepared, anchors: Anchors, solver: str, time_limit: float 
                 second = _with_status(second, Status.TIME_LIMIT_FEASIBLE)
             return stage1, first, stage2, second
     return stage1, first, stage1, first
+
+
+def _same_shape_start(start: Solution | None, program: Any) -> Solution | None:
+    """``start`` when its program has ``program``'s columns and rows in the same order (its basis then fits)."""
+    if start is None or start.basis is None or start.program is None or program.is_mip:
+        return None
+    same = (start.program.variable_names == program.variable_names
+            and list(start.program.rows) == list(program.rows))
+    return start if same else None
 
 
 def price_of_exactness(prep: Prepared, anchors: Anchors, metric: str, optimum: float, growth: float,
