@@ -459,6 +459,8 @@ def moved_unemployment_rule(ctx: Context, forms: LinearForms, scenario: Scenario
     bound = rule.threshold * (national_const if share else 1.0)
     eps = PROBLEM_MARGIN_SHARE * abs(bound)
     rows, bounds = {}, {}
+    clearances = ExpressionBounds(forms, scenario, national, rule.threshold) if share \
+        else ExpressionBounds(forms, scenario)
     for unit in units:
         u_const, u_coeffs = rate_exprs[unit]
         if share:
@@ -467,7 +469,7 @@ def moved_unemployment_rule(ctx: Context, forms: LinearForms, scenario: Scenario
         else:
             const, coeffs = rule.threshold - u_const - eps, {k: -c for k, c in u_coeffs.items()}
         coeffs = {k: c for k, c in coeffs.items() if abs(c) > 1e-15}
-        low, high = _expression_bounds(forms, scenario, const, coeffs)
+        low, high = clearances.of(const, {k: -c for k, c in u_coeffs.items()})
         rows[unit] = (const, coeffs, max(-low, 0.0) + 1e-9)
         bounds[unit] = (low, high)
     return MovedRule(rule.id, rule.indicator, rows), bounds

@@ -64,3 +64,19 @@ def test_a_milp_objective_on_a_settlement_sized_model_is_refused_with_a_message(
     assert found.column == "objective" and "district" in found.message
     assert "shortfall" in found.text("ru") and found.text("ru") != found.text("en")
     check_milp_size(scenario.replace(objective="shortfall"), 304_681)
+
+
+def test_unemployment_clearance_bounds_match_the_plain_computation(ctx):
+    """The Okun-linked unemployment rules' clearance bounds (shared national rate computed once) are the bounds
+    of each stored clearance row computed alone."""
+    from engine.allocation.outcomes import _moves, moved_unemployment_rule
+
+    forms, scenario = forms_of(ctx)
+    rules = [r for r in ctx.problem_rules.rules if _moves(ctx, forms, r)]
+    assert rules, "the default rules have an unemployment rule the plan moves"
+    for rule in rules:
+        moved, bounds = moved_unemployment_rule(ctx, forms, scenario, rule)
+        assert set(bounds) == set(moved.rows)
+        for unit, (const, coeffs, _) in moved.rows.items():
+            want = _expression_bounds(forms, scenario, const, coeffs)
+            assert bounds[unit] == pytest.approx(want, rel=1e-9, abs=1e-7), unit
