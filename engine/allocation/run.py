@@ -215,7 +215,7 @@ def _same_shape_start(start: Solution | None, program: Any) -> Solution | None:
 
 def price_of_exactness(prep: Prepared, anchors: Anchors, metric: str, optimum: float, growth: float,
                        solver: str, time_limit: float | None, start: Solution | None = None,
-                       ) -> dict[str, float] | None:
+                       after: StageModel | None = None) -> dict[str, float] | None:
     """National growth if the primary metric were held RELAX_SHARE worse than its optimum (one more LP).
 
     A planner sees what the last bit of the primary metric costs in growth; ``roadmap frontier`` shows the
@@ -227,8 +227,9 @@ def price_of_exactness(prep: Prepared, anchors: Anchors, metric: str, optimum: f
         return None
     sense = METRICS[prep.scenario.objective][1]
     level = optimum * (1 + RELAX_SHARE) if sense == "min" else optimum * (1 - RELAX_SHARE)
-    solution = solve_program(growth_stage(prep.forms, prep.scenario, metric, level, anchors).program, solver,
-                             time_limit, start=start)
+    # ``after`` (the primary stage) lends its rows: the program is a copy with another bound, not built again
+    solution = solve_program(growth_stage(prep.forms, prep.scenario, metric, level, anchors, after=after).program,
+                             solver, time_limit, start=start)
     if not solution.solved:
         return None
     relaxed = linear_growth(prep.forms, solution.values)
@@ -316,7 +317,7 @@ def optimize(study: Study | Prepared, *, solver: str = "highs", time_limit: floa
                            final.duals, forms)
     exactness = (price_of_exactness(prep, anchors, metric,
                                     stage1_optimum(metric, float(first.objective or 0.0), scenario, anchors),
-                                    linear_growth(forms, values), solver, time_limit, final)
+                                    linear_growth(forms, values), solver, time_limit, final, after=stage1)
                  if final_stage is not stage1 else None)
     objective_label = (f"{final_stage.description}; stage {len(reports)} of {len(reports)} solved"
                        if final_stage is not stage1 else stage1.description)
