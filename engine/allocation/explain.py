@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -22,6 +23,7 @@ from engine.allocation.build import EQ, GE, LE, MIN, LinearProgram, build_base_p
 from engine.allocation.forms import EQUITY, LinearForms
 from engine.allocation.result import BindingConstraint, BudgetShadowPrice, Conflict, Relaxation, ShadowPrice
 from engine.allocation.solve import Solution, solve_program
+from engine.core.parameters import DIRECTIONS
 from engine.core.scenario import Scenario
 
 OVERSPEND_PENALTY = 10.0
@@ -192,26 +194,38 @@ def budget_shadow_prices(metric: str, unit: str, scenario: Scenario, stage1: Sol
 # Infeasibility
 # ---------------------------------------------------------------------------------------------------
 
-def _capacity(forms: LinearForms, scenario: Scenario) -> dict[tuple[str, str, int], float]:
-    cells: dict[tuple[str, str, int], float] = defaultdict(float)
-    for key, cap in zip(forms.cell_keys, forms.cell_capacity.tolist(), strict=True):
-        if key[2] in scenario.budget_bn_kzt:
-            cells[key] += cap
-    return cells
+@dataclass(frozen=True)
+class _HorizonCells:
+    """The model's (unit, direction, year) cells in the scenario's years as arrays: unit and direction indices
+    (into ``forms.units`` and DIRECTIONS), year, absorption capacity (bn) and that capacity within the unit's
+    cap; ``unit_limit`` is each unit's yearly cap (inf without one)."""
+
+    unit: np.ndarray
+    direction: np.ndarray
+    year: np.ndarray
+    capacity: np.ndarray
+    capped: np.ndarray
+    unit_limit: np.ndarray
+
+
+def _horizon_cells(forms: LinearForms, scenario: Scenario) -> _HorizonCells:
+    model = forms.model
+    year = np.asarray(model.cell_year, dtype=np.int64)
+    keep = np.isin(year, list(scenario.budget_bn_kzt))
+    unit = np.asarray(model.cell_unit, dtype=np.int64)[keep]
+    capacity = np.asarray(forms.cell_capacity, dtype=float)[keep]
+    limit = np.array([scenario.unit_caps_bn_kzt.get(u, np.inf) for u in forms.units], dtype=float)
+    return _HorizonCells(unit, np.asarray(model.cell_direction, dtype=np.int64)[keep], year[keep], capacity,
+                         np.minimum(capacity, limit[unit]), limit)
 
 
 def presolve_conflicts(forms: LinearForms, scenario: Scenario) -> tuple[Conflict, ...]:
     """Cheap checks of the scenario against itself and the absorption capacity, naming the rules in conflict."""
-    cells = _capacity(forms, scenario)
+    cells = _horizon_cells(forms, scenario)
     caps = scenario.unit_caps_bn_kzt
-    unit_year: dict[tuple[str, int], float] = defaultdict(float)
-    by_direction: dict[str, float] = defaultdict(float)
-    open_years = set(scenario.open_years)  # shares are of the years still open (engine.allocation.build)
-    for (unit, direction, year), cap in cells.items():
-        unit_year[(unit, year)] += cap
-        if year in open_years:
-            by_direction[direction] += min(cap, caps.get(unit, cap))
-    unit_year = {k: min(v, caps.get(k[0], v)) for k, v in unit_year.items()}
+    open_cells = np.isin(cells.year, list(scenario.open_years))  # shares are of the years still open (build.py)
+    by_direction = {DIRECTIONS[d]: float(cells.capped[open_cells & (cells.direction == d)].sum())
+                    for d in np.unique(cells.direction[open_cells]).tolist()}
     total = scenario.open_budget
     out: list[Conflict] = []
     mins = {d: b.min for d, b in scenario.directions.items() if b.min > 0}
@@ -233,7 +247,9 @@ def presolve_conflicts(forms: LinearForms, scenario: Scenario) -> tuple[Conflict
                                 f"the direction maximums and capacities allow {room:,.1f} bn of the {total:,.1f} bn "
                                 "budget to be spent, and the whole budget must be spent", total - room))
         for year in scenario.years:
-            capacity = sum(v for (u, y), v in unit_year.items() if y == year)
+            in_year = cells.year == year
+            summed = np.bincount(cells.unit[in_year], weights=cells.capacity[in_year], minlength=len(cells.unit_limit))
+            capacity = float(np.minimum(summed, cells.unit_limit).sum())  # a unit's cap bounds its year
             budget = scenario.budget_bn_kzt[year]
             if budget > capacity + 1e-6:
                 rules = ["budget_bn_kzt", "absorption capacity (rules/directions.yaml)"] + (
@@ -242,8 +258,10 @@ def presolve_conflicts(forms: LinearForms, scenario: Scenario) -> tuple[Conflict
                                     f"can absorb ({capacity:,.1f} bn); set allow_unspent: true or lower it",
                                     budget - capacity))
     if scenario.equity_share > 0:
-        equity = sum(min(cap, caps.get(unit, cap)) for (unit, direction, year), cap in cells.items()
-                     if year in open_years and forms.parts.part_of(unit, direction) == EQUITY)
+        part_of = forms.parts.part_of
+        equity_cell = np.array([[d in forms.model.directions and part_of(u, d) == EQUITY for d in DIRECTIONS]
+                                for u in forms.units], dtype=bool).reshape(len(forms.units), len(DIRECTIONS))
+        equity = float(cells.capped[open_cells & equity_cell[cells.unit, cells.direction]].sum())
         need = scenario.equity_share * total
         if need > equity + 1e-6:
             rules = ["equity_share", "absorption capacity of the equity part (rules/directions.yaml)"] + (

@@ -1,12 +1,16 @@
 """Infeasible scenarios get an answer; binding constraints, shadow prices and explanations are right."""
 
+from pathlib import Path
+
 import pytest
 
 from engine.allocation import Status, optimize
 from engine.allocation.explain import presolve_conflicts
 from engine.allocation.prepared import prepare
 from engine.core.scenario import scenario_from_text
-from engine.model.study import build_study
+from engine.model.study import build_study, read_scenario
+
+SCENARIO = Path(__file__).resolve().parents[2] / "data" / "scenarios" / "concept_2025_2030.yaml"
 
 
 def solve(world, text, **kwargs):
@@ -127,3 +131,30 @@ def test_price_of_exactness(narrow_world, kz_ctx, kz_levers):
     price = result.primary_metric["price_of_exactness"]
     assert price["growth_gain"] >= -1e-6
     assert any(e.topic == "trade_off" and "0.1% short of its optimum" in e.text for e in result.explanations)
+
+
+@pytest.mark.parametrize("capped_every", [1, 3])
+def test_capacity_conflicts_are_the_plain_sums_over_cells(kz_ctx, capped_every):
+    """The yearly and equity capacity conflicts name the amount a plain sum over the model's cells gives, with
+    each unit's cap bounding its year (the conflicts are computed on arrays)."""
+    from engine.allocation.forms import EQUITY
+
+    base = read_scenario(SCENARIO)
+    units = prepare(build_study(kz_ctx, base)).forms.units
+    caps = {u: 2.5 for u in units[::capped_every]}
+    scenario = base.replace(unit_caps_bn_kzt=caps, equity_share=0.99, budget_bn_kzt={y: 4000.0 for y in base.years})
+    forms = prepare(build_study(kz_ctx, scenario)).forms
+    by_unit_year: dict = {}
+    equity = 0.0
+    for (unit, direction, year), cap in zip(forms.cell_keys, forms.cell_capacity.tolist(), strict=True):
+        if year in scenario.budget_bn_kzt:
+            by_unit_year[(unit, year)] = by_unit_year.get((unit, year), 0.0) + cap
+            if forms.parts.part_of(unit, direction) == EQUITY:
+                equity += min(cap, caps.get(unit, cap))
+    conflicts = presolve_conflicts(forms, scenario)
+    for year in scenario.years:
+        capacity = sum(min(v, caps.get(u, v)) for (u, y), v in by_unit_year.items() if y == year)
+        found = [c for c in conflicts if f"the {year} budget" in c.message]
+        assert len(found) == 1 and found[0].amount_bn == pytest.approx(4000.0 - capacity), year
+    (equity_conflict,) = [c for c in conflicts if "equity_share" in c.rules]
+    assert equity_conflict.amount_bn == pytest.approx(0.99 * scenario.open_budget - equity)
