@@ -463,13 +463,14 @@ def moved_unemployment_rule(ctx: Context, forms: LinearForms, scenario: Scenario
         else ExpressionBounds(forms, scenario)
     for unit in units:
         u_const, u_coeffs = rate_exprs[unit]
+        own = {k: -c for k, c in u_coeffs.items()}  # the unit's own rate enters the clearance negated
         if share:
             const = rule.threshold * national_const - u_const - eps
-            coeffs = combine((rule.threshold, national), (-1.0, u_coeffs))
+            coeffs = combine((rule.threshold, national), (1.0, own))
         else:
-            const, coeffs = rule.threshold - u_const - eps, {k: -c for k, c in u_coeffs.items()}
+            const, coeffs = rule.threshold - u_const - eps, own
         coeffs = {k: c for k, c in coeffs.items() if abs(c) > 1e-15}
-        low, high = clearances.of(const, {k: -c for k, c in u_coeffs.items()})
+        low, high = clearances.of(const, own)
         rows[unit] = (const, coeffs, max(-low, 0.0) + 1e-9)
         bounds[unit] = (low, high)
     return MovedRule(rule.id, rule.indicator, rows), bounds
