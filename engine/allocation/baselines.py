@@ -165,22 +165,25 @@ def formula_allocation(forms: LinearForms, scenario: Scenario, formula: Formula)
     rank[by_name] = np.arange(len(by_name))
     cell_unit = rank[model.cell_unit]  # each cell's unit, as a position in ``units``
     cell_capacity = forms.cell_capacity
-    frames = []
+    cell_year = np.asarray(model.cell_year)
+    chosen, amounts = [], []
     for year in scenario.years:
-        in_year = np.asarray(model.cell_year) == year
+        in_year = cell_year == year
         capacity = np.bincount(cell_unit[in_year], weights=cell_capacity[in_year], minlength=len(units))
         shares = water_fill_array(scenario.budget_bn_kzt[year], weights, np.minimum(capacity, caps))
         cells = forms.cell_order[in_year[forms.cell_order]]  # by unit, then direction
         unit = cell_unit[cells]
         keep = (shares[unit] > 0) & (cell_capacity[cells] > 0)
         cells, unit = cells[keep], unit[keep]
-        amount = np.minimum(cell_capacity[cells], shares[unit] * cell_capacity[cells] / capacity[unit])
-        frames.append(pd.DataFrame({"unit_id": [units[i] for i in unit],
-                                    "direction": [forms.cell_keys[c][1] for c in cells],
-                                    "year": year, "bn_kzt": amount}))
-    if not frames:
+        chosen.append(cells)
+        amounts.append(np.minimum(cell_capacity[cells], shares[unit] * cell_capacity[cells] / capacity[unit]))
+    if not chosen:
         return pd.DataFrame(columns=["unit_id", "direction", "year", "bn_kzt"])
-    return pd.concat(frames, ignore_index=True)
+    cells = np.concatenate(chosen)
+    keys = forms.cell_keys
+    return pd.DataFrame({"unit_id": [units[i] for i in cell_unit[cells].tolist()],
+                         "direction": [keys[c][1] for c in cells.tolist()],
+                         "year": cell_year[cells].astype(np.int64), "bn_kzt": np.concatenate(amounts)})
 
 
 def compare_formulas(prep: Prepared, anchors: Anchors, no_policy_last: Mapping[str, Any], metric: str,

@@ -262,6 +262,8 @@ class ExpressionBounds:
         self.bonus_up = float(np.maximum(bonus, 0.0) @ self.bonus_high)
         self.bonus_down = float(np.minimum(bonus, 0.0) @ self.bonus_high)
         self.years = sorted({int(y) for y in self.year.tolist()})
+        self.year_code = np.searchsorted(np.asarray(self.years, dtype=np.int64), self.year)
+        self._changed = np.zeros(len(forms.names), dtype=bool)  # the levers of the expression being bounded
         self.up, self.down, self.by_high, self.by_low = {}, {}, {}, {}
         for y in self.years:
             ks = np.flatnonzero(self.year == y)
@@ -271,46 +273,56 @@ class ExpressionBounds:
             order = np.argsort(-a, kind="stable")
             self.by_high[y], self.by_low[y] = ks[order], ks[order[::-1]]
 
-    def _first_outside(self, ordered: np.ndarray, inside: set[int]) -> float | None:
-        for k in ordered[: len(inside) + 1].tolist():
-            if k not in inside:
-                return float(self.lever[k])
-        return None
+    def _first_outside(self, ordered: np.ndarray, count: int) -> float | None:
+        """The coefficient of the first lever of ``ordered`` that the expression's own terms leave alone; only the
+        first ``count + 1`` need looking at, ``count`` being how many of the year's levers those terms change."""
+        head = ordered[: count + 1]
+        outside = head[~self._changed[head]]
+        return float(self.lever[outside[0]]) if len(outside) else None
 
     def of(self, const: float, delta: Mapping[str, float]) -> tuple[float, float]:
         """Valid lower and upper bounds of ``const + base . x + delta . x`` (see :func:`_expression_bounds`)."""
         low = high = const
         high += self.bonus_up
         low += self.bonus_down
-        by_year: dict[int, dict[int, float]] = {}
-        for name, d in delta.items():
-            j = self.bonus_index.get(name)
-            if j is not None:
-                b, bh = self.bonus[j], self.bonus_high[j]
-                high += (max(b + d, 0.0) - max(b, 0.0)) * bh
-                low += (min(b + d, 0.0) - min(b, 0.0)) * bh
-            else:
-                k = self.index[name]
-                by_year.setdefault(int(self.year[k]), {})[k] = d
-        for y in self.years:
-            changed = by_year.get(y, {})
-            up, down = self.up[y], self.down[y]
-            top = bottom = None
-            for k, d in changed.items():
-                b, a, cap = self.lever[k], self.lever[k] + d, self.capacity[k]
-                up += (max(a, 0.0) - max(b, 0.0)) * cap
-                down += (min(a, 0.0) - min(b, 0.0)) * cap
-                top = a if top is None else max(top, a)
-                bottom = a if bottom is None else min(bottom, a)
-            inside = set(changed)
-            if up > 0:
-                rest = self._first_outside(self.by_high[y], inside)
-                best = max(v for v in (top, rest) if v is not None)
-                high += min(up, best * self.budget.get(y, 0.0))
-            if down < 0:
-                rest = self._first_outside(self.by_low[y], inside)
-                worst = min(v for v in (bottom, rest) if v is not None)
-                low += max(down, worst * self.budget.get(y, 0.0))
+        names = list(delta)
+        d = np.fromiter(delta.values(), dtype=float, count=len(names))
+        bonus = np.fromiter((self.bonus_index.get(n, -1) for n in names), dtype=np.int64, count=len(names))
+        is_bonus = bonus >= 0
+        if is_bonus.any():
+            j, dj = bonus[is_bonus], d[is_bonus]
+            b, bh = self.bonus[j], self.bonus_high[j]
+            high += float(((np.maximum(b + dj, 0.0) - np.maximum(b, 0.0)) * bh).sum())
+            low += float(((np.minimum(b + dj, 0.0) - np.minimum(b, 0.0)) * bh).sum())
+        k = np.fromiter((self.index[n] for n, bonus_term in zip(names, is_bonus.tolist(), strict=True)
+                         if not bonus_term), dtype=np.int64)
+        d = d[~is_bonus]
+        b = self.lever[k]
+        a = b + d
+        cap = self.capacity[k]
+        code = self.year_code[k]
+        years = len(self.years)
+        up_change = np.bincount(code, weights=(np.maximum(a, 0.0) - np.maximum(b, 0.0)) * cap, minlength=years)
+        down_change = np.bincount(code, weights=(np.minimum(a, 0.0) - np.minimum(b, 0.0)) * cap, minlength=years)
+        count = np.bincount(code, minlength=years)
+        top = np.full(years, -np.inf)
+        bottom = np.full(years, np.inf)
+        np.maximum.at(top, code, a)
+        np.minimum.at(bottom, code, a)
+        self._changed[k] = True
+        try:
+            for c, y in enumerate(self.years):
+                up, down = self.up[y] + float(up_change[c]), self.down[y] + float(down_change[c])
+                if up > 0:
+                    rest = self._first_outside(self.by_high[y], int(count[c]))
+                    best = max(v for v in (top[c] if count[c] else None, rest) if v is not None)
+                    high += min(up, float(best) * self.budget.get(y, 0.0))
+                if down < 0:
+                    rest = self._first_outside(self.by_low[y], int(count[c]))
+                    worst = min(v for v in (bottom[c] if count[c] else None, rest) if v is not None)
+                    low += max(down, float(worst) * self.budget.get(y, 0.0))
+        finally:
+            self._changed[k] = False
         return low, high
 
 

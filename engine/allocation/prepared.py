@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -29,6 +30,10 @@ class Prepared:
     # :func:`with_scenario` makes only while the scenario is the same
     memo: dict[Any, Any] = field(default_factory=dict, repr=False)
     memo_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # results that depend on the model alone (the no-policy metrics by year), kept by every copy
+    # :func:`with_scenario` makes: a budget edit does not change them
+    model_memo: dict[Any, Any] = field(default_factory=dict, repr=False)
+    model_memo_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     # the study's context, scenario, parameter values, response model and no-policy trajectories
     ctx = property(lambda self: self.study.ctx)
@@ -36,6 +41,15 @@ class Prepared:
     assumptions = property(lambda self: self.study.parameters)
     model = property(lambda self: self.study.model)
     no_policy = property(lambda self: self.study.no_policy)
+
+    def of_model(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """``compute()``, once per model: kept for every scenario :func:`with_scenario` gives on this model."""
+        with self.model_memo_lock:
+            if key in self.model_memo:
+                return self.model_memo[key]
+        value = compute()
+        with self.model_memo_lock:
+            return self.model_memo.setdefault(key, value)
 
 
 def prepare(study: Study, parts: PartRule | None = None) -> Prepared:

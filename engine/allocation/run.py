@@ -286,20 +286,24 @@ def optimize(study: Study | Prepared, *, solver: str = "highs", time_limit: floa
     if conflicts:
         return _unsolved(prep, Status.INFEASIBLE, solver, reports, conflicts, time_limit, timings, started,
                          mps_path=mps_path)
-    # the no-policy metrics and the formula baselines do not depend on the plan: a thread computes them while
-    # the last stage solves (highspy, like CBC's process, leaves the interpreter free), so at the settlement
-    # level they cost no time
-    pool = ThreadPoolExecutor(max_workers=1)
+    # the no-policy metrics and the formula baselines do not depend on the plan: for a large model a thread
+    # computes them while the last stage solves, so at the settlement level they cost no time. A small model's
+    # solve takes milliseconds, and HiGHS runs some 4x slower beside a busy interpreter thread (it waits for the
+    # interpreter), so there they are computed after it
+    large = len(forms.names) > LARGE_MODEL_LEVERS
+    pool = ThreadPoolExecutor(max_workers=1) if large else None
     independent: list[Future] = []
 
     def start_independent() -> None:
-        independent.append(pool.submit(_plan_independent, prep, anchors, METRICS[scenario.objective][0],
-                                       with_baselines))
+        if pool is not None:
+            independent.append(pool.submit(_plan_independent, prep, anchors, METRICS[scenario.objective][0],
+                                           with_baselines))
 
     try:
         stage1, first, final_stage, final = run_stages(prep, anchors, solver, time_limit, reports, start_independent)
     finally:
-        pool.shutdown(wait=False)
+        if pool is not None:
+            pool.shutdown(wait=False)
     if not first.solved:
         return _unsolved(prep, first.status, solver, reports, conflicts, time_limit, timings, started, first.message,
                          mps_path, first)
@@ -483,13 +487,26 @@ def _plan_independent(prep: Prepared, anchors: Anchors, metric: str, with_baseli
                       ) -> tuple[dict, dict, tuple[BaselineComparison, ...], dict]:
     """What a result reports that no plan changes: the no-policy metrics and problem regions by year, the
     formula baselines and the no-policy trajectories."""
-    years = prep.model.baseline.years
     if anchors.problems is None:
         _problem_setup(prep)  # kept on the prepared study for the problem-region margins
-    base_metrics, base_problems = metrics_by_year(prep.ctx, prep.no_policy, years)
+    base_metrics, base_problems, base_trajectories = _no_policy_report(prep)
     comparisons = (compare_formulas(prep, anchors, base_metrics[prep.scenario.last_year], metric)
                    if with_baselines else ())
-    return base_metrics, base_problems, comparisons, trajectories_json(prep.no_policy, years)
+    return base_metrics, base_problems, comparisons, base_trajectories
+
+
+def _no_policy_report(prep: Prepared) -> tuple[dict[int, dict[str, Any]], dict[int, list[str]], dict[str, Any]]:
+    """The no-policy metrics and problem regions by year and the no-policy trajectories: computed once per model
+    (a budget edit keeps them), handed out as copies so that a caller's change does not reach the next result."""
+    years = prep.model.baseline.years
+
+    def compute() -> tuple[dict, dict, dict]:
+        metrics, problems = metrics_by_year(prep.ctx, prep.no_policy, years)
+        return metrics, problems, trajectories_json(prep.no_policy, years)
+
+    metrics, problems, trajectories = prep.of_model("no_policy_report", compute)
+    return ({y: dict(m) for y, m in metrics.items()}, {y: list(v) for y, v in problems.items()},
+            {u: {k: list(v) for k, v in t.items()} for u, t in trajectories.items()})
 
 
 def _problem_setup(prep: Prepared) -> Any:
@@ -517,7 +534,7 @@ def _unsolved(prep: Prepared, status: Status, solver: str, reports: list[StageRe
     """
     scenario, model = prep.scenario, prep.model
     years = model.baseline.years
-    base_metrics, base_problems = metrics_by_year(prep.ctx, prep.no_policy, years)
+    base_metrics, base_problems, base_trajectories = _no_policy_report(prep)
     relaxations: tuple = ()
     if status == Status.INFEASIBLE:
         relaxations, elastic = relax(prep.forms, scenario, solver, time_limit)
@@ -541,7 +558,7 @@ def _unsolved(prep: Prepared, status: Status, solver: str, reports: list[StageRe
         metrics_by_year={"baseline": base_metrics}, problem_regions_before=base_problems[scenario.base_year],
         problem_regions_baseline=base_problems[final], problem_regions_after=None,
         problem_regions_by_year={"baseline": {y: len(v) for y, v in base_problems.items()}},
-        trajectories={"years": years, "baseline": trajectories_json(prep.no_policy, years)},
+        trajectories={"years": years, "baseline": base_trajectories},
         budget_shadow_price=BudgetShadowPrice(False, metric, unit, "none", (), "No plan was found."),
         binding_constraints=(), explanations=(), baselines=(), plan_reduction_per_bn={}, gaps=(),
         stages=tuple(reports), conflicts=conflicts, relaxations=relaxations, message=message,

@@ -16,7 +16,7 @@ from engine.core.context import Context
 from engine.core.data import Dataset
 from engine.core.errors import DataValidationError, problem
 from engine.core.i18n import Text, has_text
-from engine.core.metrics import compute_disparity_metrics
+from engine.core.metrics import compute_disparity_metrics, disparity_metrics_of_arrays
 from engine.core.rules import ProblemRuleSet
 from engine.core.validation import DEFAULT_INDICATOR
 
@@ -102,13 +102,22 @@ def evaluate_problem_regions(values: dict[str, pd.Series], population: pd.Series
         series = values.get(rule.indicator)
         if series is None:
             continue
-        series = series[within(series.index, population.index)].dropna()
-        if series.empty:
-            continue
-        values_array = series.to_numpy(dtype=float)
-        weights = population.reindex(series.index).to_numpy(dtype=float)
+        if series.index.equals(population.index):  # the same units in the same order: no lookups
+            values_array = series.to_numpy(dtype=float)
+            kept = np.flatnonzero(~np.isnan(values_array))
+            if not len(kept):
+                continue
+            values_array = values_array[kept]
+            weights = population.to_numpy(dtype=float)[kept]
+            names = [units[k] for k in kept.tolist()]
+        else:
+            series = series[within(series.index, population.index)].dropna()
+            if series.empty:
+                continue
+            values_array = series.to_numpy(dtype=float)
+            weights = population.reindex(series.index).to_numpy(dtype=float)
+            names = series.index.tolist()
         national = float(np.dot(values_array, weights) / weights.sum())
-        names = series.index.tolist()
         for unit_id in names:
             judged[unit_id] += 1
         for k in np.flatnonzero(_meets(rule, values_array, national)).tolist():
@@ -229,16 +238,25 @@ def metrics_for_values(ctx: Context, values: pd.Series, population: pd.Series, y
     allows, else the latest year with data), unless ``projected`` gives their values (the model's
     projection of unemployment, say).
     """
-    groups = group_labels(ctx, list(values.index), "economic_type")
-    metrics = compute_disparity_metrics(values, population.loc[values.index], groups)
+    units = values.index.tolist()
+    if not population.index.equals(values.index):
+        population = population.loc[values.index]
+    if values.index.has_duplicates:  # the Series form names the duplicated units
+        metrics = compute_disparity_metrics(values, population, group_labels(ctx, units, "economic_type"))
+    else:
+        spec = ctx.typology.groupings.get("economic_type")
+        groups = np.array([(spec.group_of(u) if spec else None) or "unassigned" for u in units], dtype=object)
+        metrics = disparity_metrics_of_arrays(values.to_numpy(dtype=float), population.to_numpy(dtype=float),
+                                              groups, units)
     overrides = {indicator: values}
     for rule in ctx.problem_rules.rules:
         if rule.indicator != indicator:
             held = (projected or {}).get(rule.indicator)
             if held is None:
                 held = latest_values(ctx.dataset, rule.indicator, year)
-            overrides[rule.indicator] = held[within(held.index, values.index)]
-    reasons = evaluate_problem_regions(overrides, population.loc[values.index], ctx.problem_rules)
+            overrides[rule.indicator] = held if held.index.equals(values.index) \
+                else held[within(held.index, values.index)]
+    reasons = evaluate_problem_regions(overrides, population, ctx.problem_rules)
     metrics["problem_regions"] = sum(1 for r in reasons.values() if r)
     metrics["units"] = len(values)
     metrics["units_missing"] = 0

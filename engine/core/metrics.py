@@ -461,14 +461,51 @@ def compute_disparity_metrics(
         # checked once here: the metrics below get plain arrays (the app and the sweep call this thousands
         # of times); otherwise they get the Series, so their errors name the units
         y, w = values.to_numpy(dtype=float), weights
-    weighted_t = theil_t(y, w)
-    if groups is None:
-        between, within = 0.0, weighted_t
-    else:
+    labels: Data | None = None
+    if groups is not None:
         if not isinstance(groups, pd.Series):
             raise ValueError("groups must be a pandas Series indexed by unit id, or None")
-        labels = _reindexed(values, groups, "groups")
-        split = theil_decomposition(y, labels if y is values else labels.to_numpy(dtype=object), w, kind="T")
+        aligned = _reindexed(values, groups, "groups")
+        labels = aligned if y is values else aligned.to_numpy(dtype=object)
+    return _all_metrics(y, w, labels, ratio)
+
+
+def disparity_metrics_of_arrays(values: np.ndarray, population: np.ndarray, groups: np.ndarray | None,
+                                units: list[str]) -> dict[str, float | str]:
+    """:func:`compute_disparity_metrics` for values, populations and group labels already aligned by position
+    to ``units`` (plain arrays: no matching by unit id, which is most of the time at the region level).
+
+    Bad input is passed to :func:`compute_disparity_metrics` as Series, so that its message names the units.
+
+    Examples
+    --------
+    >>> m = disparity_metrics_of_arrays(np.array([1.0, 4.0]), np.array([2.0, 1.0]), None, ["a", "b"])
+    >>> m["max_min_ratio"], m["max_unit"], m["share_pop_below_75pct"]
+    (4.0, 'b', 0.6666666666666666)
+    """
+    y = np.asarray(values, dtype=float)
+    w = np.asarray(population, dtype=float)
+    fine = (y.ndim == 1 and y.size > 0 and y.shape == w.shape and len(units) == y.size
+            and len(set(units)) == y.size and bool(np.isfinite(y).all()) and bool((y > 0).all())
+            and bool(np.isfinite(w).all()) and bool((w >= 0).all()) and bool(w.any())
+            and (groups is None or len(groups) == y.size))
+    if not fine:
+        index = pd.Index(list(units), dtype=object)
+        return compute_disparity_metrics(pd.Series(y, index=index), pd.Series(w, index=index),
+                                         None if groups is None else pd.Series(groups, index=index, dtype=object))
+    hi, lo = float(y.max()), float(y.min())
+    ratio = MaxMinRatio(ratio=hi / lo, max_unit=_first_unit([units[i] for i in np.flatnonzero(y == hi)]),
+                        min_unit=_first_unit([units[i] for i in np.flatnonzero(y == lo)]), max_value=hi, min_value=lo)
+    return _all_metrics(y, w, None if groups is None else np.asarray(groups, dtype=object), ratio)
+
+
+def _all_metrics(y: Data, w: Data, labels: Data | None, ratio: MaxMinRatio) -> dict[str, float | str]:
+    """The metrics of :func:`compute_disparity_metrics`, the max/min ratio given."""
+    weighted_t = theil_t(y, w)
+    if labels is None:
+        between, within = 0.0, weighted_t
+    else:
+        split = theil_decomposition(y, labels, w, kind="T")
         between, within = split.between, split.within
     result: dict[str, float | str] = {
         "max_min_ratio": ratio.ratio,
