@@ -59,7 +59,15 @@ def find_binding(lp: LinearProgram, values: Mapping[str, float], duals: Mapping[
     a = lp.matrix()
     x = lp.vector(values)
     activity = a.activity(x)
-    tight = np.abs(activity - a.rhs) <= BINDING_TOLERANCE * np.maximum(1.0, np.abs(a.rhs))
+    slack = np.abs(activity - a.rhs)
+    allowed = BINDING_TOLERANCE * np.maximum(1.0, np.abs(a.rhs))
+    tight = slack <= allowed
+    for rule in ("floor", "ceiling"):
+        # the unit(s) at the lowest (highest) GRP per capita: when the stage leaves the bound variable room below
+        # (above) every unit, as a growth stage may, no floor row is tight, yet these units still set the ratio
+        rows = np.array([i for i, info in enumerate(a.infos) if info.rule == rule], dtype=np.int64)
+        if len(rows):
+            tight[rows] |= slack[rows] - slack[rows].min() <= allowed[rows]
     out = []
     texts: dict[tuple[str, str | None], str] = {}  # one wording per rule and direction
     for i in np.flatnonzero(tight).tolist():

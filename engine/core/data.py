@@ -75,10 +75,13 @@ class Dataset:
 
     def units_in_year(self, year: int, level: str = "region") -> list[str]:
         """Ids of the units of ``level`` that existed in ``year``, sorted."""
-        units = self.units[self.units["level"] == level]
-        start = units["valid_from"].fillna(-10_000)
-        end = units["valid_to"].fillna(10_000)
-        return sorted(units.index[(start <= year) & (end >= year)])
+        key = ("units_in_year", year, level)
+        if key not in self._value_cache:
+            units = self.units[self.units["level"] == level]
+            start = units["valid_from"].fillna(-10_000)
+            end = units["valid_to"].fillna(10_000)
+            self._value_cache[key] = sorted(units.index[(start <= year) & (end >= year)])
+        return list(self._value_cache[key])
 
     def territory_holder(self, unit_id: str, year: int) -> str:
         """The unit whose territory included ``unit_id``'s territory in ``year``.

@@ -191,6 +191,12 @@ def _reason(rule: Any, value: float, national: float) -> str:
 def problem_regions_in_year(ctx: Context, year: int, overrides: dict[str, pd.Series] | None = None,
                             population: pd.Series | None = None) -> dict[str, list[str]]:
     """Problem-region reasons per unit in ``year`` from the data, with optional indicator overrides."""
+    if overrides is None and population is None:  # the data's own verdict: once per year and rule set
+        key = ("problem_regions", year, ctx.problem_rules)
+        cache = ctx.dataset._value_cache
+        if key not in cache:
+            cache[key] = problem_regions_in_year(ctx, year, {})
+        return {u: list(r) for u, r in cache[key].items()}
     units = ctx.dataset.units_in_year(year)
     pop = population if population is not None else ctx.dataset.values(POPULATION, year)
     pop = pop[within(pop.index, units)]

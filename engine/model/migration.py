@@ -63,17 +63,32 @@ def gravity_kernel(population: pd.Series, income: pd.Series, distance_km: pd.Dat
     """P_i^a P_j^b (y_j/y_i)^beta d_ij^-gamma for every ordered pair (origin rows, destination columns), 0 on
     the diagonal: the flows up to the scale k."""
     units = list(population.index)
-    p = population.loc[units].to_numpy(dtype=float)
-    y = income.loc[units].to_numpy(dtype=float)
-    d = distance_km.loc[units, units].to_numpy(dtype=float)
-    off = ~np.eye(len(units), dtype=bool)
+    kernel = _kernel_array(population.to_numpy(dtype=float), _aligned(income, population.index),
+                           _distances(distance_km, population.index), params)
+    return pd.DataFrame(kernel, index=units, columns=units)
+
+
+def _aligned(series: pd.Series, units: pd.Index) -> np.ndarray:
+    """``series`` in the order of ``units`` (no lookup when it is already in that order)."""
+    return series.to_numpy(dtype=float) if series.index.equals(units) else series.loc[list(units)].to_numpy(dtype=float)
+
+
+def _distances(distance_km: pd.DataFrame, units: pd.Index) -> np.ndarray:
+    if distance_km.index.equals(units) and distance_km.columns.equals(units):
+        return distance_km.to_numpy(dtype=float)
+    return distance_km.loc[list(units), list(units)].to_numpy(dtype=float)
+
+
+def _kernel_array(p: np.ndarray, y: np.ndarray, d: np.ndarray, params: GravityParameters) -> np.ndarray:
+    """:func:`gravity_kernel` on arrays in one unit order."""
+    off = ~np.eye(len(p), dtype=bool)
     safe_d = np.maximum(np.where(off, d, 1.0), MIN_DISTANCE_KM)  # two centres in one place: as if 10 km apart
     if np.any(p <= 0) or np.any(y <= 0):
         raise ValueError("gravity model needs positive populations and incomes")
     kernel = (np.outer(p ** params.origin_elasticity, p ** params.destination_elasticity)
               * (y[None, :] / y[:, None]) ** params.income_elasticity * safe_d ** (-params.distance_elasticity))
     kernel[~off] = 0.0
-    return pd.DataFrame(kernel, index=units, columns=units)
+    return kernel
 
 
 def gravity_scale(kernel: pd.DataFrame, population: pd.Series, rate: float) -> float:
@@ -154,7 +169,11 @@ class BaselineMigration:
 
     def gravity_net(self, population: pd.Series, income: pd.Series) -> pd.Series:
         """Net migration of each unit by the gravity model alone (persons a year)."""
-        return net_migration(self.gravity_flows(population, income))
+        units = population.index
+        flows = _kernel_array(population.to_numpy(dtype=float), _aligned(income, units),
+                              _distances(self.distance_km, units), self.parameters) * self.scale
+        return pd.Series(flows.sum(axis=0) - flows.sum(axis=1), index=pd.Index(list(units), dtype=object),
+                         name="net_migration")
 
     def net(self, population: pd.Series, income: pd.Series) -> pd.Series:
         """Baseline net migration: gravity model plus anchor (zero sum)."""
