@@ -43,7 +43,7 @@ from engine.core.roadmap_rules import PARTS, RoadmapRules
 from engine.core.scenario import Scenario
 from engine.model.labour import projected_indicators
 from engine.model.response import ResponseModel
-from engine.model.simulate import simulate_plan
+from engine.model.simulate import fill_cells, simulate_spending
 
 if TYPE_CHECKING:
     from engine.allocation.objectives import Anchors
@@ -152,6 +152,18 @@ def water_fill(amount: float, weights: Mapping[str, float], room: Mapping[str, f
 def formula_allocation(forms: LinearForms, scenario: Scenario, formula: Formula) -> pd.DataFrame:
     """The allocation (columns ``unit_id, direction, year, bn_kzt``) a formula gives (see the module text),
     by year, then unit and direction."""
+    cells, amounts = formula_cells(forms, scenario, formula)
+    if cells is None:
+        return pd.DataFrame(columns=["unit_id", "direction", "year", "bn_kzt"])
+    keys = forms.cell_keys
+    return pd.DataFrame({"unit_id": [keys[c][0] for c in cells.tolist()],
+                         "direction": [keys[c][1] for c in cells.tolist()],
+                         "year": np.asarray(forms.model.cell_year)[cells].astype(np.int64), "bn_kzt": amounts})
+
+
+def formula_cells(forms: LinearForms, scenario: Scenario, formula: Formula,
+                  ) -> tuple[np.ndarray, np.ndarray] | tuple[None, None]:
+    """:func:`formula_allocation` as the cells' ids (``forms.cell_keys``) and amounts, in the same order."""
     base = forms.model.baseline
     y0 = base.grp_per_capita[base.base_year]
     p0 = base.population[base.base_year]
@@ -178,12 +190,8 @@ def formula_allocation(forms: LinearForms, scenario: Scenario, formula: Formula)
         chosen.append(cells)
         amounts.append(np.minimum(cell_capacity[cells], shares[unit] * cell_capacity[cells] / capacity[unit]))
     if not chosen:
-        return pd.DataFrame(columns=["unit_id", "direction", "year", "bn_kzt"])
-    cells = np.concatenate(chosen)
-    keys = forms.cell_keys
-    return pd.DataFrame({"unit_id": [units[i] for i in cell_unit[cells].tolist()],
-                         "direction": [keys[c][1] for c in cells.tolist()],
-                         "year": cell_year[cells].astype(np.int64), "bn_kzt": np.concatenate(amounts)})
+        return None, None
+    return np.concatenate(chosen), np.concatenate(amounts)
 
 
 def compare_formulas(prep: Prepared, anchors: Anchors, no_policy_last: Mapping[str, Any], metric: str,
@@ -197,15 +205,20 @@ def compare_formulas(prep: Prepared, anchors: Anchors, no_policy_last: Mapping[s
     scenario = prep.scenario
     last = scenario.last_year
     out = []
-    for formula in (f for f in FORMULAS if f.applies(prep.forms.units)):
-        allocation = formula_allocation(prep.forms, scenario, formula)
-        spent = float(allocation["bn_kzt"].sum()) if len(allocation) else 0.0
-        plan = simulate_plan(prep.model, allocation)
+    forms = prep.forms
+    for formula in (f for f in FORMULAS if f.applies(forms.units)):
+        cells, amounts = formula_cells(forms, scenario, formula)
+        if cells is None:
+            cells, amounts = np.zeros(0, dtype=np.int64), np.zeros(0)
+        spent = float(amounts.sum())
+        plan = simulate_spending(prep.model, fill_cells(prep.model, cells, amounts))
         metrics, _ = metrics_for_values(prep.ctx, plain_index(plan.grp_per_capita[last]),
                                         plain_index(plan.population[last]), last,
                                         projected=projected_indicators(prep.ctx, prep.assumptions, plan,
                                                                        prep.no_policy, last))
-        by_unit = allocation.groupby("unit_id")["bn_kzt"].sum() if len(allocation) else {}
+        unit_of = np.asarray(forms.model.cell_unit)[cells]
+        by_unit = dict(sorted((str(forms.model.units[u]), v) for u, v in zip(*_sums_by(unit_of, amounts),
+                                                                                   strict=True)))
         reduction = reduction_per_bn(no_policy_last, metrics, spent)
         reduction["national_growth"] = (simulated_growth(plan, prep.no_policy, scenario.years) / spent
                                         if spent > 0 else None)
@@ -220,11 +233,17 @@ def compare_formulas(prep: Prepared, anchors: Anchors, no_policy_last: Mapping[s
             formula.name, formula.description, round(spent, 6), metrics,
             simulated_metric(metric, prep.ctx, scenario, plan, prep.no_policy, anchors, prep.model,
                              prep.forms.lasting), reduction,
-            {str(u): round(float(v), 6) for u, v in dict(by_unit).items()}, lasting))
+            {u: round(float(v), 6) for u, v in by_unit.items()}, lasting))
     comparisons = tuple(out)
     with prep.memo_lock:
         prep.memo[key] = comparisons
     return comparisons
+
+
+def _sums_by(keys: np.ndarray, amounts: np.ndarray) -> tuple[list[int], list[float]]:
+    """The distinct ``keys`` in increasing order and the sum of ``amounts`` over each."""
+    distinct, inverse = np.unique(keys, return_inverse=True)
+    return distinct.tolist(), np.bincount(inverse, weights=amounts, minlength=len(distinct)).tolist()
 
 
 PART_FORMULA_NAME = "equal_per_capita_by_part"  # the roadmap's formula, when no optimized plan is given

@@ -106,6 +106,17 @@ def fill_segments(model: ResponseModel, allocation: pd.DataFrame) -> list[float]
     return spending.tolist()
 
 
+def fill_cells(model: ResponseModel, cells: np.ndarray, amounts: np.ndarray) -> np.ndarray:
+    """:func:`fill_segments` for amounts given by cell id (the model's cells, as ``model.cell_unit`` numbers
+    them), none negative or above what the cell can absorb: the levers' spending as an array."""
+    layout = _segment_layout(model)
+    per_cell = np.bincount(np.asarray(cells, dtype=np.int64), weights=np.asarray(amounts, dtype=float),
+                           minlength=len(layout.total))
+    if (per_cell < 0).any() or (per_cell - layout.total > 1e-6 * np.maximum(1.0, per_cell)).any():
+        raise ValueError("a cell's amount is negative or above what its unit can absorb")
+    return np.clip(per_cell[layout.cell_of] - layout.before, 0.0, model.lever_capacity)
+
+
 @dataclass(frozen=True, eq=False)
 class _Layout:
     index: dict[tuple[str, str, int], int]  # cell -> cell id
