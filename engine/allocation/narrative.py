@@ -193,7 +193,7 @@ def _binding_story(result: OptimizationResult) -> list[Explanation]:
         return []
     parts: list[object] = []
     for rule, labels in groups.items():
-        shown = [_label(*x) for x in labels if any(x)][:6]
+        shown = [_label(*x) for x in [x for x in labels if any(x)][:6]]
         extra = Text("ex_and_more", {"count": len(labels) - len(shown)}) if len(labels) > len(shown) and shown \
             else ""
         name: object = Text(f"ex_bind_{rule}") if has_text(f"ex_bind_{rule}") else rule

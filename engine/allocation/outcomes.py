@@ -7,7 +7,7 @@ projected population and always applies the full bonus; the gap is reported with
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -470,22 +470,48 @@ def moved_unemployment_rule(ctx: Context, forms: LinearForms, scenario: Scenario
     share = rule.kind == "above_multiple_of_national"
     bound = rule.threshold * (national_const if share else 1.0)
     eps = PROBLEM_MARGIN_SHARE * abs(bound)
-    rows, bounds = {}, {}
+    heads, owns, bounds = {}, {}, {}
     clearances = ExpressionBounds(forms, scenario, national, rule.threshold) if share \
         else ExpressionBounds(forms, scenario)
     for unit in units:
         u_const, u_coeffs = rate_exprs[unit]
         own = {k: -c for k, c in u_coeffs.items()}  # the unit's own rate enters the clearance negated
-        if share:
-            const = rule.threshold * national_const - u_const - eps
-            coeffs = combine((rule.threshold, national), (1.0, own))
-        else:
-            const, coeffs = rule.threshold - u_const - eps, own
-        coeffs = {k: c for k, c in coeffs.items() if abs(c) > 1e-15}
+        const = rule.threshold * national_const - u_const - eps if share else rule.threshold - u_const - eps
         low, high = clearances.of(const, own)
-        rows[unit] = (const, coeffs, max(-low, 0.0) + 1e-9)
+        heads[unit] = (const, max(-low, 0.0) + 1e-9)
+        owns[unit] = own
         bounds[unit] = (low, high)
-    return MovedRule(rule.id, rule.indicator, rows), bounds
+    rows = ClearanceRows(heads, owns, national if share else None, rule.threshold)
+    return MovedRule(rule.id, rule.indicator, rows), bounds  # type: ignore[arg-type]
+
+
+class ClearanceRows(Mapping[str, tuple[float, dict[str, float], float]]):
+    """``unit -> (const, coeffs, big-M)`` of a moved rule's clearances, each row's coefficients combined when
+    first read: a problem-region setup keeps only the rows of the units a plan decides (at the region level
+    the combination, over every lever of the national rate, was most of the setup's time)."""
+
+    def __init__(self, heads: dict[str, tuple[float, float]], owns: dict[str, dict[str, float]],
+                 national: dict[str, float] | None, threshold: float) -> None:
+        self._heads, self._owns, self._national, self._threshold = heads, owns, national, threshold
+        self._rows: dict[str, tuple[float, dict[str, float], float]] = {}
+
+    def __getitem__(self, unit: str) -> tuple[float, dict[str, float], float]:
+        row = self._rows.get(unit)
+        if row is None:
+            const, big_m = self._heads[unit]
+            own = self._owns[unit]
+            coeffs = own if self._national is None else combine((self._threshold, self._national), (1.0, own))
+            row = self._rows[unit] = (const, {k: c for k, c in coeffs.items() if abs(c) > 1e-15}, big_m)
+        return row
+
+    def __contains__(self, unit: object) -> bool:
+        return unit in self._heads
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._heads)
+
+    def __len__(self) -> int:
+        return len(self._heads)
 
 
 def problem_region_margins(ctx: Context, forms: LinearForms, scenario: Scenario, no_policy: PlanTrajectories,
