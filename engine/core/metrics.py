@@ -214,7 +214,10 @@ def coefficient_of_variation(values: Data) -> float:
     >>> coefficient_of_variation([1.0, 3.0])
     0.5
     """
-    y = _values(values, positive=False)
+    return _cv(_values(values, positive=False))
+
+
+def _cv(y: np.ndarray) -> float:
     return float(y.std() / y.mean())
 
 
@@ -229,7 +232,10 @@ def williamson(values: Data, population: Data) -> float:
     >>> round(williamson([1.0, 4.0], [2.0, 1.0]), 6)  # ybar_w = 2, variance 2: sqrt(2) / 2
     0.707107
     """
-    y, w = _prepare(values, population, positive=False)
+    return _williamson(*_prepare(values, population, positive=False))
+
+
+def _williamson(y: np.ndarray, w: np.ndarray) -> float:
     p = w / w.sum()
     mu = float(np.dot(p, y))
     return float(math.sqrt(np.dot(p, (y - mu) ** 2)) / mu)
@@ -251,7 +257,10 @@ def gini(values: Data, weights: Data | None = None) -> float:
     >>> gini([1.0, 3.0], weights=[1.0, 3.0])  # same as gini([1, 3, 3, 3])
     0.15
     """
-    y, w = _prepare(values, weights, positive=False)
+    return _gini(*_prepare(values, weights, positive=False))
+
+
+def _gini(y: np.ndarray, w: np.ndarray) -> float:
     order = np.argsort(y, kind="stable")
     ys, ws = y[order], w[order]
     below = np.cumsum(ws)[:-1]
@@ -337,7 +346,12 @@ def theil_decomposition(
     names = [str(u) for u in uniques]
     if len(set(names)) != len(names):
         raise ValueError(f"group labels are not distinct as text: {names}")
+    return _theil_split(y, w, codes, names, kind)
 
+
+def _theil_split(y: np.ndarray, w: np.ndarray, codes: np.ndarray, names: list[str],
+                 kind: Literal["T", "L"]) -> TheilDecomposition:
+    """:func:`theil_decomposition` of checked values and weights, the groups as codes into distinct ``names``."""
     income, weight = float(np.dot(w, y)), float(w.sum())
     mu = income / weight
     between = 0.0
@@ -376,7 +390,10 @@ def atkinson(values: Data, epsilon: float, weights: Data | None = None) -> float
     """
     if not math.isfinite(epsilon) or epsilon < 0:
         raise ValueError(f"epsilon must be a finite number >= 0, got {epsilon}")
-    y, w = _prepare(values, weights, positive=epsilon >= 1)
+    return _atkinson(*_prepare(values, weights, positive=epsilon >= 1), epsilon)
+
+
+def _atkinson(y: np.ndarray, w: np.ndarray, epsilon: float) -> float:
     q = w / w.sum()
     rel = y / float(np.dot(q, y))  # scale-free: the index depends on y / mu only
     if epsilon == 1:
@@ -418,7 +435,10 @@ def share_population_below(values: Data, population: Data, threshold: float = 0.
     """
     if not math.isfinite(threshold) or threshold < 0:
         raise ValueError(f"threshold must be a finite number >= 0, got {threshold}")
-    y, w = _prepare(values, population, positive=False)
+    return _share_below(*_prepare(values, population, positive=False), threshold)
+
+
+def _share_below(y: np.ndarray, w: np.ndarray, threshold: float) -> float:
     below = y < threshold * _mean(y, w)
     return float(w[below].sum() / w.sum())
 
@@ -501,6 +521,8 @@ def disparity_metrics_of_arrays(values: np.ndarray, population: np.ndarray, grou
 
 def _all_metrics(y: Data, w: Data, labels: Data | None, ratio: MaxMinRatio) -> dict[str, float | str]:
     """The metrics of :func:`compute_disparity_metrics`, the max/min ratio given."""
+    if isinstance(y, np.ndarray) and isinstance(w, np.ndarray):
+        return _checked_metrics(y, w, labels, ratio)
     weighted_t = theil_t(y, w)
     if labels is None:
         between, within = 0.0, weighted_t
@@ -527,3 +549,50 @@ def _all_metrics(y: Data, w: Data, labels: Data | None, ratio: MaxMinRatio) -> d
         "share_pop_below_75pct": share_population_below(y, w, 0.75),
     }
     return {k: (v if isinstance(v, str) else float(v)) for k, v in result.items()}
+
+
+def _checked_metrics(y: np.ndarray, w: np.ndarray, labels: Data | None, ratio: MaxMinRatio,
+                     ) -> dict[str, float | str]:
+    """:func:`_all_metrics` for values already checked positive and finite, and weights finite, non-negative and
+    not all zero: the same formulas, each metric's own checks left out (the app and the optimizer's reports
+    compute these thousands of times)."""
+    ones = np.ones(y.size)
+    weighted_t = _theil_t(y, w)
+    if labels is None:
+        between, within = 0.0, weighted_t
+    else:
+        split = theil_decomposition(y, labels, w, kind="T") if not isinstance(labels, np.ndarray) \
+            else _labelled_split(y, w, labels)
+        between, within = split.between, split.within
+    result: dict[str, float | str] = {
+        "max_min_ratio": ratio.ratio,
+        "max_unit": ratio.max_unit,
+        "min_unit": ratio.min_unit,
+        "cv": _cv(y),
+        "williamson": _williamson(y, w),
+        "gini": _gini(y, ones),
+        "gini_weighted": _gini(y, w),
+        "theil_t": _theil_t(y, ones),
+        "theil_t_weighted": weighted_t,
+        "theil_l": _theil_l(y, ones),
+        "theil_l_weighted": _theil_l(y, w),
+        "theil_between": between,
+        "theil_within": within,
+        "atkinson_0_5": _atkinson(y, w, 0.5),
+        "atkinson_1": _atkinson(y, w, 1.0),
+        "atkinson_2": _atkinson(y, w, 2.0),
+        "share_pop_below_75pct": _share_below(y, w, 0.75),
+    }
+    return {k: (v if isinstance(v, str) else float(v)) for k, v in result.items()}
+
+
+def _labelled_split(y: np.ndarray, w: np.ndarray, labels: np.ndarray) -> TheilDecomposition:
+    """The Theil T split by group labels (as :func:`theil_decomposition` checks them, without pandas)."""
+    if labels.ndim != 1 or labels.size != y.size or any(x is None or x != x for x in labels.tolist()):
+        return theil_decomposition(y, labels, w, kind="T")  # its message says what is wrong
+    names = sorted({str(x) for x in labels.tolist()})
+    if len(names) != len(set(labels.tolist())):
+        return theil_decomposition(y, labels, w, kind="T")
+    code_of = {name: k for k, name in enumerate(names)}
+    codes = np.fromiter((code_of[str(x)] for x in labels.tolist()), dtype=np.int64, count=labels.size)
+    return _theil_split(y, w, codes, names, "T")

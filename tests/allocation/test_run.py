@@ -43,3 +43,24 @@ def test_a_prepared_model_serves_other_budgets_and_objectives(world):
         with_scenario(prep, first.replace(assumptions={"demand_multiplier_capital": 0.4}))
     with pytest.raises(ScenarioError, match="unit_caps_bn_kzt.atlantis"):
         with_scenario(prep, first.replace(unit_caps_bn_kzt={"atlantis": 1.0}))
+
+
+def test_a_budget_edit_reuses_the_no_policy_report_and_no_caller_can_spoil_it(kz_ctx, kz_levers):
+    # the no-policy metrics by year depend on the model alone: kept across with_scenario, handed out as copies
+    from pathlib import Path
+
+    from engine.model.study import read_scenario
+
+    scenarios = Path(__file__).resolve().parents[2] / "data" / "scenarios"
+    scenario = read_scenario(scenarios / "concept_2025_2030.yaml", kz_levers)
+    prep = prepare(build_study(kz_ctx, scenario, direction_rules=kz_levers))
+    first = optimize(prep)
+    first.metrics_by_year["baseline"][scenario.last_year]["max_min_ratio"] = -1.0
+    first.trajectories["baseline"][next(iter(first.trajectories["baseline"]))]["grp_per_capita"][0] = -1.0
+    edited = optimize(with_scenario(prep, scenario.replace(
+        budget_bn_kzt={y: b * 0.7 for y, b in scenario.budget_bn_kzt.items()})))
+    fresh = optimize(build_study(kz_ctx, scenario, direction_rules=kz_levers))
+    assert edited.metrics_by_year["baseline"] == fresh.metrics_by_year["baseline"]
+    assert edited.trajectories["baseline"] == fresh.trajectories["baseline"]
+    assert edited.problem_regions_by_year["baseline"] == fresh.problem_regions_by_year["baseline"]
+    assert edited.allocation != fresh.allocation  # the plan itself is solved again

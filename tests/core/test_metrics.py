@@ -482,3 +482,49 @@ def test_inputs_are_not_modified() -> None:
     pd.testing.assert_series_equal(weights, pd.Series({"c": 1.0, "a": 2.0, "b": 5.0}))
     np.testing.assert_array_equal(arr, [3.0, 1.0, 2.0])
     np.testing.assert_array_equal(warr, [1.0, 2.0, 5.0])
+
+
+GROUP = st.sampled_from(["mining", "agrarian", "industrial", "services"])
+
+
+@st.composite
+def grouped_data(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
+    y, w = draw(weighted_data())
+    labels = draw(st.lists(GROUP, min_size=len(y), max_size=len(y)))
+    units = [f"u{k:02d}" for k in draw(st.permutations(range(len(y))))]
+    return y, w, labels, units
+
+
+@PROPERTY
+@given(grouped_data())
+def test_aligned_arrays_give_every_metric_of_the_checked_functions(data):
+    # the array entry point skips the per-metric checks; the figures must be those of the public functions
+    y, w, labels, units = data
+    from engine.core.metrics import disparity_metrics_of_arrays
+
+    got = disparity_metrics_of_arrays(y, w, np.array(labels, dtype=object), units)
+    split = theil_decomposition(y, labels, w)
+    ratio = max_min_ratio(pd.Series(y, index=units))
+    expected = {
+        "max_min_ratio": ratio.ratio, "max_unit": ratio.max_unit, "min_unit": ratio.min_unit,
+        "cv": coefficient_of_variation(y), "williamson": williamson(y, w), "gini": gini(y),
+        "gini_weighted": gini(y, w), "theil_t": theil_t(y), "theil_t_weighted": theil_t(y, w),
+        "theil_l": theil_l(y), "theil_l_weighted": theil_l(y, w), "theil_between": split.between,
+        "theil_within": split.within, "atkinson_0_5": atkinson(y, 0.5, w), "atkinson_1": atkinson(y, 1.0, w),
+        "atkinson_2": atkinson(y, 2.0, w), "share_pop_below_75pct": share_population_below(y, w, 0.75)}
+    assert got == expected
+    # and the Series entry point agrees, whatever the order of its population's index
+    series = compute_disparity_metrics(pd.Series(y, index=units), pd.Series(w, index=units)[::-1],
+                                       pd.Series(labels, index=units))
+    assert series == expected
+
+
+def test_aligned_arrays_with_bad_values_name_the_units():
+    from engine.core.metrics import disparity_metrics_of_arrays
+
+    with pytest.raises(ValueError, match="b"):
+        disparity_metrics_of_arrays(np.array([1.0, -2.0]), np.array([1.0, 1.0]), None, ["a", "b"])
+    with pytest.raises(ValueError, match="weights|population"):
+        disparity_metrics_of_arrays(np.array([1.0, 2.0]), np.array([0.0, 0.0]), None, ["a", "b"])
+    with pytest.raises(ValueError, match="groups"):
+        disparity_metrics_of_arrays(np.array([1.0, 2.0]), np.array([1.0, 1.0]), np.array(["x", None]), ["a", "b"])
