@@ -162,11 +162,23 @@ def impulse_by_unit(model: Any, plan: PlanTrajectories, year: int) -> pd.Series:
 
 def lasting_trajectories(model: Any, plan: PlanTrajectories, year: int) -> PlanTrajectories:
     """``plan`` with GRP in ``year`` less that year's demand impulse (what lasts, :mod:`engine.allocation.forms`)."""
-    impulse = impulse_by_unit(model, plan, year).reindex(plan.grp_bn.index).fillna(0.0)
-    grp_bn, per_capita = plan.grp_bn.copy(), plan.grp_per_capita.copy()
-    grp_bn[year] = plan.grp_bn[year] - impulse
-    per_capita[year] = grp_bn[year] * 1e6 / plan.population[year]
-    return replace(plan, grp_bn=grp_bn, grp_per_capita=per_capita)
+    impulse = impulse_by_unit(model, plan, year)
+    if not impulse.index.equals(plan.grp_bn.index):
+        impulse = impulse.reindex(plan.grp_bn.index).fillna(0.0)
+    frames = (plan.grp_bn, plan.grp_per_capita, plan.population)
+    if not all(f.index.equals(plan.grp_bn.index) and f.columns.equals(plan.grp_bn.columns) for f in frames):
+        grp_bn, per_capita = plan.grp_bn.copy(), plan.grp_per_capita.copy()
+        grp_bn[year] = plan.grp_bn[year] - impulse
+        per_capita[year] = grp_bn[year] * 1e6 / plan.population[year]
+        return replace(plan, grp_bn=grp_bn, grp_per_capita=per_capita)
+    column = plan.grp_bn.columns.get_loc(year)  # the tables share their rows and columns: arrays
+    grp = plan.grp_bn.to_numpy(dtype=float, copy=True)
+    per_capita = plan.grp_per_capita.to_numpy(dtype=float, copy=True)
+    grp[:, column] -= impulse.to_numpy(dtype=float)
+    per_capita[:, column] = grp[:, column] * 1e6 / plan.population.to_numpy(dtype=float)[:, column]
+    return replace(plan, grp_bn=pd.DataFrame(grp, index=plan.grp_bn.index, columns=plan.grp_bn.columns),
+                   grp_per_capita=pd.DataFrame(per_capita, index=plan.grp_per_capita.index,
+                                               columns=plan.grp_per_capita.columns))
 
 
 def simulated_metric(metric: str, ctx: Context, scenario: Scenario, plan: PlanTrajectories,

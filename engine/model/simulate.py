@@ -200,22 +200,23 @@ def simulate_spending(model: ResponseModel, spending: Any, migration_response: b
     ``migration_response=False`` leaves out induced migration (then population is linear in spending).
     """
     base = model.baseline
+    arrays = _baseline_arrays(model)
     s = np.asarray(spending, dtype=float)
     d_grp, d_pop, bonus, density = _linear_parts(model, s)
     index, columns = base.grp_per_capita.index, base.grp_per_capita.columns
-    grp = base.grp_bn.to_numpy(dtype=float) + d_grp + bonus
-    pop = base.population.to_numpy(dtype=float) + d_pop
+    grp = arrays.grp_bn + d_grp + bonus
+    pop = arrays.population + d_pop
     induced = np.zeros_like(grp)
     spent = bool((s > 0).any())
     if migration_response and base.migration is not None and spent:
         grp, pop, induced = _add_induced_migration(model, grp, pop)
     # no plan: the baseline, bit for bit
-    per_capita = grp * 1e6 / pop if spent else base.grp_per_capita.to_numpy(dtype=float).copy()
-    per_capita[:, 0] = base.grp_per_capita.to_numpy(dtype=float)[:, 0]  # the base year is data
+    per_capita = grp * 1e6 / pop if spent else arrays.grp_per_capita.copy()
+    per_capita[:, 0] = arrays.grp_per_capita[:, 0]  # the base year is data
     moved = np.diff(d_pop, axis=1, prepend=d_pop[:, :1]) + induced  # programme movers and induced migrants
-    if base.net_migration is not None:
+    if arrays.net_migration is not None:
         net = moved.copy()
-        net[:, 1:] += base.net_migration[list(columns[1:])].to_numpy(dtype=float)
+        net[:, 1:] += arrays.net_migration
         net[:, 0] = np.nan  # migration into the base year is data, not modelled
     else:
         net = np.full_like(moved, np.nan)
@@ -225,6 +226,31 @@ def simulate_spending(model: ResponseModel, spending: Any, migration_response: b
 
     return PlanTrajectories(frame(per_capita), frame(pop), frame(grp), frame(bonus), s.tolist(), frame(net),
                             frame(induced), frame(density))
+
+
+@dataclass(frozen=True, eq=False)
+class _BaselineArrays:
+    """The baseline's tables as arrays (units x years), read by every simulation of the model."""
+
+    grp_bn: np.ndarray
+    population: np.ndarray
+    grp_per_capita: np.ndarray
+    net_migration: np.ndarray | None  # the years after the base year
+
+
+def _baseline_arrays(model: ResponseModel) -> _BaselineArrays:
+    cached = model.__dict__.get("_simulate_baseline")
+    if cached is None:
+        base = model.baseline
+        columns = list(base.grp_per_capita.columns)
+        net = None if base.net_migration is None else base.net_migration[columns[1:]].to_numpy(dtype=float)
+        cached = _BaselineArrays(base.grp_bn.to_numpy(dtype=float), base.population.to_numpy(dtype=float),
+                                 base.grp_per_capita.to_numpy(dtype=float), net)
+        for table in (cached.grp_bn, cached.population, cached.grp_per_capita, cached.net_migration):
+            if table is not None:
+                table.flags.writeable = False  # shared by every simulation of the model
+        model.__dict__["_simulate_baseline"] = cached  # a cache on the frozen model, like the layout's
+    return cached
 
 
 def _add_induced_migration(model: ResponseModel, grp: np.ndarray, pop: np.ndarray,
