@@ -31,13 +31,25 @@ def unemployment_under_plan(ctx: Context, parameters: ParameterValues, plan_grp:
     held = latest_values(ctx.dataset, UNEMPLOYMENT, year)
     if held.empty:
         return None
+    if held.index.equals(plan_grp.index) and held.index.equals(no_policy_grp.index):  # one unit order: arrays
+        rates = held.to_numpy(dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = plan_grp.to_numpy(dtype=float) / no_policy_grp.to_numpy(dtype=float)
+        projected = held.copy()
+        projected[:] = np.maximum(rates + parameters.value(OKUN) * _lift_pct(ratio), 0.0)
+        return projected
     units = held.index.intersection(plan_grp.index).intersection(no_policy_grp.index)
     ratio = (plan_grp.reindex(units) / no_policy_grp.reindex(units)).to_numpy(dtype=float)
-    lift_pct = 100.0 * np.log(np.where(np.isfinite(ratio) & (ratio > 0), ratio, 1.0))
-    change = parameters.value(OKUN) * lift_pct
+    change = parameters.value(OKUN) * _lift_pct(ratio)
     projected = held.copy()
     projected.loc[units] = np.maximum(held.reindex(units).to_numpy(dtype=float) + change, 0.0)
     return projected
+
+
+def _lift_pct(ratio: np.ndarray) -> np.ndarray:
+    """100 x ln(plan / no policy), 0 where the ratio is not a positive number."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return 100.0 * np.log(np.where(np.isfinite(ratio) & (ratio > 0), ratio, 1.0))
 
 
 
