@@ -175,6 +175,16 @@ class BaselineMigration:
         return pd.Series(flows.sum(axis=0) - flows.sum(axis=1), index=pd.Index(list(units), dtype=object),
                          name="net_migration")
 
+    def net_array(self, units: pd.Index, population: np.ndarray, income: np.ndarray) -> np.ndarray:
+        """:meth:`net` for arrays in the order of ``units``."""
+        flows = _kernel_array(population, income, _distances(self.distance_km, units), self.parameters) * self.scale
+        net = flows.sum(axis=0) - flows.sum(axis=1)
+        if self.anchor is None:
+            return net
+        anchor = self.anchor.to_numpy(dtype=float) if self.anchor.index.equals(units) \
+            else self.anchor.reindex(units, fill_value=0.0).to_numpy(dtype=float)
+        return net + anchor
+
     def net(self, population: pd.Series, income: pd.Series) -> pd.Series:
         """Baseline net migration: gravity model plus anchor (zero sum)."""
         net = self.gravity_net(population, income)

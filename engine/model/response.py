@@ -287,16 +287,20 @@ def build_baseline(dataset: Dataset, base_year: int, last_year: int, assumptions
         migration = build_baseline_migration(dataset, units, base_year, pop_growth, p, y, assumptions,
                                              min(base_year, fit_until if fit_until is not None else base_year))
     anchored = migration is not None and migration.anchor is not None
-    national0 = float((y * p).sum() / p.sum())
-    gaps = np.log(y / national0)
-    grp, pops, nets = {base_year: y}, {base_year: p}, {}
+    y_array, p_array = y.to_numpy(dtype=float), p.to_numpy(dtype=float)
+    national0 = float((y_array * p_array).sum() / p_array.sum())
+    gaps = np.log(y_array / national0)
+    # arrays in the units' order, year by year (the same arithmetic as on Series, without their alignment)
+    grp, pops, nets = {base_year: y_array}, {base_year: p_array}, {}
+    trend = pop_growth.reindex(y.index).to_numpy(dtype=float)
+    natural = migration.natural_growth.reindex(y.index).to_numpy(dtype=float) if anchored else None
     for step, year in enumerate(years[1:], start=1):
         if anchored:
             assert migration is not None
-            nets[year] = migration.net(pops[year - 1], grp[year - 1])
-            pop = pops[year - 1] * np.exp(migration.natural_growth) + nets[year]
+            nets[year] = migration.net_array(y.index, pops[year - 1], grp[year - 1])
+            pop = pops[year - 1] * np.exp(natural) + nets[year]
         else:
-            pop = p * np.exp(pop_growth * step)
+            pop = p_array * np.exp(trend * step)
         national = national0 * (1 + growth) ** step
         level = np.exp(gaps * (1 - beta) ** step)
         level = level * pop.sum() / (level * pop).sum()  # keep the weighted mean at the national level
@@ -312,9 +316,14 @@ def build_baseline(dataset: Dataset, base_year: int, last_year: int, assumptions
     elif migration is None:
         method += ("; no migration model below the region level (the gravity model is calibrated on flows "
                    "between regions): the plan moves only the people its programmes pay to move")
-    net_frame = pd.DataFrame(nets) if anchored and nets else None
-    return Baseline(base_year, years, list(units), pd.DataFrame(grp), pd.DataFrame(pops), method, migration,
-                    net_frame, parameters)
+    index = y.index
+
+    def frame(columns: dict[int, np.ndarray]) -> pd.DataFrame:
+        return pd.DataFrame(np.column_stack(list(columns.values())), index=index, columns=list(columns))
+
+    net_frame = frame(nets) if anchored and nets else None
+    return Baseline(base_year, years, list(units), frame(grp), frame(pops), method, migration, net_frame,
+                    parameters)
 
 
 # ---------------------------------------------------------------------------------------------------
