@@ -24,15 +24,17 @@ BENCHMARKS: dict[str, str] = {
 
 
 def measure(fn: Callable[[], Any], repeats: int) -> tuple[dict[str, Any], Any]:
-    """Run ``fn`` ``repeats`` times; the median, min and max wall time in seconds, and the last return value."""
-    times = []
+    """Run ``fn`` ``repeats`` times; the median, min and max wall time in seconds, the median processor time of
+    this process (less moved by other work on a shared machine), and the last return value."""
+    times, cpu = [], []
     value = None
     for _ in range(repeats):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         value = fn()
         times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
     return {"median_s": round(statistics.median(times), 6), "min_s": round(min(times), 6),
-            "max_s": round(max(times), 6), "runs": repeats}, value
+            "max_s": round(max(times), 6), "cpu_median_s": round(statistics.median(cpu), 6), "runs": repeats}, value
 
 
 def environment() -> dict[str, Any]:
