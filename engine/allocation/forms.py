@@ -158,6 +158,11 @@ class LinearForms:
         return self.model.years
 
     @cached_property
+    def unit_position(self) -> dict[str, int]:
+        """Each unit's column in :attr:`per_capita_matrix` (its place in :attr:`units`)."""
+        return {u: i for i, u in enumerate(self.units)}
+
+    @cached_property
     def per_capita(self) -> dict[str, dict[int, float]]:
         m = self.per_capita_matrix
         return {u: {int(k): float(c) for k, c in zip(m.indices[m.indptr[i]:m.indptr[i + 1]],

@@ -294,21 +294,25 @@ class ExpressionBounds:
 
     def of(self, const: float, delta: Mapping[str, float]) -> tuple[float, float]:
         """Valid lower and upper bounds of ``const + base . x + delta . x`` (see :func:`_expression_bounds`)."""
-        low = high = const
-        high += self.bonus_up
-        low += self.bonus_down
         names = list(delta)
         d = np.fromiter(delta.values(), dtype=float, count=len(names))
         bonus = np.fromiter((self.bonus_index.get(n, -1) for n in names), dtype=np.int64, count=len(names))
         is_bonus = bonus >= 0
-        if is_bonus.any():
-            j, dj = bonus[is_bonus], d[is_bonus]
+        k = np.fromiter((self.index[n] for n, bonus_term in zip(names, is_bonus.tolist(), strict=True)
+                         if not bonus_term), dtype=np.int64)
+        return self.of_terms(const, k, d[~is_bonus], bonus[is_bonus], d[is_bonus])
+
+    def of_terms(self, const: float, k: np.ndarray, d: np.ndarray, j: np.ndarray, dj: np.ndarray,
+                 ) -> tuple[float, float]:
+        """:meth:`of` with ``delta`` as lever positions ``k`` (distinct) with coefficients ``d`` and bonus
+        positions ``j`` with coefficients ``dj`` (:func:`unit_terms`)."""
+        low = high = const
+        high += self.bonus_up
+        low += self.bonus_down
+        if len(j):
             b, bh = self.bonus[j], self.bonus_high[j]
             high += float(((np.maximum(b + dj, 0.0) - np.maximum(b, 0.0)) * bh).sum())
             low += float(((np.minimum(b + dj, 0.0) - np.minimum(b, 0.0)) * bh).sum())
-        k = np.fromiter((self.index[n] for n, bonus_term in zip(names, is_bonus.tolist(), strict=True)
-                         if not bonus_term), dtype=np.int64)
-        d = d[~is_bonus]
         b = self.lever[k]
         a = b + d
         cap = self.capacity[k]
@@ -338,6 +342,23 @@ class ExpressionBounds:
         return low, high
 
 
+def unit_terms(forms: LinearForms, unit: str, scale: float = 1.0,
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``scale`` x the unit's GRP per capita at T (:func:`engine.allocation.build.per_capita_expression`) as
+    positions and coefficients: levers ``k, d``, then its bonus variable at T ``j, dj``
+    (:meth:`ExpressionBounds.of_terms`)."""
+    m = forms.per_capita_matrix
+    i = forms.unit_position[unit]
+    start, end = m.indptr[i], m.indptr[i + 1]
+    c = m.data[start:end]
+    keep = c != 0
+    k, d = m.indices[start:end][keep].astype(np.int64), scale * c[keep]
+    j = forms._bonus_positions.get((unit, forms.last_year))
+    if j is None:
+        return k, d, np.zeros(0, dtype=np.int64), np.zeros(0)
+    return k, d, np.array([j], dtype=np.int64), np.array([scale * (1e6 / forms.population_last[unit])])
+
+
 def share_below_setup(forms: LinearForms, scenario: Scenario,
                       threshold: float = SHARE_BELOW_THRESHOLD) -> ShareBelowSetup:
     """Which units the plan can move across ``threshold`` x the national mean at T, with a valid big-M each.
@@ -352,8 +373,7 @@ def share_below_setup(forms: LinearForms, scenario: Scenario,
     always, never, decided = [], [], {}
     gaps = ExpressionBounds(forms, scenario, nat, threshold)
     for unit in forms.units:
-        const, coeffs = per_capita_expression(forms, unit)
-        low, high = gaps.of(threshold * nat_const - const, {k: -c for k, c in coeffs.items()})
+        low, high = gaps.of_terms(threshold * nat_const - forms.y_last[unit], *unit_terms(forms, unit, -1.0))
         if low + margin > 0:
             always.append(unit)
         elif high + margin <= 0:
@@ -424,9 +444,9 @@ def problem_region_setup(ctx: Context, forms: LinearForms, scenario: Scenario) -
         if hits[unit] + 1 < needed:
             never.append(unit)
             continue
-        const, coeffs = per_capita_expression(forms, unit)
-        gap_const = rule.threshold * (nat_const if rule.kind == "below_share_of_national" else 1.0) - const
-        low, high = gaps.of(gap_const, {k: -c for k, c in coeffs.items()})
+        gap_const = rule.threshold * (nat_const if rule.kind == "below_share_of_national" else 1.0) \
+            - forms.y_last[unit]
+        low, high = gaps.of_terms(gap_const, *unit_terms(forms, unit, -1.0))
         statuses = ["always" if low + margin > 0 else "never" if high + margin <= 0 else "decidable"]
         for m, bounds in moved:
             if unit in m.rows:
@@ -472,13 +492,13 @@ def moved_unemployment_rule(ctx: Context, forms: LinearForms, scenario: Scenario
     units = [u for u in forms.units if u in rates.index]
     weights = pd.Series({u: forms.population_last[u] for u in units})
     weights = weights / weights.sum()
-    rate_exprs = {}
+    rate_exprs = {}  # unit -> (rate, lever positions, their coefficients, bonus positions, theirs)
     for unit in units:
-        const, coeffs = per_capita_expression(forms, unit)
-        slope = okun * 100.0 / const
-        rate_exprs[unit] = (float(rates[unit]), {k: slope * c for k, c in coeffs.items()})
+        k, c, j, cj = unit_terms(forms, unit)
+        slope = okun * 100.0 / forms.y_last[unit]
+        rate_exprs[unit] = (float(rates[unit]), k, slope * c, j, slope * cj)
     national_const = float(sum(weights[u] * rate_exprs[u][0] for u in units))
-    national = combine(*((float(weights[u]), rate_exprs[u][1]) for u in units))
+    national = _weighted_sum(forms, [(float(weights[u]), *rate_exprs[u][1:]) for u in units])
     share = rule.kind == "above_multiple_of_national"
     bound = rule.threshold * (national_const if share else 1.0)
     eps = PROBLEM_MARGIN_SHARE * abs(bound)
@@ -486,15 +506,32 @@ def moved_unemployment_rule(ctx: Context, forms: LinearForms, scenario: Scenario
     clearances = ExpressionBounds(forms, scenario, national, rule.threshold) if share \
         else ExpressionBounds(forms, scenario)
     for unit in units:
-        u_const, u_coeffs = rate_exprs[unit]
-        own = {k: -c for k, c in u_coeffs.items()}  # the unit's own rate enters the clearance negated
+        u_const, k, d, j, dj = rate_exprs[unit]
+        own = (k, -d, j, -dj)  # the unit's own rate enters the clearance negated
         const = rule.threshold * national_const - u_const - eps if share else rule.threshold - u_const - eps
-        low, high = clearances.of(const, own)
+        low, high = clearances.of_terms(const, *own)
         heads[unit] = (const, max(-low, 0.0) + 1e-9)
         owns[unit] = own
         bounds[unit] = (low, high)
-    rows = ClearanceRows(heads, owns, national if share else None, rule.threshold)
+    rows = ClearanceRows(heads, owns, national if share else None, rule.threshold, forms.names, forms.bonus_names)
     return MovedRule(rule.id, rule.indicator, rows), bounds  # type: ignore[arg-type]
+
+
+def _weighted_sum(forms: LinearForms, parts: list[tuple[float, np.ndarray, np.ndarray, np.ndarray, np.ndarray]],
+                  ) -> dict[str, float]:
+    """:func:`engine.allocation.build.combine` of ``(weight, lever positions, coefficients, bonus positions,
+    coefficients)`` parts: the same sums, added in the same order, the names in order of first appearance."""
+    levers, bonuses = np.zeros(len(forms.names)), np.zeros(len(forms.bonus_names))
+    seen_lever, seen_bonus = np.zeros(len(forms.names), dtype=bool), np.zeros(len(forms.bonus_names), dtype=bool)
+    order: list[tuple[bool, int]] = []
+    for weight, k, d, j, dj in parts:
+        order.extend((False, x) for x in k[~seen_lever[k]].tolist())
+        order.extend((True, x) for x in j[~seen_bonus[j]].tolist())
+        seen_lever[k], seen_bonus[j] = True, True
+        levers[k] += weight * d
+        bonuses[j] += weight * dj
+    names, bonus_names = forms.names, forms.bonus_names
+    return {(bonus_names[x] if bonus else names[x]): float(bonuses[x] if bonus else levers[x]) for bonus, x in order}
 
 
 class ClearanceRows(Mapping[str, tuple[float, dict[str, float], float]]):
@@ -502,16 +539,20 @@ class ClearanceRows(Mapping[str, tuple[float, dict[str, float], float]]):
     first read: a problem-region setup keeps only the rows of the units a plan decides (at the region level
     the combination, over every lever of the national rate, was most of the setup's time)."""
 
-    def __init__(self, heads: dict[str, tuple[float, float]], owns: dict[str, dict[str, float]],
-                 national: dict[str, float] | None, threshold: float) -> None:
+    def __init__(self, heads: dict[str, tuple[float, float]], owns: dict[str, tuple[np.ndarray, ...]],
+                 national: dict[str, float] | None, threshold: float, names: list[str], bonus_names: list[str],
+                 ) -> None:
         self._heads, self._owns, self._national, self._threshold = heads, owns, national, threshold
+        self._names, self._bonus_names = names, bonus_names
         self._rows: dict[str, tuple[float, dict[str, float], float]] = {}
 
     def __getitem__(self, unit: str) -> tuple[float, dict[str, float], float]:
         row = self._rows.get(unit)
         if row is None:
             const, big_m = self._heads[unit]
-            own = self._owns[unit]
+            k, d, j, dj = self._owns[unit]
+            own = dict(zip([self._names[x] for x in k.tolist()], d.tolist(), strict=True))
+            own.update(zip([self._bonus_names[x] for x in j.tolist()], dj.tolist(), strict=True))
             coeffs = own if self._national is None else combine((self._threshold, self._national), (1.0, own))
             row = self._rows[unit] = (const, {k: c for k, c in coeffs.items() if abs(c) > 1e-15}, big_m)
         return row
