@@ -22,12 +22,22 @@ REDUCTION_METRICS = ("max_min_ratio", "williamson", "theil_t_weighted", "gini_we
 
 def allocation_rows(forms: LinearForms, values: Mapping[str, float]) -> tuple[AllocationRow, ...]:
     """Spending by unit x direction x year (segments summed), tagged with its part, in a fixed order."""
+    return rows_of_cells(forms, *allocation_cells(forms, values))
+
+
+def allocation_cells(forms: LinearForms, values: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    """The cells :func:`allocation_rows` reports (ids into ``forms.cell_keys``, in its order) and their amounts,
+    rounded as it rounds them: what the simulator evaluates (:func:`engine.model.simulate.fill_cells`)."""
     used = forms.lever_values(values)
     amounts = forms.cell_sums(np.where(used > 0, used, 0.0))
-    spent = forms.cell_order[amounts[forms.cell_order] >= ALLOCATION_FLOOR_BN].tolist()
+    spent = forms.cell_order[amounts[forms.cell_order] >= ALLOCATION_FLOOR_BN]
+    return spent, np.array([round(a, ALLOCATION_DECIMALS) for a in amounts[spent].tolist()], dtype=float)
+
+
+def rows_of_cells(forms: LinearForms, cells: np.ndarray, amounts: np.ndarray) -> tuple[AllocationRow, ...]:
     keys, part_of = forms.cell_keys, forms.parts.part_of
-    return tuple(AllocationRow(*keys[c], round(amount, ALLOCATION_DECIMALS), part_of(keys[c][0], keys[c][1]))
-                 for c, amount in zip(spent, amounts[spent].tolist(), strict=True))
+    return tuple(AllocationRow(*keys[c], amount, part_of(keys[c][0], keys[c][1]))
+                 for c, amount in zip(cells.tolist(), amounts.tolist(), strict=True))
 
 
 def allocation_frame(rows: tuple[AllocationRow, ...]) -> pd.DataFrame:

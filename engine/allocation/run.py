@@ -47,12 +47,14 @@ from engine.allocation.outcomes import (
 )
 from engine.allocation.prepared import Prepared, as_prepared, with_scenario
 from engine.allocation.report import (
+    allocation_cells,
     allocation_frame,
     allocation_rows,
     gap_report,
     lasting_effects,
     metrics_by_year,
     reduction_per_bn,
+    rows_of_cells,
     segments_out_of_order,
     trajectories_json,
 )
@@ -77,7 +79,7 @@ from engine.allocation.solve import (
 from engine.core.errors import ScenarioError
 from engine.core.i18n import Text
 from engine.core.scenario import Scenario
-from engine.model.simulate import simulate_plan
+from engine.model.simulate import fill_cells, simulate_spending
 from engine.model.study import Study
 
 RELAX_SHARE = 0.001  # the price of exactness: growth with the primary metric held 0.1% worse
@@ -376,8 +378,9 @@ def report_plan(prep: Prepared, anchors: Anchors, values: Any, status: Status, o
     reported = time.perf_counter()
     scenario, forms, model = prep.scenario, prep.forms, prep.model
     ctx = prep.ctx
-    rows = allocation_rows(forms, values)
-    plan = simulate_plan(model, allocation_frame(rows))
+    cells, amounts = allocation_cells(forms, values)
+    rows = rows_of_cells(forms, cells, amounts)
+    plan = simulate_spending(model, fill_cells(model, cells, amounts))  # the rows' amounts, as reported
     years = model.baseline.years
     last = scenario.last_year
     metric, sense, unit, label = METRICS[scenario.objective]

@@ -214,12 +214,19 @@ def build_baseline_migration(dataset: Dataset, units: list[str], base_year: int,
     if not observed:
         return BaselineMigration(params, distance, scale, None, trend_growth.copy(), ())
     gaps, rates = [], []
+    index = pd.Index(list(units), dtype=object)
+    distances = _distances(distance, index)
     for year, net in observed.items():
         pop_y = _population(dataset, units, year)
         inc_y = dataset.values(INCOME, year).reindex(units)
         if pop_y.isna().any() or inc_y.isna().any():
             continue
-        model_net = net_migration(gravity_flows(pop_y, inc_y, distance, params))
+        # gravity_flows with its own scale, on arrays in the units' order
+        p_y = pop_y.to_numpy(dtype=float)
+        kernel = _kernel_array(p_y, inc_y.to_numpy(dtype=float), distances, params)
+        total = float(kernel.sum())
+        flows = kernel * (params.migration_rate * float(p_y.sum()) / total if total > 0 else 0.0)
+        model_net = pd.Series(flows.sum(axis=0) - flows.sum(axis=1), index=net.index)
         gaps.append(net - model_net)
         rates.append(net / pop_y)
     if not gaps:
