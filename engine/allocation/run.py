@@ -161,7 +161,8 @@ def run_stages(prep: Prepared, anchors: Anchors, solver: str, time_limit: float 
         before_last_solve()
     metric = METRICS[scenario.objective][0]
     early: tuple[StageModel, HighsModel] | None = None
-    if stage1.fraction is not None and solver == "highs" and stage1.metric_rows is not None:
+    if stage1.fraction is not None and solver == "highs" and stage1.metric_rows is not None \
+            and len(forms.names) > LARGE_MODEL_LEVERS:
         # a large model (the parametric method is for those) has its growth stage built and loaded into HiGHS
         # while the first stage solves (highspy leaves the interpreter free meanwhile); the bound is added once
         # the first stage's optimum is known

@@ -66,7 +66,10 @@ def test_the_pulp_problem_has_the_same_rows(prep):
     assert {c.name for c in model.problem.constraints()} == set(lp.rows)
 
 
-def test_charnes_cooper_keeps_every_constraint_homogeneous(prep):
+def test_charnes_cooper_keeps_every_constraint_homogeneous(prep, monkeypatch):
+    from engine.allocation import objectives
+
+    monkeypatch.setattr(objectives, "CHARNES_COOPER_MAX_LEVERS", 10**9)  # the parametric method is the default
     stage = primary_stage(prep.forms, prep.scenario, Anchors())
     lp = stage.program
     assert "normalise_lowest" in lp.rows and lp.rows["normalise_lowest"].rhs == 1.0

@@ -102,7 +102,7 @@ def test_explanations_cover_the_method_parts_and_assumptions(narrow_world):
     assert {"objective", "parts", "budget", "allocation", "directions", "outcome", "shadow_price", "binding",
             "lp_vs_simulator", "assumptions", "problem_regions"} <= topics
     text = " ".join(e.text for e in result.explanations)
-    assert "Charnes-Cooper" in text and "summed over the horizon" in text
+    assert "parametric method" in text and "summed over the horizon" in text
     assert "below the national population-weighted mean" in text  # the part rule, stated
     assert "Rests on assumption" in text  # parameters resting on assumptions are listed
     assert "Institutional modernization and infrastructure investment" in text  # the direction's own description

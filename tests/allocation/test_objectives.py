@@ -8,7 +8,7 @@ import pytest
 
 from engine.allocation import Status, optimize
 from engine.allocation.build import MIN, build_base_program
-from engine.allocation.objectives import Anchors, add_metric_bound, primary_stage
+from engine.allocation.objectives import Anchors, add_metric_bound, primary_stage, solve_stage
 from engine.allocation.outcomes import problem_region_setup
 from engine.allocation.prepared import prepare
 from engine.allocation.solve import solve_program
@@ -53,7 +53,7 @@ def test_ratio_equals_bisection_on_the_default_data(kz_ctx, kz_levers):
     scenario = scenario_from_text("name: b\nbase_year: 2024\nhorizon: [2025, 2026]\nbudget_bn_kzt: 300\n"
                                   "objective: max_min_ratio\nequity_share: 0.5\n", "b.yaml", kz_levers)
     prep = prepare(build_study(kz_ctx, scenario, direction_rules=kz_levers))
-    exact = solve_program(primary_stage(prep.forms, scenario, Anchors()).program)
+    exact = solve_stage(primary_stage(prep.forms, scenario, Anchors()), "highs", None)
     assert exact.status == Status.OPTIMAL
 
     def feasible(ratio: float) -> bool:

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from engine.allocation import Status, optimize
 from engine.allocation.baselines import FORMULAS, formula_allocation
-from engine.allocation.objectives import Anchors, primary_stage
+from engine.allocation.objectives import Anchors, primary_stage, solve_stage
 from engine.allocation.outcomes import linear_metric
 from engine.allocation.prepared import prepare, with_scenario
 from engine.allocation.solve import solve_program
@@ -33,7 +33,7 @@ def tiny(narrow_world_shared):
 
 def ratio(prep, budget: float) -> float:
     scenario = prep.scenario.replace(budget_bn_kzt={2020: budget})
-    solution = solve_program(primary_stage(prep.forms, scenario, Anchors()).program)
+    solution = solve_stage(primary_stage(prep.forms, scenario, Anchors()), "highs", None)
     assert solution.status == Status.OPTIMAL
     return float(solution.objective)
 

@@ -60,8 +60,10 @@ def test_simulated_changes_are_the_sum_of_the_levers_effects(region):
 
 def test_the_parametric_ratio_reaches_the_charnes_cooper_optimum(region, monkeypatch):
     ctx, direction_rules, scenario = region
+    monkeypatch.setattr(objectives, "CHARNES_COOPER_MAX_LEVERS", 10**9)
     exact = optimize(build_study(ctx, scenario, direction_rules=direction_rules), with_baselines=False)
-    monkeypatch.setattr(objectives, "LARGE_MODEL_LEVERS", 0)
+    assert "Charnes-Cooper" in exact.stages[0].description
+    monkeypatch.setattr(objectives, "CHARNES_COOPER_MAX_LEVERS", 0)
     parametric = optimize(build_study(ctx, scenario, direction_rules=direction_rules), with_baselines=False)
     assert parametric.stages[0].description.startswith("max/min ratio") and "parametric" in \
         parametric.stages[0].description
