@@ -73,6 +73,27 @@ def _imports(env: dict[str, str]) -> dict[str, Any]:
             "heavy_loaded": sorted(loaded.intersection(HEAVY))}
 
 
+SOLVE_GOAL_OVER_START_S = 0.300
+SCENARIO = REPO_ROOT / "data" / "scenarios" / "concept_2025_2030.yaml"
+
+
+def _solve(env: dict[str, str], repeats: int) -> dict[str, Any]:
+    """``roadmap solve --json`` on the default scenario against ``roadmap --help`` (the CLI's own start), and
+    what the libraries it needs cost to import in a fresh process, which no solve can avoid."""
+    with tempfile.TemporaryDirectory() as out:
+        solve = _time([*_roadmap(), "solve", "--scenario", str(SCENARIO), "--json", str(Path(out) / "plan.json")],
+                      env, repeats)
+    start = _time([*_roadmap(), "--help"], env, repeats)
+    libraries = _time([sys.executable, "-c", "import numpy, pandas, scipy.sparse, networkx, highspy"], env, repeats)
+    bare = _time([sys.executable, "-c", "pass"], env, repeats)
+    return {"roadmap solve --json": solve, "roadmap --help": start,
+            "import numpy, pandas, scipy.sparse, networkx, highspy": libraries,
+            "over_cli_start_s": round(solve["median_s"] - start["median_s"], 4),
+            "libraries_over_bare_start_s": round(libraries["median_s"] - bare["median_s"], 4),
+            "goal_over_cli_start_s": SOLVE_GOAL_OVER_START_S,
+            "goal_met": solve["median_s"] - start["median_s"] <= SOLVE_GOAL_OVER_START_S}
+
+
 def run(repeats: int = REPEATS) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as cache:
         cached = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -81,7 +102,7 @@ def run(repeats: int = REPEATS) -> dict[str, Any]:
         uncached.pop("PYTHONPYCACHEPREFIX", None)
         return {"repeats": repeats, "goal_times_bare_start": GOAL_RATIO,
                 "bytecode_cached": _setting(cached, repeats), "no_bytecode": _setting(uncached, repeats),
-                "imports_of_help": _imports(cached)}
+                "imports_of_help": _imports(cached), "solve": _solve(cached, repeats)}
 
 
 def summary(figures: dict[str, Any]) -> str:
@@ -92,6 +113,11 @@ def summary(figures: dict[str, Any]) -> str:
         for name, f in figures[setting].items():
             ratio = f" ({f['times_bare_start']:.1f}x)" if "times_bare_start" in f else ""
             lines.append(f"    {name:<36} {f['median_s'] * 1000:8.0f} ms{ratio}")
+    solve = figures["solve"]
+    lines.append(f"  roadmap solve --json: {solve['roadmap solve --json']['median_s'] * 1000:.0f} ms, "
+                 f"{solve['over_cli_start_s'] * 1000:.0f} ms over the CLI's start (goal "
+                 f"{solve['goal_over_cli_start_s'] * 1000:.0f} ms); importing the libraries it needs alone takes "
+                 f"{solve['libraries_over_bare_start_s'] * 1000:.0f} ms over a bare start")
     heavy = figures["imports_of_help"]["heavy_loaded"]
     lines.append(f"  roadmap --help loads {', '.join(heavy) if heavy else 'none of the heavy libraries'}")
     return "\n".join(lines)
