@@ -62,10 +62,11 @@ def find_binding(lp: LinearProgram, values: Mapping[str, float], duals: Mapping[
     slack = np.abs(activity - a.rhs)
     allowed = BINDING_TOLERANCE * np.maximum(1.0, np.abs(a.rhs))
     tight = slack <= allowed
+    rules = np.array([info.rule for info in a.infos], dtype=object)
     for rule in ("floor", "ceiling"):
         # the unit(s) at the lowest (highest) GRP per capita: when the stage leaves the bound variable room below
         # (above) every unit, as a growth stage may, no floor row is tight, yet these units still set the ratio
-        rows = np.array([i for i, info in enumerate(a.infos) if info.rule == rule], dtype=np.int64)
+        rows = np.flatnonzero(rules == rule)
         if len(rows):
             tight[rows] |= slack[rows] - slack[rows].min() <= allowed[rows]
     out = []

@@ -322,13 +322,21 @@ def add_share_below_rows(lp: LinearProgram, forms: LinearForms, setup: ShareBelo
 
 def tiebreak_weights(forms: LinearForms) -> dict[str, float]:
     """Per-lever tie-break bonus, higher for units with lower base-year GRP per capita (module text)."""
-    base = forms.model.baseline
-    y0 = base.grp_per_capita[base.base_year]
-    order = sorted(forms.units, key=lambda u: (float(y0[u]), u))
-    n = max(1, len(order) - 1)
-    score = {u: 1.0 + (n - i) / n for i, u in enumerate(order)}
-    by_unit = np.array([TIEBREAK_PER_BN * score[u] for u in forms.units])
-    return dict(zip(forms.names, by_unit[forms.lever_unit].tolist(), strict=True))
+    return dict(zip(forms.names, tiebreak_array(forms).tolist(), strict=True))
+
+
+def tiebreak_array(forms: LinearForms) -> np.ndarray:
+    """:func:`tiebreak_weights` in lever order, kept on the forms (do not modify it)."""
+    cached = forms.__dict__.get("_tiebreak_array")
+    if cached is None:
+        base = forms.model.baseline
+        y0 = base.grp_per_capita[base.base_year]
+        order = sorted(forms.units, key=lambda u: (float(y0[u]), u))
+        n = max(1, len(order) - 1)
+        score = {u: 1.0 + (n - i) / n for i, u in enumerate(order)}
+        by_unit = np.array([TIEBREAK_PER_BN * score[u] for u in forms.units])
+        cached = forms.__dict__["_tiebreak_array"] = by_unit[forms.lever_unit]
+    return cached
 
 
 def growth_objective(forms: LinearForms, tiebreak: bool = True) -> dict[str, float]:
@@ -337,9 +345,20 @@ def growth_objective(forms: LinearForms, tiebreak: bool = True) -> dict[str, flo
     key = f"_growth_objective_{tiebreak}"
     cached = forms.__dict__.get(key)
     if cached is None:
-        cached = growth_expression(forms)
-        if tiebreak:
-            cached = combine((1.0, cached), (1.0, tiebreak_weights(forms)))
+        if not tiebreak:
+            cached = growth_expression(forms)
+        else:
+            # growth_expression + tiebreak_weights as combine() adds them: the levers with growth (growth plus
+            # tie-break), the bonus variables, then the levers with a tie-break alone
+            weights = tiebreak_array(forms)
+            growth = np.asarray(forms.growth, dtype=float)
+            used = growth != 0
+            names = forms.names
+            cached = dict(zip([names[k] for k in np.flatnonzero(used).tolist()],
+                              (growth[used] + weights[used]).tolist(), strict=True))
+            cached.update(dict.fromkeys(forms.bonus_names, 1.0))
+            cached.update(zip([names[k] for k in np.flatnonzero(~used).tolist()], weights[~used].tolist(),
+                              strict=True))
         forms.__dict__[key] = cached  # a cache on the frozen forms, like functools.cached_property
     return cached
 

@@ -33,7 +33,7 @@ from engine.allocation.objectives import (
     primary_stage,
     relaxed_level,
     solve_stage,
-    tiebreak_weights,
+    tiebreak_array,
 )
 from engine.allocation.outcomes import (
     anchors_for,
@@ -143,7 +143,8 @@ def compute_anchors(prep: Prepared, solver: str, time_limit: float | None,
     if not top.solved:
         return top
     # the growth end from the objective the solver reported (precise with either solver) less the tie-break
-    tiebreak = sum(w * top.values.get(name, 0.0) for name, w in tiebreak_weights(forms).items())
+    tiebreak = sum(w * top.values.get(name, 0.0) for name, w in zip(forms.names, tiebreak_array(forms).tolist(),
+                                                                      strict=True))
     return Anchors(none, float(best.objective or 0.0), max(float(top.objective or 0.0) - tiebreak, 1e-9), problems,
                    start=best)
 
